@@ -1,0 +1,174 @@
+#include "common/json.h"
+
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include <rapidjson/error/en.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "common/file_io.h"
+
+namespace segverify {
+namespace {
+
+constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
+                                 rapidjson::kParseFullPrecisionFlag;
+
+// Walks the parsed tree without recursion: enforces the depth limit and rejects duplicate keys.
+Status CheckStructure(const JsonValue& root, std::string_view origin, int max_depth) {
+  std::vector<std::pair<const JsonValue*, int>> stack{{&root, 1}};
+  std::unordered_set<std::string_view> seen;
+  while (!stack.empty()) {
+    auto [value, depth] = stack.back();
+    stack.pop_back();
+    if (depth > max_depth) {
+      return Error{std::string(origin) + ": JSON nested deeper than " + std::to_string(max_depth) + " levels"};
+    }
+    if (value->IsObject()) {
+      seen.clear();
+      for (const auto& member : value->GetObject()) {
+        std::string_view key(member.name.GetString(), member.name.GetStringLength());
+        if (!seen.insert(key).second) {
+          return Error{std::string(origin) + ": duplicate JSON key \"" + std::string(key) + "\""};
+        }
+        if (member.value.IsObject() || member.value.IsArray()) stack.emplace_back(&member.value, depth + 1);
+      }
+    } else if (value->IsArray()) {
+      for (const auto& element : value->GetArray()) {
+        if (element.IsObject() || element.IsArray()) stack.emplace_back(&element, depth + 1);
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+const char* TypeName(const JsonValue& v) {
+  switch (v.GetType()) {
+    case rapidjson::kNullType: return "null";
+    case rapidjson::kFalseType:
+    case rapidjson::kTrueType: return "a boolean";
+    case rapidjson::kObjectType: return "an object";
+    case rapidjson::kArrayType: return "an array";
+    case rapidjson::kStringType: return "a string";
+    case rapidjson::kNumberType: return "a number";
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+Result<std::unique_ptr<JsonDocument>> ParseJson(std::string_view text, std::string_view origin, JsonLimits limits) {
+  if (text.size() > limits.max_bytes) {
+    return Error{std::string(origin) + ": JSON larger than " + std::to_string(limits.max_bytes) + " bytes"};
+  }
+  auto doc = std::make_unique<JsonDocument>();
+  doc->Parse<kParseFlags>(text.data(), text.size());
+  if (doc->HasParseError()) {
+    return Error{std::string(origin) + ": invalid JSON at byte " + std::to_string(doc->GetErrorOffset()) + ": " +
+                 rapidjson::GetParseError_En(doc->GetParseError())};
+  }
+  if (Status s = CheckStructure(*doc, origin, limits.max_depth); !s) return s.error();
+  return doc;
+}
+
+Result<std::unique_ptr<JsonDocument>> ParseJsonFile(const std::string& path, JsonLimits limits) {
+  auto text = ReadFileLimited(path, limits.max_bytes);
+  if (!text) return text.error();
+  return ParseJson(*text, path, limits);
+}
+
+std::string JsonField(std::string_view parent, std::string_view key) {
+  if (parent.empty()) return std::string(key);
+  return std::string(parent) + "." + std::string(key);
+}
+
+std::string JsonIndex(std::string_view parent, std::size_t index) {
+  return std::string(parent) + "[" + std::to_string(index) + "]";
+}
+
+JsonObjectReader::JsonObjectReader(const JsonValue& object, std::string origin, std::string path)
+    : object_(object), origin_(std::move(origin)), path_(std::move(path)) {}
+
+Error JsonObjectReader::FieldError(std::string_view key, std::string_view what) const {
+  return Error{origin_ + ": " + JsonField(path_, key) + ": " + std::string(what)};
+}
+
+Error JsonObjectReader::ObjectError(std::string_view what) const {
+  return Error{origin_ + ": " + (path_.empty() ? std::string("(top level)") : path_) + ": " + std::string(what)};
+}
+
+Status JsonObjectReader::CheckIsObject() const {
+  if (!object_.IsObject()) return ObjectError(std::string("expected an object, found ") + TypeName(object_));
+  return Status::Ok();
+}
+
+Status JsonObjectReader::CheckOnlyKeys(std::initializer_list<std::string_view> allowed) const {
+  if (Status s = CheckIsObject(); !s) return s;
+  for (const auto& member : object_.GetObject()) {
+    std::string_view key(member.name.GetString(), member.name.GetStringLength());
+    bool known = false;
+    for (std::string_view a : allowed) known = known || a == key;
+    if (!known) return FieldError(key, "unknown field");
+  }
+  return Status::Ok();
+}
+
+bool JsonObjectReader::Has(std::string_view key) const {
+  if (!object_.IsObject()) return false;
+  return object_.FindMember(rapidjson::StringRef(key.data(), key.size())) != object_.MemberEnd();
+}
+
+Result<const JsonValue*> JsonObjectReader::Member(std::string_view key) const {
+  if (!object_.IsObject()) return ObjectError(std::string("expected an object, found ") + TypeName(object_));
+  auto it = object_.FindMember(rapidjson::StringRef(key.data(), key.size()));
+  if (it == object_.MemberEnd()) return FieldError(key, "missing");
+  return &it->value;
+}
+
+Result<std::string> JsonObjectReader::String(std::string_view key) const {
+  auto v = Member(key);
+  if (!v) return v.error();
+  if (!(*v)->IsString()) return FieldError(key, std::string("expected a string, found ") + TypeName(**v));
+  return std::string((*v)->GetString(), (*v)->GetStringLength());
+}
+
+Result<std::uint64_t> JsonObjectReader::Uint64(std::string_view key) const {
+  auto v = Member(key);
+  if (!v) return v.error();
+  if (!(*v)->IsUint64()) {
+    return FieldError(key, std::string("expected a non-negative integer, found ") + TypeName(**v));
+  }
+  return (*v)->GetUint64();
+}
+
+Result<bool> JsonObjectReader::Bool(std::string_view key) const {
+  auto v = Member(key);
+  if (!v) return v.error();
+  if (!(*v)->IsBool()) return FieldError(key, std::string("expected true or false, found ") + TypeName(**v));
+  return (*v)->GetBool();
+}
+
+Result<const JsonValue*> JsonObjectReader::Array(std::string_view key) const {
+  auto v = Member(key);
+  if (!v) return v.error();
+  if (!(*v)->IsArray()) return FieldError(key, std::string("expected an array, found ") + TypeName(**v));
+  return *v;
+}
+
+Result<const JsonValue*> JsonObjectReader::Object(std::string_view key) const {
+  auto v = Member(key);
+  if (!v) return v.error();
+  if (!(*v)->IsObject()) return FieldError(key, std::string("expected an object, found ") + TypeName(**v));
+  return *v;
+}
+
+std::string JsonToString(const JsonValue& value) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  value.Accept(writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+}  // namespace segverify

@@ -1,0 +1,62 @@
+#include "common/u128.h"
+
+#include <algorithm>
+#include <string_view>
+
+namespace segverify {
+
+std::string U128ToDecimal(u128 v) {
+  if (v == 0) return "0";
+  std::string out;
+  while (v != 0) {
+    out.push_back(static_cast<char>('0' + static_cast<int>(v % 10)));
+    v /= 10;
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+std::optional<u128> U128FromDecimal(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  u128 value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    auto times10 = CheckedMul(value, 10);
+    if (!times10) return std::nullopt;
+    auto sum = CheckedAdd(*times10, static_cast<u128>(c - '0'));
+    if (!sum) return std::nullopt;
+    value = *sum;
+  }
+  return value;
+}
+
+std::optional<u128> U128FromHexQuantity(std::string_view text) {
+  if (text.size() < 3 || text[0] != '0' || (text[1] != 'x' && text[1] != 'X')) return std::nullopt;
+  text.remove_prefix(2);
+  u128 value = 0;
+  for (char c : text) {
+    int d;
+    if (c >= '0' && c <= '9') d = c - '0';
+    else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
+    else return std::nullopt;
+    if (value >> 124 != 0) return std::nullopt;
+    value = (value << 4) | static_cast<u128>(d);
+  }
+  return value;
+}
+
+void U128ToBigEndian(u128 v, unsigned char* out16) {
+  for (int i = 15; i >= 0; --i) {
+    out16[i] = static_cast<unsigned char>(v & 0xff);
+    v >>= 8;
+  }
+}
+
+u128 U128FromBigEndian(const unsigned char* in16) {
+  u128 v = 0;
+  for (int i = 0; i < 16; ++i) v = (v << 8) | in16[i];
+  return v;
+}
+
+}  // namespace segverify

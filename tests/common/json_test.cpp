@@ -1,0 +1,59 @@
+// Pins common/json.*: bounded parsing (depth, duplicates, size, UTF-8) and path-naming accessors.
+#include "common/json.h"
+
+#include <gtest/gtest.h>
+
+namespace segverify {
+namespace {
+
+TEST(ParseJson, AcceptsOrdinaryDocument) {
+  auto doc = ParseJson(R"({"a":[1,2,{"b":"c"}]})", "t");
+  ASSERT_TRUE(doc.ok()) << doc.error().message;
+  EXPECT_TRUE((*doc)->IsObject());
+}
+
+TEST(ParseJson, RejectsDeepNestingWithoutCrashing) {
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  auto doc = ParseJson(deep, "deep.json");
+  ASSERT_FALSE(doc.ok());
+  EXPECT_NE(doc.error().message.find("deep.json: JSON nested deeper"), std::string::npos) << doc.error().message;
+}
+
+TEST(ParseJson, RejectsDuplicateKeys) {
+  auto doc = ParseJson(R"({"a":1,"b":{"x":1,"x":2}})", "dup.json");
+  ASSERT_FALSE(doc.ok());
+  EXPECT_NE(doc.error().message.find("duplicate JSON key \"x\""), std::string::npos);
+}
+
+TEST(ParseJson, RejectsInvalidUtf8AndTrailingGarbage) {
+  EXPECT_FALSE(ParseJson("\"\xff\xfe\"", "t").ok());
+  EXPECT_FALSE(ParseJson("{} x", "t").ok());
+  EXPECT_FALSE(ParseJson("", "t").ok());
+}
+
+TEST(ParseJson, RejectsOversizedInput) {
+  JsonLimits limits;
+  limits.max_bytes = 10;
+  EXPECT_FALSE(ParseJson(R"({"a":"0123456789"})", "t", limits).ok());
+}
+
+TEST(JsonObjectReader, NamesPathOfBadField) {
+  auto doc = ParseJson(R"({"n":"5","s":5,"extra":1})", "cfg.json");
+  ASSERT_TRUE(doc.ok());
+  JsonObjectReader r(**doc, "cfg.json", "pools[0]");
+  auto n = r.Uint64("n");
+  ASSERT_FALSE(n.ok());
+  EXPECT_EQ(n.error().message, "cfg.json: pools[0].n: expected a non-negative integer, found a string");
+  auto s = r.String("s");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().message, "cfg.json: pools[0].s: expected a string, found a number");
+  auto missing = r.String("m");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().message, "cfg.json: pools[0].m: missing");
+  Status only = r.CheckOnlyKeys({"n", "s"});
+  ASSERT_FALSE(only.ok());
+  EXPECT_EQ(only.message(), "cfg.json: pools[0].extra: unknown field");
+}
+
+}  // namespace
+}  // namespace segverify

@@ -1,0 +1,19 @@
+// Exit codes shared by every command (DESIGN.md, "Verdict and exit codes").
+#pragma once
+
+#include <iostream>
+#include <string_view>
+
+namespace segverify::cli {
+
+inline constexpr int kExitHolds = 0;        // PASS / valid
+inline constexpr int kExitDoesNotHold = 1;  // checked, and it does not hold (FAIL / invalid)
+inline constexpr int kExitCannotCheck = 2;  // usage, unreadable/malformed input, node unreachable
+
+// Prints "segverify: error: <message>" on stderr and returns kExitCannotCheck.
+inline int ReportError(std::string_view message) {
+  std::cerr << "segverify: error: " << message << '\n';
+  return kExitCannotCheck;
+}
+
+}  // namespace segverify::cli
