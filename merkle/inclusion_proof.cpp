@@ -1,0 +1,188 @@
+#include "merkle/inclusion_proof.h"
+
+#include "common/file_io.h"
+#include "common/hex.h"
+#include "merkle/amount.h"
+#include "merkle/json_fields.h"
+
+namespace segverify::merkle {
+
+std::string InclusionProofToJson(const InclusionProof& proof) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  w.Key("format");
+  WriteString(w, kProofFormat);
+  w.Key("pool");
+  WriteString(w, proof.pool);
+  w.Key("assets");
+  WriteAssets(w, proof.assets);
+  w.Key("account_id");
+  WriteString(w, proof.account_id);
+  w.Key("nonce");
+  WriteHash(w, proof.nonce);
+  w.Key("balances");
+  WriteAmounts(w, proof.balances, proof.assets);
+  w.Key("leaf_index");
+  w.Uint64(proof.leaf_index);
+  w.Key("path");
+  w.StartArray();
+  for (const SumNode& node : proof.path) {
+    w.StartObject();
+    w.Key("hash");
+    WriteHash(w, node.hash);
+    w.Key("sums");
+    WriteAmounts(w, node.sums, proof.assets);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("root");
+  w.StartObject();
+  w.Key("hash");
+  WriteHash(w, proof.root.hash);
+  w.Key("sums");
+  WriteAmounts(w, proof.root.sums, proof.assets);
+  w.Key("height");
+  w.Uint(proof.root.height);
+  w.EndObject();
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+Result<InclusionProof> ParseInclusionProof(std::string_view json, std::string_view origin) {
+  auto doc = ParseJson(json, origin, JsonLimits{kMaxProofBytes, 16});
+  if (!doc) return doc.error();
+  const std::string where(origin);
+  JsonObjectReader reader(**doc, where, "");
+  if (Status s = reader.CheckOnlyKeys(
+          {"format", "pool", "assets", "account_id", "nonce", "balances", "leaf_index", "path", "root"});
+      !s) {
+    return s.error();
+  }
+  auto format = reader.String("format");
+  if (!format) return format.error();
+  if (*format != kProofFormat) {
+    return reader.FieldError("format", "unsupported format \"" + *format + "\" (expected " + std::string(kProofFormat) + ")");
+  }
+  InclusionProof proof;
+  auto pool = reader.String("pool");
+  if (!pool) return pool.error();
+  proof.pool = std::move(*pool);
+  auto assets = ReadAssets(reader, "assets");
+  if (!assets) return assets.error();
+  proof.assets = std::move(*assets);
+  auto account = reader.String("account_id");
+  if (!account) return account.error();
+  if (account->empty()) return reader.FieldError("account_id", "empty account id");
+  proof.account_id = std::move(*account);
+  auto nonce = ReadHash(reader, "nonce");
+  if (!nonce) return nonce.error();
+  proof.nonce = *nonce;
+  auto balances = ReadAmounts(reader, "balances", proof.assets);
+  if (!balances) return balances.error();
+  proof.balances = std::move(*balances);
+  auto leaf_index = reader.Uint64("leaf_index");
+  if (!leaf_index) return leaf_index.error();
+  proof.leaf_index = *leaf_index;
+
+  auto root_object = reader.Object("root");
+  if (!root_object) return root_object.error();
+  JsonObjectReader root_reader(**root_object, where, "root");
+  if (Status s = root_reader.CheckOnlyKeys({"hash", "sums", "height"}); !s) return s.error();
+  auto root = ReadRootFields(root_reader, proof.assets);
+  if (!root) return root.error();
+  proof.root = std::move(*root);
+
+  if (proof.leaf_index >= (std::uint64_t{1} << proof.root.height)) {
+    return reader.FieldError("leaf_index", "leaf index " + std::to_string(proof.leaf_index) +
+                                                " out of range for height " + std::to_string(proof.root.height));
+  }
+  auto path = reader.Array("path");
+  if (!path) return path.error();
+  if ((*path)->Size() != proof.root.height) {
+    return reader.FieldError("path", "path has " + std::to_string((*path)->Size()) + " entries, root height is " +
+                                         std::to_string(proof.root.height));
+  }
+  for (rapidjson::SizeType i = 0; i < (*path)->Size(); ++i) {
+    JsonObjectReader node_reader((**path)[i], where, JsonIndex("path", i));
+    if (Status s = node_reader.CheckOnlyKeys({"hash", "sums"}); !s) return s.error();
+    SumNode node;
+    auto hash = ReadHash(node_reader, "hash");
+    if (!hash) return hash.error();
+    node.hash = *hash;
+    auto sums = ReadAmounts(node_reader, "sums", proof.assets);
+    if (!sums) return sums.error();
+    node.sums = std::move(*sums);
+    proof.path.push_back(std::move(node));
+  }
+  return proof;
+}
+
+Result<InclusionProof> ReadInclusionProofFile(const std::string& path) {
+  auto text = ReadFileLimited(path, kMaxProofBytes);
+  if (!text) return text.error();
+  return ParseInclusionProof(*text, path);
+}
+
+std::string_view ProofVerdictName(ProofVerdict verdict) {
+  switch (verdict) {
+    case ProofVerdict::kValid: return "valid";
+    case ProofVerdict::kSumOverflow: return "sum-overflow";
+    case ProofVerdict::kRootHashMismatch: return "root-hash-mismatch";
+    case ProofVerdict::kRootSumsMismatch: return "root-sums-mismatch";
+    case ProofVerdict::kNotExpectedRoot: return "not-the-published-root";
+  }
+  return "invalid";
+}
+
+ProofCheck VerifyInclusionProof(const InclusionProof& proof, const ExpectedRoot& expected) {
+  ProofCheck check;
+  TreeHasher hasher;
+  SumNode current;
+  current.sums = proof.balances;
+  current.hash = hasher.Leaf(hasher.AccountCommitment(proof.nonce, proof.account_id), proof.balances);
+  for (std::size_t level = 0; level < proof.path.size(); ++level) {
+    // Bit `level` of leaf_index is 1 when the node at that level is a right child.
+    const bool is_right = ((proof.leaf_index >> level) & 1u) != 0;
+    const SumNode& sibling = proof.path[level];
+    auto parent = is_right ? CombineNodes(hasher, sibling, current) : CombineNodes(hasher, current, sibling);
+    if (!parent) {
+      check.verdict = ProofVerdict::kSumOverflow;
+      check.reason = "a sum exceeds 2^128-1 at level " + std::to_string(level + 1);
+      return check;
+    }
+    current = std::move(*parent);
+  }
+  check.computed_root = current;
+  if (current.hash != proof.root.hash) {
+    check.verdict = ProofVerdict::kRootHashMismatch;
+    check.reason = "path recomputes to root " + ToHex(current.hash) + ", proof says " + ToHex(proof.root.hash);
+    return check;
+  }
+  if (current.sums != proof.root.sums) {
+    check.verdict = ProofVerdict::kRootSumsMismatch;
+    check.reason = "path sums do not add up to the root's sums";
+    return check;
+  }
+  if (expected.hash && *expected.hash != proof.root.hash) {
+    check.verdict = ProofVerdict::kNotExpectedRoot;
+    check.reason = "proof's root " + ToHex(proof.root.hash) + " is not the published root " + ToHex(*expected.hash);
+    return check;
+  }
+  if (expected.root) {
+    const PublishedRoot& published = *expected.root;
+    std::string differs;
+    if (published.assets != proof.assets) differs = "assets";
+    else if (published.height != proof.root.height) differs = "height";
+    else if (published.hash != proof.root.hash) differs = "hash";
+    else if (published.sums != proof.root.sums) differs = "sums";
+    if (!differs.empty()) {
+      check.verdict = ProofVerdict::kNotExpectedRoot;
+      check.reason = "proof's root differs from the published root (" + differs + ")";
+      return check;
+    }
+  }
+  return check;
+}
+
+}  // namespace segverify::merkle

@@ -1,0 +1,71 @@
+// Inclusion proofs (format "segverify-proof/1"): one account's leaf, its path to the root, and
+// the check a client runs (DESIGN.md, "Inclusion proof").
+//
+// Parsing refuses anything malformed (wrong format version, bad hex, amounts that do not fit the
+// asset's decimals, path length != height, leaf_index >= 2^height): the caller cannot check such a
+// proof (exit 2). A well-formed proof is then verified by recomputing every node and every sum with
+// overflow checks; the result is a ProofVerdict value (exit 0 or 1 at the CLI edge).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "common/sha256.h"
+#include "common/u128.h"
+#include "merkle/asset.h"
+#include "merkle/published_root.h"
+#include "merkle/tree_hash.h"
+
+namespace segverify::merkle {
+
+inline constexpr std::string_view kProofFormat = "segverify-proof/1";
+inline constexpr std::size_t kMaxProofBytes = 1u << 20;
+
+// Invariants after ParseInclusionProof: balances.size() == assets.size() == every sums.size();
+// path.size() == root.height; leaf_index < 2^root.height; root.assets == assets.
+struct InclusionProof {
+  std::string pool;
+  std::vector<AssetSpec> assets;
+  std::string account_id;
+  Hash256 nonce{};
+  std::vector<u128> balances;  // base units
+  std::uint64_t leaf_index = 0;
+  std::vector<SumNode> path;  // siblings, bottom-up
+  PublishedRoot root;
+};
+
+std::string InclusionProofToJson(const InclusionProof& proof);
+[[nodiscard]] Result<InclusionProof> ParseInclusionProof(std::string_view json, std::string_view origin);
+[[nodiscard]] Result<InclusionProof> ReadInclusionProofFile(const std::string& path);
+
+enum class ProofVerdict {
+  kValid,
+  kSumOverflow,         // a recomputed sum exceeds 2^128-1
+  kRootHashMismatch,    // recomputed root hash != the proof's root hash
+  kRootSumsMismatch,    // recomputed root sums != the proof's root sums
+  kNotExpectedRoot,     // the proof's root is not the published root given by the caller
+};
+
+std::string_view ProofVerdictName(ProofVerdict verdict);
+
+// The root the client trusts (published by the exchange). Either or neither may be given; with
+// neither the proof is only checked against its own embedded root, which proves nothing about
+// what was published (the CLI says so).
+struct ExpectedRoot {
+  std::optional<PublishedRoot> root;  // compares assets, height, hash and sums
+  std::optional<Hash256> hash;        // compares the hash only (it commits to the sums)
+};
+
+struct ProofCheck {
+  ProofVerdict verdict = ProofVerdict::kValid;
+  std::string reason;     // for a person; empty when valid
+  SumNode computed_root;  // what the path recomputes to
+};
+
+ProofCheck VerifyInclusionProof(const InclusionProof& proof, const ExpectedRoot& expected);
+
+}  // namespace segverify::merkle

@@ -1,0 +1,185 @@
+// `segverify proof export` and `segverify proof verify`.
+#include <chrono>
+#include <iostream>
+#include <iterator>
+#include <optional>
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "common/file_io.h"
+#include "common/hex.h"
+#include "merkle/amount.h"
+#include "merkle/inclusion_proof.h"
+#include "merkle/tree_store.h"
+#include "verifier/cli/commands.h"
+#include "verifier/cli/exit_codes.h"
+
+namespace segverify::cli {
+namespace {
+
+struct ExportArgs {
+  std::string tree;
+  std::string account;
+  bool all = false;
+  std::string out;
+  bool quiet = false;
+};
+
+struct VerifyArgs {
+  std::string proof;
+  std::string root;
+  std::string root_hash;
+  bool json = false;
+};
+
+int RunExport(const ExportArgs& args) {
+  if (args.all == !args.account.empty()) return ReportError("give exactly one of --account ID or --all");
+  auto store = merkle::TreeStore::Open(args.tree);
+  if (!store) return ReportError(store.error().message);
+
+  if (!args.all) {
+    const auto position = store->FindAccount(args.account);
+    if (!position) return ReportError(args.tree + ": account \"" + args.account + "\" is not in this tree");
+    auto proof = store->ExportProof(*position);
+    if (!proof) return ReportError(proof.error().message);
+    const std::string json = merkle::InclusionProofToJson(*proof) + "\n";
+    if (args.out.empty()) {
+      std::cout << json;
+      return kExitHolds;
+    }
+    if (Status s = WriteFileAtomic(args.out, json); !s) return ReportError(s.message());
+    return kExitHolds;
+  }
+
+  const auto start = std::chrono::steady_clock::now();
+  std::optional<AtomicFile> file;
+  if (!args.out.empty()) {
+    auto created = AtomicFile::Create(args.out);
+    if (!created) return ReportError(created.error().message);
+    file.emplace(std::move(*created));
+    std::setvbuf(file->stream(), nullptr, _IOFBF, 1 << 20);
+  }
+  std::string line;
+  for (std::uint64_t p = 0; p < store->accounts(); ++p) {
+    auto proof = store->ExportProof(p);
+    if (!proof) return ReportError(proof.error().message);
+    line = merkle::InclusionProofToJson(*proof);
+    line.push_back('\n');
+    if (file) {
+      if (Status s = file->Write(line); !s) return ReportError(s.message());
+    } else {
+      std::cout << line;
+    }
+    if (!args.quiet && (p + 1) % 1000000 == 0) std::cerr << "proof export: " << (p + 1) << "/" << store->accounts() << '\n';
+  }
+  if (file) {
+    if (Status s = file->Commit(); !s) return ReportError(s.message());
+  }
+  if (!args.quiet) {
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::cerr << "proof export: " << store->accounts() << " proofs in " << seconds << " s ("
+              << static_cast<long long>(static_cast<double>(store->accounts()) / std::max(seconds, 1e-9)) << "/s)\n";
+  }
+  return kExitHolds;
+}
+
+// Reads a proof from a file, or from stdin for "-".
+Result<merkle::InclusionProof> LoadProof(const std::string& path) {
+  if (path != "-") return merkle::ReadInclusionProofFile(path);
+  std::string text;
+  char buffer[65536];
+  while (std::cin.read(buffer, sizeof buffer) || std::cin.gcount() > 0) {
+    text.append(buffer, static_cast<std::size_t>(std::cin.gcount()));
+    if (text.size() > merkle::kMaxProofBytes) return Error{"stdin: proof larger than 1 MiB"};
+  }
+  return merkle::ParseInclusionProof(text, "stdin");
+}
+
+std::string DescribeBalances(const merkle::InclusionProof& proof) {
+  std::string out;
+  for (std::size_t i = 0; i < proof.assets.size(); ++i) {
+    if (!out.empty()) out += ", ";
+    out += proof.assets[i].symbol + " " + merkle::FormatAmount(proof.balances[i], proof.assets[i].decimals);
+  }
+  return out;
+}
+
+int RunVerify(const VerifyArgs& args) {
+  if (!args.root.empty() && !args.root_hash.empty()) return ReportError("give at most one of --root and --root-hash");
+  merkle::ExpectedRoot expected;
+  if (!args.root.empty()) {
+    auto root = merkle::ReadPublishedRootFile(args.root);
+    if (!root) return ReportError(root.error().message);
+    expected.root = std::move(*root);
+  }
+  if (!args.root_hash.empty()) {
+    Hash256 hash;
+    if (!FromHexExact(args.root_hash, hash)) return ReportError("--root-hash: expected 64 hex characters");
+    expected.hash = hash;
+  }
+  auto proof = LoadProof(args.proof);
+  if (!proof) return ReportError(proof.error().message);
+  const merkle::ProofCheck check = merkle::VerifyInclusionProof(*proof, expected);
+  const bool valid = check.verdict == merkle::ProofVerdict::kValid;
+  const bool anchored = expected.root || expected.hash;
+  if (args.json) {
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+    w.StartObject();
+    w.Key("valid");
+    w.Bool(valid);
+    w.Key("verdict");
+    w.String(std::string(merkle::ProofVerdictName(check.verdict)));
+    if (!valid) {
+      w.Key("reason");
+      w.String(check.reason);
+    }
+    w.Key("account_id");
+    w.String(proof->account_id);
+    w.Key("pool");
+    w.String(proof->pool);
+    w.Key("root");
+    w.String(ToHex(proof->root.hash));
+    w.Key("anchored");
+    w.Bool(anchored);
+    w.EndObject();
+    std::cout << buffer.GetString() << '\n';
+  } else if (valid) {
+    std::cout << "valid: account " << proof->account_id << " (" << DescribeBalances(*proof) << ") is included in root "
+              << ToHex(proof->root.hash) << " of pool " << proof->pool << '\n';
+    if (!anchored) {
+      std::cout << "note: checked against the root inside the proof only; compare that hash with the published root "
+                   "(--root root.json or --root-hash HEX)\n";
+    }
+  } else {
+    std::cout << "invalid: " << check.reason << '\n';
+  }
+  return valid ? kExitHolds : kExitDoesNotHold;
+}
+
+}  // namespace
+
+void AddProofCommands(CLI::App& root, int& exit_code) {
+  CLI::App* proof = root.add_subcommand("proof", "Inclusion proofs: export and verify");
+  proof->require_subcommand(1);
+
+  auto export_args = std::make_shared<ExportArgs>();
+  CLI::App* exp = proof->add_subcommand("export", "Export one account's proof, or every proof as JSON lines");
+  exp->add_option("--tree", export_args->tree, "Tree directory written by `tree build`")->required();
+  exp->add_option("--account", export_args->account, "Account id");
+  exp->add_flag("--all", export_args->all, "Every account's proof, one JSON per line");
+  exp->add_option("--out", export_args->out, "Output file (default: stdout)");
+  exp->add_flag("--quiet", export_args->quiet, "No progress on stderr");
+  exp->callback([export_args, &exit_code] { exit_code = RunExport(*export_args); });
+
+  auto verify_args = std::make_shared<VerifyArgs>();
+  CLI::App* verify = proof->add_subcommand("verify", "Check an inclusion proof (exit 0 valid, 1 invalid, 2 cannot check)");
+  verify->add_option("proof", verify_args->proof, "Proof JSON file, or - for stdin")->required();
+  verify->add_option("--root", verify_args->root, "The published root.json to check against");
+  verify->add_option("--root-hash", verify_args->root_hash, "The published root hash (64 hex) to check against");
+  verify->add_flag("--json", verify_args->json, "Machine-readable result");
+  verify->callback([verify_args, &exit_code] { exit_code = RunVerify(*verify_args); });
+}
+
+}  // namespace segverify::cli
