@@ -1,0 +1,104 @@
+// Pins verifier/attest/attestation_config.*: a valid config loads; every kind of bad config is an
+// error naming the JSON path at fault (unknown fields/types/chains are never ignored).
+#include "verifier/attest/attestation_config.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/support/test_support.h"
+
+namespace segverify::attest {
+namespace {
+
+using segverify::testing::TempDir;
+using segverify::testing::WriteFile;
+
+// Addresses from BIP-173's examples and EIP-55's examples (public test vectors).
+const std::string kValid = R"({
+ "format":"segverify-attestation/1","id":"2026-11","message":"Example attestation 2026-11",
+ "assets":[{"symbol":"BTC","decimals":8,"chain":"bitcoin"},{"symbol":"ETH","decimals":18,"chain":"ethereum"},
+           {"symbol":"USDT","decimals":6,"chain":"ethereum","contract":"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"}],
+ "chains":{"bitcoin":{"height":870000,"sources":[{"type":"bitcoin-core","url":"http://127.0.0.1:8332","auth":"u:p"},
+                                                {"type":"esplora","url":"http://127.0.0.1:3000"}]},
+           "ethereum":{"block":21000000,"sources":[{"type":"ethereum","url":"http://127.0.0.1:8545"}]}},
+ "pools":[{"name":"spot","liabilities":"spot.csv","addresses":[
+   {"chain":"bitcoin","address":"bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4","proof":{"type":"bip322","signature":"AA=="}},
+   {"chain":"ethereum","address":"0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359","proof":{"type":"eip191","signature":"0x00"}}]}],
+ "firm":{"addresses":[{"chain":"bitcoin","address":"BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4"}],
+         "keys":["0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798"]}})";
+
+Result<AttestationConfig> Load(const std::string& text) {
+  TempDir dir;
+  WriteFile(dir.File("config.json"), text);
+  auto config = LoadAttestationConfig(dir.File("config.json"));
+  if (!config) return Error{config.error().message.substr(config.error().message.find("config.json"))};
+  return config;
+}
+
+std::string Replace(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return text.replace(at, from.size(), to);
+}
+
+TEST(AttestationConfig, LoadsValidConfig) {
+  auto config = Load(kValid);
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->id, "2026-11");
+  ASSERT_EQ(config->pools.size(), 1u);
+  EXPECT_EQ(config->pools[0].addresses.size(), 2u);
+  EXPECT_NE(config->pools[0].liabilities_path.find("/spot.csv"), std::string::npos);
+  EXPECT_EQ(config->chains.size(), 2u);
+  EXPECT_EQ(config->chains[0].height, 870000u);
+  EXPECT_EQ(config->chains[0].sources[0].auth, "u:p");
+  EXPECT_FALSE(config->firm_addresses[0].proof_type.has_value());
+  EXPECT_EQ(config->firm_keys.size(), 1u);
+  EXPECT_EQ(config->sha256.size(), 64u);
+}
+
+TEST(AttestationConfig, ErrorsNameTheJsonPath) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {Replace(kValid, R"("id":"2026-11",)", R"("id":"2026-11","extra":true,)"), "config.json: extra: unknown field"},
+      {Replace(kValid, R"("format":"segverify-attestation/1")", R"("format":"segverify-attestation/2")"),
+       "config.json: format: unsupported format"},
+      {Replace(kValid, R"("decimals":8,"chain":"bitcoin")", R"("decimals":8,"chain":"litecoin")"),
+       "config.json: assets[0].chain: unknown chain \"litecoin\""},
+      {Replace(kValid, R"({"type":"esplora")", R"({"type":"electrum")"),
+       "config.json: chains.bitcoin.sources[1].type: unknown source type \"electrum\""},
+      {Replace(kValid, R"("type":"bip322")", R"("type":"bip999")"),
+       "config.json: pools[0].addresses[0].proof.type: unknown proof type \"bip999\""},
+      {Replace(kValid, R"("type":"bip322")", R"("type":"eip191")"),
+       "config.json: pools[0].addresses[0].proof.type: eip191 proofs do not apply to bitcoin addresses"},
+      // BIP-173's testnet example address.
+      {Replace(kValid, "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx"),
+       "config.json: pools[0].addresses[0].address: testnet address in a mainnet attestation"},
+      {Replace(kValid, "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359", "0xFb6916095ca1df60bB79Ce92cE3Ea74c37c5d359"),
+       "config.json: pools[0].addresses[1].address:"},
+      {Replace(kValid, R"("chain":"ethereum","address")", R"("chain":"solana","address")"),
+       "config.json: pools[0].addresses[1].chain: unknown chain \"solana\""},
+      {Replace(kValid, R"("block":21000000)", R"("height":21000000)"), "config.json: chains.ethereum.height: unknown field"},
+      {Replace(kValid, R"("name":"spot")", R"("name":"../etc")"), "config.json: pools[0].name: pool names are"},
+      {Replace(kValid, R"("keys":["02)", R"("keys":["05)"), "config.json: firm.keys[0]: not a valid secp256k1 public key"},
+      {Replace(kValid, R"("sources":[{"type":"ethereum","url":"http://127.0.0.1:8545"}])", R"("sources":[])"),
+       "config.json: chains.ethereum.sources: needs at least one source"},
+      {"{\"format\":", "config.json: invalid JSON"},
+  };
+  for (const auto& [text, expected] : cases) {
+    SCOPED_TRACE(expected);
+    auto config = Load(text);
+    ASSERT_FALSE(config.ok());
+    EXPECT_EQ(config.error().message.rfind(expected, 0), 0u) << config.error().message;
+  }
+}
+
+TEST(AttestationConfig, AssetOnUnconfiguredChainIsAnError) {
+  std::string text = Replace(kValid, R"("bitcoin":{"height":870000,"sources":[{"type":"bitcoin-core","url":"http://127.0.0.1:8332","auth":"u:p"},
+                                                {"type":"esplora","url":"http://127.0.0.1:3000"}]},
+           )", "");
+  auto config = Load(text);
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.error().message.find("chains: asset BTC is on bitcoin, which has no entry in chains"), std::string::npos)
+      << config.error().message;
+}
+
+}  // namespace
+}  // namespace segverify::attest

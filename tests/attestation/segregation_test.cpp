@@ -1,0 +1,123 @@
+// Pins verifier/attest/segregation.*: one case per rule of DESIGN.md "Precise rules -> Segregation".
+// Keys are fixed public keys (the generator G and 2G, 3G, 4G of secp256k1, from SEC 2 / well-known
+// multiples) so tests need no signing.
+#include "verifier/attest/segregation.h"
+
+#include <gtest/gtest.h>
+
+namespace segverify::attest {
+namespace {
+
+Bytes Key(const char* hex) { return *FromHex(hex); }
+
+// 1G..4G compressed (published multiples of the secp256k1 generator).
+const Bytes kG1 = Key("0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798");
+const Bytes kG2 = Key("02c6047f9441ed7d6d3045406e95c07cd85c778e4b8cef3ca7abac09b95c709ee5");
+const Bytes kG3 = Key("02f9308a019258c31049344f85f89d5229b531c845836f99b08601f113bce036f9");
+const Bytes kG4 = Key("02e493dbf1c10d80f3581e4904930b1404cc6c13900ee0758474fa94abe8c4cd13");
+// 1G uncompressed: same x, so the same key.
+const Bytes kG1Uncompressed = Key(
+    "0479be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798"
+    "483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8");
+
+ResolvedAddress Single(const std::string& owner, const std::string& identity, Bytes key) {
+  ResolvedAddress a;
+  a.owner = owner;
+  a.display = identity;
+  a.identity = identity;
+  a.json_path = owner + "." + identity;
+  a.single_keys = {std::move(key)};
+  return a;
+}
+
+ResolvedAddress Multisig(const std::string& owner, const std::string& identity, int m, std::vector<Bytes> keys) {
+  ResolvedAddress a;
+  a.owner = owner;
+  a.display = identity;
+  a.identity = identity;
+  a.threshold = m;
+  a.multisig_keys = std::move(keys);
+  return a;
+}
+
+std::vector<std::string> Checks(const std::vector<Finding>& findings, Severity severity) {
+  std::vector<std::string> out;
+  for (const auto& f : findings) {
+    if (f.severity == severity) out.push_back(f.check);
+  }
+  return out;
+}
+
+TEST(Segregation, CleanSetupHasNoFindings) {
+  auto findings = CheckSegregation({Single("spot", "bitcoin:a", kG1), Single("margin", "bitcoin:b", kG2)},
+                                   {Single("", "bitcoin:f", kG3)}, {kG4});
+  EXPECT_TRUE(findings.empty());
+}
+
+TEST(Segregation, OverlapByIdentityNotByText) {
+  ResolvedAddress firm = Single("", "bitcoin:a", kG3);
+  firm.display = "BC1Q...UPPER";
+  auto findings = CheckSegregation({Single("spot", "bitcoin:a", kG1)}, {firm}, {});
+  ASSERT_EQ(Checks(findings, Severity::kError), std::vector<std::string>{"overlap"});
+  EXPECT_NE(findings[0].detail.find("written there as BC1Q...UPPER"), std::string::npos);
+}
+
+TEST(Segregation, DoubleCountAcrossPoolsAndWithinOne) {
+  auto across = CheckSegregation({Single("spot", "ethereum:x", kG1), Single("margin", "ethereum:x", kG1)}, {}, {});
+  EXPECT_EQ(Checks(across, Severity::kError), std::vector<std::string>{"double-count"});
+  auto within = CheckSegregation({Single("spot", "ethereum:x", kG1), Single("spot", "ethereum:x", kG1)}, {}, {});
+  ASSERT_EQ(Checks(within, Severity::kError), std::vector<std::string>{"double-count"});
+  EXPECT_NE(within[0].detail.find("listed twice in pool spot"), std::string::npos);
+}
+
+TEST(Segregation, SingleKeyPoolAddressWithFirmKeyIsAnError) {
+  // Via firm.keys.
+  EXPECT_EQ(Checks(CheckSegregation({Single("spot", "bitcoin:a", kG1)}, {}, {kG1}), Severity::kError),
+            std::vector<std::string>{"shared-key"});
+  // Via a firm single-key address proven with the same key in another encoding (P2PKH uncompressed
+  // vs P2WPKH compressed): one owner.
+  EXPECT_EQ(Checks(CheckSegregation({Single("spot", "bitcoin:a", kG1)}, {Single("", "bitcoin:f", kG1Uncompressed)}, {}),
+                   Severity::kError),
+            std::vector<std::string>{"shared-key"});
+}
+
+TEST(Segregation, XOnlyTaprootKeyMatchesCompressedKey) {
+  Bytes x_only(kG1.begin() + 1, kG1.end());
+  EXPECT_EQ(Checks(CheckSegregation({Single("spot", "bitcoin:tr", x_only)}, {}, {kG1}), Severity::kError),
+            std::vector<std::string>{"shared-key"});
+}
+
+TEST(Segregation, FirmMeetingMultisigThresholdIsFirmControl) {
+  auto findings = CheckSegregation({Multisig("spot", "bitcoin:ms", 2, {kG1, kG2, kG3})}, {}, {kG1, kG2});
+  EXPECT_EQ(Checks(findings, Severity::kError), std::vector<std::string>{"firm-control"});
+}
+
+TEST(Segregation, RepeatedFirmKeyDoesNotCountTwice) {
+  // 2-of-3 with the same firm key twice: the firm alone holds one distinct key, below 2.
+  auto findings = CheckSegregation({Multisig("spot", "bitcoin:ms", 2, {kG1, kG1, kG3})}, {}, {kG1});
+  EXPECT_TRUE(Checks(findings, Severity::kError).empty());
+  EXPECT_EQ(Checks(findings, Severity::kInfo), std::vector<std::string>{"shared-key"});
+}
+
+TEST(Segregation, FirmKeyBelowThresholdIsInfoOnly) {
+  // The normal segregated setup: the exchange holds one key of a 2-of-3 beside a custodian.
+  auto findings = CheckSegregation({Multisig("spot", "bitcoin:ms", 2, {kG1, kG2, kG3})}, {}, {kG1});
+  EXPECT_TRUE(Checks(findings, Severity::kError).empty());
+  EXPECT_EQ(Checks(findings, Severity::kInfo), std::vector<std::string>{"shared-key"});
+}
+
+TEST(Segregation, KeySharedWithFirmMultisigScriptIsInfo) {
+  auto findings = CheckSegregation({Multisig("spot", "bitcoin:ms", 2, {kG1, kG2, kG3})},
+                                   {Multisig("", "bitcoin:fms", 2, {kG3, kG4, kG1Uncompressed})}, {});
+  EXPECT_TRUE(Checks(findings, Severity::kError).empty());
+  EXPECT_EQ(Checks(findings, Severity::kInfo).size(), 2u);  // G1 and G3
+}
+
+TEST(Segregation, KeyIdOfRejectsOtherLengths) {
+  EXPECT_FALSE(KeyIdOf(Bytes(20, 1)).has_value());
+  EXPECT_FALSE(KeyIdOf(Bytes(33, 5)).has_value());  // bad prefix
+  EXPECT_EQ(*KeyIdOf(kG1), *KeyIdOf(kG1Uncompressed));
+}
+
+}  // namespace
+}  // namespace segverify::attest

@@ -1,0 +1,42 @@
+// `segverify attest`: the monthly attestation, end to end (DESIGN.md; issue "Monthly attestation").
+//
+// Steps: (1) build each pool's tree into OUT/pools/<name>/; (2) canonicalize every address and
+// check P2WSH/P2SH scripts against it; (3) read balances at the pinned blocks from every source,
+// with quorum; (4) verify every ownership proof (pool and firm) over the config's message,
+// ERC-1271 at the pinned block; (5) segregation and coverage checks; (6) the verdict:
+// ERROR if any check could not be done, FAIL if any error finding or any pool does not hold,
+// PASS otherwise. The report is written even for FAIL and ERROR.
+//
+// Reproducibility: every node response is recorded in OUT/evidence/; with `replay_dir`, nothing
+// goes to the network and answers come from that recording. Nonces come from the nonce key
+// (per pool: HMAC-SHA256(key, "segverify/pool/" + name)); without a key they are random, and a
+// replay then reuses the trees built by the recorded run (found beside its evidence directory)
+// when the liabilities files are unchanged, so it still reproduces report.json byte for byte.
+#pragma once
+
+#include <array>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "clients/http_transport.h"
+#include "common/result.h"
+#include "verifier/attest/report.h"
+
+namespace segverify::attest {
+
+struct AttestOptions {
+  std::string config_path;
+  std::string out_dir;
+  std::optional<std::string> replay_dir;
+  std::optional<std::array<std::uint8_t, 32>> nonce_key;
+  std::string tool_version;
+  clients::HttpOptions http;
+  std::function<void(const std::string&)> progress;  // one line per call; never given secrets
+};
+
+// Errors only when no report can be written (unreadable or invalid config, unusable output
+// directory, unreadable replay recording); every other problem is in the report.
+[[nodiscard]] Result<Report> RunAttestation(const AttestOptions& options);
+
+}  // namespace segverify::attest

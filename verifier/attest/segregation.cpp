@@ -1,0 +1,120 @@
+#include "verifier/attest/segregation.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace segverify::attest {
+namespace {
+
+std::string KeyText(const KeyId& id) { return ToHex(id); }
+
+std::string PoolLabel(const ResolvedAddress& a) { return "pool " + a.owner; }
+
+}  // namespace
+
+std::optional<KeyId> KeyIdOf(const Bytes& key) {
+  KeyId id;
+  if (key.size() == 32) {
+    std::copy(key.begin(), key.end(), id.begin());
+  } else if ((key.size() == 33 && (key[0] == 2 || key[0] == 3)) || (key.size() == 65 && key[0] == 4)) {
+    std::copy(key.begin() + 1, key.begin() + 33, id.begin());
+  } else {
+    return std::nullopt;
+  }
+  return id;
+}
+
+std::vector<Finding> CheckSegregation(const std::vector<ResolvedAddress>& pool_addresses,
+                                      const std::vector<ResolvedAddress>& firm_addresses,
+                                      const std::vector<Bytes>& firm_keys) {
+  std::vector<Finding> findings;
+
+  // Overlap: a pool address that pays to the same script/account as a firm address.
+  std::map<std::string, const ResolvedAddress*> firm_by_identity;
+  for (const auto& f : firm_addresses) firm_by_identity.emplace(f.identity, &f);
+  for (const auto& p : pool_addresses) {
+    auto it = firm_by_identity.find(p.identity);
+    if (it == firm_by_identity.end()) continue;
+    std::string detail = "address is in " + PoolLabel(p) + " and in firm";
+    if (it->second->display != p.display) detail += " (written there as " + it->second->display + ")";
+    findings.push_back({"overlap", p.display, detail, Severity::kError});
+  }
+
+  // Double counting: the same identity twice, in one pool or in two.
+  std::map<std::string, const ResolvedAddress*> first_seen;
+  for (const auto& p : pool_addresses) {
+    auto [it, inserted] = first_seen.emplace(p.identity, &p);
+    if (inserted) continue;
+    const ResolvedAddress& first = *it->second;
+    const std::string detail = first.owner == p.owner
+                                   ? "address is listed twice in " + PoolLabel(p) + " (" + first.json_path + " and " + p.json_path + ")"
+                                   : "address is in " + PoolLabel(first) + " and in " + PoolLabel(p) + " (counted twice)";
+    findings.push_back({"double-count", p.display, detail, Severity::kError});
+  }
+
+  // F: keys the firm holds alone (listed, or proven by its single-key addresses' signatures).
+  std::set<KeyId> firm_single;
+  for (const auto& k : firm_keys) {
+    if (auto id = KeyIdOf(k)) firm_single.insert(*id);
+  }
+  for (const auto& f : firm_addresses) {
+    for (const auto& k : f.single_keys) {
+      if (auto id = KeyIdOf(k)) firm_single.insert(*id);
+    }
+  }
+  // Keys in the firm's multisig scripts (shared control, not sole control).
+  std::set<KeyId> firm_multisig;
+  for (const auto& f : firm_addresses) {
+    for (const auto& k : f.multisig_keys) {
+      if (auto id = KeyIdOf(k)) firm_multisig.insert(*id);
+    }
+  }
+
+  for (const auto& p : pool_addresses) {
+    for (const auto& k : p.single_keys) {
+      auto id = KeyIdOf(k);
+      if (!id) continue;
+      if (firm_single.count(*id) != 0) {
+        findings.push_back({"shared-key", p.display,
+                            "the key " + KeyText(*id) + " that controls this " + PoolLabel(p) + " address is a firm key",
+                            Severity::kError});
+      } else if (firm_multisig.count(*id) != 0) {
+        findings.push_back({"shared-key", p.display,
+                            "the key " + KeyText(*id) + " of this " + PoolLabel(p) + " address is also in a firm multisig script",
+                            Severity::kInfo});
+      }
+    }
+    if (p.multisig_keys.empty()) continue;
+    std::set<KeyId> distinct;
+    for (const auto& k : p.multisig_keys) {
+      if (auto id = KeyIdOf(k)) distinct.insert(*id);
+    }
+    int firm_held = 0;
+    std::vector<std::string> shared_with_firm_scripts;
+    for (const KeyId& id : distinct) {
+      if (firm_single.count(id) != 0) ++firm_held;
+      else if (firm_multisig.count(id) != 0) shared_with_firm_scripts.push_back(KeyText(id));
+    }
+    const std::string policy = std::to_string(p.threshold) + "-of-" + std::to_string(p.multisig_keys.size());
+    if (firm_held >= p.threshold) {
+      findings.push_back({"firm-control", p.display,
+                          "firm keys alone meet the threshold of this " + policy + " " + PoolLabel(p) + " multisig (" +
+                              std::to_string(firm_held) + " firm keys)",
+                          Severity::kError});
+    } else if (firm_held > 0) {
+      findings.push_back({"shared-key", p.display,
+                          std::to_string(firm_held) + " of the keys of this " + policy + " " + PoolLabel(p) +
+                              " multisig are firm keys (below the threshold)",
+                          Severity::kInfo});
+    }
+    for (const auto& key : shared_with_firm_scripts) {
+      findings.push_back({"shared-key", p.display,
+                          "key " + key + " of this " + PoolLabel(p) + " multisig is also in a firm multisig script",
+                          Severity::kInfo});
+    }
+  }
+  return findings;
+}
+
+}  // namespace segverify::attest

@@ -1,0 +1,43 @@
+// Segregation checks over resolved addresses (DESIGN.md "Segregation" and "Precise rules"):
+// overlap between pool and firm addresses, double counting, shared keys and firm control.
+//
+// Pure: takes what earlier steps established (canonical identities, keys proven by ownership
+// signatures, multisig policies read from scripts) and returns findings; no I/O.
+//
+// Keys are compared by their x-coordinate: the same private key (or its negation, which is as
+// easy to use) stands behind a compressed, an uncompressed and an x-only (P2TR) key with that x,
+// so a P2PKH and a P2WPKH address of one key are one owner.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/hex.h"
+#include "verifier/attest/finding.h"
+
+namespace segverify::attest {
+
+using KeyId = std::array<std::uint8_t, 32>;
+
+// x-coordinate of a 33/65-byte SEC key or a 32-byte x-only key; nullopt for anything else.
+std::optional<KeyId> KeyIdOf(const Bytes& key);
+
+struct ResolvedAddress {
+  std::string display;   // canonical form (EIP-55, lower-case bech32, base58)
+  std::string identity;  // what the address pays to: "bitcoin:<scriptPubKey hex>" or "ethereum:<lower hex>"
+  std::string owner;     // pool name, or empty for the firm
+  std::string json_path;
+  // Keys that control the address alone (single-key addresses, from the ownership proof).
+  std::vector<Bytes> single_keys;
+  // Multisig: threshold and keys read from the configured script.
+  int threshold = 0;
+  std::vector<Bytes> multisig_keys;
+};
+
+std::vector<Finding> CheckSegregation(const std::vector<ResolvedAddress>& pool_addresses,
+                                      const std::vector<ResolvedAddress>& firm_addresses,
+                                      const std::vector<Bytes>& firm_keys);
+
+}  // namespace segverify::attest
