@@ -1,18 +1,28 @@
 #include "common/u128.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <string_view>
 
 namespace segverify {
 
 std::string U128ToDecimal(u128 v) {
-  if (v == 0) return "0";
-  std::string out;
-  while (v != 0) {
-    out.push_back(static_cast<char>('0' + static_cast<int>(v % 10)));
-    v /= 10;
+  // Peel off 19-digit chunks with one 128-bit division each, then format 64-bit chunks with
+  // native arithmetic: a digit-by-digit 128-bit loop costs a library call per digit, which
+  // dominated exporting proofs (thousands of amounts each).
+  constexpr std::uint64_t kChunk = 10000000000000000000ULL;  // 10^19
+  std::uint64_t parts[3];
+  int count = 0;
+  do {
+    parts[count++] = static_cast<std::uint64_t>(v % kChunk);
+    v /= kChunk;
+  } while (v != 0);
+  std::string out = std::to_string(parts[count - 1]);
+  for (int i = count - 2; i >= 0; --i) {
+    const std::string chunk = std::to_string(parts[i]);
+    out.append(19 - chunk.size(), '0');
+    out += chunk;
   }
-  std::reverse(out.begin(), out.end());
   return out;
 }
 
