@@ -247,10 +247,14 @@ std::string ReportToHtml(const Report& r) {
     // Coverage chart: one bar pair per asset, reserves against liabilities (100% = 240 px).
     constexpr int kFull = 240;
     const int rows = static_cast<int>(p.assets.size());
-    h << "<svg role=\"img\" aria-label=\"coverage of pool " << Escape(p.name) << "\" width=\"560\" height=\""
-      << 20 + rows * 44 << "\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"12\">";
+    h << "<svg role=\"img\" aria-label=\"coverage of pool " << Escape(p.name) << "\" width=\"720\" height=\""
+      << 40 + rows * 44 << "\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"12\">";
     h << "<line x1=\"" << 80 + kFull << "\" y1=\"0\" x2=\"" << 80 + kFull << "\" y2=\"" << 20 + rows * 44
       << "\" stroke=\"#57606a\" stroke-dasharray=\"4 3\"/>";
+    h << "<rect x=\"80\" y=\"" << 14 + rows * 44 << "\" width=\"10\" height=\"10\" fill=\"#8c959f\"/>"
+      << "<text x=\"95\" y=\"" << 23 + rows * 44 << "\">liabilities (100% at the dashed line)</text>"
+      << "<rect x=\"330\" y=\"" << 14 + rows * 44 << "\" width=\"10\" height=\"10\" fill=\"#1a7f37\"/>"
+      << "<text x=\"345\" y=\"" << 23 + rows * 44 << "\">reserves (red: below liabilities)</text>";
     for (int i = 0; i < rows; ++i) {
       const auto& a = p.assets[static_cast<std::size_t>(i)];
       const int y = 10 + i * 44;
@@ -259,7 +263,8 @@ std::string ReportToHtml(const Report& r) {
         << "<rect x=\"80\" y=\"" << y << "\" width=\"" << (a.liabilities == 0 ? 0 : kFull) << "\" height=\"14\" fill=\"#8c959f\"/>"
         << "<rect x=\"80\" y=\"" << y + 16 << "\" width=\"" << res << "\" height=\"14\" fill=\""
         << (a.covered ? "#1a7f37" : "#cf222e") << "\"/>"
-        << "<text x=\"" << 90 + 2 * kFull << "\" y=\"" << y + 26 << "\">" << (a.covered ? "covered" : "NOT covered")
+        << "<text x=\"" << 90 + 2 * kFull << "\" y=\"" << y + 26 << "\">"
+        << (a.covered ? "covered" : a.reserves ? "NOT covered" : "reserves unknown")
         << "</text>";
     }
     h << "</svg>";
