@@ -7,8 +7,6 @@
 namespace segverify::attest {
 namespace {
 
-std::string KeyText(const KeyId& id) { return ToHex(id); }
-
 std::string PoolLabel(const ResolvedAddress& a) { return "pool " + a.owner; }
 
 }  // namespace
@@ -77,24 +75,24 @@ std::vector<Finding> CheckSegregation(const std::vector<ResolvedAddress>& pool_a
       if (!id) continue;
       if (firm_single.count(*id) != 0) {
         findings.push_back({"shared-key", p.display,
-                            "the key " + KeyText(*id) + " that controls this " + PoolLabel(p) + " address is a firm key",
+                            "the key " + ToHex(k) + " that controls this " + PoolLabel(p) + " address is a firm key",
                             Severity::kError});
       } else if (firm_multisig.count(*id) != 0) {
         findings.push_back({"shared-key", p.display,
-                            "the key " + KeyText(*id) + " of this " + PoolLabel(p) + " address is also in a firm multisig script",
+                            "the key " + ToHex(k) + " of this " + PoolLabel(p) + " address is also in a firm multisig script",
                             Severity::kInfo});
       }
     }
     if (p.multisig_keys.empty()) continue;
-    std::set<KeyId> distinct;
+    std::map<KeyId, const Bytes*> distinct;  // a key repeated in the script counts once
     for (const auto& k : p.multisig_keys) {
-      if (auto id = KeyIdOf(k)) distinct.insert(*id);
+      if (auto id = KeyIdOf(k)) distinct.emplace(*id, &k);
     }
     int firm_held = 0;
     std::vector<std::string> shared_with_firm_scripts;
-    for (const KeyId& id : distinct) {
+    for (const auto& [id, key] : distinct) {
       if (firm_single.count(id) != 0) ++firm_held;
-      else if (firm_multisig.count(id) != 0) shared_with_firm_scripts.push_back(KeyText(id));
+      else if (firm_multisig.count(id) != 0) shared_with_firm_scripts.push_back(ToHex(*key));
     }
     const std::string policy = std::to_string(p.threshold) + "-of-" + std::to_string(p.multisig_keys.size());
     if (firm_held >= p.threshold) {

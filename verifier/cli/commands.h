@@ -12,5 +12,8 @@ void AddProofCommands(CLI::App& root, int& exit_code);     // proof export / pro
 void AddAddressCommands(CLI::App& root, int& exit_code);   // address inspect
 void AddSigCommands(CLI::App& root, int& exit_code);       // sig verify
 void AddBalancesCommands(CLI::App& root, int& exit_code);  // balances
+void AddServeCommands(CLI::App& root, int& exit_code);     // serve
+
+void AddAttestCommands(CLI::App& root, int& exit_code);    // attest
 
 }  // namespace segverify::cli

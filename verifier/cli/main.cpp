@@ -16,6 +16,13 @@ int main(int argc, char** argv) {
   int exit_code = kExitCannotCheck;
 
   // Command groups register here, one line each.
+  AddAttestCommands(app, exit_code);
+  AddServeCommands(app, exit_code);
+  AddSigCommands(app, exit_code);
+  AddBalancesCommands(app, exit_code);
+  AddTreeCommands(app, exit_code);
+  AddProofCommands(app, exit_code);
+  AddAddressCommands(app, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,150 @@
+#include "clients/chain_source.h"
+
+#include <utility>
+
+#include "clients/bitcoin_core_client.h"
+#include "clients/esplora_client.h"
+
+namespace segverify::clients {
+namespace {
+
+class EthereumSource final : public ChainSource {
+ public:
+  EthereumSource(std::unique_ptr<EthereumClient> client, std::uint64_t chain_id)
+      : client_(std::move(client)), chain_id_(chain_id) {}
+
+  const std::string& name() const override { return client_->source(); }
+  Status CheckNetwork() override { return client_->CheckChainId(chain_id_); }
+  Result<std::string> BlockHash(std::uint64_t height) override { return client_->BlockHash(height); }
+
+  Result<std::vector<u128>> Balances(const std::vector<AddressSpec>& addresses, const std::vector<AssetSpec>& assets,
+                                     std::uint64_t height, const std::string& hash) override {
+    std::vector<EthAddress> parsed;
+    parsed.reserve(addresses.size());
+    for (const auto& a : addresses) {
+      auto address = ParseEthAddressHex(a.address);
+      if (!address) return Error{"address " + a.address + ": not an Ethereum address (0x + 40 hex digits)"};
+      parsed.push_back(*address);
+    }
+    EthBlockPin pin{height, hash};
+    std::vector<u128> out(addresses.size() * assets.size(), 0);
+    for (std::size_t s = 0; s < assets.size(); ++s) {
+      auto column = assets[s].contract ? client_->TokenBalances(*assets[s].contract, parsed, pin)
+                                       : client_->NativeBalances(parsed, pin);
+      if (!column) return column.error();
+      for (std::size_t a = 0; a < parsed.size(); ++a) out[a * assets.size() + s] = (*column)[a];
+    }
+    return out;
+  }
+
+ private:
+  std::unique_ptr<EthereumClient> client_;
+  std::uint64_t chain_id_;
+};
+
+// Bitcoin Core and Esplora share everything but the client type.
+template <typename Client>
+class BitcoinSource final : public ChainSource {
+ public:
+  explicit BitcoinSource(std::unique_ptr<Transport> transport) : client_(std::move(transport)) {}
+
+  const std::string& name() const override { return client_.source(); }
+  Status CheckNetwork() override { return Status::Ok(); }
+  Result<std::string> BlockHash(std::uint64_t height) override { return client_.BlockHash(height); }
+
+  Result<std::vector<u128>> Balances(const std::vector<AddressSpec>& addresses, const std::vector<AssetSpec>& assets,
+                                     std::uint64_t height, const std::string& hash) override {
+    if (assets.size() != 1 || assets[0].contract) return Error{"bitcoin: exactly one native asset can be read"};
+    std::vector<BitcoinTarget> targets;
+    targets.reserve(addresses.size());
+    for (const auto& a : addresses) {
+      if (a.script_pubkey_hex.empty()) return Error{"address " + a.address + ": scriptPubKey missing"};
+      targets.push_back({a.address, a.script_pubkey_hex});
+    }
+    return client_.Balances(targets, BitcoinBlockPin{height, hash});
+  }
+
+ private:
+  Client client_;
+};
+
+}  // namespace
+
+std::string_view ToString(Chain chain) { return chain == Chain::kBitcoin ? "bitcoin" : "ethereum"; }
+
+std::string_view ToString(SourceType type) {
+  switch (type) {
+    case SourceType::kBitcoinCore: return "bitcoin-core";
+    case SourceType::kEsplora: return "esplora";
+    case SourceType::kEthereum: return "ethereum";
+  }
+  return "unknown";
+}
+
+Result<Chain> ParseChain(std::string_view text) {
+  if (text == "bitcoin") return Chain::kBitcoin;
+  if (text == "ethereum") return Chain::kEthereum;
+  return Error{"unknown chain \"" + std::string(text) + "\" (expected bitcoin or ethereum)"};
+}
+
+Result<SourceType> ParseSourceType(std::string_view text) {
+  if (text == "bitcoin-core") return SourceType::kBitcoinCore;
+  if (text == "esplora") return SourceType::kEsplora;
+  if (text == "ethereum") return SourceType::kEthereum;
+  return Error{"unknown source type \"" + std::string(text) + "\" (expected bitcoin-core, esplora or ethereum)"};
+}
+
+Chain ChainOf(SourceType type) { return type == SourceType::kEthereum ? Chain::kEthereum : Chain::kBitcoin; }
+
+TransportFactory LiveTransports(HttpOptions options) {
+  return [options](const SourceConfig& config) { return MakeHttpTransport(config.url, config.auth, options); };
+}
+
+TransportFactory RecordingTransports(TransportFactory inner, std::shared_ptr<EvidenceLog> log) {
+  return [inner = std::move(inner), log = std::move(log)](const SourceConfig& config)
+             -> Result<std::unique_ptr<Transport>> {
+    auto transport = inner(config);
+    if (!transport) return transport.error();
+    return MakeRecordingTransport(std::move(transport.value()), log);
+  };
+}
+
+TransportFactory ReplayTransports(std::shared_ptr<EvidenceReplay> replay) {
+  return [replay = std::move(replay)](const SourceConfig& config) -> Result<std::unique_ptr<Transport>> {
+    auto url = ParseSourceUrl(config.url);
+    if (!url) return url.error();
+    return MakeReplayTransport(url->display, replay);
+  };
+}
+
+Result<std::unique_ptr<ChainSource>> MakeChainSource(const SourceConfig& config, const TransportFactory& transports,
+                                                     const SourceOptions& options) {
+  auto transport = transports(config);
+  if (!transport) return transport.error();
+  std::unique_ptr<ChainSource> source;
+  switch (config.type) {
+    case SourceType::kEthereum:
+      source = std::make_unique<EthereumSource>(
+          std::make_unique<EthereumClient>(std::move(transport.value()), options.eth_batch_size),
+          options.expected_chain_id);
+      break;
+    case SourceType::kBitcoinCore:
+      source = std::make_unique<BitcoinSource<BitcoinCoreClient>>(std::move(transport.value()));
+      break;
+    case SourceType::kEsplora:
+      source = std::make_unique<BitcoinSource<EsploraClient>>(std::move(transport.value()));
+      break;
+  }
+  return source;
+}
+
+Result<std::unique_ptr<EthereumClient>> MakeEthereumClient(const SourceConfig& config,
+                                                           const TransportFactory& transports,
+                                                           std::size_t batch_size) {
+  if (config.type != SourceType::kEthereum) return Error{"source is not an ethereum source"};
+  auto transport = transports(config);
+  if (!transport) return transport.error();
+  return std::make_unique<EthereumClient>(std::move(transport.value()), batch_size);
+}
+
+}  // namespace segverify::clients

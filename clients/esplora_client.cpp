@@ -1,0 +1,157 @@
+#include "clients/esplora_client.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <utility>
+
+#include "clients/ascii.h"
+#include "clients/first_error.h"
+#include "common/json.h"
+
+namespace segverify::clients {
+namespace {
+
+// Esplora's page size for /address/:a/txs/chain (a shorter page is the last one).
+constexpr std::size_t kChainPageSize = 25;
+// A server that pages forever (always-new txids) must not keep the client busy forever.
+constexpr std::size_t kMaxHistoryTransactions = 1'000'000;
+
+struct Flows {
+  u128 received = 0;
+  u128 spent = 0;
+};
+
+// Adds one transaction's outputs to and spends from `script` if it confirmed at or below `pin`.
+Status AddTransaction(const JsonValue& tx, const std::string& origin, const std::string& path,
+                      const std::string& script, std::uint64_t pin, Flows& flows) {
+  JsonObjectReader reader(tx, origin, path);
+  auto status = reader.Object("status");
+  if (!status) return status.error();
+  JsonObjectReader st(**status, origin, JsonField(path, "status"));
+  auto confirmed = st.Bool("confirmed");
+  if (!confirmed) return confirmed.error();
+  if (!*confirmed) return Status::Ok();
+  auto height = st.Uint64("block_height");
+  if (!height) return height.error();
+  if (*height > pin) return Status::Ok();
+
+  auto vout = reader.Array("vout");
+  if (!vout) return vout.error();
+  std::size_t i = 0;
+  for (const auto& out : (*vout)->GetArray()) {
+    JsonObjectReader o(out, origin, JsonIndex(JsonField(path, "vout"), i++));
+    auto spk = o.String("scriptpubkey");
+    auto value = o.Uint64("value");
+    if (auto e = FirstError(spk, value)) return *e;
+    if (AsciiLower(*spk) == script) flows.received += *value;
+  }
+  auto vin = reader.Array("vin");
+  if (!vin) return vin.error();
+  i = 0;
+  for (const auto& in : (*vin)->GetArray()) {
+    std::string in_path = JsonIndex(JsonField(path, "vin"), i++);
+    JsonObjectReader input(in, origin, in_path);
+    if (Status s = input.CheckIsObject(); !s) return s;
+    auto prevout = input.Member("prevout");
+    if (!prevout || (*prevout)->IsNull()) continue;  // coinbase input: spends nothing
+    JsonObjectReader p(**prevout, origin, JsonField(in_path, "prevout"));
+    auto spk = p.String("scriptpubkey");
+    auto value = p.Uint64("value");
+    if (auto e = FirstError(spk, value)) return *e;
+    if (AsciiLower(*spk) == script) flows.spent += *value;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+EsploraClient::EsploraClient(std::unique_ptr<Transport> transport) : transport_(std::move(transport)) {}
+
+Result<std::string> EsploraClient::GetText(const std::string& path, bool allow_not_found, bool& not_found) {
+  not_found = false;
+  auto answer = transport_->Get(path);
+  if (!answer) return answer.error();
+  if (allow_not_found && answer->status == 404) {
+    not_found = true;
+    return std::string();
+  }
+  if (answer->status != 200) {
+    return Error{source() + " (GET " + path + "): HTTP status " + std::to_string(answer->status)};
+  }
+  return std::move(answer->body);
+}
+
+Result<std::string> EsploraClient::BlockHash(std::uint64_t height) {
+  std::string path = "/block-height/" + std::to_string(height);
+  bool not_found = false;
+  auto text = GetText(path, true, not_found);
+  if (!text) return text.error();
+  if (not_found) return Error{source() + ": block " + std::to_string(height) + " does not exist yet"};
+  if (!IsBlockHashHex(*text)) return Error{source() + " (GET " + path + "): malformed block hash"};
+  return AsciiLower(*text);
+}
+
+Result<u128> EsploraClient::BalanceOf(const BitcoinTarget& target, const BitcoinBlockPin& pin) {
+  if (!IsPlainAlnum(target.address)) return Error{"address " + target.address + ": not a plain Bitcoin address"};
+  std::string script = AsciiLower(target.script_pubkey_hex);
+  std::string base = "/address/" + target.address + "/txs/chain";
+  std::string path = base;
+  std::set<std::string> seen;
+  Flows flows;
+  while (true) {
+    bool not_found = false;
+    auto text = GetText(path, false, not_found);
+    if (!text) return text.error();
+    std::string origin = source() + " (GET " + path + ")";
+    auto doc = ParseJson(*text, origin);
+    if (!doc) return doc.error();
+    if (!(*doc)->IsArray()) return Error{origin + ": expected an array of transactions"};
+    const auto& page = (*doc)->GetArray();
+    std::string last_txid;
+    for (rapidjson::SizeType i = 0; i < page.Size(); ++i) {
+      std::string tx_path = JsonIndex("", i);
+      JsonObjectReader tx(page[i], origin, tx_path);
+      auto txid = tx.String("txid");
+      if (!txid) return txid.error();
+      if (!IsBlockHashHex(*txid)) return tx.FieldError("txid", "not 64 hex digits");
+      if (!seen.insert(AsciiLower(*txid)).second) return tx.FieldError("txid", "repeated in the history");
+      if (Status s = AddTransaction(page[i], origin, tx_path, script, pin.height, flows); !s) return s.error();
+      last_txid = AsciiLower(*txid);
+    }
+    if (page.Size() < kChainPageSize) break;
+    if (seen.size() > kMaxHistoryTransactions) {
+      return Error{source() + ": history of " + target.address + " longer than " +
+                   std::to_string(kMaxHistoryTransactions) + " transactions"};
+    }
+    path = base + "/" + last_txid;
+  }
+  if (flows.spent > flows.received) {
+    return Error{source() + ": history of " + target.address + " spends more than it received"};
+  }
+  return flows.received - flows.spent;
+}
+
+Result<std::vector<u128>> EsploraClient::Balances(const std::vector<BitcoinTarget>& targets,
+                                                  const BitcoinBlockPin& pin) {
+  auto check_pin = [&]() -> Status {
+    auto hash = BlockHash(pin.height);
+    if (!hash) return hash.error();
+    if (*hash != pin.hash) {
+      return Error{source() + ": block " + std::to_string(pin.height) + " has hash " + *hash + ", pinned " + pin.hash};
+    }
+    return Status::Ok();
+  };
+  if (Status s = check_pin(); !s) return s.error();
+  std::vector<u128> balances;
+  balances.reserve(targets.size());
+  for (const auto& target : targets) {
+    auto balance = BalanceOf(target, pin);
+    if (!balance) return balance.error();
+    balances.push_back(*balance);
+  }
+  if (Status s = check_pin(); !s) return s.error();
+  return balances;
+}
+
+}  // namespace segverify::clients

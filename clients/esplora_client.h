@@ -1,0 +1,42 @@
+// Esplora REST client (Blockstream/mempool.space API): block hash at a height and address
+// balances at a pinned height, computed from the confirmed history.
+//
+// Balance at height P = sum of outputs paying the target's scriptPubKey in confirmed
+// transactions with block_height <= P, minus the prevout values of inputs spending such outputs
+// in confirmed transactions with block_height <= P. History is read from
+// /address/:a/txs/chain (newest first, 25 per page) and /address/:a/txs/chain/:last_seen_txid
+// until a short page. A repeated txid, a missing field or a negative result is an Error.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "clients/bitcoin_types.h"
+#include "clients/transport.h"
+#include "common/result.h"
+#include "common/u128.h"
+
+namespace segverify::clients {
+
+class EsploraClient {
+ public:
+  explicit EsploraClient(std::unique_ptr<Transport> transport);
+
+  const std::string& source() const { return transport_->source(); }
+
+  // GET /block-height/:h (404 → "block N does not exist yet"). Returns lower-case hex.
+  [[nodiscard]] Result<std::string> BlockHash(std::uint64_t height);
+
+  // Balances in satoshis at the pin, in input order. Checks the pin's hash before and after.
+  [[nodiscard]] Result<std::vector<u128>> Balances(const std::vector<BitcoinTarget>& targets,
+                                                   const BitcoinBlockPin& pin);
+
+ private:
+  [[nodiscard]] Result<u128> BalanceOf(const BitcoinTarget& target, const BitcoinBlockPin& pin);
+  [[nodiscard]] Result<std::string> GetText(const std::string& path, bool allow_not_found, bool& not_found);
+
+  std::unique_ptr<Transport> transport_;
+};
+
+}  // namespace segverify::clients

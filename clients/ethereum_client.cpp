@@ -1,0 +1,219 @@
+#include "clients/ethereum_client.h"
+
+#include <algorithm>
+#include <cctype>
+#include <utility>
+
+#include "clients/ascii.h"
+#include "clients/first_error.h"
+
+namespace segverify::clients {
+namespace {
+
+// ERC-20 balanceOf(address) selector: first 4 bytes of keccak256("balanceOf(address)").
+constexpr std::string_view kBalanceOfSelector = "70a08231";
+
+std::string Quantity(std::uint64_t n) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  if (n == 0) return "0x0";
+  std::string digits;
+  while (n) {
+    digits.push_back(kDigits[n & 0xf]);
+    n >>= 4;
+  }
+  std::reverse(digits.begin(), digits.end());
+  return "0x" + digits;
+}
+
+std::string Quoted(const std::string& s) { return "\"" + s + "\""; }
+
+// The string value of a JSON text that must be a string.
+Result<std::string> StringResult(const std::string& json, const std::string& origin) {
+  auto doc = ParseNodeJson(json, origin);
+  if (!doc) return doc.error();
+  if (!(*doc)->IsString()) return Error{origin + ": expected a string result"};
+  return std::string((*doc)->GetString(), (*doc)->GetStringLength());
+}
+
+// "0x" + even number of hex digits → bytes.
+std::optional<Bytes> DataFromHex(std::string_view text) {
+  if (text.substr(0, 2) != "0x") return std::nullopt;
+  return FromHex(text.substr(2));
+}
+
+std::string CallParams(const EthAddress& to, const std::string& data_hex, std::uint64_t block) {
+  return "[{\"to\":\"" + EthAddressToLowerHex(to) + "\",\"data\":\"0x" + data_hex + "\"}," + Quoted(Quantity(block)) +
+         "]";
+}
+
+}  // namespace
+
+std::optional<EthAddress> ParseEthAddressHex(std::string_view text) {
+  if (text.size() != 42 || (text.substr(0, 2) != "0x" && text.substr(0, 2) != "0X")) return std::nullopt;
+  EthAddress out{};
+  if (!FromHexExact(text.substr(2), out)) return std::nullopt;
+  return out;
+}
+
+std::string EthAddressToLowerHex(const EthAddress& address) { return "0x" + ToHex(address); }
+
+EthereumClient::EthereumClient(std::unique_ptr<Transport> transport, std::size_t batch_size)
+    : rpc_(std::move(transport)), batch_size_(std::max<std::size_t>(1, batch_size)) {}
+
+Result<std::uint64_t> EthereumClient::ChainId() {
+  auto reply = rpc_.Call({"eth_chainId", "[]"});
+  if (!reply) return reply.error();
+  std::string origin = source() + " (eth_chainId)";
+  if (reply->is_error) return Error{origin + ": " + reply->error_message};
+  auto text = StringResult(reply->result_json, origin);
+  if (!text) return text.error();
+  auto id = U128FromHexQuantity(*text);
+  if (!id || *id > UINT64_MAX) return Error{origin + ": malformed chain id"};
+  return static_cast<std::uint64_t>(*id);
+}
+
+Status EthereumClient::CheckChainId(std::uint64_t expected) {
+  auto id = ChainId();
+  if (!id) return id.error();
+  if (*id != expected) {
+    return Error{source() + ": chain id is " + std::to_string(*id) + ", expected " + std::to_string(expected)};
+  }
+  return Status::Ok();
+}
+
+Result<std::string> EthereumClient::BlockHash(std::uint64_t number) {
+  auto reply = rpc_.Call({"eth_getBlockByNumber", "[" + Quoted(Quantity(number)) + ",false]"});
+  if (!reply) return reply.error();
+  std::string origin = source() + " (eth_getBlockByNumber)";
+  if (reply->is_error) return Error{origin + ": " + reply->error_message};
+  auto doc = ParseNodeJson(reply->result_json, origin);
+  if (!doc) return doc.error();
+  if ((*doc)->IsNull()) return Error{source() + ": block " + std::to_string(number) + " does not exist yet"};
+  JsonObjectReader block(**doc, origin, "result");
+  auto hash = block.String("hash");
+  auto reported = block.String("number");
+  if (auto e = FirstError(hash, reported)) return *e;
+  if (U128FromHexQuantity(*reported) != std::optional<u128>(number)) {
+    return Error{origin + ": node answered block " + *reported + " for block " + std::to_string(number)};
+  }
+  std::string lower = AsciiLower(*hash);
+  std::array<std::uint8_t, 32> bytes{};
+  if (lower.size() != 66 || lower.substr(0, 2) != "0x" || !FromHexExact(std::string_view(lower).substr(2), bytes)) {
+    return Error{origin + ": malformed block hash"};
+  }
+  return lower;
+}
+
+Status EthereumClient::CheckPin(const EthBlockPin& pin) {
+  auto hash = BlockHash(pin.number);
+  if (!hash) return hash.error();
+  if (*hash != pin.hash) {
+    return Error{source() + ": block " + std::to_string(pin.number) + " has hash " + *hash + ", pinned " + pin.hash};
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<RpcReply>> EthereumClient::BatchAll(const std::vector<RpcRequest>& requests) {
+  std::vector<RpcReply> replies;
+  replies.reserve(requests.size());
+  for (std::size_t begin = 0; begin < requests.size(); begin += batch_size_) {
+    std::size_t end = std::min(requests.size(), begin + batch_size_);
+    if (batch_size_ == 1) {
+      auto reply = rpc_.Call(requests[begin]);
+      if (!reply) return reply.error();
+      replies.push_back(std::move(reply.value()));
+      continue;
+    }
+    auto batch = rpc_.Batch(std::vector<RpcRequest>(requests.begin() + static_cast<std::ptrdiff_t>(begin),
+                                                    requests.begin() + static_cast<std::ptrdiff_t>(end)));
+    if (!batch) return batch.error();
+    for (auto& reply : *batch) replies.push_back(std::move(reply));
+  }
+  return replies;
+}
+
+Result<std::vector<u128>> EthereumClient::ReadAtPin(const std::vector<RpcRequest>& requests, const EthBlockPin& pin,
+                                                    bool token) {
+  // The pin is checked before and after: state read by number is only the pinned state if the
+  // number still maps to the pinned hash on both sides of the reads.
+  if (Status s = CheckPin(pin); !s) return s.error();
+  auto replies = BatchAll(requests);
+  if (!replies) return replies.error();
+  if (Status s = CheckPin(pin); !s) return s.error();
+  std::vector<u128> amounts;
+  amounts.reserve(replies->size());
+  for (std::size_t i = 0; i < replies->size(); ++i) {
+    const RpcReply& reply = (*replies)[i];
+    std::string origin = source() + " (" + requests[i].method + " " + requests[i].params_json + ")";
+    if (reply.is_error) {
+      return Error{origin + ": " + (token ? "call failed: " : "") + reply.error_message};
+    }
+    auto text = StringResult(reply.result_json, origin);
+    if (!text) return text.error();
+    if (!token) {
+      auto wei = U128FromHexQuantity(*text);
+      if (!wei) return Error{origin + ": malformed or over 2^128-1 balance"};
+      amounts.push_back(*wei);
+      continue;
+    }
+    auto data = DataFromHex(*text);
+    if (!data || data->size() != 32) return Error{origin + ": balanceOf must return exactly 32 bytes"};
+    if (std::any_of(data->begin(), data->begin() + 16, [](std::uint8_t b) { return b != 0; })) {
+      return Error{origin + ": token balance over 2^128-1"};
+    }
+    amounts.push_back(U128FromBigEndian(data->data() + 16));
+  }
+  return amounts;
+}
+
+Result<std::vector<u128>> EthereumClient::NativeBalances(const std::vector<EthAddress>& addresses,
+                                                         const EthBlockPin& pin) {
+  std::vector<RpcRequest> requests;
+  requests.reserve(addresses.size());
+  for (const auto& a : addresses) {
+    requests.push_back({"eth_getBalance", "[" + Quoted(EthAddressToLowerHex(a)) + "," + Quoted(Quantity(pin.number)) + "]"});
+  }
+  return ReadAtPin(requests, pin, false);
+}
+
+Result<std::vector<u128>> EthereumClient::TokenBalances(const EthAddress& token,
+                                                        const std::vector<EthAddress>& addresses,
+                                                        const EthBlockPin& pin) {
+  std::vector<RpcRequest> requests;
+  requests.reserve(addresses.size());
+  for (const auto& a : addresses) {
+    requests.push_back({"eth_call", CallParams(token, std::string(kBalanceOfSelector) + std::string(24, '0') + ToHex(a),
+                                               pin.number)});
+  }
+  return ReadAtPin(requests, pin, true);
+}
+
+Result<EthCallResult> EthereumClient::EthCall(const EthAddress& to, const Bytes& calldata, const EthBlockPin& pin) {
+  if (Status s = CheckPin(pin); !s) return s.error();
+  auto reply = rpc_.Call({"eth_call", CallParams(to, ToHex(calldata), pin.number)});
+  if (!reply) return reply.error();
+  if (Status s = CheckPin(pin); !s) return s.error();
+  std::string origin = source() + " (eth_call)";
+  EthCallResult out;
+  if (reply->is_error) {
+    // Nodes report a revert as code 3 (geth, anvil) or -32000 with "execution reverted".
+    bool reverted = reply->error_code == 3 || reply->error_message.find("revert") != std::string::npos;
+    if (!reverted) return Error{origin + ": " + reply->error_message};
+    out.outcome = EthCallOutcome::kReverted;
+    if (reply->error_data.size() > 2) {
+      auto data = ParseNodeJson(reply->error_data, origin);
+      if (data && (*data)->IsString()) {
+        if (auto bytes = DataFromHex((*data)->GetString())) out.data = std::move(*bytes);
+      }
+    }
+    return out;
+  }
+  auto text = StringResult(reply->result_json, origin);
+  if (!text) return text.error();
+  auto data = DataFromHex(*text);
+  if (!data) return Error{origin + ": malformed return data"};
+  out.data = std::move(*data);
+  return out;
+}
+
+}  // namespace segverify::clients

@@ -1,0 +1,82 @@
+// Ethereum JSON-RPC client: chain id, block pinning, ETH and ERC-20 balances, raw eth_call.
+//
+// Every state read names the pinned block BY NUMBER and the client checks that the hash the
+// node reports for that number equals the pin, before and after the reads (a node that reorged
+// or was swapped mid-run is an Error, never a balance from another block).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "clients/json_rpc.h"
+#include "clients/transport.h"
+#include "common/hex.h"
+#include "common/result.h"
+#include "common/u128.h"
+
+namespace segverify::clients {
+
+using EthAddress = std::array<std::uint8_t, 20>;
+
+// "0x" + 40 hex digits, either case (EIP-55 checksum checking is the address codec's job,
+// upstream of the clients). nullopt otherwise.
+std::optional<EthAddress> ParseEthAddressHex(std::string_view text);
+std::string EthAddressToLowerHex(const EthAddress& address);  // "0x" + 40 lower-case hex digits
+
+// A block pinned by number and hash ("0x" + 64 lower-case hex digits).
+struct EthBlockPin {
+  std::uint64_t number = 0;
+  std::string hash;
+};
+
+// An eth_call that executed: either it returned data or it reverted. A revert is an answer (e.g.
+// an ERC-1271 wallet rejecting a signature), distinct from a transport failure (an Error).
+enum class EthCallOutcome { kReturned, kReverted };
+struct EthCallResult {
+  EthCallOutcome outcome = EthCallOutcome::kReturned;
+  Bytes data;  // return data, or the revert data when the node gives it
+};
+
+class EthereumClient {
+ public:
+  // `batch_size`: requests per JSON-RPC batch (1 disables batching).
+  explicit EthereumClient(std::unique_ptr<Transport> transport, std::size_t batch_size = 100);
+
+  const std::string& source() const { return rpc_.source(); }
+
+  [[nodiscard]] Result<std::uint64_t> ChainId();
+  // Error "<source>: chain id is N, expected M" on a mismatch.
+  [[nodiscard]] Status CheckChainId(std::uint64_t expected);
+
+  // Hash of block `number`; Error "<source>: block N does not exist yet" beyond the tip.
+  [[nodiscard]] Result<std::string> BlockHash(std::uint64_t number);
+  // BlockHash(pin.number) == pin.hash, else an Error naming both hashes.
+  [[nodiscard]] Status CheckPin(const EthBlockPin& pin);
+
+  // eth_getBalance of every address at the pin, in wei, in input order.
+  [[nodiscard]] Result<std::vector<u128>> NativeBalances(const std::vector<EthAddress>& addresses,
+                                                         const EthBlockPin& pin);
+  // ERC-20 balanceOf(address) of every address at the pin, in token base units. The return
+  // data must be exactly 32 bytes and at most 2^128-1; a revert is an Error.
+  [[nodiscard]] Result<std::vector<u128>> TokenBalances(const EthAddress& token,
+                                                        const std::vector<EthAddress>& addresses,
+                                                        const EthBlockPin& pin);
+  // Raw eth_call {to, data} at the pin (for ERC-1271 isValidSignature). Checks the pin hash.
+  [[nodiscard]] Result<EthCallResult> EthCall(const EthAddress& to, const Bytes& calldata, const EthBlockPin& pin);
+
+ private:
+  [[nodiscard]] Result<std::vector<RpcReply>> BatchAll(const std::vector<RpcRequest>& requests);
+  [[nodiscard]] Result<std::vector<u128>> ReadAtPin(const std::vector<RpcRequest>& requests, const EthBlockPin& pin,
+                                                    bool token);
+
+  JsonRpcClient rpc_;
+  std::size_t batch_size_;
+};
+
+}  // namespace segverify::clients

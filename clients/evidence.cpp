@@ -1,0 +1,217 @@
+#include "clients/evidence.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "clients/first_error.h"
+#include "common/json.h"
+
+namespace segverify::clients {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string FileNameFor(const std::string& source) {
+  std::string name;
+  std::string_view s = source;
+  if (s.substr(0, 7) == "http://") s.remove_prefix(7);
+  for (char c : s) {
+    bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+    name.push_back(keep ? c : '_');
+  }
+  return name + ".jsonl";
+}
+
+std::string UtcNow() {
+  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// Writes "method" and "params" (informative only): the JSON-RPC method of a call, "batch" and the
+// list of methods for a batch, or the path of a GET.
+void WriteMethodAndParams(rapidjson::Writer<rapidjson::StringBuffer>& w, const std::string& http_method,
+                          const std::string& path, const std::string& body) {
+  if (http_method == "POST") {
+    auto doc = ParseJson(body, "request");
+    if (doc && (*doc)->IsObject() && (*doc)->HasMember("method") && (**doc)["method"].IsString()) {
+      w.Key("method");
+      w.String((**doc)["method"].GetString());
+      if ((*doc)->HasMember("params")) {
+        w.Key("params");
+        (**doc)["params"].Accept(w);
+      }
+      return;
+    }
+    if (doc && (*doc)->IsArray()) {
+      w.Key("method");
+      w.String("batch");
+      w.Key("params");
+      w.StartArray();
+      for (const auto& call : (*doc)->GetArray()) {
+        if (call.IsObject() && call.HasMember("method") && call["method"].IsString()) {
+          w.String(call["method"].GetString());
+        }
+      }
+      w.EndArray();
+      return;
+    }
+  }
+  w.Key("method");
+  w.String(http_method.c_str());
+  w.Key("params");
+  w.String(path.c_str());
+}
+
+class RecordingTransport final : public Transport {
+ public:
+  RecordingTransport(std::unique_ptr<Transport> inner, std::shared_ptr<EvidenceLog> log)
+      : inner_(std::move(inner)), log_(std::move(log)) {}
+
+  const std::string& source() const override { return inner_->source(); }
+  Result<HttpResponse> Get(const std::string& path) override { return Record("GET", path, "", inner_->Get(path)); }
+  Result<HttpResponse> Post(const std::string& path, const std::string& body) override {
+    return Record("POST", path, body, inner_->Post(path, body));
+  }
+
+ private:
+  Result<HttpResponse> Record(const std::string& method, const std::string& path, const std::string& body,
+                              Result<HttpResponse> answer) {
+    if (!answer) return answer;
+    if (Status s = log_->Append(inner_->source(), method, path, body, *answer); !s) return s.error();
+    return answer;
+  }
+
+  std::unique_ptr<Transport> inner_;
+  std::shared_ptr<EvidenceLog> log_;
+};
+
+class ReplayTransport final : public Transport {
+ public:
+  ReplayTransport(std::string source, std::shared_ptr<EvidenceReplay> replay)
+      : source_(std::move(source)), replay_(std::move(replay)) {}
+
+  const std::string& source() const override { return source_; }
+  Result<HttpResponse> Get(const std::string& path) override { return replay_->Answer(source_, "GET", path, ""); }
+  Result<HttpResponse> Post(const std::string& path, const std::string& body) override {
+    return replay_->Answer(source_, "POST", path, body);
+  }
+
+ private:
+  std::string source_;
+  std::shared_ptr<EvidenceReplay> replay_;
+};
+
+}  // namespace
+
+Result<std::shared_ptr<EvidenceLog>> EvidenceLog::Open(const std::string& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir)) return Error{"evidence directory " + dir + ": cannot create (" + ec.message() + ")"};
+  return std::shared_ptr<EvidenceLog>(new EvidenceLog(dir));
+}
+
+Status EvidenceLog::Append(const std::string& source, const std::string& http_method, const std::string& path,
+                           const std::string& request_body, const HttpResponse& response) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.StartObject();
+  w.Key("source");
+  w.String(source.c_str(), static_cast<rapidjson::SizeType>(source.size()));
+  w.Key("http");
+  w.String(http_method.c_str());
+  w.Key("path");
+  w.String(path.c_str(), static_cast<rapidjson::SizeType>(path.size()));
+  WriteMethodAndParams(w, http_method, path, request_body);
+  w.Key("request");
+  w.String(request_body.c_str(), static_cast<rapidjson::SizeType>(request_body.size()));
+  w.Key("status");
+  w.Int(response.status);
+  w.Key("response");
+  w.String(response.body.c_str(), static_cast<rapidjson::SizeType>(response.body.size()));
+  w.Key("time");
+  w.String(UtcNow().c_str());
+  w.EndObject();
+
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::string file = dir_ + "/" + FileNameFor(source);
+  std::ofstream out(file, std::ios::app | std::ios::binary);
+  out.write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
+  out.put('\n');
+  out.flush();
+  if (!out) return Error{"evidence file " + file + ": write failed"};
+  return Status::Ok();
+}
+
+std::unique_ptr<Transport> MakeRecordingTransport(std::unique_ptr<Transport> inner, std::shared_ptr<EvidenceLog> log) {
+  return std::make_unique<RecordingTransport>(std::move(inner), std::move(log));
+}
+
+Result<std::shared_ptr<EvidenceReplay>> EvidenceReplay::Load(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return Error{"evidence directory " + dir + ": not a directory"};
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.path().extension() == ".jsonl") files.push_back(entry.path());
+  }
+  if (ec) return Error{"evidence directory " + dir + ": " + ec.message()};
+  std::sort(files.begin(), files.end());
+  auto replay = std::make_shared<EvidenceReplay>();
+  for (const auto& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return Error{"evidence file " + file.string() + ": cannot read"};
+    std::string line;
+    std::size_t line_number = 0;
+    while (std::getline(in, line)) {
+      ++line_number;
+      if (line.empty()) continue;
+      std::string origin = file.string() + ":" + std::to_string(line_number);
+      auto doc = ParseJson(line, origin);
+      if (!doc) return doc.error();
+      JsonObjectReader reader(**doc, origin, "");
+      auto source = reader.String("source");
+      auto http = reader.String("http");
+      auto path = reader.String("path");
+      auto request = reader.String("request");
+      auto status = reader.Uint64("status");
+      auto response = reader.String("response");
+      if (auto e = FirstError(source, http, path, request, status, response)) return *e;
+      if (*status > 999) return Error{origin + ": status: out of range"};
+      replay->answers_[Key{*source, *http, *path, *request}].push_back(
+          HttpResponse{static_cast<int>(*status), std::move(response.value())});
+    }
+  }
+  return replay;
+}
+
+Result<HttpResponse> EvidenceReplay::Answer(const std::string& source, const std::string& http_method,
+                                            const std::string& path, const std::string& request_body) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = answers_.find(Key{source, http_method, path, request_body});
+  if (it == answers_.end() || it->second.empty()) {
+    return Error{source + ": " + http_method + " " + path + " is not in the recording"};
+  }
+  HttpResponse answer = std::move(it->second.front());
+  it->second.pop_front();
+  return answer;
+}
+
+std::unique_ptr<Transport> MakeReplayTransport(std::string source_display, std::shared_ptr<EvidenceReplay> replay) {
+  return std::make_unique<ReplayTransport>(std::move(source_display), std::move(replay));
+}
+
+}  // namespace segverify::clients

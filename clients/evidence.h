@@ -1,0 +1,70 @@
+// Evidence: every request sent to a node and its raw answer, as JSON lines, so that a verdict can
+// be re-checked offline (attest --replay) and audited.
+//
+// Layout: one file per source in the evidence directory, "<dir>/<sanitised source>.jsonl"; each
+// line is
+//   {"source":"http://127.0.0.1:8545","http":"POST","path":"/","method":"eth_getBalance",
+//    "params":[...],"request":"<body text>","status":200,"response":"<raw body text>","time":"..."}
+// `method`/`params` are informative (the JSON-RPC method, "batch" for a batch, or the GET path);
+// replay matches on (source, http, path, request) only. "time" is the only field that differs
+// between two runs against the same node, and nothing downstream reads it, so a replay yields
+// byte-identical reports. Credentials are never written (source is the display URL).
+#pragma once
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <tuple>
+
+#include "clients/transport.h"
+#include "common/result.h"
+
+namespace segverify::clients {
+
+// Appends evidence lines; shared by the recording transports of all sources (thread-safe).
+class EvidenceLog {
+ public:
+  // Creates `dir` if needed. Existing files for a source are appended to.
+  [[nodiscard]] static Result<std::shared_ptr<EvidenceLog>> Open(const std::string& dir);
+
+  // Appends one exchange. Fails if the file cannot be written (callers must fail closed: a
+  // verdict whose evidence could not be stored is not reproducible).
+  [[nodiscard]] Status Append(const std::string& source, const std::string& http_method, const std::string& path,
+                              const std::string& request_body, const HttpResponse& response);
+
+  const std::string& dir() const { return dir_; }
+
+ private:
+  explicit EvidenceLog(std::string dir) : dir_(std::move(dir)) {}
+  std::string dir_;
+  std::mutex mutex_;
+};
+
+// Forwards to `inner` and records every answered exchange in `log`. A failed recording turns the
+// answer into an Error.
+std::unique_ptr<Transport> MakeRecordingTransport(std::unique_ptr<Transport> inner, std::shared_ptr<EvidenceLog> log);
+
+// A loaded recording. Identical requests are answered in the order they were recorded; asking
+// more often than recorded, or anything not recorded, is Error "... not in the recording".
+class EvidenceReplay {
+ public:
+  // Reads every *.jsonl file in `dir`. Malformed lines are errors naming file and line.
+  [[nodiscard]] static Result<std::shared_ptr<EvidenceReplay>> Load(const std::string& dir);
+
+  // Next recorded answer for this request (consumes it).
+  [[nodiscard]] Result<HttpResponse> Answer(const std::string& source, const std::string& http_method,
+                                            const std::string& path, const std::string& request_body);
+
+ private:
+  using Key = std::tuple<std::string, std::string, std::string, std::string>;
+  std::mutex mutex_;
+  std::map<Key, std::deque<HttpResponse>> answers_;
+};
+
+// A transport answering from `replay` as if it were the node at `source_display` (the URL
+// without credentials, as ParseSourceUrl(...).display gives it).
+std::unique_ptr<Transport> MakeReplayTransport(std::string source_display, std::shared_ptr<EvidenceReplay> replay);
+
+}  // namespace segverify::clients

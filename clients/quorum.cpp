@@ -1,0 +1,105 @@
+#include "clients/quorum.h"
+
+#include <thread>
+#include <utility>
+
+namespace segverify::clients {
+namespace {
+
+// Runs `job(i)` for every source concurrently and returns the results in source order.
+template <typename T, typename Job>
+std::vector<Result<T>> ForEachSource(std::size_t count, Job job) {
+  std::vector<Result<T>> results(count, Result<T>(Error{"internal error: source not run"}));
+  std::vector<std::thread> threads;
+  threads.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    threads.emplace_back([&results, &job, i] {
+      try {
+        results[i] = job(i);
+      } catch (const std::exception& e) {  // exceptions never escape the library
+        results[i] = Error{std::string("internal error: ") + e.what()};
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  return results;
+}
+
+}  // namespace
+
+std::string Disagreement::Describe() const {
+  return "sources disagree on " + subject + (asset.empty() ? "" : " " + asset) + ": " + source_a + " says " +
+         value_a + ", " + source_b + " says " + value_b;
+}
+
+Result<ChainBalances> ReadChainBalances(const BalanceQuery& query, const std::vector<SourceConfig>& sources,
+                                        const TransportFactory& transports, const SourceOptions& options,
+                                        const ProgressFn& progress) {
+  if (sources.empty()) return Error{std::string(ToString(query.chain)) + ": no source configured"};
+  if (query.assets.empty()) return Error{std::string(ToString(query.chain)) + ": no asset to read"};
+  std::vector<std::unique_ptr<ChainSource>> clients;
+  ChainBalances out;
+  out.chain = std::string(ToString(query.chain));
+  out.height = query.height;
+  for (const auto& config : sources) {
+    if (ChainOf(config.type) != query.chain) {
+      return Error{std::string(ToString(config.type)) + " source cannot serve chain " + out.chain};
+    }
+    auto source = MakeChainSource(config, transports, options);
+    if (!source) return source.error();
+    out.sources.push_back((*source)->name());
+    clients.push_back(std::move(source.value()));
+  }
+  auto say = [&](const std::string& line) {
+    if (progress) progress(line);
+  };
+
+  auto hashes = ForEachSource<std::string>(clients.size(), [&](std::size_t i) -> Result<std::string> {
+    if (Status s = clients[i]->CheckNetwork(); !s) return s.error();
+    return clients[i]->BlockHash(query.height);
+  });
+  for (auto& h : hashes) {
+    if (!h) return h.error();
+  }
+  for (std::size_t i = 1; i < clients.size(); ++i) {
+    if (*hashes[i] != *hashes[0]) {
+      out.disagreements.push_back({"block " + std::to_string(query.height), "", out.sources[0], *hashes[0],
+                                   out.sources[i], *hashes[i]});
+    }
+  }
+  if (!out.disagreements.empty()) return out;  // no pin: no balance can be read
+  out.block_hash = *hashes[0];
+  say(out.chain + ": pinned block " + std::to_string(query.height) + " " + out.block_hash + "; reading " +
+      std::to_string(query.addresses.size()) + " addresses from " + std::to_string(clients.size()) + " source(s)");
+
+  auto balances = ForEachSource<std::vector<u128>>(clients.size(), [&](std::size_t i) -> Result<std::vector<u128>> {
+    auto result = clients[i]->Balances(query.addresses, query.assets, query.height, out.block_hash);
+    if (!result) return result.error();
+    say(out.chain + ": " + clients[i]->name() + " answered");
+    return std::move(result.value());
+  });
+  for (auto& b : balances) {
+    if (!b) return b.error();
+    if (b->size() != query.addresses.size() * query.assets.size()) {
+      return Error{"internal error: source answered the wrong number of balances"};
+    }
+  }
+  for (std::size_t a = 0; a < query.addresses.size(); ++a) {
+    for (std::size_t s = 0; s < query.assets.size(); ++s) {
+      std::size_t k = a * query.assets.size() + s;
+      bool agreed = true;
+      for (std::size_t i = 1; i < clients.size(); ++i) {
+        if ((*balances[i])[k] != (*balances[0])[k]) {
+          agreed = false;
+          out.disagreements.push_back({query.addresses[a].address, query.assets[s].symbol, out.sources[0],
+                                       U128ToDecimal((*balances[0])[k]), out.sources[i],
+                                       U128ToDecimal((*balances[i])[k])});
+        }
+      }
+      if (agreed) out.balances.push_back({query.addresses[a].address, query.assets[s].symbol, (*balances[0])[k]});
+    }
+  }
+  return out;
+}
+
+}  // namespace segverify::clients

@@ -1,0 +1,70 @@
+// Quorum: reads balances for one chain at one pinned height from EVERY configured source,
+// concurrently, and keeps only what all of them agree on.
+//
+// Outcomes:
+// - Error (cannot check): any source down, unauthorised, malformed, on the wrong network, behind
+//   the pinned height, or whose tip moved (scantxoutset). The message names the source.
+// - ChainBalances with disagreements: sources disagree on the block hash (then no balances at
+//   all) or on some balances (then those (address, asset) pairs are left out of `balances`).
+//   A result with any disagreement must never lead to PASS.
+// - ChainBalances without disagreements: every balance agreed by all sources.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "clients/chain_source.h"
+#include "common/result.h"
+#include "common/u128.h"
+
+namespace segverify::clients {
+
+struct BalanceQuery {
+  Chain chain = Chain::kEthereum;
+  std::uint64_t height = 0;
+  std::vector<AddressSpec> addresses;
+  std::vector<AssetSpec> assets;  // Bitcoin: exactly one, with no contract
+};
+
+struct AddressBalance {
+  std::string address;  // as given in the query
+  std::string asset;    // symbol
+  u128 amount = 0;      // base units (satoshi, wei, token unit)
+};
+
+// "source A says X, source B says Y" about one subject. Values are base-unit decimal text for
+// balances, hashes for the block hash.
+struct Disagreement {
+  std::string subject;  // an address, or "block <height>"
+  std::string asset;    // symbol; empty for the block hash
+  std::string source_a;
+  std::string value_a;
+  std::string source_b;
+  std::string value_b;
+
+  // "sources disagree on <subject> [<asset>]: <A> says <X>, <B> says <Y>"
+  std::string Describe() const;
+};
+
+struct ChainBalances {
+  std::string chain;  // "bitcoin" / "ethereum"
+  std::uint64_t height = 0;
+  std::string block_hash;            // empty when the sources disagree on it
+  std::vector<std::string> sources;  // display URLs, in configuration order
+  std::vector<AddressBalance> balances;  // address-major, assets in query order; agreed ones only
+  std::vector<Disagreement> disagreements;
+};
+
+// Progress lines for long runs (e.g. printed on stderr by the CLI); may be called from several
+// threads at once — the callee serialises. Never receives credentials.
+using ProgressFn = std::function<void(const std::string&)>;
+
+[[nodiscard]] Result<ChainBalances> ReadChainBalances(const BalanceQuery& query,
+                                                      const std::vector<SourceConfig>& sources,
+                                                      const TransportFactory& transports,
+                                                      const SourceOptions& options = {},
+                                                      const ProgressFn& progress = nullptr);
+
+}  // namespace segverify::clients

@@ -1,0 +1,39 @@
+// web/proof_check.js run directly in node (both SHA-256 paths: WebCrypto and the built-in one)
+// must agree with `segverify proof verify --root-hash <published root>` on every proof in the set:
+// "valid" exactly when the CLI exits 0. Usage: node proof_check_node_test.mjs <segverify binary>
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { buildFixtures, cliSaysValid, makeTempDir, proofCases } from './support.mjs';
+
+const require = createRequire(import.meta.url);
+const { checkProofText, pickSha256 } = require('../../web/proof_check.js');
+const binary = process.argv[2];
+assert.ok(binary, 'usage: proof_check_node_test.mjs <segverify binary>');
+
+const dir = makeTempDir('segverify-proofcheck-');
+try {
+  const fixtures = buildFixtures(binary, dir);
+  const published = [{ id: '2026-11', pool: 'spot', hash: fixtures.rootHash }];
+  const webcrypto = pickSha256(false), builtin = pickSha256(true);
+  assert.equal(webcrypto.name, 'webcrypto');
+  assert.equal(builtin.name, 'builtin');
+  let validCount = 0;
+  for (const c of proofCases(fixtures)) {
+    const expected = cliSaysValid(binary, dir, c.text, fixtures.rootHash);
+    for (const sha of [webcrypto, builtin]) {
+      const answer = await checkProofText(c.text, published, sha.digest);
+      assert.match(answer.message, answer.valid ? /^valid/ : /^invalid: /, c.name);
+      assert.equal(answer.valid, expected, `${c.name} (${sha.name}): page says "${answer.message}", CLI valid=${expected}`);
+    }
+    if (expected) validCount++;
+  }
+  assert.ok(validCount >= 5, 'the set holds valid proofs');
+  // Fail closed without the published roots, and against a different published root.
+  const alice = fixtures.valid.alice;
+  assert.equal((await checkProofText(alice, null, builtin.digest)).valid, false);
+  assert.equal((await checkProofText(alice, [{ hash: '00'.repeat(32) }], builtin.digest)).valid, false);
+  console.log(`proof_check.js agrees with the CLI on ${proofCases(fixtures).length} proofs (both SHA-256 paths)`);
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,122 @@
+// `segverify proof verify` on hostile proofs and roots: each is refused (exit 2, one error line
+// naming the file and field) or, when well-formed but wrong, invalid (exit 1) — in bounded time
+// and memory. Base input: fixtures/worked-example (bob's proof, height 2).
+#include <gtest/gtest.h>
+
+#include "tests/hostile/hostile_cases.h"
+#include "tests/hostile/measured_run.h"
+
+namespace segverify::testing {
+namespace {
+
+const std::string kMaxBtc = "3402823669209384634633746074317.68211455";  // 2^128-1 satoshi
+
+std::string Proof() { return ReadFile(SourcePath("fixtures/worked-example/proof-bob.json")); }
+std::string Root() { return ReadFile(SourcePath("fixtures/worked-example/root.json")); }
+
+MeasuredRun VerifyText(const std::string& proof, const TempDir& dir, std::vector<std::string> extra = {}) {
+  WriteFile(dir.File("proof.json"), proof);
+  std::vector<std::string> args = {"proof", "verify", dir.File("proof.json")};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return RunSegverifyMeasured(args, dir);
+}
+
+TEST(ProofVerifyHostile, TheUneditedFixtureIsValid) {
+  TempDir dir;
+  WriteFile(dir.File("root.json"), Root());
+  auto run = VerifyText(Proof(), dir, {"--root", dir.File("root.json")});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+}
+
+TEST(ProofVerifyHostile, EditedProofsAreRefusedNamingTheField) {
+  const std::vector<EditCase> cases = {
+      {"format version", "segverify-proof/1", "segverify-proof/2", 2, "format"},
+      {"number as string", "\"leaf_index\": 1", "\"leaf_index\": \"1\"", 2, "leaf_index"},
+      {"string as number", "\"0.25\"", "0.25", 2, "balances[0]"},
+      {"exponent amount", "\"0.25\"", "\"2.5e-1\"", 2, "balances[0]"},
+      {"negative amount", "\"0.25\"", "\"-0.25\"", 2, "balances[0]"},
+      {"too many decimals", "\"0.25\"", "\"0.250000001\"", 2, "balances[0]"},
+      {"amount over u128", "\"0.25\"", "\"3402823669209384634633746074317.68211456\"", 2, "balances[0]"},
+      {"leaf index out of range", "\"leaf_index\": 1", "\"leaf_index\": 4", 2, "leaf_index"},
+      {"leaf index over 2^64", "\"leaf_index\": 1", "\"leaf_index\": 18446744073709551616", 2, "leaf_index"},
+      {"negative leaf index", "\"leaf_index\": 1", "\"leaf_index\": -1", 2, "leaf_index"},
+      {"height over 256", "\"height\": 2", "\"height\": 300", 2, "height"},
+      {"height not matching path", "\"height\": 2", "\"height\": 3", 2, "path"},
+      {"duplicate key", "\"pool\": \"default\",", "\"pool\": \"default\", \"pool\": \"other\",", 2, "pool"},
+      {"unknown field", "\"pool\": \"default\",", "\"pool\": \"default\", \"extra\": 1,", 2, "extra"},
+      {"short nonce", "928931744d17c7ee", "928931744d17c7e", 2, "nonce"},
+      {"non-hex hash", "447ff846", "447ff84g", 2, "path[0].hash"},
+      {"invalid UTF-8 in id", "\"bob\"", "\"b\xff" "b\"", 2, "proof.json"},
+      {"truncated", "\"root\"", "\"ro", 2, "proof.json"},
+      // Well-formed but wrong: checked, and does not hold.
+      {"NUL byte in id", "\"bob\"", "\"b\\u0000b\"", 1, ""},
+      {"tampered balance", "\"0.25\"", "\"0.26\"", 1, ""},
+      {"sibling sums overflow", "\"1.5\"", "\"" + kMaxBtc + "\"", 1, ""},
+  };
+  const std::string proof = Proof();
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    TempDir dir;
+    auto run = VerifyText(WithEdit(proof, c.find, c.replace), dir);
+    if (c.exit_code == 2) {
+      ExpectCannotCheck(run, "proof.json");
+      EXPECT_NE(run.err.find(c.must_name), std::string::npos) << run.err;
+    } else {
+      EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+      EXPECT_EQ(run.out.rfind("invalid", 0), 0u) << run.out;
+    }
+  }
+}
+
+TEST(ProofVerifyHostile, WholeFileGarbageIsRefused) {
+  const std::vector<std::pair<std::string, std::string>> inputs = {
+      {"empty", ""},
+      {"binary garbage", BinaryGarbage()},
+      {"100k levels of nesting", DeeplyNestedJson(100000)},
+      {"nesting inside a field", WithEdit(Proof(), "\"default\"", DeeplyNestedJson(100000))},
+      {"a JSON number", "1e999999"},
+      {"NUL bytes", std::string(64, '\0')},
+  };
+  for (const auto& [name, text] : inputs) {
+    SCOPED_TRACE(name);
+    TempDir dir;
+    ExpectCannotCheck(VerifyText(text, dir), "proof.json");
+  }
+}
+
+TEST(ProofVerifyHostile, HostileRootsAreRefused) {
+  const std::vector<EditCase> cases = {
+      {"format version", "segverify-root/1", "segverify-root/0", 2, "format"},
+      {"height over 256", "\"height\": 2", "\"height\": 257", 2, "height"},
+      {"sums as numbers", "\"1.75000001\"", "1.75000001", 2, "sums[0]"},
+      {"duplicate key", "\"height\": 2,", "\"height\": 2, \"height\": 2,", 2, "height"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    TempDir dir;
+    WriteFile(dir.File("root.json"), WithEdit(Root(), c.find, c.replace));
+    auto run = VerifyText(Proof(), dir, {"--root", dir.File("root.json")});
+    ExpectCannotCheck(run, "root.json");
+    EXPECT_NE(run.err.find(c.must_name), std::string::npos) << run.err;
+  }
+  TempDir dir;
+  ExpectCannotCheck(VerifyText(Proof(), dir, {"--root-hash", "af5a0c2d"}), "root-hash");
+}
+
+// A 64 MB proof is refused before it is parsed: seconds, and far less than 10x its size in RAM.
+TEST(ProofVerifyHostile, SixtyFourMegabyteProofAndRootAreBounded) {
+  TempDir dir;
+  auto run = VerifyText(HugeJson("{\"format\":\"segverify-proof/1\",\"pool\":\""), dir);
+  ExpectCannotCheck(run, "proof.json");
+  EXPECT_LT(run.seconds, 5.0);
+  EXPECT_LT(run.max_rss_kb * 1024, 10 * static_cast<long>(kHugeInputBytes));
+
+  WriteFile(dir.File("root.json"), HugeJson("{\"format\":\"segverify-root/1\",\"x\":\""));
+  auto root_run = VerifyText(Proof(), dir, {"--root", dir.File("root.json")});
+  ExpectCannotCheck(root_run, "root.json");
+  EXPECT_LT(root_run.seconds, 5.0);
+  EXPECT_LT(root_run.max_rss_kb * 1024, 10 * static_cast<long>(kHugeInputBytes));
+}
+
+}  // namespace
+}  // namespace segverify::testing

@@ -1,0 +1,1 @@
+"""Independent Python reference of the segverify Merkle-sum tree (see ../reference_tree.py)."""

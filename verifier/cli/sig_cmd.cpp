@@ -1,0 +1,153 @@
+// `segverify sig verify`: checks one ownership proof (DESIGN.md, "Command-line contract").
+// valid → exit 0 and "valid: ..." on stdout; invalid → exit 1 and "invalid: ..." on stdout;
+// unsupported, malformed, or cannot check (node unreachable) → exit 2 with one line on stderr.
+// With --json the verdict is also printed on stdout as one JSON object, whatever the exit code.
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <rapidjson/document.h>
+
+#include "clients/ethereum_client.h"
+#include "clients/http_transport.h"
+#include "common/file_io.h"
+#include "common/hex.h"
+#include "common/json.h"
+#include "verifier/cli/commands.h"
+#include "verifier/cli/exit_codes.h"
+#include "verifier/ownership/ownership.h"
+
+namespace segverify::cli {
+namespace {
+
+constexpr std::size_t kMaxMessageFileBytes = 1u << 20;
+
+struct SigVerifyOptions {
+  std::string chain;
+  std::string address;
+  std::optional<std::string> message;
+  std::optional<std::string> message_file;
+  std::string signature;
+  std::optional<std::string> type;
+  std::optional<std::string> script_hex;
+  std::optional<std::string> rpc;
+  std::optional<std::uint64_t> block;
+  bool json = false;
+};
+
+int ExitCodeFor(ownership::OwnershipVerdict verdict) {
+  switch (verdict) {
+    case ownership::OwnershipVerdict::kValid: return kExitHolds;
+    case ownership::OwnershipVerdict::kInvalid: return kExitDoesNotHold;
+    default: return kExitCannotCheck;
+  }
+}
+
+void PrintJson(const ownership::OwnershipClaim& claim, const ownership::OwnershipResult& result) {
+  rapidjson::Document doc(rapidjson::kObjectType);
+  auto& alloc = doc.GetAllocator();
+  auto text = [&alloc](std::string_view s) { return rapidjson::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), alloc); };
+  doc.AddMember("chain", text(ownership::ToString(claim.chain)), alloc);
+  doc.AddMember("address", text(claim.address), alloc);
+  if (claim.type) doc.AddMember("type", text(ownership::ToString(*claim.type)), alloc);
+  doc.AddMember("valid", result.ok(), alloc);
+  doc.AddMember("verdict", text(ownership::ToString(result.verdict)), alloc);
+  doc.AddMember("reason", text(result.reason), alloc);
+  rapidjson::Value keys(rapidjson::kArrayType);
+  for (const Bytes& key : result.signer_keys) keys.PushBack(text(ToHex(key)), alloc);
+  doc.AddMember("signer_keys", keys, alloc);
+  std::cout << JsonToString(doc) << '\n';
+}
+
+// eth_call through the Ethereum client, pinned to the hash the node reports for `block` (the
+// client re-checks that hash around the call, so a reorg mid-call is an error, not an answer).
+ownership::EthCall MakeEthCall(std::shared_ptr<clients::EthereumClient> client) {
+  return [client](const std::array<std::uint8_t, 20>& to, const Bytes& calldata,
+                  std::uint64_t block) -> Result<clients::EthCallResult> {
+    auto hash = client->BlockHash(block);
+    if (!hash) return hash.error();
+    return client->EthCall(to, calldata, clients::EthBlockPin{block, *hash});
+  };
+}
+
+// Fills `claim` from the options; an Error names the option at fault.
+Status BuildClaim(const SigVerifyOptions& options, ownership::OwnershipClaim& claim) {
+  auto chain = ownership::ParseChain(options.chain);
+  if (!chain) return Error{"--chain: " + chain.error().message};
+  claim.chain = *chain;
+  claim.address = options.address;
+  claim.signature = options.signature;
+  if (options.message_file) {
+    auto text = ReadFileLimited(*options.message_file, kMaxMessageFileBytes);
+    if (!text) return Error{"--message-file: " + text.error().message};
+    claim.message = std::move(*text);
+  } else if (options.message) {
+    claim.message = *options.message;
+  } else {
+    return Error{"one of --message or --message-file is required"};
+  }
+  if (options.type) {
+    auto type = ownership::ParseProofType(*options.type);
+    if (!type) return Error{"--type: " + type.error().message};
+    claim.type = *type;
+  }
+  if (options.script_hex) {
+    auto script = FromHex(*options.script_hex);
+    if (!script || script->empty()) return Error{"--script: expected the witness script as hex"};
+    claim.witness_script = std::move(*script);
+  }
+  claim.block = options.block;
+  const bool may_need_contract_call =
+      claim.chain == ownership::Chain::kEthereum && claim.type != ownership::ProofType::kEip191;
+  if (!may_need_contract_call) return Status::Ok();
+  if (!options.rpc) {
+    // Without a node only EIP-191 can be checked; detection reports kCannotCheck for contract proofs.
+    if (claim.type == ownership::ProofType::kErc1271) return Error{"--type erc1271 needs --rpc URL and --block N"};
+    return Status::Ok();
+  }
+  if (!options.block) return Error{"--rpc needs --block N (the block the contract is asked at)"};
+  auto transport = clients::MakeHttpTransport(*options.rpc, "");
+  if (!transport) return Error{"--rpc: " + transport.error().message};
+  auto client = std::make_shared<clients::EthereumClient>(std::move(*transport));
+  claim.eth_call = MakeEthCall(client);
+  return Status::Ok();
+}
+
+int RunSigVerify(const SigVerifyOptions& options) {
+  ownership::OwnershipClaim claim;
+  if (Status built = BuildClaim(options, claim); !built) return ReportError(built.message());
+  const ownership::OwnershipResult result = ownership::VerifyOwnership(claim);
+  if (options.json) PrintJson(claim, result);
+  const int code = ExitCodeFor(result.verdict);
+  if (code == kExitCannotCheck) {
+    return ReportError(std::string(ownership::ToString(result.verdict)) + ": " + result.reason);
+  }
+  if (!options.json) std::cout << ownership::ToString(result.verdict) << ": " << result.reason << '\n';
+  return code;
+}
+
+}  // namespace
+
+void AddSigCommands(CLI::App& root, int& exit_code) {
+  CLI::App* sig = root.add_subcommand("sig", "Ownership proofs (signatures over a message)");
+  sig->require_subcommand(1);
+  auto options = std::make_shared<SigVerifyOptions>();
+  CLI::App* verify = sig->add_subcommand(
+      "verify", "Check that a signature proves control of an address (exit 0 valid, 1 invalid, 2 cannot check)");
+  verify->add_option("--chain", options->chain, "bitcoin or ethereum")->required();
+  verify->add_option("--address", options->address, "The address the signature is for")->required();
+  auto* message = verify->add_option("--message", options->message, "The signed message, exactly");
+  auto* message_file =
+      verify->add_option("--message-file", options->message_file, "Read the signed message from a file (bytes as-is)");
+  message->excludes(message_file);
+  verify->add_option("--signature", options->signature, "Base64 (Bitcoin) or 0x-hex (Ethereum) signature")->required();
+  verify->add_option("--type", options->type, "bip137, bip322, eip191 or erc1271 (default: detect)");
+  verify->add_option("--script", options->script_hex, "P2WSH witness script (hex) the address must commit to");
+  verify->add_option("--rpc", options->rpc, "Ethereum JSON-RPC URL (erc1271)");
+  verify->add_option("--block", options->block, "Block number to call the contract at (erc1271)");
+  verify->add_flag("--json", options->json, "Print the verdict as JSON");
+  verify->callback([options, &exit_code] { exit_code = RunSigVerify(*options); });
+}
+
+}  // namespace segverify::cli
