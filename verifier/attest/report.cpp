@@ -7,6 +7,7 @@
 #include <rapidjson/stringbuffer.h>
 
 #include "common/hex.h"
+#include "common/markup.h"
 #include "merkle/amount.h"
 
 namespace segverify::attest {
@@ -50,21 +51,6 @@ void WriteAddress(Writer& w, const AddressReport& a, const std::vector<AssetCove
     w.EndObject();
   }
   w.EndObject();
-}
-
-std::string Escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
 }
 
 // Reserves / liabilities as a ratio for the chart, capped at 2 (200%), without floating point
@@ -223,31 +209,31 @@ std::string ReportToHtml(const Report& r) {
   std::ostringstream h;
   h << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
     << "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-    << "<title>segverify attestation " << Escape(r.id) << ": " << verdict << "</title><style>"
+    << "<title>segverify attestation " << EscapeMarkup(r.id) << ": " << verdict << "</title><style>"
     << "body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:960px;color:#1f2328;padding:0 1rem}"
     << ".banner{padding:1.2rem 1.5rem;border-radius:8px;color:#fff;background:" << color << "}"
     << ".banner h1{margin:0;font-size:2rem}table{border-collapse:collapse;width:100%;margin:1rem 0}"
     << "th,td{border-bottom:1px solid #d0d7de;padding:.4rem .6rem;text-align:left;font-size:.92rem}"
     << "code{font-size:.85rem;word-break:break-all}.error{color:#cf222e}.info{color:#57606a}"
     << "</style></head><body>\n";
-  h << "<div class=\"banner\"><h1>Attestation " << Escape(r.id) << ": <span id=\"verdict\">" << verdict
-    << "</span></h1><p>" << Escape(r.message) << "</p></div>\n";
+  h << "<div class=\"banner\"><h1>Attestation " << EscapeMarkup(r.id) << ": <span id=\"verdict\">" << verdict
+    << "</span></h1><p>" << EscapeMarkup(r.message) << "</p></div>\n";
 
   h << "<h2>Pinned blocks</h2><table><tr><th>chain</th><th>height</th><th>block hash</th><th>sources</th></tr>";
   for (const auto& c : r.chains) {
-    h << "<tr><td>" << Escape(c.chain) << "</td><td>" << c.height << "</td><td><code>"
-      << (c.block_hash.empty() ? "(not agreed)" : Escape(c.block_hash)) << "</code></td><td>" << c.sources.size()
+    h << "<tr><td>" << EscapeMarkup(c.chain) << "</td><td>" << c.height << "</td><td><code>"
+      << (c.block_hash.empty() ? "(not agreed)" : EscapeMarkup(c.block_hash)) << "</code></td><td>" << c.sources.size()
       << "</td></tr>";
   }
   h << "</table>\n";
 
   for (const auto& p : r.pools) {
-    h << "<h2>Pool " << Escape(p.name) << (p.holds ? " &#10003; holds" : " &#10007; does not hold") << "</h2>";
+    h << "<h2>Pool " << EscapeMarkup(p.name) << (p.holds ? " &#10003; holds" : " &#10007; does not hold") << "</h2>";
     if (p.root) h << "<p>" << p.accounts << " accounts, root <code>" << ToHex(p.root->hash) << "</code></p>";
     // Coverage chart: one bar pair per asset, reserves against liabilities (100% = 240 px).
     constexpr int kFull = 240;
     const int rows = static_cast<int>(p.assets.size());
-    h << "<svg role=\"img\" aria-label=\"coverage of pool " << Escape(p.name) << "\" width=\"720\" height=\""
+    h << "<svg role=\"img\" aria-label=\"coverage of pool " << EscapeMarkup(p.name) << "\" width=\"720\" height=\""
       << 40 + rows * 44 << "\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"12\">";
     h << "<line x1=\"" << 80 + kFull << "\" y1=\"0\" x2=\"" << 80 + kFull << "\" y2=\"" << 20 + rows * 44
       << "\" stroke=\"#57606a\" stroke-dasharray=\"4 3\"/>";
@@ -259,7 +245,7 @@ std::string ReportToHtml(const Report& r) {
       const auto& a = p.assets[static_cast<std::size_t>(i)];
       const int y = 10 + i * 44;
       const int res = a.reserves ? BarPixels(*a.reserves, a.liabilities, kFull) : 0;
-      h << "<text x=\"0\" y=\"" << y + 14 << "\">" << Escape(a.asset.symbol) << "</text>"
+      h << "<text x=\"0\" y=\"" << y + 14 << "\">" << EscapeMarkup(a.asset.symbol) << "</text>"
         << "<rect x=\"80\" y=\"" << y << "\" width=\"" << (a.liabilities == 0 ? 0 : kFull) << "\" height=\"14\" fill=\"#8c959f\"/>"
         << "<rect x=\"80\" y=\"" << y + 16 << "\" width=\"" << res << "\" height=\"14\" fill=\""
         << (a.covered ? "#1a7f37" : "#cf222e") << "\"/>"
@@ -270,14 +256,14 @@ std::string ReportToHtml(const Report& r) {
     h << "</svg>";
     h << "<table><tr><th>asset</th><th>liabilities</th><th>reserves</th><th>covered</th></tr>";
     for (const auto& a : p.assets) {
-      h << "<tr><td>" << Escape(a.asset.symbol) << "</td><td>" << merkle::FormatAmount(a.liabilities, a.asset.decimals)
+      h << "<tr><td>" << EscapeMarkup(a.asset.symbol) << "</td><td>" << merkle::FormatAmount(a.liabilities, a.asset.decimals)
         << "</td><td>" << (a.reserves ? merkle::FormatAmount(*a.reserves, a.asset.decimals) : "unknown") << "</td><td>"
         << (a.covered ? "yes" : "<b class=\"error\">no</b>") << "</td></tr>";
     }
     h << "</table><table><tr><th>address</th><th>type</th><th>proof</th><th>ownership</th></tr>";
     for (const auto& a : p.addresses) {
-      h << "<tr><td><code>" << Escape(a.address) << "</code></td><td>" << Escape(a.type) << "</td><td>"
-        << Escape(a.proof) << "</td><td>" << Escape(a.ownership) << "</td></tr>";
+      h << "<tr><td><code>" << EscapeMarkup(a.address) << "</code></td><td>" << EscapeMarkup(a.type) << "</td><td>"
+        << EscapeMarkup(a.proof) << "</td><td>" << EscapeMarkup(a.ownership) << "</td></tr>";
     }
     h << "</table>\n";
   }
@@ -287,23 +273,23 @@ std::string ReportToHtml(const Report& r) {
   if (!r.findings.empty()) {
     h << "<table id=\"findings\"><tr><th>check</th><th>severity</th><th>subject</th><th>detail</th></tr>";
     for (const auto& f : r.findings) {
-      h << "<tr class=\"" << SeverityName(f.severity) << "\"><td>" << Escape(f.check) << "</td><td>"
-        << SeverityName(f.severity) << "</td><td><code>" << Escape(f.subject) << "</code></td><td>" << Escape(f.detail)
+      h << "<tr class=\"" << SeverityName(f.severity) << "\"><td>" << EscapeMarkup(f.check) << "</td><td>"
+        << SeverityName(f.severity) << "</td><td><code>" << EscapeMarkup(f.subject) << "</code></td><td>" << EscapeMarkup(f.detail)
         << "</td></tr>";
     }
     h << "</table>";
   }
   if (!r.errors.empty()) {
     h << "<h3>Checks that could not be done</h3><ul>";
-    for (const auto& e : r.errors) h << "<li class=\"error\">" << Escape(e) << "</li>";
+    for (const auto& e : r.errors) h << "<li class=\"error\">" << EscapeMarkup(e) << "</li>";
     h << "</ul>";
   }
   h << "<h2>Check your own balance</h2><ol>"
     << "<li>Get your inclusion proof from the exchange (a <code>segverify-proof/1</code> JSON file).</li>"
     << "<li>Run <code>segverify proof verify proof.json --root-hash HASH</code> with your pool's root hash above.</li>"
     << "<li>It must say <code>valid</code> and show your balances; anything else means your balance is not counted.</li>"
-    << "</ol><p class=\"info\">Inputs: config sha256 <code>" << Escape(r.config_sha256) << "</code>; segverify "
-    << Escape(r.tool_version) << "</p></body></html>\n";
+    << "</ol><p class=\"info\">Inputs: config sha256 <code>" << EscapeMarkup(r.config_sha256) << "</code>; segverify "
+    << EscapeMarkup(r.tool_version) << "</p></body></html>\n";
   return h.str();
 }
 

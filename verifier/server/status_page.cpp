@@ -1,6 +1,9 @@
 #include "verifier/server/status_page.h"
 
+#include "common/markup.h"
+
 namespace segverify::server {
+
 namespace {
 
 std::string ReplaceAll(std::string text, std::string_view from, std::string_view to) {
@@ -17,22 +20,6 @@ std::string_view BadgeColor(std::string_view verdict) {
 }
 
 }  // namespace
-
-std::string EscapeMarkup(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string RenderStatusPage(std::string_view page_template, std::string_view verdict, std::string_view id) {
   std::string page = ReplaceAll(std::string(page_template), "{{VERDICT}}", EscapeMarkup(verdict));

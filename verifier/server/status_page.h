@@ -7,9 +7,6 @@
 
 namespace segverify::server {
 
-// Escapes &, <, >, " and ' for HTML/XML text and attribute values.
-std::string EscapeMarkup(std::string_view text);
-
 // Replaces every "{{VERDICT}}" and "{{ID}}" in `page_template` (escaped). `verdict` is PASS, FAIL
 // or ERROR.
 std::string RenderStatusPage(std::string_view page_template, std::string_view verdict, std::string_view id);
