@@ -54,10 +54,6 @@ struct AddressState {
   AddressReport report;
 };
 
-ownership::Chain OwnershipChain(clients::Chain c) {
-  return c == clients::Chain::kBitcoin ? ownership::Chain::kBitcoin : ownership::Chain::kEthereum;
-}
-
 class Attestation {
  public:
   Attestation(const AttestOptions& options, AttestationConfig config) : options_(options), config_(std::move(config)) {}
@@ -354,7 +350,7 @@ void Attestation::VerifyOwnershipProofs() {
       return;
     }
     ownership::OwnershipClaim claim;
-    claim.chain = OwnershipChain(c.chain);
+    claim.chain = c.chain;
     claim.address = c.address;
     claim.message = config_.message;
     claim.signature = c.signature;

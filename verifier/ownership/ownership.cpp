@@ -59,8 +59,6 @@ OwnershipResult VerifyEthereum(const OwnershipClaim& claim) {
 
 }  // namespace
 
-std::string_view ToString(Chain chain) { return chain == Chain::kBitcoin ? "bitcoin" : "ethereum"; }
-
 std::string_view ToString(ProofType type) {
   switch (type) {
     case ProofType::kBip137: return "bip137";
@@ -69,12 +67,6 @@ std::string_view ToString(ProofType type) {
     case ProofType::kErc1271: return "erc1271";
   }
   return "unknown";
-}
-
-Result<Chain> ParseChain(std::string_view text) {
-  if (text == "bitcoin") return Chain::kBitcoin;
-  if (text == "ethereum") return Chain::kEthereum;
-  return Error{"unknown chain '" + std::string(text) + "' (expected bitcoin or ethereum)"};
 }
 
 Result<ProofType> ParseProofType(std::string_view text) {

@@ -16,18 +16,21 @@
 #include <string_view>
 
 #include "common/hex.h"
+#include "clients/chain_source.h"
 #include "common/result.h"
 #include "verifier/ownership/erc1271.h"
 #include "verifier/ownership/ownership_result.h"
 
 namespace segverify::ownership {
 
-enum class Chain { kBitcoin, kEthereum };
+// The chain names are the clients' (one definition of "bitcoin"/"ethereum" in the project).
+using clients::Chain;
+using clients::ParseChain;
+using clients::ToString;
+
 enum class ProofType { kBip137, kBip322, kEip191, kErc1271 };
 
-std::string_view ToString(Chain chain);          // "bitcoin", "ethereum"
 std::string_view ToString(ProofType type);       // "bip137", "bip322", "eip191", "erc1271"
-[[nodiscard]] Result<Chain> ParseChain(std::string_view text);
 [[nodiscard]] Result<ProofType> ParseProofType(std::string_view text);  // unknown names are errors
 
 struct OwnershipClaim {
