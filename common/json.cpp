@@ -9,12 +9,25 @@
 #include <rapidjson/writer.h>
 
 #include "common/file_io.h"
+#include "common/utf8.h"
 
 namespace segverify {
 namespace {
 
-constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
-                                 rapidjson::kParseFullPrecisionFlag;
+// No kParseFullPrecisionFlag: no segverify format reads a fractional JSON number (amounts are
+// strings, integers parse exactly without it), and RapidJSON 1.1.0's full-precision strtod
+// calls __builtin_clzll(0) (undefined behaviour) on inputs such as "0.0000000000E-8": found by
+// fuzz/ (proof_json, root_json), kept in tests/hostile/corpus/.
+constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
+
+std::string_view StringOf(const JsonValue& v) { return {v.GetString(), v.GetStringLength()}; }
+
+// kParseValidateEncodingFlag checks the raw bytes only: RapidJSON 1.1.0 turns an unpaired
+// "\udc00"-style escape into the bytes of a surrogate, which is not UTF-8 (found by fuzz/,
+// proof_json: an account id no liabilities file can hold). So decoded strings are checked too.
+Error InvalidEscape(std::string_view origin) {
+  return Error{std::string(origin) + ": invalid UTF-8 in a JSON string (an unpaired surrogate \\u escape)"};
+}
 
 // Walks the parsed tree without recursion: enforces the depth limit and rejects duplicate keys.
 Status CheckStructure(const JsonValue& root, std::string_view origin, int max_depth) {
@@ -30,13 +43,16 @@ Status CheckStructure(const JsonValue& root, std::string_view origin, int max_de
       seen.clear();
       for (const auto& member : value->GetObject()) {
         std::string_view key(member.name.GetString(), member.name.GetStringLength());
+        if (!IsValidUtf8(key)) return InvalidEscape(origin);
         if (!seen.insert(key).second) {
           return Error{std::string(origin) + ": duplicate JSON key \"" + std::string(key) + "\""};
         }
+        if (member.value.IsString() && !IsValidUtf8(StringOf(member.value))) return InvalidEscape(origin);
         if (member.value.IsObject() || member.value.IsArray()) stack.emplace_back(&member.value, depth + 1);
       }
     } else if (value->IsArray()) {
       for (const auto& element : value->GetArray()) {
+        if (element.IsString() && !IsValidUtf8(StringOf(element))) return InvalidEscape(origin);
         if (element.IsObject() || element.IsArray()) stack.emplace_back(&element, depth + 1);
       }
     }

@@ -13,6 +13,7 @@
 
 #include "common/result.h"
 #include "common/u128.h"
+#include "common/utf8.h"
 #include "merkle/asset.h"
 #include "merkle/csv_reader.h"
 
@@ -26,7 +27,7 @@ struct LiabilityRow {
   std::uint64_t line = 0;
 };
 
-bool IsValidUtf8(std::string_view text);
+using segverify::IsValidUtf8;  // common/utf8.h
 
 class LiabilitiesReader {
  public:

@@ -4,6 +4,8 @@
 // that went unnoticed would show.
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 #include "common/json.h"
 #include "tests/faults/faulty_eth_node.h"
 #include "tests/hostile/measured_run.h"
@@ -15,6 +17,9 @@ struct Fault {
   std::string name;
   int after;  // well-answered requests before the fault starts (2 = after chain id and pin)
 };
+
+// gtest would print the parameter's bytes in every test name line; the fault is enough.
+void PrintTo(const Fault& fault, std::ostream* os) { *os << fault.name << " after " << fault.after; }
 
 std::string ReportVerdictAndErrors(const std::string& report_path, std::string& errors) {
   auto doc = ParseJsonFile(report_path);

@@ -48,6 +48,7 @@ TEST(ProofVerifyHostile, EditedProofsAreRefusedNamingTheField) {
       {"non-hex hash", "447ff846", "447ff84g", 2, "path[0].hash"},
       {"invalid UTF-8 in id", "\"bob\"", "\"b\xff" "b\"", 2, "proof.json"},
       {"truncated", "\"root\"", "\"ro", 2, "proof.json"},
+      {"unpaired surrogate escape in id", "\"bob\"", "\"b\\udcaab\"", 2, "UTF-8"},
       // Well-formed but wrong: checked, and does not hold.
       {"NUL byte in id", "\"bob\"", "\"b\\u0000b\"", 1, ""},
       {"tampered balance", "\"0.25\"", "\"0.26\"", 1, ""},
