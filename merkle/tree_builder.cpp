@@ -214,6 +214,14 @@ Status TreeBuild::ScatterRows() {
   position_buckets_ = std::max<std::uint64_t>(1, (rows_bytes_ + n_ * 8 + options_.bucket_bytes - 1) / options_.bucket_bytes);
   bucket_span_ = (n_ + position_buckets_ - 1) / position_buckets_;
   position_buckets_ = (n_ + bucket_span_ - 1) / bucket_span_;
+  if (position_buckets_ == 1) {
+    // Everything fits in one bucket: hash straight from the rows file (positions are assigned
+    // when it is loaded), without writing and reading it a second time.
+    std::error_code ec;
+    fs::rename(guard_.File("rows.tmp"), guard_.File("bucket-0.tmp"), ec);
+    if (ec) return Error{"temporary rows file: cannot rename: " + ec.message()};
+    return Status::Ok();
+  }
 
   std::vector<std::unique_ptr<OutputFile>> buckets(position_buckets_);
   for (std::uint64_t b = 0; b < position_buckets_; ++b) {
@@ -252,11 +260,27 @@ Status TreeBuild::HashBucket(std::vector<std::uint8_t>& data, std::uint64_t base
   for (std::size_t offset = 0; offset < data.size();) {
     std::size_t size;
     const RowView row = DecodeRow(data.data() + offset, k_, &size);
-    if (row.position < base || row.position - base >= count || slot[row.position - base] != SIZE_MAX) {
+    // A single bucket is the rows file itself, whose position field still holds the ordinal.
+    const std::uint64_t position = position_buckets_ == 1 ? permutation_(row.position) : row.position;
+    if (position < base || position - base >= count || slot[position - base] != SIZE_MAX) {
       return Error{"internal error: leaf permutation is not a bijection"};
     }
-    slot[row.position - base] = offset;
+    slot[position - base] = offset;
     offset += size;
+  }
+  {
+    // Copy the rows into leaf order once (one pass of random reads), so that hashing and writing
+    // below read memory sequentially instead of jumping around the shuffled bucket twice.
+    std::vector<std::uint8_t> ordered(data.size());
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      std::size_t size;
+      DecodeRow(data.data() + slot[i], k_, &size);
+      std::memcpy(ordered.data() + at, data.data() + slot[i], size);
+      slot[i] = at;
+      at += size;
+    }
+    data.swap(ordered);
   }
   std::vector<std::uint8_t> nodes(count * node_bytes_);
   std::vector<Hash256> nonces(count);
