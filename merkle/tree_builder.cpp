@@ -72,13 +72,13 @@ class OutputFile {
 Result<std::vector<std::uint8_t>> ReadWholeFile(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) return Error{path + ": cannot open: " + std::strerror(errno)};
-  std::vector<std::uint8_t> data;
-  std::uint8_t buffer[1 << 16];
-  std::size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) data.insert(data.end(), buffer, buffer + n);
-  const bool failed = std::ferror(f) != 0;
+  // Sized once from the file: buckets are up to hundreds of MiB.
+  std::error_code ec;
+  const auto size = fs::file_size(path, ec);
+  std::vector<std::uint8_t> data(ec ? 0 : static_cast<std::size_t>(size));
+  const bool complete = !ec && std::fread(data.data(), 1, data.size(), f) == data.size();
   std::fclose(f);
-  if (failed) return Error{path + ": read error"};
+  if (!complete) return Error{path + ": read error"};
   return data;
 }
 

@@ -292,13 +292,15 @@ void Attestation::ReadBalances() {
     for (const auto& d : result->disagreements) {
       report_.findings.push_back({"sources-disagree", d.subject, d.Describe(), Severity::kError});
     }
+    // Quorum reports balances by the address text we gave (the canonical form): map it back to
+    // the identity once per address, not once per balance.
+    std::map<std::string, std::string> identity_of;
+    for (const AddressState& s : pool_addresses_) {
+      if (s.config->chain == chain.chain) identity_of.emplace(s.resolved.display, s.resolved.identity);
+    }
     for (const auto& b : result->balances) {
-      // Quorum reports balances by the address text we gave: map back to the identity.
-      for (const AddressState& s : pool_addresses_) {
-        if (s.config->chain == chain.chain && s.resolved.display == b.address) {
-          balances_[s.resolved.identity + "|" + b.asset] = b.amount;
-        }
-      }
+      auto it = identity_of.find(b.address);
+      if (it != identity_of.end()) balances_[it->second + "|" + b.asset] = b.amount;
     }
     if (chain.chain == clients::Chain::kEthereum && !result->block_hash.empty()) {
       eth_pins_[chain.chain] = clients::EthBlockPin{chain.height, result->block_hash};
