@@ -63,6 +63,9 @@ class Node:
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; without TCP_NODELAY, Nagle's algorithm and the
+    # client's delayed ACK hold every answer for ~40 ms (same fix as tests/servers/bitcoin_test_server.py).
+    disable_nagle_algorithm = True
 
     def log_message(self, *args):
         pass
