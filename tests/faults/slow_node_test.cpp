@@ -29,6 +29,15 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// The attestation of the minimal fault config, with short client timeouts, against `node`.
+Result<attest::Report> AttestAgainst(const FaultyEthNode& node, const TempDir& dir) {
+  attest::AttestOptions options;
+  options.config_path = WriteFaultConfig(dir, node.url());
+  options.out_dir = dir.File("out");
+  options.http = ShortTimeouts();
+  return attest::RunAttestation(options);
+}
+
 TEST(SlowNode, ClientTimesOutNamingTheSource) {
   FaultyEthNode node("slow", 0, kDelaySeconds);
   auto transport = clients::MakeHttpTransport(node.url(), "", ShortTimeouts());
@@ -46,11 +55,7 @@ TEST(SlowNode, AttestationIsErrorNamingTheSource) {
     SCOPED_TRACE("slow after " + std::to_string(after) + " requests");
     FaultyEthNode node("slow", after, kDelaySeconds);
     TempDir dir;
-    attest::AttestOptions options;
-    options.config_path = WriteFaultConfig(dir, node.url());
-    options.out_dir = dir.File("out");
-    options.http = ShortTimeouts();
-    auto report = attest::RunAttestation(options);
+    auto report = AttestAgainst(node, dir);
     ASSERT_TRUE(report.ok()) << report.error().message;
     EXPECT_EQ(report->verdict, attest::Verdict::kError);
     ASSERT_FALSE(report->errors.empty());
@@ -61,11 +66,7 @@ TEST(SlowNode, AttestationIsErrorNamingTheSource) {
 TEST(SlowNode, SameConfigPassesWhenTheNodeIsFastEnough) {
   FaultyEthNode node("slow", 0, 0.05);
   TempDir dir;
-  attest::AttestOptions options;
-  options.config_path = WriteFaultConfig(dir, node.url());
-  options.out_dir = dir.File("out");
-  options.http = ShortTimeouts();
-  auto report = attest::RunAttestation(options);
+  auto report = AttestAgainst(node, dir);
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_EQ(report->verdict, attest::Verdict::kPass);
 }
