@@ -10,24 +10,24 @@
 
 #include <benchmark/benchmark.h>
 
-#include "verifier/address/bitcoin_address.h"
-#include "verifier/address/ethereum_address.h"
-#include "verifier/ownership/bip137.h"
-#include "verifier/ownership/bip322.h"
-#include "verifier/ownership/eip191.h"
+#include "verifier/chain/bitcoin_address.h"
+#include "verifier/chain/ethereum_address.h"
+#include "verifier/chain/bip137.h"
+#include "verifier/chain/bip322.h"
+#include "verifier/chain/eip191.h"
 
 namespace {
 
 using namespace segverify;
 
-address::BitcoinAddress Btc(const char* text) {
-  auto decoded = address::DecodeBitcoinAddress(text);
+chain::BitcoinAddress Btc(const char* text) {
+  auto decoded = chain::DecodeBitcoinAddress(text);
   if (!decoded) std::abort();
   return *decoded;
 }
 
 // Fails the run loudly if a vector stops verifying: a benchmark of a failing path measures nothing.
-void RequireValid(benchmark::State& state, const ownership::OwnershipResult& result) {
+void RequireValid(benchmark::State& state, const chain::OwnershipResult& result) {
   if (!result.ok()) state.SkipWithError(("vector does not verify: " + result.reason).c_str());
 }
 
@@ -35,20 +35,20 @@ void BM_Bip137(benchmark::State& state) {
   const auto address = Btc("1F3sAm6ZtwLAUnj7d38pGFxtP3RVEvtsbV");
   const std::string message = "This is an example of a signed message.";
   const std::string sig = "H9L5yLFjti0QTHhPyFrZCT1V/MMnBtXKmoiKDZ78NDBjERki6ZTQZdSMCtkgoNmp17By9ItJr8o7ChX0XxY91nk=";
-  RequireValid(state, ownership::VerifyBip137(address, message, sig));
-  for (auto _ : state) benchmark::DoNotOptimize(ownership::VerifyBip137(address, message, sig));
+  RequireValid(state, chain::VerifyBip137(address, message, sig));
+  for (auto _ : state) benchmark::DoNotOptimize(chain::VerifyBip137(address, message, sig));
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Bip137);
 
 void BM_Eip191(benchmark::State& state) {
-  auto address = address::DecodeEthereumAddress("0xFCAd0B19bB29D4674531d6f115237E16AfCE377c");
+  auto address = chain::DecodeEthereumAddress("0xFCAd0B19bB29D4674531d6f115237E16AfCE377c");
   if (!address) std::abort();
   const std::string message;
   const std::string sig =
       "0xe69e62383070377b9c305f0a39dc0c6ed003afe3cded630af4b144ed3899147768106a3b2a064099d98a59d1e0ed06ec4bb6fb2d6c3306daa0db0cd9255cfc0d1b";
-  RequireValid(state, ownership::VerifyEip191(*address, message, sig));
-  for (auto _ : state) benchmark::DoNotOptimize(ownership::VerifyEip191(*address, message, sig));
+  RequireValid(state, chain::VerifyEip191(*address, message, sig));
+  for (auto _ : state) benchmark::DoNotOptimize(chain::VerifyEip191(*address, message, sig));
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Eip191);
@@ -57,8 +57,8 @@ void BM_Bip322P2wpkh(benchmark::State& state) {
   const auto address = Btc("bc1q9vza2e8x573nczrlzms0wvx3gsqjx7vavgkx0l");
   const std::string sig =
       "smpAkcwRAIgZRfIY3p7/DoVTty6YZbWS71bc5Vct9p9Fia83eRmw2QCICK/ENGfwLtptFluMGs2KsqoNSk89pO7F29zJLUx9a/sASECx/EgAxlkQpQ9hYjgGu6EBCPMVPwVIVJqO4XCsMvViHI=";
-  RequireValid(state, ownership::VerifyBip322(address, "Hello World", sig, std::nullopt));
-  for (auto _ : state) benchmark::DoNotOptimize(ownership::VerifyBip322(address, "Hello World", sig, std::nullopt));
+  RequireValid(state, chain::VerifyBip322(address, "Hello World", sig, std::nullopt));
+  for (auto _ : state) benchmark::DoNotOptimize(chain::VerifyBip322(address, "Hello World", sig, std::nullopt));
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Bip322P2wpkh);
@@ -66,8 +66,8 @@ BENCHMARK(BM_Bip322P2wpkh);
 void BM_Bip322P2tr(benchmark::State& state) {
   const auto address = Btc("bc1pss0zhytly75awhm6x2hhvd5lnzv3vssgrf9axfheq8ldyzn88ges79fler");
   const std::string sig = "AUCJYOwOjxYAvatTAGYaVlNXBVyFuc4MwNQkOuK2tl8xhfKDONd0NjfYyNSYcRqeCp8hsAnCEPHAVEkO9h6vbQ/R";
-  RequireValid(state, ownership::VerifyBip322(address, "No prefix fallback", sig, std::nullopt));
-  for (auto _ : state) benchmark::DoNotOptimize(ownership::VerifyBip322(address, "No prefix fallback", sig, std::nullopt));
+  RequireValid(state, chain::VerifyBip322(address, "No prefix fallback", sig, std::nullopt));
+  for (auto _ : state) benchmark::DoNotOptimize(chain::VerifyBip322(address, "No prefix fallback", sig, std::nullopt));
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Bip322P2tr);

@@ -70,8 +70,6 @@ class BitcoinSource final : public ChainSource {
 
 }  // namespace
 
-std::string_view ToString(Chain chain) { return chain == Chain::kBitcoin ? "bitcoin" : "ethereum"; }
-
 std::string_view ToString(SourceType type) {
   switch (type) {
     case SourceType::kBitcoinCore: return "bitcoin-core";
@@ -79,12 +77,6 @@ std::string_view ToString(SourceType type) {
     case SourceType::kEthereum: return "ethereum";
   }
   return "unknown";
-}
-
-Result<Chain> ParseChain(std::string_view text) {
-  if (text == "bitcoin") return Chain::kBitcoin;
-  if (text == "ethereum") return Chain::kEthereum;
-  return Error{"unknown chain \"" + std::string(text) + "\" (expected bitcoin or ethereum)"};
 }
 
 Result<SourceType> ParseSourceType(std::string_view text) {

@@ -15,17 +15,15 @@
 #include "clients/evidence.h"
 #include "clients/http_transport.h"
 #include "clients/transport.h"
+#include "common/chain.h"
 #include "common/result.h"
 #include "common/u128.h"
 
 namespace segverify::clients {
 
-enum class Chain { kBitcoin, kEthereum };
 enum class SourceType { kBitcoinCore, kEsplora, kEthereum };
 
-std::string_view ToString(Chain chain);            // "bitcoin", "ethereum"
 std::string_view ToString(SourceType type);        // "bitcoin-core", "esplora", "ethereum"
-[[nodiscard]] Result<Chain> ParseChain(std::string_view text);
 [[nodiscard]] Result<SourceType> ParseSourceType(std::string_view text);
 Chain ChainOf(SourceType type);
 

@@ -48,15 +48,6 @@ std::string CallParams(const EthAddress& to, const std::string& data_hex, std::u
 
 }  // namespace
 
-std::optional<EthAddress> ParseEthAddressHex(std::string_view text) {
-  if (text.size() != 42 || (text.substr(0, 2) != "0x" && text.substr(0, 2) != "0X")) return std::nullopt;
-  EthAddress out{};
-  if (!FromHexExact(text.substr(2), out)) return std::nullopt;
-  return out;
-}
-
-std::string EthAddressToLowerHex(const EthAddress& address) { return "0x" + ToHex(address); }
-
 EthereumClient::EthereumClient(std::unique_ptr<Transport> transport, std::size_t batch_size)
     : rpc_(std::move(transport)), batch_size_(std::max<std::size_t>(1, batch_size)) {}
 

@@ -16,31 +16,17 @@
 
 #include "clients/json_rpc.h"
 #include "clients/transport.h"
+#include "common/evm.h"
 #include "common/hex.h"
 #include "common/result.h"
 #include "common/u128.h"
 
 namespace segverify::clients {
 
-using EthAddress = std::array<std::uint8_t, 20>;
-
-// "0x" + 40 hex digits, either case (EIP-55 checksum checking is the address codec's job,
-// upstream of the clients). nullopt otherwise.
-std::optional<EthAddress> ParseEthAddressHex(std::string_view text);
-std::string EthAddressToLowerHex(const EthAddress& address);  // "0x" + 40 lower-case hex digits
-
 // A block pinned by number and hash ("0x" + 64 lower-case hex digits).
 struct EthBlockPin {
   std::uint64_t number = 0;
   std::string hash;
-};
-
-// An eth_call that executed: either it returned data or it reverted. A revert is an answer (e.g.
-// an ERC-1271 wallet rejecting a signature), distinct from a transport failure (an Error).
-enum class EthCallOutcome { kReturned, kReverted };
-struct EthCallResult {
-  EthCallOutcome outcome = EthCallOutcome::kReturned;
-  Bytes data;  // return data, or the revert data when the node gives it
 };
 
 class EthereumClient {

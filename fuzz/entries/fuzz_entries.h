@@ -23,8 +23,8 @@ void FuzzRootJson(FuzzInput data);        // merkle::ParsePublishedRoot
 void FuzzLiabilitiesCsv(FuzzInput data);  // merkle::LiabilitiesReader over a temp file
 void FuzzAttestConfig(FuzzInput data);    // attest::LoadAttestationConfig over a temp file
 void FuzzAddress(FuzzInput data);         // DecodeBitcoinAddress, DecodeEthereumAddress
-void FuzzOwnership(FuzzInput data);       // ownership::VerifyOwnership (see ownership_entry.cpp for the layout)
-void FuzzScript(FuzzInput data);          // script::ParseMultisigScript, KeysInScript
+void FuzzOwnership(FuzzInput data);       // chain::VerifyOwnership (see ownership_entry.cpp for the layout)
+void FuzzScript(FuzzInput data);          // chain::ParseMultisigScript, KeysInScript
 void FuzzNodeResponses(FuzzInput data);   // Ethereum / Esplora / Bitcoin Core clients over scripted HTTP bodies
 
 struct FuzzEntry {

@@ -43,8 +43,8 @@ class FuzzedNode final : public clients::Transport {
   std::size_t answers_ = 0;
 };
 
-const clients::EthAddress kHolder{0x11, 0x22};
-const clients::EthAddress kToken{0x33, 0x44};
+const EthAddress kHolder{0x11, 0x22};
+const EthAddress kToken{0x33, 0x44};
 const clients::EthBlockPin kEthPin{16, "0x" + std::string(64, 'a')};
 const clients::BitcoinBlockPin kBitcoinPin{200, std::string(64, 'b')};
 const std::vector<clients::BitcoinTarget> kBitcoinTargets = {
@@ -56,7 +56,7 @@ void RequireSameLength(std::size_t got, std::size_t asked) {
 
 void Ethereum(std::uint8_t call, std::unique_ptr<clients::Transport> node) {
   clients::EthereumClient client(std::move(node), 2);
-  const std::vector<clients::EthAddress> holders = {kHolder, kToken, kHolder};
+  const std::vector<EthAddress> holders = {kHolder, kToken, kHolder};
   switch (call) {
     case 0: (void)client.ChainId(); break;
     case 1: (void)client.BlockHash(16); break;

@@ -9,26 +9,26 @@
 #include "common/hex.h"
 #include "fuzz/entries/fuzz_entries.h"
 #include "fuzz/entries/fuzz_support.h"
-#include "verifier/ownership/ownership.h"
+#include "verifier/chain/ownership.h"
 
 namespace segverify::fuzz {
 namespace {
 
-std::optional<ownership::ProofType> TypeFromByte(std::uint8_t selector) {
+std::optional<chain::ProofType> TypeFromByte(std::uint8_t selector) {
   switch ((selector >> 1) & 7) {
-    case 1: return ownership::ProofType::kBip137;
-    case 2: return ownership::ProofType::kBip322;
-    case 3: return ownership::ProofType::kEip191;
-    case 4: return ownership::ProofType::kErc1271;
+    case 1: return chain::ProofType::kBip137;
+    case 2: return chain::ProofType::kBip322;
+    case 3: return chain::ProofType::kEip191;
+    case 4: return chain::ProofType::kErc1271;
     default: return std::nullopt;
   }
 }
 
-Result<clients::EthCallResult> ScriptedEthCall(const std::array<std::uint8_t, 20>& to, const Bytes&, std::uint64_t) {
+Result<EthCallResult> ScriptedEthCall(const std::array<std::uint8_t, 20>& to, const Bytes&, std::uint64_t) {
   if (to[0] == 0xee) return Error{"scripted node: unreachable"};
-  clients::EthCallResult result;
+  EthCallResult result;
   result.data.assign(32, 0);
-  if (to[0] == 0x16) std::copy(ownership::kErc1271MagicValue.begin(), ownership::kErc1271MagicValue.end(), result.data.begin());
+  if (to[0] == 0x16) std::copy(chain::kErc1271MagicValue.begin(), chain::kErc1271MagicValue.end(), result.data.begin());
   return result;
 }
 
@@ -38,8 +38,8 @@ void FuzzOwnership(FuzzInput data) {
   if (data.empty()) return;
   const std::uint8_t selector = data[0];
   const std::string_view rest = AsText(data.subspan(1));
-  ownership::OwnershipClaim claim;
-  claim.chain = (selector & 1) ? ownership::Chain::kEthereum : ownership::Chain::kBitcoin;
+  chain::OwnershipClaim claim;
+  claim.chain = (selector & 1) ? Chain::kEthereum : Chain::kBitcoin;
   claim.type = TypeFromByte(selector);
   std::size_t start = 0;
   std::string_view parts[3];
@@ -58,9 +58,9 @@ void FuzzOwnership(FuzzInput data) {
   claim.eth_call = ScriptedEthCall;
   claim.block = 1;
 
-  const ownership::OwnershipResult result = ownership::VerifyOwnership(claim);
+  const chain::OwnershipResult result = chain::VerifyOwnership(claim);
   FuzzRequire(!result.reason.empty(), "verdict without a reason");
-  if (result.verdict != ownership::OwnershipVerdict::kValid) {
+  if (result.verdict != chain::OwnershipVerdict::kValid) {
     FuzzRequire(result.signer_keys.empty(), "signer keys on a verdict that is not valid");
   }
   for (const auto& key : result.signer_keys) {

@@ -6,8 +6,8 @@
 #include <gtest/gtest.h>
 
 #include "tests/address/fixture_json.h"
-#include "verifier/address/bitcoin_address.h"
-#include "verifier/script/multisig_script.h"
+#include "verifier/chain/bitcoin_address.h"
+#include "verifier/chain/multisig_script.h"
 
 namespace segverify {
 namespace {
@@ -42,7 +42,7 @@ TEST(AddressDifferential, AgreesWithBitcoinjsOnFreshKeys) {
   int scripts_checked = 0;
   for (const auto& item : doc->GetArray()) {
     const std::string text = item["address"].GetString();
-    auto decoded = address::DecodeBitcoinAddress(text);
+    auto decoded = chain::DecodeBitcoinAddress(text);
     if (item.HasMember("expect_error")) {
       EXPECT_FALSE(decoded.ok()) << text;
       if (!decoded.ok()) {
@@ -52,8 +52,8 @@ TEST(AddressDifferential, AgreesWithBitcoinjsOnFreshKeys) {
       continue;
     }
     ASSERT_TRUE(decoded.ok()) << text << ": " << decoded.error().message;
-    EXPECT_EQ(address::ToString(decoded->type), item["type"].GetString()) << text;
-    EXPECT_EQ(address::ToString(decoded->network), item["network"].GetString()) << text;
+    EXPECT_EQ(chain::ToString(decoded->type), item["type"].GetString()) << text;
+    EXPECT_EQ(chain::ToString(decoded->network), item["network"].GetString()) << text;
     EXPECT_EQ(ToHex(decoded->script_pubkey), item["script_pubkey"].GetString()) << text;
     EXPECT_EQ(ToHex(decoded->program), item["program"].GetString()) << text;
     EXPECT_EQ(decoded->canonical, text);
@@ -61,10 +61,10 @@ TEST(AddressDifferential, AgreesWithBitcoinjsOnFreshKeys) {
 
     if (item.HasMember("witness_script")) {
       const Bytes witness_script = HexOrDie(item["witness_script"].GetString());
-      auto match = script::CheckScriptMatchesAddress(*decoded, witness_script);
+      auto match = chain::CheckScriptMatchesAddress(*decoded, witness_script);
       ASSERT_TRUE(match.ok()) << text << ": " << match.error().message;
-      EXPECT_EQ(*match, script::ScriptMatch::kMatches) << text;
-      auto policy = script::ParseMultisigScript(witness_script);
+      EXPECT_EQ(*match, chain::ScriptMatch::kMatches) << text;
+      auto policy = chain::ParseMultisigScript(witness_script);
       ASSERT_TRUE(policy.ok()) << text << ": " << policy.error().message;
       EXPECT_EQ(policy->threshold, item["m"].GetInt());
       std::vector<std::string> keys;
@@ -73,7 +73,7 @@ TEST(AddressDifferential, AgreesWithBitcoinjsOnFreshKeys) {
       // A one-byte change to the script (threshold 2 → 1) no longer matches the address.
       Bytes tampered = witness_script;
       tampered[0] = 0x51;
-      EXPECT_EQ(script::CheckScriptMatchesAddress(*decoded, tampered).value(), script::ScriptMatch::kMismatch);
+      EXPECT_EQ(chain::CheckScriptMatchesAddress(*decoded, tampered).value(), chain::ScriptMatch::kMismatch);
       ++scripts_checked;
     }
   }

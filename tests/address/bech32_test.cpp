@@ -1,12 +1,12 @@
 // Pins verifier/address/bech32.*: the Bech32/Bech32m string vectors of BIP-173 and BIP-350
 // (fixtures/vectors/bip173.json, bip350.json, sources cited there).
-#include "verifier/address/bech32.h"
+#include "verifier/chain/bech32.h"
 
 #include <gtest/gtest.h>
 
 #include "tests/address/fixture_json.h"
 
-namespace segverify::address {
+namespace segverify::chain {
 namespace {
 
 using address_testing::CheckFixtureSection;
@@ -78,4 +78,4 @@ TEST(Bech32, FiveBitConversionRejectsBadPadding) {
 }
 
 }  // namespace
-}  // namespace segverify::address
+}  // namespace segverify::chain

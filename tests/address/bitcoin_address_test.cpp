@@ -1,6 +1,6 @@
 // Pins verifier/address/bitcoin_address.*: BIP-173/BIP-350 segwit address vectors and Bitcoin
 // Core's key_io_valid.json base58/segwit addresses, each with the scriptPubKey its source gives.
-#include "verifier/address/bitcoin_address.h"
+#include "verifier/chain/bitcoin_address.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 
 #include "tests/address/fixture_json.h"
 
-namespace segverify::address {
+namespace segverify::chain {
 namespace {
 
 using address_testing::CheckFixtureSection;
@@ -193,4 +193,4 @@ TEST(BitcoinAddress, OutputScriptHelpers) {
 }
 
 }  // namespace
-}  // namespace segverify::address
+}  // namespace segverify::chain

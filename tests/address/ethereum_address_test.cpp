@@ -1,5 +1,5 @@
 // Pins verifier/address/ethereum_address.*: EIP-55's test cases (fixtures/vectors/eip55.json).
-#include "verifier/address/ethereum_address.h"
+#include "verifier/chain/ethereum_address.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 
 #include "tests/address/fixture_json.h"
 
-namespace segverify::address {
+namespace segverify::chain {
 namespace {
 
 using address_testing::FailsWith;
@@ -80,4 +80,4 @@ TEST(EthereumAddress, MalformedInputsSayWhy) {
 }
 
 }  // namespace
-}  // namespace segverify::address
+}  // namespace segverify::chain

@@ -1,5 +1,5 @@
 // Pins verifier/address/hashes.*: known answers from public specs.
-#include "verifier/address/hashes.h"
+#include "common/hashes.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 
 #include "common/hex.h"
 
-namespace segverify::address {
+namespace segverify::chain {
 namespace {
 
 std::span<const std::uint8_t> Span(const Bytes& b) { return b; }
@@ -48,4 +48,4 @@ TEST(Hashes, TaggedHashBip322MessageHash) {
 }
 
 }  // namespace
-}  // namespace segverify::address
+}  // namespace segverify::chain

@@ -7,13 +7,13 @@
 
 #include "common/hex.h"
 #include "tests/ownership/fixture_json.h"
-#include "verifier/address/bitcoin_address.h"
-#include "verifier/address/ethereum_address.h"
-#include "verifier/ownership/bip137.h"
-#include "verifier/ownership/eip191.h"
-#include "verifier/ownership/ownership.h"
+#include "verifier/chain/bitcoin_address.h"
+#include "verifier/chain/ethereum_address.h"
+#include "verifier/chain/bip137.h"
+#include "verifier/chain/eip191.h"
+#include "verifier/chain/ownership.h"
 
-namespace segverify::ownership {
+namespace segverify::chain {
 namespace {
 
 using testing::LoadFixture;
@@ -31,7 +31,7 @@ TEST(Bip137, PublishedVectors) {
   int checked = 0;
   for (const auto& v : (*doc)["vectors"].GetArray()) {
     SCOPED_TRACE(Str(v, "origin") + " " + Str(v, "address"));
-    auto address = address::DecodeBitcoinAddress(Str(v, "address"));
+    auto address = chain::DecodeBitcoinAddress(Str(v, "address"));
     ASSERT_TRUE(address) << address.error().message;
     const OwnershipResult result = VerifyBip137(*address, Str(v, "message"), Str(v, "signature"));
     EXPECT_EQ(result.verdict, ExpectedVerdict(Str(v, "expect"))) << result.reason;
@@ -51,7 +51,7 @@ TEST(Bip137, MessageIsHashedExactlyAsGiven) {
 }
 
 TEST(Bip137, RejectsWrongLengthAndBadBase64AsMalformed) {
-  auto address = address::DecodeBitcoinAddress("1F3sAm6ZtwLAUnj7d38pGFxtP3RVEvtsbV");
+  auto address = chain::DecodeBitcoinAddress("1F3sAm6ZtwLAUnj7d38pGFxtP3RVEvtsbV");
   ASSERT_TRUE(address);
   EXPECT_EQ(VerifyBip137(*address, "m", "AAAA").verdict, OwnershipVerdict::kMalformed);
   EXPECT_EQ(VerifyBip137(*address, "m", "not base64!").verdict, OwnershipVerdict::kMalformed);
@@ -61,7 +61,7 @@ TEST(Bip137, P2trAndP2wshAddressesAreUnsupported) {
   const std::string sig = "H9L5yLFjti0QTHhPyFrZCT1V/MMnBtXKmoiKDZ78NDBjERki6ZTQZdSMCtkgoNmp17By9ItJr8o7ChX0XxY91nk=";
   for (const char* text : {"bc1pss0zhytly75awhm6x2hhvd5lnzv3vssgrf9axfheq8ldyzn88ges79fler",
                            "bc1qp0ahvfh83088w49k405szqgg4f3pptr7p2g06tdxfjcd40z4lh4q95lsz9"}) {
-    auto address = address::DecodeBitcoinAddress(text);
+    auto address = chain::DecodeBitcoinAddress(text);
     ASSERT_TRUE(address);
     EXPECT_EQ(VerifyBip137(*address, "This is an example of a signed message.", sig).verdict, OwnershipVerdict::kUnsupported);
   }
@@ -75,7 +75,7 @@ TEST(Eip191, EthersVectors) {
     const std::string message = Str(v, "message");
     SCOPED_TRACE(Str(v, "address") + " '" + message + "'");
     EXPECT_EQ("0x" + ToHex(Eip191MessageHash(message)), Str(v, "hash"));
-    auto address = address::DecodeEthereumAddress(Str(v, "address"));
+    auto address = chain::DecodeEthereumAddress(Str(v, "address"));
     ASSERT_TRUE(address);
     const OwnershipResult result = VerifyEip191(*address, message, Str(v, "signature"));
     EXPECT_EQ(result.verdict, OwnershipVerdict::kValid) << result.reason;
@@ -89,7 +89,7 @@ TEST(Eip191, RejectsBadVAndBadLength) {
   auto doc = LoadFixture("fixtures/vectors/eip191-ethers-vectors.json");
   ASSERT_TRUE(doc);
   const auto& v = (*doc)["vectors"][1];
-  auto address = address::DecodeEthereumAddress(Str(v, "address"));
+  auto address = chain::DecodeEthereumAddress(Str(v, "address"));
   ASSERT_TRUE(address);
   std::string sig = Str(v, "signature");
   EXPECT_EQ(VerifyEip191(*address, Str(v, "message"), sig.substr(0, sig.size() - 2) + "1d").verdict,
@@ -135,4 +135,4 @@ TEST(OwnershipTypes, ParseAndPrint) {
 }
 
 }  // namespace
-}  // namespace segverify::ownership
+}  // namespace segverify::chain

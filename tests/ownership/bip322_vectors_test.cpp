@@ -8,12 +8,12 @@
 
 #include "common/hex.h"
 #include "tests/ownership/fixture_json.h"
-#include "verifier/address/bitcoin_address.h"
-#include "verifier/ownership/bip322.h"
-#include "verifier/ownership/bip322_encoding.h"
-#include "verifier/ownership/ownership.h"
+#include "verifier/chain/bitcoin_address.h"
+#include "verifier/chain/bip322.h"
+#include "verifier/chain/bip322_encoding.h"
+#include "verifier/chain/ownership.h"
 
-namespace segverify::ownership {
+namespace segverify::chain {
 namespace {
 
 using testing::LoadFixture;
@@ -28,7 +28,7 @@ std::string DisplayTxid(const Transaction& tx) {
 
 OwnershipResult Verify(const std::string& address, const std::string& message, const std::string& signature,
                        const std::string& script_hex = "") {
-  auto decoded = address::DecodeBitcoinAddress(address);
+  auto decoded = chain::DecodeBitcoinAddress(address);
   if (!decoded) return Malformed("test: address does not decode: " + decoded.error().message);
   std::optional<Bytes> script;
   if (!script_hex.empty()) script = FromHex(script_hex);
@@ -45,7 +45,7 @@ TEST(Bip322Vectors, MessageHashesAndVirtualTransactions) {
     SCOPED_TRACE(message);
     const Hash256 hash = Bip322MessageHash(message);
     EXPECT_EQ(ToHex(hash), Str(v, "message_hash"));
-    auto address = address::DecodeBitcoinAddress(Str(v, "address"));
+    auto address = chain::DecodeBitcoinAddress(Str(v, "address"));
     ASSERT_TRUE(address);
     const Transaction to_spend = BuildToSpend(hash, address->script_pubkey);
     EXPECT_EQ(DisplayTxid(to_spend), Str(v, "to_spend_tx_hash"));
@@ -171,10 +171,10 @@ TEST(Bip322Encoding, PrefixDisambiguationByLength) {
 TEST(Bip322Verify, SimpleFormForP2shAndUnknownWitnessIsUnsupported) {
   // P2SH needs the full form; witness v2 cannot be checked; neither is ever valid.
   EXPECT_EQ(Verify("32Utb7Seg6EXq7UesMNJXhQ1gdohYNyzQ9", "x", "smpAA==").verdict, OwnershipVerdict::kUnsupported);
-  auto v2 = address::EncodeSegwitAddress(address::BitcoinNetwork::kMainnet, 2, Bytes(32, 0x11));
+  auto v2 = chain::EncodeSegwitAddress(chain::BitcoinNetwork::kMainnet, 2, Bytes(32, 0x11));
   ASSERT_TRUE(v2);
   EXPECT_EQ(Verify(*v2, "x", "smpAA==").verdict, OwnershipVerdict::kUnsupported);
 }
 
 }  // namespace
-}  // namespace segverify::ownership
+}  // namespace segverify::chain

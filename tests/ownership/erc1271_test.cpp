@@ -6,11 +6,11 @@
 
 #include "common/hex.h"
 #include "tests/ownership/fixture_json.h"
-#include "verifier/address/ethereum_address.h"
-#include "verifier/ownership/eip191.h"
-#include "verifier/ownership/erc1271.h"
+#include "verifier/chain/ethereum_address.h"
+#include "verifier/chain/eip191.h"
+#include "verifier/chain/erc1271.h"
 
-namespace segverify::ownership {
+namespace segverify::chain {
 namespace {
 
 Bytes EthHex(const std::string& text) {
@@ -41,7 +41,6 @@ Bytes MagicWord() {
 }
 
 TEST(Erc1271, AnswerIsValidOnlyForTheExactMagicWord) {
-  using clients::EthCallOutcome;
   EXPECT_EQ(DecodeIsValidSignatureAnswer({EthCallOutcome::kReturned, MagicWord()}), Erc1271Answer::kMagicValue);
   EXPECT_EQ(DecodeIsValidSignatureAnswer({EthCallOutcome::kReverted, MagicWord()}), Erc1271Answer::kReverted);
   Bytes longer = MagicWord();
@@ -56,15 +55,15 @@ TEST(Erc1271, AnswerIsValidOnlyForTheExactMagicWord) {
 }
 
 TEST(Erc1271, VerifyAsksTheContractAtThePinnedBlockWithTheEip191Hash) {
-  auto wallet = address::DecodeEthereumAddress("0xFCAd0B19bB29D4674531d6f115237E16AfCE377c");
+  auto wallet = chain::DecodeEthereumAddress("0xFCAd0B19bB29D4674531d6f115237E16AfCE377c");
   ASSERT_TRUE(wallet);
   const Bytes signature = {0xde, 0xad, 0xbe, 0xef};
   const std::string message = "attestation";
   Bytes seen_calldata;
   std::uint64_t seen_block = 0;
   std::array<std::uint8_t, 20> seen_to{};
-  clients::EthCallResult answer{clients::EthCallOutcome::kReturned, MagicWord()};
-  EthCall node = [&](const std::array<std::uint8_t, 20>& to, const Bytes& calldata, std::uint64_t block) -> Result<clients::EthCallResult> {
+  EthCallResult answer{EthCallOutcome::kReturned, MagicWord()};
+  EthCall node = [&](const std::array<std::uint8_t, 20>& to, const Bytes& calldata, std::uint64_t block) -> Result<EthCallResult> {
     seen_to = to;
     seen_calldata = calldata;
     seen_block = block;
@@ -77,12 +76,12 @@ TEST(Erc1271, VerifyAsksTheContractAtThePinnedBlockWithTheEip191Hash) {
   EXPECT_EQ(seen_block, 21000000u);
   EXPECT_EQ(seen_calldata, EncodeIsValidSignatureCall(Eip191MessageHash(message), signature));
 
-  answer = {clients::EthCallOutcome::kReverted, {}};
+  answer = {EthCallOutcome::kReverted, {}};
   EXPECT_EQ(VerifyErc1271(*wallet, message, "0xdeadbeef", node, 1).verdict, OwnershipVerdict::kInvalid);
-  answer = {clients::EthCallOutcome::kReturned, Bytes(32, 0)};
+  answer = {EthCallOutcome::kReturned, Bytes(32, 0)};
   EXPECT_EQ(VerifyErc1271(*wallet, message, "0xdeadbeef", node, 1).verdict, OwnershipVerdict::kInvalid);
 
-  EthCall unreachable = [](const std::array<std::uint8_t, 20>&, const Bytes&, std::uint64_t) -> Result<clients::EthCallResult> {
+  EthCall unreachable = [](const std::array<std::uint8_t, 20>&, const Bytes&, std::uint64_t) -> Result<EthCallResult> {
     return Error{"http://127.0.0.1:1: connection refused"};
   };
   EXPECT_EQ(VerifyErc1271(*wallet, message, "0xdeadbeef", unreachable, 1).verdict, OwnershipVerdict::kCannotCheck);
@@ -91,4 +90,4 @@ TEST(Erc1271, VerifyAsksTheContractAtThePinnedBlockWithTheEip191Hash) {
 }
 
 }  // namespace
-}  // namespace segverify::ownership
+}  // namespace segverify::chain

@@ -9,7 +9,7 @@
 #include "common/json.h"
 #include "tests/support/test_support.h"
 
-namespace segverify::ownership::testing {
+namespace segverify::chain::testing {
 
 // Parses <repo>/relative_path; fails the calling test (and returns nullptr) if it does not parse
 // or carries no "source" citation.
@@ -36,4 +36,4 @@ inline std::string Str(const JsonValue& object, const char* key) {
   return std::string(it->value.GetString(), it->value.GetStringLength());
 }
 
-}  // namespace segverify::ownership::testing
+}  // namespace segverify::chain::testing

@@ -6,11 +6,11 @@
 #include <gtest/gtest.h>
 
 #include "tests/ownership/fixture_json.h"
-#include "verifier/address/bitcoin_address.h"
-#include "verifier/ownership/base64_strict.h"
-#include "verifier/ownership/bip322.h"
+#include "verifier/chain/bitcoin_address.h"
+#include "verifier/chain/base64_strict.h"
+#include "verifier/chain/bip322.h"
 
-namespace segverify::ownership {
+namespace segverify::chain {
 namespace {
 
 struct Proof {
@@ -39,7 +39,7 @@ TEST(Bip322Mutation, EveryFlippedByteAndTruncationIsRejected) {
   int checked = 0;
   for (const Proof& proof : proofs) {
     SCOPED_TRACE(proof.address);
-    auto address = address::DecodeBitcoinAddress(proof.address);
+    auto address = chain::DecodeBitcoinAddress(proof.address);
     ASSERT_TRUE(address);
     auto payload = DecodeBase64Strict(proof.payload_base64);
     ASSERT_TRUE(payload);
@@ -65,4 +65,4 @@ TEST(Bip322Mutation, EveryFlippedByteAndTruncationIsRejected) {
 }
 
 }  // namespace
-}  // namespace segverify::ownership
+}  // namespace segverify::chain

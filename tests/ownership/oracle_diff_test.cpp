@@ -10,9 +10,9 @@
 #include "common/json.h"
 #include "tests/ownership/fixture_json.h"
 #include "tests/support/test_support.h"
-#include "verifier/ownership/ownership.h"
+#include "verifier/chain/ownership.h"
 
-namespace segverify::ownership {
+namespace segverify::chain {
 namespace {
 
 using segverify::testing::RunProgram;
@@ -90,4 +90,4 @@ TEST(OracleDifferential, CliExitCodesAgreeOnASample) {
 }
 
 }  // namespace
-}  // namespace segverify::ownership
+}  // namespace segverify::chain

@@ -8,12 +8,12 @@
 
 #include "common/hex.h"
 #include "tests/ownership/fixture_json.h"
-#include "verifier/ownership/base64_strict.h"
-#include "verifier/ownership/bitcoin_tx.h"
-#include "verifier/ownership/sighash.h"
-#include "verifier/ownership/signature_checks.h"
+#include "verifier/chain/base64_strict.h"
+#include "verifier/chain/bitcoin_tx.h"
+#include "verifier/chain/sighash.h"
+#include "verifier/chain/signature_checks.h"
 
-namespace segverify::ownership {
+namespace segverify::chain {
 namespace {
 
 Bytes Hex(const std::string& text) {
@@ -175,4 +175,4 @@ TEST(SignatureChecks, CompressPublicKeyNormalizesOnePoint) {
 }
 
 }  // namespace
-}  // namespace segverify::ownership
+}  // namespace segverify::chain

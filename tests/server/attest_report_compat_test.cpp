@@ -3,7 +3,7 @@
 // attest writes for what it could not establish — are accepted and served as they say.
 #include <gtest/gtest.h>
 
-#include "verifier/attest/report.h"
+#include "verifier/report/report.h"
 #include "verifier/server/status_json.h"
 #include "verifier/server/status_report.h"
 

@@ -16,11 +16,11 @@
 #include "merkle/amount.h"
 #include "merkle/tree_builder.h"
 #include "merkle/tree_store.h"
-#include "verifier/address/bitcoin_address.h"
-#include "verifier/address/ethereum_address.h"
+#include "verifier/chain/bitcoin_address.h"
+#include "verifier/chain/ethereum_address.h"
 #include "verifier/attest/attestation_config.h"
 #include "verifier/attest/segregation.h"
-#include "verifier/script/multisig_script.h"
+#include "verifier/chain/multisig_script.h"
 
 namespace segverify::attest {
 namespace {
@@ -81,7 +81,7 @@ class Attestation {
   std::vector<AddressState> pool_addresses_;
   std::vector<AddressState> firm_addresses_;
   std::map<std::string, std::optional<u128>> balances_;  // identity + "|" + symbol
-  std::map<clients::Chain, clients::EthBlockPin> eth_pins_;
+  std::map<Chain, clients::EthBlockPin> eth_pins_;
   std::set<std::string> unreadable_chains_;
 };
 
@@ -186,32 +186,32 @@ void Attestation::BuildTrees() {
 
 void Attestation::ResolveOne(AddressState& s) {
   const ConfigAddress& c = *s.config;
-  s.report.chain = std::string(clients::ToString(c.chain));
-  s.report.proof = c.proof_type ? std::string(ownership::ToString(*c.proof_type)) : "none";
+  s.report.chain = std::string(ToString(c.chain));
+  s.report.proof = c.proof_type ? std::string(chain::ToString(*c.proof_type)) : "none";
   s.resolved.owner = s.owner;
   s.resolved.json_path = c.json_path;
-  if (c.chain == clients::Chain::kEthereum) {
-    auto decoded = address::DecodeEthereumAddress(c.address);  // validated by the config parser
+  if (c.chain == Chain::kEthereum) {
+    auto decoded = chain::DecodeEthereumAddress(c.address);  // validated by the config parser
     s.resolved.display = decoded->canonical;
     s.resolved.identity = "ethereum:" + ToHex(decoded->bytes);
-    s.type = c.proof_type == ownership::ProofType::kErc1271 ? "contract" : "eoa";
+    s.type = c.proof_type == chain::ProofType::kErc1271 ? "contract" : "eoa";
   } else {
-    auto decoded = address::DecodeBitcoinAddress(c.address);
+    auto decoded = chain::DecodeBitcoinAddress(c.address);
     s.resolved.display = decoded->canonical;
     s.script_pubkey_hex = ToHex(decoded->script_pubkey);
     s.resolved.identity = "bitcoin:" + s.script_pubkey_hex;
-    s.type = std::string(address::ToString(decoded->type));
-    const bool script_address = decoded->type == address::BitcoinAddressType::kP2wsh ||
-                                decoded->type == address::BitcoinAddressType::kP2sh;
+    s.type = std::string(chain::ToString(decoded->type));
+    const bool script_address = decoded->type == chain::BitcoinAddressType::kP2wsh ||
+                                decoded->type == chain::BitcoinAddressType::kP2sh;
     if (c.script) {
-      auto match = script::CheckScriptMatchesAddress(*decoded, *c.script);
-      if (!match || *match != script::ScriptMatch::kMatches) {
+      auto match = chain::CheckScriptMatchesAddress(*decoded, *c.script);
+      if (!match || *match != chain::ScriptMatch::kMatches) {
         report_.findings.push_back({"script-mismatch", s.resolved.display,
                                     c.json_path + ".script does not hash to this address" +
                                         (match ? std::string() : ": " + match.error().message),
                                     Severity::kError});
       } else {
-        auto policy = script::KeysInScript(*c.script);
+        auto policy = chain::KeysInScript(*c.script);
         if (!policy) {
           report_.errors.push_back(c.json_path + ".script: cannot tell who controls " + s.resolved.display + ": " +
                                    policy.error().message);
@@ -256,8 +256,8 @@ void Attestation::ResolveAddresses() {
 void Attestation::ReadBalances() {
   for (const ConfigChain& chain : config_.chains) {
     ChainReport cr;
-    cr.chain = std::string(clients::ToString(chain.chain));
-    cr.height_key = chain.chain == clients::Chain::kBitcoin ? "height" : "block";
+    cr.chain = std::string(ToString(chain.chain));
+    cr.height_key = chain.chain == Chain::kBitcoin ? "height" : "block";
     cr.height = chain.height;
     for (const auto& source : chain.sources) {
       auto url = clients::ParseSourceUrl(source.url);
@@ -302,7 +302,7 @@ void Attestation::ReadBalances() {
       auto it = identity_of.find(b.address);
       if (it != identity_of.end()) balances_[it->second + "|" + b.asset] = b.amount;
     }
-    if (chain.chain == clients::Chain::kEthereum && !result->block_hash.empty()) {
+    if (chain.chain == Chain::kEthereum && !result->block_hash.empty()) {
       eth_pins_[chain.chain] = clients::EthBlockPin{chain.height, result->block_hash};
     }
     report_.chains.push_back(std::move(cr));
@@ -313,7 +313,7 @@ void Attestation::VerifyOwnershipProofs() {
   // ERC-1271 calls go to every Ethereum source at the pinned block; they must all agree.
   std::vector<std::unique_ptr<clients::EthereumClient>> eth_clients;
   std::string eth_setup_error;
-  const ConfigChain* eth = config_.FindChain(clients::Chain::kEthereum);
+  const ConfigChain* eth = config_.FindChain(Chain::kEthereum);
   if (eth != nullptr) {
     for (const auto& source : eth->sources) {
       auto client = clients::MakeEthereumClient(source, transports_);
@@ -324,19 +324,19 @@ void Attestation::VerifyOwnershipProofs() {
       eth_clients.push_back(std::move(*client));
     }
   }
-  auto pin = eth_pins_.find(clients::Chain::kEthereum);
-  ownership::EthCall eth_call;
+  auto pin = eth_pins_.find(Chain::kEthereum);
+  chain::EthCall eth_call;
   if (eth != nullptr && pin != eth_pins_.end() && eth_setup_error.empty()) {
     const clients::EthBlockPin block_pin = pin->second;
     eth_call = [&eth_clients, block_pin](const std::array<std::uint8_t, 20>& to, const Bytes& data,
-                                        std::uint64_t) -> Result<clients::EthCallResult> {
-      std::optional<clients::EthCallResult> first;
+                                        std::uint64_t) -> Result<EthCallResult> {
+      std::optional<EthCallResult> first;
       for (auto& client : eth_clients) {
         auto answer = client->EthCall(to, data, block_pin);
         if (!answer) return answer.error();
         if (!first) first = *answer;
         else if (first->outcome != answer->outcome || first->data != answer->data) {
-          return Error{"sources disagree on the eth_call to " + address::ToEip55(to)};
+          return Error{"sources disagree on the eth_call to " + chain::ToEip55(to)};
         }
       }
       if (!first) return Error{"no Ethereum source"};
@@ -351,31 +351,31 @@ void Attestation::VerifyOwnershipProofs() {
       report_.findings.push_back({"ownership", s.resolved.display, c.json_path + ": no ownership proof", Severity::kError});
       return;
     }
-    ownership::OwnershipClaim claim;
+    chain::OwnershipClaim claim;
     claim.chain = c.chain;
     claim.address = c.address;
     claim.message = config_.message;
     claim.signature = c.signature;
     claim.type = c.proof_type;
     claim.witness_script = c.script;
-    if (c.chain == clients::Chain::kEthereum) {
+    if (c.chain == Chain::kEthereum) {
       claim.eth_call = eth_call;
       claim.block = eth != nullptr ? std::optional<std::uint64_t>(eth->height) : std::nullopt;
     }
-    const ownership::OwnershipResult result = ownership::VerifyOwnership(claim);
-    s.report.ownership = std::string(ownership::ToString(result.verdict));
+    const chain::OwnershipResult result = chain::VerifyOwnership(claim);
+    s.report.ownership = std::string(chain::ToString(result.verdict));
     switch (result.verdict) {
-      case ownership::OwnershipVerdict::kValid:
+      case chain::OwnershipVerdict::kValid:
         // Single-key addresses: the key that signed is the key that controls the address.
         if (!s.multisig && !s.script_key_known) s.resolved.single_keys = result.signer_keys;
         break;
-      case ownership::OwnershipVerdict::kInvalid:
-      case ownership::OwnershipVerdict::kMalformed:
+      case chain::OwnershipVerdict::kInvalid:
+      case chain::OwnershipVerdict::kMalformed:
         report_.findings.push_back({"ownership", s.resolved.display,
                                     c.json_path + ".proof: " + s.report.ownership + ": " + result.reason, Severity::kError});
         break;
-      case ownership::OwnershipVerdict::kUnsupported:
-      case ownership::OwnershipVerdict::kCannotCheck:
+      case chain::OwnershipVerdict::kUnsupported:
+      case chain::OwnershipVerdict::kCannotCheck:
         report_.errors.push_back(c.json_path + ".proof: cannot check (" + s.report.ownership + "): " + result.reason +
                                  (eth_setup_error.empty() ? "" : "; " + eth_setup_error));
         break;
@@ -401,7 +401,7 @@ void Attestation::CheckCoverage() {
       if (pr.root) cov.liabilities = pr.root->sums[a];
       std::optional<u128> reserves = u128{0};
       for (const std::string& id : identities) {
-        if (id.rfind(std::string(clients::ToString(asset.chain)) + ":", 0) != 0) continue;
+        if (id.rfind(std::string(ToString(asset.chain)) + ":", 0) != 0) continue;
         auto it = balances_.find(id + "|" + asset.spec.symbol);
         if (it == balances_.end() || !it->second || !reserves) {
           reserves.reset();

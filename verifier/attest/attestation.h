@@ -21,7 +21,7 @@
 
 #include "clients/http_transport.h"
 #include "common/result.h"
-#include "verifier/attest/report.h"
+#include "verifier/report/report.h"
 
 namespace segverify::attest {
 

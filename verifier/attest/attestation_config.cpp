@@ -8,8 +8,8 @@
 #include "common/file_io.h"
 #include "common/json.h"
 #include "common/sha256.h"
-#include "verifier/address/bitcoin_address.h"
-#include "verifier/address/ethereum_address.h"
+#include "verifier/chain/bitcoin_address.h"
+#include "verifier/chain/ethereum_address.h"
 
 namespace segverify::attest {
 namespace {
@@ -63,24 +63,24 @@ Status ConfigParser::ParseAssets(const JsonObjectReader& r, AttestationConfig& c
     if (!seen.insert(spec->symbol).second) return a.FieldError("symbol", "duplicate asset " + spec->symbol);
     auto chain_name = a.String("chain");
     if (!chain_name) return chain_name.error();
-    auto chain = clients::ParseChain(*chain_name);
+    auto chain = ParseChain(*chain_name);
     if (!chain) return a.FieldError("chain", "unknown chain \"" + *chain_name + "\" (bitcoin or ethereum)");
     ConfigAsset asset{std::move(*spec), *chain, std::nullopt};
     if (a.Has("contract")) {
-      if (*chain != clients::Chain::kEthereum) return a.FieldError("contract", "only Ethereum assets have a contract");
+      if (*chain != Chain::kEthereum) return a.FieldError("contract", "only Ethereum assets have a contract");
       auto text = a.String("contract");
       if (!text) return text.error();
-      auto contract = address::DecodeEthereumAddress(*text);
+      auto contract = chain::DecodeEthereumAddress(*text);
       if (!contract) return a.FieldError("contract", contract.error().message);
       asset.contract = contract->bytes;
     }
     config.assets.push_back(std::move(asset));
   }
   // One native asset per chain at most (two would read the same balance twice).
-  for (clients::Chain c : {clients::Chain::kBitcoin, clients::Chain::kEthereum}) {
+  for (Chain c : {Chain::kBitcoin, Chain::kEthereum}) {
     int natives = 0;
     for (const auto& a : config.assets) natives += (a.chain == c && !a.contract) ? 1 : 0;
-    if (natives > 1) return r.FieldError("assets", "more than one native asset on " + std::string(clients::ToString(c)));
+    if (natives > 1) return r.FieldError("assets", "more than one native asset on " + std::string(ToString(c)));
   }
   return Status::Ok();
 }
@@ -90,13 +90,13 @@ Status ConfigParser::ParseChains(const JsonObjectReader& r, AttestationConfig& c
   if (!chains) return chains.error();
   JsonObjectReader cr(**chains, path_, "chains");
   if (Status s = cr.CheckOnlyKeys({"bitcoin", "ethereum"}); !s) return s;
-  for (clients::Chain chain : {clients::Chain::kBitcoin, clients::Chain::kEthereum}) {
-    const std::string name(clients::ToString(chain));
+  for (Chain chain : {Chain::kBitcoin, Chain::kEthereum}) {
+    const std::string name(ToString(chain));
     if (!cr.Has(name)) continue;
     auto object = cr.Object(name);
     if (!object) return object.error();
     JsonObjectReader c(**object, path_, JsonField("chains", name));
-    const char* height_key = chain == clients::Chain::kBitcoin ? "height" : "block";
+    const char* height_key = chain == Chain::kBitcoin ? "height" : "block";
     if (Status s = c.CheckOnlyKeys({height_key, "sources"}); !s) return s;
     ConfigChain out;
     out.chain = chain;
@@ -129,7 +129,7 @@ Status ConfigParser::ParseChains(const JsonObjectReader& r, AttestationConfig& c
   }
   for (const auto& asset : config.assets) {
     if (config.FindChain(asset.chain) == nullptr) {
-      return r.FieldError("chains", "asset " + asset.spec.symbol + " is on " + std::string(clients::ToString(asset.chain)) +
+      return r.FieldError("chains", "asset " + asset.spec.symbol + " is on " + std::string(ToString(asset.chain)) +
                                         ", which has no entry in chains");
     }
   }
@@ -144,29 +144,29 @@ Result<ConfigAddress> ConfigParser::ParseAddress(const JsonValue& value, const s
   out.json_path = json_path;
   auto chain_name = a.String("chain");
   if (!chain_name) return chain_name.error();
-  auto chain = clients::ParseChain(*chain_name);
+  auto chain = ParseChain(*chain_name);
   if (!chain) return a.FieldError("chain", "unknown chain \"" + *chain_name + "\"");
   if (config.FindChain(*chain) == nullptr) return a.FieldError("chain", *chain_name + " has no entry in chains");
   out.chain = *chain;
   auto text = a.String("address");
   if (!text) return text.error();
   out.address = *text;
-  if (*chain == clients::Chain::kBitcoin) {
-    auto decoded = address::DecodeBitcoinAddress(*text);
+  if (*chain == Chain::kBitcoin) {
+    auto decoded = chain::DecodeBitcoinAddress(*text);
     if (!decoded) return a.FieldError("address", decoded.error().message);
-    if (decoded->network != address::BitcoinNetwork::kMainnet) {
-      return a.FieldError("address", std::string(address::ToString(decoded->network)) +
+    if (decoded->network != chain::BitcoinNetwork::kMainnet) {
+      return a.FieldError("address", std::string(chain::ToString(decoded->network)) +
                                          " address in a mainnet attestation");
     }
-    if (decoded->type == address::BitcoinAddressType::kWitnessUnknown) {
+    if (decoded->type == chain::BitcoinAddressType::kWitnessUnknown) {
       return a.FieldError("address", "unknown address kind (witness version " + std::to_string(decoded->witness_version) + ")");
     }
   } else {
-    auto decoded = address::DecodeEthereumAddress(*text);
+    auto decoded = chain::DecodeEthereumAddress(*text);
     if (!decoded) return a.FieldError("address", decoded.error().message);
   }
   if (a.Has("script")) {
-    if (*chain != clients::Chain::kBitcoin) return a.FieldError("script", "only Bitcoin addresses have a script");
+    if (*chain != Chain::kBitcoin) return a.FieldError("script", "only Bitcoin addresses have a script");
     auto hex = a.String("script");
     if (!hex) return hex.error();
     auto bytes = FromHex(*hex);
@@ -180,10 +180,10 @@ Result<ConfigAddress> ConfigParser::ParseAddress(const JsonValue& value, const s
     if (Status s = p.CheckOnlyKeys({"type", "signature"}); !s) return s.error();
     auto type_name = p.String("type");
     if (!type_name) return type_name.error();
-    auto type = ownership::ParseProofType(*type_name);
+    auto type = chain::ParseProofType(*type_name);
     if (!type) return p.FieldError("type", "unknown proof type \"" + *type_name + "\"");
-    const bool ethereum_type = *type == ownership::ProofType::kEip191 || *type == ownership::ProofType::kErc1271;
-    if (ethereum_type != (*chain == clients::Chain::kEthereum)) {
+    const bool ethereum_type = *type == chain::ProofType::kEip191 || *type == chain::ProofType::kErc1271;
+    if (ethereum_type != (*chain == Chain::kEthereum)) {
       return p.FieldError("type", *type_name + " proofs do not apply to " + *chain_name + " addresses");
     }
     auto signature = p.String("signature");
@@ -284,7 +284,7 @@ Result<AttestationConfig> ConfigParser::Parse(const JsonValue& root) {
 
 }  // namespace
 
-const ConfigChain* AttestationConfig::FindChain(clients::Chain chain) const {
+const ConfigChain* AttestationConfig::FindChain(Chain chain) const {
   for (const auto& c : chains) {
     if (c.chain == chain) return &c;
   }

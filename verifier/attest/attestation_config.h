@@ -15,27 +15,27 @@
 #include "common/hex.h"
 #include "common/result.h"
 #include "merkle/asset.h"
-#include "verifier/ownership/ownership.h"
+#include "verifier/chain/ownership.h"
 
 namespace segverify::attest {
 
 struct ConfigAsset {
   merkle::AssetSpec spec;  // symbol, decimals
-  clients::Chain chain = clients::Chain::kBitcoin;
+  Chain chain = Chain::kBitcoin;
   std::optional<std::array<std::uint8_t, 20>> contract;  // ERC-20 token (Ethereum only)
 };
 
 struct ConfigChain {
-  clients::Chain chain = clients::Chain::kBitcoin;
+  Chain chain = Chain::kBitcoin;
   std::uint64_t height = 0;  // "height" (bitcoin) or "block" (ethereum)
   std::vector<clients::SourceConfig> sources;
 };
 
 struct ConfigAddress {
-  clients::Chain chain = clients::Chain::kBitcoin;
+  Chain chain = Chain::kBitcoin;
   std::string address;                   // as written
   std::optional<Bytes> script;           // P2WSH/P2SH witness or redeem script
-  std::optional<ownership::ProofType> proof_type;  // nullopt: no proof given (a finding)
+  std::optional<chain::ProofType> proof_type;  // nullopt: no proof given (a finding)
   std::string signature;
   std::string json_path;                 // "pools[0].addresses[1]", for findings and errors
 };
@@ -57,7 +57,7 @@ struct AttestationConfig {
   std::vector<ConfigAddress> firm_addresses;
   std::vector<Bytes> firm_keys;  // 33-byte compressed (or 65-byte uncompressed) SEC public keys
 
-  const ConfigChain* FindChain(clients::Chain chain) const;
+  const ConfigChain* FindChain(Chain chain) const;
   std::vector<merkle::AssetSpec> AssetSpecs() const;
 };
 

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "common/hex.h"
-#include "verifier/attest/finding.h"
+#include "verifier/report/finding.h"
 
 namespace segverify::attest {
 

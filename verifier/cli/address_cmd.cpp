@@ -9,8 +9,8 @@
 
 #include "common/hex.h"
 #include "common/json.h"
-#include "verifier/address/bitcoin_address.h"
-#include "verifier/address/ethereum_address.h"
+#include "verifier/chain/bitcoin_address.h"
+#include "verifier/chain/ethereum_address.h"
 #include "verifier/cli/commands.h"
 #include "verifier/cli/exit_codes.h"
 
@@ -40,13 +40,13 @@ void PrintFields(const Fields& fields, bool json) {
 }
 
 int InspectBitcoin(const InspectOptions& options) {
-  auto decoded = address::DecodeBitcoinAddress(options.address);
+  auto decoded = chain::DecodeBitcoinAddress(options.address);
   if (!decoded) return ReportError("address: invalid bitcoin address: " + decoded.error().message);
   Fields fields = {{"chain", "bitcoin"},
-                   {"type", std::string(address::ToString(decoded->type))},
+                   {"type", std::string(chain::ToString(decoded->type))},
                    {"address", decoded->canonical},
                    {"script_pubkey", ToHex(decoded->script_pubkey)},
-                   {"network", std::string(address::ToString(decoded->network))}};
+                   {"network", std::string(chain::ToString(decoded->network))}};
   if (decoded->witness_version >= 0 && !options.json) {
     fields.emplace_back("witness_version", std::to_string(decoded->witness_version));
     fields.emplace_back("witness_program", ToHex(decoded->program));
@@ -56,7 +56,7 @@ int InspectBitcoin(const InspectOptions& options) {
 }
 
 int InspectEthereum(const InspectOptions& options) {
-  auto decoded = address::DecodeEthereumAddress(options.address);
+  auto decoded = chain::DecodeEthereumAddress(options.address);
   if (!decoded) return ReportError("address: invalid ethereum address: " + decoded.error().message);
   // "eoa": the address form alone cannot tell a contract from a key; ERC-1271 checks find out.
   PrintFields({{"chain", "ethereum"}, {"type", "eoa"}, {"address", decoded->canonical}}, options.json);

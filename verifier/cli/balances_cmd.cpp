@@ -18,8 +18,8 @@
 #include "common/json.h"
 #include "merkle/amount.h"
 #include "merkle/asset.h"
-#include "verifier/address/bitcoin_address.h"
-#include "verifier/address/ethereum_address.h"
+#include "verifier/chain/bitcoin_address.h"
+#include "verifier/chain/ethereum_address.h"
 #include "verifier/cli/commands.h"
 #include "verifier/cli/exit_codes.h"
 
@@ -50,7 +50,7 @@ struct AssetWithDecimals {
   int decimals = 0;
 };
 
-Result<clients::SourceConfig> ParseSource(const std::string& text, clients::Chain chain) {
+Result<clients::SourceConfig> ParseSource(const std::string& text, Chain chain) {
   auto eq = text.find('=');
   if (eq == std::string::npos) return Error{"--source: expected TYPE=URL"};
   auto type = clients::ParseSourceType(text.substr(0, eq));
@@ -70,7 +70,7 @@ Result<clients::SourceConfig> ParseSource(const std::string& text, clients::Chai
   return config;
 }
 
-Result<AssetWithDecimals> ParseAssetOption(const std::string& text, clients::Chain chain) {
+Result<AssetWithDecimals> ParseAssetOption(const std::string& text, Chain chain) {
   auto first = text.find(':');
   if (first == std::string::npos) return Error{"--asset: expected SYMBOL:DECIMALS[:CONTRACT]"};
   auto second = text.find(':', first + 1);
@@ -81,23 +81,23 @@ Result<AssetWithDecimals> ParseAssetOption(const std::string& text, clients::Cha
   if (!asset) return Error{"--asset: " + asset.error().message};
   AssetWithDecimals out{{asset->symbol, std::nullopt}, asset->decimals};
   if (second != std::string::npos) {
-    if (chain != clients::Chain::kEthereum) return Error{"--asset: a contract is only possible on ethereum"};
-    auto contract = address::DecodeEthereumAddress(text.substr(second + 1));
+    if (chain != Chain::kEthereum) return Error{"--asset: a contract is only possible on ethereum"};
+    auto contract = chain::DecodeEthereumAddress(text.substr(second + 1));
     if (!contract) return Error{"--asset: contract: " + contract.error().message};
     out.spec.contract = contract->bytes;
   }
   return out;
 }
 
-Result<clients::AddressSpec> ParseAddress(const std::string& text, clients::Chain chain) {
-  if (chain == clients::Chain::kEthereum) {
-    auto decoded = address::DecodeEthereumAddress(text);
+Result<clients::AddressSpec> ParseAddress(const std::string& text, Chain chain) {
+  if (chain == Chain::kEthereum) {
+    auto decoded = chain::DecodeEthereumAddress(text);
     if (!decoded) return Error{"address " + text + ": " + decoded.error().message};
     return clients::AddressSpec{decoded->canonical, ""};
   }
-  auto decoded = address::DecodeBitcoinAddress(text);
+  auto decoded = chain::DecodeBitcoinAddress(text);
   if (!decoded) return Error{"address " + text + ": " + decoded.error().message};
-  if (decoded->network != address::BitcoinNetwork::kMainnet) {
+  if (decoded->network != chain::BitcoinNetwork::kMainnet) {
     return Error{"address " + text + ": not a mainnet address"};
   }
   return clients::AddressSpec{decoded->canonical, ToHex(decoded->script_pubkey)};
@@ -150,7 +150,7 @@ void PrintResult(const clients::ChainBalances& result, const std::vector<AssetWi
 }
 
 int RunBalances(const BalancesOptions& options) {
-  auto chain = clients::ParseChain(options.chain);
+  auto chain = ParseChain(options.chain);
   if (!chain) return ReportError("--chain: " + chain.error().message);
   if (!options.evidence_dir.empty() && !options.replay_dir.empty()) {
     return ReportError("--evidence and --replay cannot be combined");
@@ -171,10 +171,10 @@ int RunBalances(const BalancesOptions& options) {
     assets.push_back(std::move(asset.value()));
   }
   if (assets.empty()) {
-    assets.push_back(*chain == clients::Chain::kBitcoin ? AssetWithDecimals{{"BTC", std::nullopt}, 8}
+    assets.push_back(*chain == Chain::kBitcoin ? AssetWithDecimals{{"BTC", std::nullopt}, 8}
                                                         : AssetWithDecimals{{"ETH", std::nullopt}, 18});
   }
-  if (*chain == clients::Chain::kBitcoin && (assets.size() != 1 || assets[0].spec.contract)) {
+  if (*chain == Chain::kBitcoin && (assets.size() != 1 || assets[0].spec.contract)) {
     return ReportError("--asset: bitcoin has exactly one native asset");
   }
   clients::BalanceQuery query;

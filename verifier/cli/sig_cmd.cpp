@@ -16,7 +16,7 @@
 #include "common/json.h"
 #include "verifier/cli/commands.h"
 #include "verifier/cli/exit_codes.h"
-#include "verifier/ownership/ownership.h"
+#include "verifier/chain/ownership.h"
 
 namespace segverify::cli {
 namespace {
@@ -36,23 +36,23 @@ struct SigVerifyOptions {
   bool json = false;
 };
 
-int ExitCodeFor(ownership::OwnershipVerdict verdict) {
+int ExitCodeFor(chain::OwnershipVerdict verdict) {
   switch (verdict) {
-    case ownership::OwnershipVerdict::kValid: return kExitHolds;
-    case ownership::OwnershipVerdict::kInvalid: return kExitDoesNotHold;
+    case chain::OwnershipVerdict::kValid: return kExitHolds;
+    case chain::OwnershipVerdict::kInvalid: return kExitDoesNotHold;
     default: return kExitCannotCheck;
   }
 }
 
-void PrintJson(const ownership::OwnershipClaim& claim, const ownership::OwnershipResult& result) {
+void PrintJson(const chain::OwnershipClaim& claim, const chain::OwnershipResult& result) {
   rapidjson::Document doc(rapidjson::kObjectType);
   auto& alloc = doc.GetAllocator();
   auto text = [&alloc](std::string_view s) { return rapidjson::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), alloc); };
-  doc.AddMember("chain", text(ownership::ToString(claim.chain)), alloc);
+  doc.AddMember("chain", text(ToString(claim.chain)), alloc);
   doc.AddMember("address", text(claim.address), alloc);
-  if (claim.type) doc.AddMember("type", text(ownership::ToString(*claim.type)), alloc);
+  if (claim.type) doc.AddMember("type", text(chain::ToString(*claim.type)), alloc);
   doc.AddMember("valid", result.ok(), alloc);
-  doc.AddMember("verdict", text(ownership::ToString(result.verdict)), alloc);
+  doc.AddMember("verdict", text(chain::ToString(result.verdict)), alloc);
   doc.AddMember("reason", text(result.reason), alloc);
   rapidjson::Value keys(rapidjson::kArrayType);
   for (const Bytes& key : result.signer_keys) keys.PushBack(text(ToHex(key)), alloc);
@@ -62,9 +62,9 @@ void PrintJson(const ownership::OwnershipClaim& claim, const ownership::Ownershi
 
 // eth_call through the Ethereum client, pinned to the hash the node reports for `block` (the
 // client re-checks that hash around the call, so a reorg mid-call is an error, not an answer).
-ownership::EthCall MakeEthCall(std::shared_ptr<clients::EthereumClient> client) {
+chain::EthCall MakeEthCall(std::shared_ptr<clients::EthereumClient> client) {
   return [client](const std::array<std::uint8_t, 20>& to, const Bytes& calldata,
-                  std::uint64_t block) -> Result<clients::EthCallResult> {
+                  std::uint64_t block) -> Result<EthCallResult> {
     auto hash = client->BlockHash(block);
     if (!hash) return hash.error();
     return client->EthCall(to, calldata, clients::EthBlockPin{block, *hash});
@@ -72,8 +72,8 @@ ownership::EthCall MakeEthCall(std::shared_ptr<clients::EthereumClient> client) 
 }
 
 // Fills `claim` from the options; an Error names the option at fault.
-Status BuildClaim(const SigVerifyOptions& options, ownership::OwnershipClaim& claim) {
-  auto chain = ownership::ParseChain(options.chain);
+Status BuildClaim(const SigVerifyOptions& options, chain::OwnershipClaim& claim) {
+  auto chain = ParseChain(options.chain);
   if (!chain) return Error{"--chain: " + chain.error().message};
   claim.chain = *chain;
   claim.address = options.address;
@@ -88,7 +88,7 @@ Status BuildClaim(const SigVerifyOptions& options, ownership::OwnershipClaim& cl
     return Error{"one of --message or --message-file is required"};
   }
   if (options.type) {
-    auto type = ownership::ParseProofType(*options.type);
+    auto type = chain::ParseProofType(*options.type);
     if (!type) return Error{"--type: " + type.error().message};
     claim.type = *type;
   }
@@ -99,11 +99,11 @@ Status BuildClaim(const SigVerifyOptions& options, ownership::OwnershipClaim& cl
   }
   claim.block = options.block;
   const bool may_need_contract_call =
-      claim.chain == ownership::Chain::kEthereum && claim.type != ownership::ProofType::kEip191;
+      claim.chain == Chain::kEthereum && claim.type != chain::ProofType::kEip191;
   if (!may_need_contract_call) return Status::Ok();
   if (!options.rpc) {
     // Without a node only EIP-191 can be checked; detection reports kCannotCheck for contract proofs.
-    if (claim.type == ownership::ProofType::kErc1271) return Error{"--type erc1271 needs --rpc URL and --block N"};
+    if (claim.type == chain::ProofType::kErc1271) return Error{"--type erc1271 needs --rpc URL and --block N"};
     return Status::Ok();
   }
   if (!options.block) return Error{"--rpc needs --block N (the block the contract is asked at)"};
@@ -115,15 +115,15 @@ Status BuildClaim(const SigVerifyOptions& options, ownership::OwnershipClaim& cl
 }
 
 int RunSigVerify(const SigVerifyOptions& options) {
-  ownership::OwnershipClaim claim;
+  chain::OwnershipClaim claim;
   if (Status built = BuildClaim(options, claim); !built) return ReportError(built.message());
-  const ownership::OwnershipResult result = ownership::VerifyOwnership(claim);
+  const chain::OwnershipResult result = chain::VerifyOwnership(claim);
   if (options.json) PrintJson(claim, result);
   const int code = ExitCodeFor(result.verdict);
   if (code == kExitCannotCheck) {
-    return ReportError(std::string(ownership::ToString(result.verdict)) + ": " + result.reason);
+    return ReportError(std::string(chain::ToString(result.verdict)) + ": " + result.reason);
   }
-  if (!options.json) std::cout << ownership::ToString(result.verdict) << ": " << result.reason << '\n';
+  if (!options.json) std::cout << chain::ToString(result.verdict) << ": " << result.reason << '\n';
   return code;
 }
 

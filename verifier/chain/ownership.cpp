@@ -1,0 +1,89 @@
+#include "verifier/chain/ownership.h"
+
+#include <exception>
+#include <string>
+
+#include "verifier/chain/bitcoin_address.h"
+#include "verifier/chain/ethereum_address.h"
+#include "verifier/chain/base64_strict.h"
+#include "verifier/chain/bip137.h"
+#include "verifier/chain/bip322.h"
+#include "verifier/chain/eip191.h"
+
+namespace segverify::chain {
+namespace {
+
+bool LooksLikeBip137(const chain::BitcoinAddress& address, std::string_view signature) {
+  using chain::BitcoinAddressType;
+  if (address.type != BitcoinAddressType::kP2pkh && address.type != BitcoinAddressType::kP2sh &&
+      address.type != BitcoinAddressType::kP2wpkh) {
+    return false;
+  }
+  auto bytes = DecodeBase64Strict(signature);
+  return bytes && bytes->size() == 65 && IsBip137Header((*bytes)[0]);
+}
+
+OwnershipResult VerifyBitcoin(const OwnershipClaim& claim) {
+  auto address = chain::DecodeBitcoinAddress(claim.address);
+  if (!address) return Malformed("address " + claim.address + ": " + address.error().message);
+  const ProofType type = claim.type.value_or(LooksLikeBip137(*address, claim.signature) ? ProofType::kBip137
+                                                                                         : ProofType::kBip322);
+  switch (type) {
+    case ProofType::kBip137: return VerifyBip137(*address, claim.message, claim.signature);
+    case ProofType::kBip322: return VerifyBip322(*address, claim.message, claim.signature, claim.witness_script);
+    default: return Malformed("proof type " + std::string(ToString(type)) + " is not a Bitcoin proof type");
+  }
+}
+
+OwnershipResult VerifyContract(const chain::EthereumAddress& address, const OwnershipClaim& claim) {
+  if (!claim.block) return CannotCheck("ERC-1271 needs the pinned block number");
+  return VerifyErc1271(address, claim.message, claim.signature, claim.eth_call, *claim.block);
+}
+
+OwnershipResult VerifyEthereum(const OwnershipClaim& claim) {
+  auto address = chain::DecodeEthereumAddress(claim.address);
+  if (!address) return Malformed("address " + claim.address + ": " + address.error().message);
+  if (claim.type == ProofType::kEip191) return VerifyEip191(*address, claim.message, claim.signature);
+  if (claim.type == ProofType::kErc1271) return VerifyContract(*address, claim);
+  if (claim.type) return Malformed("proof type " + std::string(ToString(*claim.type)) + " is not an Ethereum proof type");
+
+  auto bytes = DecodeEthereumHex(claim.signature);
+  if (!bytes) return Malformed("signature: " + bytes.error().message);
+  if (bytes->size() != 65) return VerifyContract(*address, claim);
+  OwnershipResult eoa = VerifyEip191(*address, claim.message, claim.signature);
+  if (eoa.ok() || !claim.eth_call) return eoa;
+  OwnershipResult contract = VerifyContract(*address, claim);
+  if (contract.ok() || contract.verdict == OwnershipVerdict::kCannotCheck) return contract;
+  return Invalid(eoa.reason + "; as ERC-1271: " + contract.reason);
+}
+
+}  // namespace
+
+std::string_view ToString(ProofType type) {
+  switch (type) {
+    case ProofType::kBip137: return "bip137";
+    case ProofType::kBip322: return "bip322";
+    case ProofType::kEip191: return "eip191";
+    case ProofType::kErc1271: return "erc1271";
+  }
+  return "unknown";
+}
+
+Result<ProofType> ParseProofType(std::string_view text) {
+  for (ProofType type : {ProofType::kBip137, ProofType::kBip322, ProofType::kEip191, ProofType::kErc1271}) {
+    if (text == ToString(type)) return type;
+  }
+  return Error{"unknown proof type '" + std::string(text) + "' (expected bip137, bip322, eip191 or erc1271)"};
+}
+
+OwnershipResult VerifyOwnership(const OwnershipClaim& claim) {
+  // Nothing below throws by design; the catch keeps a library bug (e.g. bad_alloc on a huge input)
+  // from crossing the library boundary, and it can only ever produce a non-valid verdict.
+  try {
+    return claim.chain == Chain::kBitcoin ? VerifyBitcoin(claim) : VerifyEthereum(claim);
+  } catch (const std::exception& e) {
+    return Malformed(std::string("internal error while verifying: ") + e.what());
+  }
+}
+
+}  // namespace segverify::chain
