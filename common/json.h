@@ -73,4 +73,19 @@ class JsonObjectReader {
 // Serializes a value compactly (no whitespace).
 std::string JsonToString(const JsonValue& value);
 
+// Writing: the one place that hands text to RapidJSON's writers (which want pointer + length).
+// Templates because PrettyWriter hides, rather than overrides, Writer's methods.
+template <typename Writer>
+void WriteJsonString(Writer& writer, std::string_view text) {
+  writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+}
+template <typename Writer>
+void WriteJsonKey(Writer& writer, std::string_view key) {
+  writer.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+}
+// A string value for a Document built in memory (copied into `allocator`).
+inline JsonValue JsonStringValue(std::string_view text, JsonDocument::AllocatorType& allocator) {
+  return JsonValue(text.data(), static_cast<rapidjson::SizeType>(text.size()), allocator);
+}
+
 }  // namespace segverify

@@ -12,13 +12,13 @@ std::string InclusionProofToJson(const InclusionProof& proof) {
   JsonWriter w(buffer);
   w.StartObject();
   w.Key("format");
-  WriteString(w, kProofFormat);
+  WriteJsonString(w, kProofFormat);
   w.Key("pool");
-  WriteString(w, proof.pool);
+  WriteJsonString(w, proof.pool);
   w.Key("assets");
   WriteAssets(w, proof.assets);
   w.Key("account_id");
-  WriteString(w, proof.account_id);
+  WriteJsonString(w, proof.account_id);
   w.Key("nonce");
   WriteHash(w, proof.nonce);
   w.Key("balances");

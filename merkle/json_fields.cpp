@@ -67,16 +67,12 @@ Result<unsigned> ReadHeight(const JsonObjectReader& reader, std::string_view key
   return static_cast<unsigned>(*height);
 }
 
-void WriteString(JsonWriter& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
-
 void WriteAssets(JsonWriter& w, const std::vector<AssetSpec>& assets) {
   w.StartArray();
   for (const auto& a : assets) {
     w.StartObject();
     w.Key("symbol");
-    WriteString(w, a.symbol);
+    WriteJsonString(w, a.symbol);
     w.Key("decimals");
     w.Int(a.decimals);
     w.EndObject();

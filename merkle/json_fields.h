@@ -32,6 +32,5 @@ inline constexpr unsigned kMaxTreeHeight = 48;
 void WriteAssets(JsonWriter& w, const std::vector<AssetSpec>& assets);
 void WriteHash(JsonWriter& w, const Hash256& hash);
 void WriteAmounts(JsonWriter& w, const std::vector<u128>& amounts, const std::vector<AssetSpec>& assets);
-void WriteString(JsonWriter& w, std::string_view s);
 
 }  // namespace segverify::merkle

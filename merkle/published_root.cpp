@@ -10,7 +10,7 @@ std::string PublishedRootToJson(const PublishedRoot& root) {
   JsonWriter w(buffer);
   w.StartObject();
   w.Key("format");
-  WriteString(w, kRootFormat);
+  WriteJsonString(w, kRootFormat);
   w.Key("assets");
   WriteAssets(w, root.assets);
   w.Key("height");

@@ -500,9 +500,9 @@ Status TreeBuild::Publish() {
   JsonWriter w(buffer);
   w.StartObject();
   w.Key("format");
-  WriteString(w, kTreeMetaFormat);
+  WriteJsonString(w, kTreeMetaFormat);
   w.Key("pool");
-  WriteString(w, options_.pool);
+  WriteJsonString(w, options_.pool);
   w.Key("assets");
   WriteAssets(w, options_.assets);
   w.Key("accounts");

@@ -8,6 +8,9 @@
 namespace segverify::attest {
 namespace {
 
+using report::Finding;
+using report::Severity;
+
 Bytes Key(const char* hex) { return *FromHex(hex); }
 
 // 1G..4G compressed (published multiples of the secp256k1 generator).

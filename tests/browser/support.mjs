@@ -42,14 +42,22 @@ export function buildFixtures(binary, dir) {
 
 // Writes <reports>/<id>/report.json with one pool "spot" whose root is `root` (a root.json object).
 export function writeReport(reports, id, verdict, root) {
+  // The reader refuses a verdict its contents do not call for: FAIL carries an error finding,
+  // ERROR a could-not-check line, as attest writes them.
+  const findings = [{ check: 'shared-key', subject: '02ab', detail: 'key also in a firm multisig', severity: 'info' }];
+  if (verdict === 'FAIL') findings.push({ check: 'overlap', subject: 'bc1qx', detail: 'address is in pool spot and in firm', severity: 'error' });
   const report = {
-    format: 'segverify-report/1', id, verdict,
+    format: 'segverify-report/1', id, verdict, message: `Example Exchange attestation ${id}`,
     chains: { ethereum: { block: 21000000, block_hash: `0x${'ab'.repeat(32)}`, sources: ['ethereum'] },
               bitcoin: { height: 870000, block_hash: 'cd'.repeat(32), sources: ['bitcoin-core', 'esplora'] } },
-    pools: [{ name: 'spot', root: { hash: root.hash, sums: root.sums, height: root.height },
-              assets: root.assets.map((a, i) => ({ symbol: a.symbol, liabilities: root.sums[i], reserves: root.sums[i], covered: true })) }],
-    findings: [{ check: 'shared-key', subject: '02ab', detail: 'key also in a firm multisig', severity: 'info' }],
-    inputs: { config_sha256: '00'.repeat(32) },
+    pools: [{ name: 'spot', holds: true, accounts: 10, root: { hash: root.hash, sums: root.sums, height: root.height },
+              assets: root.assets.map((a, i) => ({ symbol: a.symbol, decimals: a.decimals, liabilities: root.sums[i], reserves: root.sums[i], covered: true })),
+              addresses: [] }],
+    firm: { addresses: [] },
+    findings,
+    errors: verdict === 'ERROR' ? ['bitcoin source 1 could not be reached'] : [],
+    inputs: { config_sha256: '00'.repeat(32), liabilities_sha256: {} },
+    tool: { name: 'segverify', version: 'test' },
   };
   fs.mkdirSync(path.join(reports, id), { recursive: true });
   fs.writeFileSync(path.join(reports, id, 'report.json'), JSON.stringify(report));

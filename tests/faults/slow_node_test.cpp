@@ -30,7 +30,7 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 }
 
 // The attestation of the minimal fault config, with short client timeouts, against `node`.
-Result<attest::Report> AttestAgainst(const FaultyEthNode& node, const TempDir& dir) {
+Result<report::Report> AttestAgainst(const FaultyEthNode& node, const TempDir& dir) {
   attest::AttestOptions options;
   options.config_path = WriteFaultConfig(dir, node.url());
   options.out_dir = dir.File("out");
@@ -57,7 +57,7 @@ TEST(SlowNode, AttestationIsErrorNamingTheSource) {
     TempDir dir;
     auto report = AttestAgainst(node, dir);
     ASSERT_TRUE(report.ok()) << report.error().message;
-    EXPECT_EQ(report->verdict, attest::Verdict::kError);
+    EXPECT_EQ(report->verdict, report::Verdict::kError);
     ASSERT_FALSE(report->errors.empty());
     EXPECT_NE(report->errors.front().find(node.url()), std::string::npos) << report->errors.front();
   }
@@ -68,7 +68,7 @@ TEST(SlowNode, SameConfigPassesWhenTheNodeIsFastEnough) {
   TempDir dir;
   auto report = AttestAgainst(node, dir);
   ASSERT_TRUE(report.ok()) << report.error().message;
-  EXPECT_EQ(report->verdict, attest::Verdict::kPass);
+  EXPECT_EQ(report->verdict, report::Verdict::kPass);
 }
 
 }  // namespace

@@ -7,20 +7,20 @@
 namespace segverify::server {
 namespace {
 
-StatusReport MakeReport(const std::string& id, std::uint8_t hash_byte) {
-  StatusReport report;
-  report.id = id;
-  report.verdict = ReportVerdict::kPass;
-  ReportPool pool;
+report::Report MakeReport(const std::string& id, std::uint8_t hash_byte) {
+  report::Report made;
+  made.id = id;
+  made.verdict = report::Verdict::kPass;
+  report::PoolReport pool;
   pool.name = "spot";
-  ReportRoot root;
+  merkle::PublishedRoot root;
   root.hash.fill(hash_byte);
-  root.sums = {"1.5", "4.25"};
+  root.sums = {150000000, 4250000000000000000};
   root.height = 3;
   root.assets = {{"BTC", 8}, {"ETH", 18}};
   pool.root = root;
-  report.pools.push_back(pool);
-  return report;
+  made.pools.push_back(pool);
+  return made;
 }
 
 TEST(HistoryStore, RecordsOnceAndListsNewestFirst) {
@@ -45,9 +45,9 @@ TEST(HistoryStore, PoolsWithoutARootAreNotPublished) {
   testing::TempDir dir;
   auto store = HistoryStore::Open(dir.File("history.sqlite"));
   ASSERT_TRUE(store.ok());
-  StatusReport report = MakeReport("2026-11", 0x11);
-  report.pools[0].root.reset();
-  ASSERT_TRUE(store->Record(report, 1).ok());
+  report::Report unbuilt = MakeReport("2026-11", 0x11);
+  unbuilt.pools[0].root.reset();
+  ASSERT_TRUE(store->Record(unbuilt, 1).ok());
   auto roots = store->ListRoots();
   ASSERT_TRUE(roots.ok());
   EXPECT_TRUE(roots->empty());

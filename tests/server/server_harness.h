@@ -52,19 +52,29 @@ inline TreeFixture BuildTree(const std::string& dir, const std::string& name, co
   return tree;
 }
 
-// Writes reports/<id>/report.json: one pool "spot" with `tree`'s root, both assets covered.
+// Writes reports/<id>/report.json: one pool "spot" with `tree`'s root, both assets covered; a FAIL
+// report carries an error finding and an ERROR report a could-not-check line, as attest writes them
+// (the reader refuses a verdict its contents do not call for).
 inline void WriteReport(const std::string& reports, const std::string& id, const std::string& verdict,
                         const TreeFixture& tree) {
   std::filesystem::create_directories(reports + "/" + id);
+  const std::string findings = verdict == "FAIL"
+                                   ? R"([{"check":"overlap","subject":"bc1qx","detail":"address is in pool spot and in firm","severity":"error"}])"
+                                   : "[]";
+  const std::string errors = verdict == "ERROR" ? R"(["bitcoin source 1 could not be reached"])" : "[]";
   WriteFile(reports + "/" + id + "/report.json",
             "{\"format\":\"segverify-report/1\",\"id\":\"" + id + "\",\"verdict\":\"" + verdict + "\","
+            "\"message\":\"Example Exchange attestation " + id + "\","
             "\"chains\":{\"bitcoin\":{\"height\":870000,\"block_hash\":\"" + std::string(64, 'a') +
             "\",\"sources\":[\"bitcoin-core\"]}},"
-            "\"pools\":[{\"name\":\"spot\",\"root\":{\"hash\":\"" + tree.root_hash + "\",\"sums\":" + tree.sums_json +
-            ",\"height\":" + std::to_string(tree.height) + "},"
-            "\"assets\":[{\"symbol\":\"BTC\",\"liabilities\":\"21.50000001\",\"reserves\":\"22\",\"covered\":true},"
-            "{\"symbol\":\"ETH\",\"liabilities\":\"4.25\",\"reserves\":\"4.25\",\"covered\":true}]}],"
-            "\"findings\":[],\"inputs\":{\"config_sha256\":\"" + std::string(64, '0') + "\"}}");
+            "\"pools\":[{\"name\":\"spot\",\"holds\":true,\"accounts\":10,\"root\":{\"hash\":\"" + tree.root_hash +
+            "\",\"sums\":" + tree.sums_json + ",\"height\":" + std::to_string(tree.height) + "},"
+            "\"assets\":[{\"symbol\":\"BTC\",\"decimals\":8,\"liabilities\":\"21.50000001\",\"reserves\":\"22\",\"covered\":true},"
+            "{\"symbol\":\"ETH\",\"decimals\":18,\"liabilities\":\"4.25\",\"reserves\":\"4.25\",\"covered\":true}],"
+            "\"addresses\":[]}],\"firm\":{\"addresses\":[]},"
+            "\"findings\":" + findings + ",\"errors\":" + errors +
+            ",\"inputs\":{\"config_sha256\":\"" + std::string(64, '0') + "\",\"liabilities_sha256\":{}},"
+            "\"tool\":{\"name\":\"segverify\",\"version\":\"test\"}}");
 }
 
 class RunningServer {

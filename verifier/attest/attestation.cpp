@@ -1,5 +1,6 @@
 #include "verifier/attest/attestation.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -20,12 +21,21 @@
 #include "verifier/chain/ethereum_address.h"
 #include "verifier/attest/attestation_config.h"
 #include "verifier/attest/segregation.h"
+#include "verifier/report/report_html.h"
+#include "verifier/report/report_json.h"
 #include "verifier/chain/multisig_script.h"
 
 namespace segverify::attest {
 namespace {
 
 namespace fs = std::filesystem;
+
+using report::AddressReport;
+using report::AssetCoverage;
+using report::ChainReport;
+using report::PoolReport;
+using report::Report;
+using report::Severity;
 
 constexpr const char* kTreeFiles[] = {"tree.bin", "accounts.idx", "accounts.dat", "index.bin", "tree.json", "root.json"};
 
@@ -72,7 +82,6 @@ class Attestation {
   void ReadBalances();
   void VerifyOwnershipProofs();
   void CheckCoverage();
-  void Decide();
 
   const AttestOptions& options_;
   AttestationConfig config_;
@@ -111,16 +120,10 @@ Status Attestation::SetUpTransports() {
 // With a replay and no nonce key, the recorded run's trees are the only way to the same roots.
 Status Attestation::ReuseRecordedTree(const ConfigPool& pool, const std::string& sha, const std::string& out) {
   const fs::path recorded_run = fs::path(*options_.replay_dir).parent_path();
-  auto old_report = ParseJsonFile((recorded_run / "report.json").string());
+  auto old_report = report::ReadReportFile((recorded_run / "report.json").string());
   if (!old_report) return old_report.error();
-  const JsonValue& doc = **old_report;
-  if (!doc.IsObject() || !doc.HasMember("inputs") || !doc["inputs"].IsObject() ||
-      !doc["inputs"].HasMember("liabilities_sha256") || !doc["inputs"]["liabilities_sha256"].IsObject()) {
-    return Error{(recorded_run / "report.json").string() + ": no inputs.liabilities_sha256"};
-  }
-  const JsonValue& hashes = doc["inputs"]["liabilities_sha256"];
-  auto it = hashes.FindMember(pool.name.c_str());
-  if (it == hashes.MemberEnd() || !it->value.IsString() || sha != it->value.GetString()) {
+  const auto& hashes = old_report->liabilities_sha256;
+  if (std::find(hashes.begin(), hashes.end(), std::pair{pool.name, sha}) == hashes.end()) {
     return Error{"pool " + pool.name + ": liabilities changed since the recorded run"};
   }
   const fs::path recorded_tree = recorded_run / "pools" / pool.name;
@@ -287,7 +290,7 @@ void Attestation::ReadBalances() {
       report_.chains.push_back(std::move(cr));
       continue;
     }
-    cr.block_hash = result->block_hash;
+    if (!result->block_hash.empty()) cr.block_hash = result->block_hash;
     cr.sources = result->sources;
     for (const auto& d : result->disagreements) {
       report_.findings.push_back({"sources-disagree", d.subject, d.Describe(), Severity::kError});
@@ -428,7 +431,7 @@ void Attestation::CheckCoverage() {
       for (const ConfigAsset& asset : config_.assets) {
         if (asset.chain != s.config->chain) continue;
         auto it = balances_.find(s.resolved.identity + "|" + asset.spec.symbol);
-        s.report.balances.emplace_back(asset.spec.symbol, it == balances_.end() ? std::nullopt : it->second);
+        s.report.balances.push_back({asset.spec.symbol, it == balances_.end() ? std::nullopt : it->second});
       }
       pr.addresses.push_back(s.report);
     }
@@ -436,15 +439,6 @@ void Attestation::CheckCoverage() {
   for (const AddressState& s : firm_addresses_) report_.firm_addresses.push_back(s.report);
 }
 
-void Attestation::Decide() {
-  bool any_error_finding = false;
-  for (const auto& f : report_.findings) any_error_finding = any_error_finding || f.severity == Severity::kError;
-  bool all_hold = true;
-  for (const auto& p : report_.pools) all_hold = all_hold && p.holds;
-  if (!report_.errors.empty()) report_.verdict = Verdict::kError;
-  else if (any_error_finding || !all_hold) report_.verdict = Verdict::kFail;
-  else report_.verdict = Verdict::kPass;
-}
 
 Result<Report> Attestation::Run() {
   report_.id = config_.id;
@@ -465,7 +459,7 @@ Result<Report> Attestation::Run() {
   for (const auto& s : firm_addresses_) firm.push_back(s.resolved);
   for (auto& f : CheckSegregation(pools, firm, config_.firm_keys)) report_.findings.push_back(std::move(f));
   CheckCoverage();
-  Decide();
+  report_.verdict = report::DecideVerdict(report_);
 
   if (Status s = WriteFileAtomic(options_.out_dir + "/report.json", ReportToJson(report_)); !s) return s.error();
   if (Status s = WriteFileAtomic(options_.out_dir + "/report.html", ReportToHtml(report_)); !s) return s.error();
@@ -474,7 +468,7 @@ Result<Report> Attestation::Run() {
 
 }  // namespace
 
-Result<Report> RunAttestation(const AttestOptions& options) {
+Result<report::Report> RunAttestation(const AttestOptions& options) {
   auto config = LoadAttestationConfig(options.config_path);
   if (!config) return config.error();
   Attestation attestation(options, std::move(*config));

@@ -37,6 +37,6 @@ struct AttestOptions {
 
 // Errors only when no report can be written (unreadable or invalid config, unusable output
 // directory, unreadable replay recording); every other problem is in the report.
-[[nodiscard]] Result<Report> RunAttestation(const AttestOptions& options);
+[[nodiscard]] Result<report::Report> RunAttestation(const AttestOptions& options);
 
 }  // namespace segverify::attest

@@ -7,6 +7,9 @@
 namespace segverify::attest {
 namespace {
 
+using report::Finding;
+using report::Severity;
+
 std::string PoolLabel(const ResolvedAddress& a) { return "pool " + a.owner; }
 
 }  // namespace
@@ -23,7 +26,7 @@ std::optional<KeyId> KeyIdOf(const Bytes& key) {
   return id;
 }
 
-std::vector<Finding> CheckSegregation(const std::vector<ResolvedAddress>& pool_addresses,
+std::vector<report::Finding> CheckSegregation(const std::vector<ResolvedAddress>& pool_addresses,
                                       const std::vector<ResolvedAddress>& firm_addresses,
                                       const std::vector<Bytes>& firm_keys) {
   std::vector<Finding> findings;

@@ -36,7 +36,7 @@ struct ResolvedAddress {
   std::vector<Bytes> multisig_keys;
 };
 
-std::vector<Finding> CheckSegregation(const std::vector<ResolvedAddress>& pool_addresses,
+std::vector<report::Finding> CheckSegregation(const std::vector<ResolvedAddress>& pool_addresses,
                                       const std::vector<ResolvedAddress>& firm_addresses,
                                       const std::vector<Bytes>& firm_keys);
 

@@ -7,6 +7,7 @@
 
 #include "common/hex.h"
 #include "verifier/attest/attestation.h"
+#include "verifier/report/report_json.h"
 #include "verifier/cli/commands.h"
 #include "verifier/cli/exit_codes.h"
 
@@ -59,23 +60,24 @@ int RunAttest(const AttestArgs& args) {
       std::cerr << line << '\n';
     };
   }
-  auto report = attest::RunAttestation(options);
-  if (!report) return ReportError(report.error().message);
+  auto result = attest::RunAttestation(options);
+  if (!result) return ReportError(result.error().message);
+  const report::Report& done = *result;
   if (args.json) {
-    std::cout << attest::ReportToJson(*report);
+    std::cout << report::ReportToJson(done);
   } else {
-    std::cout << "attestation " << report->id << ": " << attest::VerdictName(report->verdict) << '\n';
-    for (const auto& f : report->findings) {
-      std::cout << "  " << attest::SeverityName(f.severity) << " " << f.check << ": " << f.subject << ": " << f.detail << '\n';
+    std::cout << "attestation " << done.id << ": " << report::ToString(done.verdict) << '\n';
+    for (const auto& f : done.findings) {
+      std::cout << "  " << report::ToString(f.severity) << " " << f.check << ": " << f.subject << ": " << f.detail << '\n';
     }
-    for (const auto& e : report->errors) std::cout << "  could not check: " << e << '\n';
+    for (const auto& e : done.errors) std::cout << "  could not check: " << e << '\n';
     std::cout << "report: " << args.out << "/report.json, " << args.out << "/report.html\n";
   }
-  for (const auto& e : report->errors) std::cerr << "segverify: error: " << e << '\n';
-  switch (report->verdict) {
-    case attest::Verdict::kPass: return kExitHolds;
-    case attest::Verdict::kFail: return kExitDoesNotHold;
-    case attest::Verdict::kError: return kExitCannotCheck;
+  for (const auto& e : done.errors) std::cerr << "segverify: error: " << e << '\n';
+  switch (done.verdict) {
+    case report::Verdict::kPass: return kExitHolds;
+    case report::Verdict::kFail: return kExitDoesNotHold;
+    case report::Verdict::kError: return kExitCannotCheck;
   }
   return kExitCannotCheck;
 }

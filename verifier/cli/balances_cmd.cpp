@@ -121,7 +121,7 @@ void PrintResult(const clients::ChainBalances& result, const std::vector<AssetWi
   }
   rapidjson::Document doc(rapidjson::kObjectType);
   auto& alloc = doc.GetAllocator();
-  auto str = [&](const std::string& s) { return rapidjson::Value(s.c_str(), static_cast<rapidjson::SizeType>(s.size()), alloc); };
+  auto str = [&](std::string_view s) { return JsonStringValue(s, alloc); };
   doc.AddMember("chain", str(result.chain), alloc);
   doc.AddMember("height", rapidjson::Value(result.height), alloc);
   doc.AddMember("block_hash", str(result.block_hash), alloc);

@@ -47,7 +47,7 @@ int ExitCodeFor(chain::OwnershipVerdict verdict) {
 void PrintJson(const chain::OwnershipClaim& claim, const chain::OwnershipResult& result) {
   rapidjson::Document doc(rapidjson::kObjectType);
   auto& alloc = doc.GetAllocator();
-  auto text = [&alloc](std::string_view s) { return rapidjson::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), alloc); };
+  auto text = [&alloc](std::string_view s) { return JsonStringValue(s, alloc); };
   doc.AddMember("chain", text(ToString(claim.chain)), alloc);
   doc.AddMember("address", text(claim.address), alloc);
   if (claim.type) doc.AddMember("type", text(chain::ToString(*claim.type)), alloc);

@@ -2,10 +2,16 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
-namespace segverify::attest {
+#include "common/result.h"
+
+namespace segverify::report {
 
 enum class Severity { kError, kInfo };  // an error finding makes the verdict FAIL; info does not
+
+std::string_view ToString(Severity severity);  // "error", "info"
+[[nodiscard]] Result<Severity> ParseSeverity(std::string_view text);
 
 struct Finding {
   std::string check;    // "overlap", "double-count", "shared-key", "firm-control", "coverage",
@@ -13,8 +19,8 @@ struct Finding {
   std::string subject;  // the address, key or pool concerned
   std::string detail;   // for people
   Severity severity = Severity::kError;
+
+  bool operator==(const Finding&) const = default;
 };
 
-inline const char* SeverityName(Severity s) { return s == Severity::kError ? "error" : "info"; }
-
-}  // namespace segverify::attest
+}  // namespace segverify::report

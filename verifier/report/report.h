@@ -1,54 +1,81 @@
-// The attestation report (format "segverify-report/1", DESIGN.md "report.json") and its two
-// renderings. Both are deterministic functions of the Report value (no clock, no randomness), so
-// a rerun on the same inputs and evidence gives byte-identical files.
+// The attestation report (format "segverify-report/1", DESIGN.md "report.json"): the one model of
+// what `attest` found, written by attest, read back by replay and by the status server, and
+// rendered as JSON (report_json.h) and HTML (report_html.h).
+//
+// Amounts are base units (u128) with their asset's decimals; text only at the edges, through
+// merkle/amount.h. Every rendering is a deterministic function of the Report value (no clock, no
+// randomness), so a rerun on the same inputs and evidence gives byte-identical files.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
+#include "common/result.h"
 #include "common/u128.h"
 #include "merkle/asset.h"
 #include "merkle/published_root.h"
 #include "verifier/report/finding.h"
 
-namespace segverify::attest {
+namespace segverify::report {
 
+inline constexpr std::string_view kReportFormat = "segverify-report/1";
+
+// PASS: every check was done and holds. FAIL: every check was done and one does not hold.
+// ERROR: some check could not be done (a node was down, an input unreadable): never a PASS.
 enum class Verdict { kPass, kFail, kError };
-const char* VerdictName(Verdict v);  // "PASS", "FAIL", "ERROR"
+std::string_view ToString(Verdict verdict);  // "PASS", "FAIL", "ERROR"
+[[nodiscard]] Result<Verdict> ParseVerdict(std::string_view text);
 
 struct ChainReport {
-  std::string chain;      // "bitcoin", "ethereum"
-  std::string height_key; // "height" (bitcoin) or "block" (ethereum)
+  std::string chain;       // "bitcoin", "ethereum"
+  std::string height_key;  // "height" (bitcoin) or "block" (ethereum), as report.json names it
   std::uint64_t height = 0;
-  std::string block_hash;  // empty if it could not be agreed
-  std::vector<std::string> sources;
+  std::optional<std::string> block_hash;  // nullopt: the sources did not agree, or could not be read
+  std::vector<std::string> sources;       // how each source is shown (never with credentials)
+
+  bool operator==(const ChainReport&) const = default;
 };
 
 struct AssetCoverage {
   merkle::AssetSpec asset;
   u128 liabilities = 0;
   std::optional<u128> reserves;  // nullopt: could not be established
-  bool covered = false;
+  bool covered = false;          // reserves known and >= liabilities
+
+  bool operator==(const AssetCoverage&) const = default;
+};
+
+struct AddressBalance {
+  std::string symbol;
+  std::optional<u128> amount;  // base units; nullopt: could not be read
+
+  bool operator==(const AddressBalance&) const = default;
 };
 
 struct AddressReport {
   std::string chain;
-  std::string address;  // canonical
-  std::string type;     // p2wpkh, p2wsh, eoa, ...
-  std::string proof;    // proof type, or "none"
+  std::string address;    // canonical form
+  std::string type;       // p2wpkh, p2wsh, eoa, contract, ...
+  std::string proof;      // proof type, or "none"
   std::string ownership;  // "valid", "invalid", "missing", "unsupported", "malformed", "cannot-check"
-  std::vector<std::pair<std::string, std::optional<u128>>> balances;  // symbol -> base units
+  std::vector<AddressBalance> balances;  // pool addresses: one per asset of the address's chain
+
+  bool operator==(const AddressReport&) const = default;
 };
 
 struct PoolReport {
   std::string name;
   std::uint64_t accounts = 0;
-  std::optional<merkle::PublishedRoot> root;
+  std::optional<merkle::PublishedRoot> root;  // nullopt: the tree could not be built
   std::vector<AssetCoverage> assets;
   std::vector<AddressReport> addresses;
-  bool holds = false;
+  bool holds = false;  // every asset covered
+
+  bool operator==(const PoolReport&) const = default;
 };
 
 struct Report {
@@ -63,9 +90,17 @@ struct Report {
   std::string config_sha256;
   std::vector<std::pair<std::string, std::string>> liabilities_sha256;  // pool -> hex
   std::string tool_version;
+
+  bool operator==(const Report&) const = default;
 };
 
-std::string ReportToJson(const Report& report);
-std::string ReportToHtml(const Report& report);
+// The verdict the contents call for: ERROR if any check could not be done, FAIL if any error
+// finding or any pool does not hold, PASS otherwise.
+Verdict DecideVerdict(const Report& report);
 
-}  // namespace segverify::attest
+// Why `report`'s verdict is not backed by its contents (a PASS with an uncovered asset, an error
+// finding, an unknown block hash or root, no pools; a FAIL or ERROR that its contents do not call
+// for), or nullopt when it is. Readers refuse such a report: a shown PASS is always backed.
+std::optional<std::string> VerdictContradiction(const Report& report);
+
+}  // namespace segverify::report

@@ -1,296 +1,508 @@
-#include "verifier/report/report.h"
+#include "verifier/report/report_json.h"
 
-#include <algorithm>
-#include <sstream>
+#include <set>
 
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
+#include "common/file_io.h"
 #include "common/hex.h"
-#include "common/markup.h"
+#include "common/json.h"
 #include "merkle/amount.h"
+#include "merkle/json_fields.h"
 
-namespace segverify::attest {
+namespace segverify::report {
 namespace {
 
-using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+// ---- writing ------------------------------------------------------------------------------------
 
-void Str(Writer& w, std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+// RapidJSON's PrettyWriter hides (does not override) Writer's methods, so the field writers are
+// templates over the writer type rather than functions of a Writer&.
+template <typename W>
+class FieldWriter {
+ public:
+  explicit FieldWriter(W& w) : w_(w) {}
 
-void Amount(Writer& w, const std::optional<u128>& v, int decimals) {
-  if (v) Str(w, merkle::FormatAmount(*v, decimals));
-  else w.Null();
-}
-
-int DecimalsOf(const std::vector<AssetCoverage>& assets, const std::string& symbol) {
-  for (const auto& a : assets) {
-    if (a.asset.symbol == symbol) return a.asset.decimals;
+  void Key(std::string_view key) { WriteJsonKey(w_, key); }
+  void Text(std::string_view key, std::string_view value) {
+    Key(key);
+    WriteJsonString(w_, value);
   }
-  return 0;
-}
+  void Amount(const std::optional<u128>& amount, int decimals) {
+    if (amount) WriteJsonString(w_, merkle::FormatAmount(*amount, decimals));
+    else w_.Null();
+  }
+  void TextArray(std::string_view key, const std::vector<std::string>& items) {
+    Key(key);
+    w_.StartArray();
+    for (const std::string& item : items) WriteJsonString(w_, item);
+    w_.EndArray();
+  }
 
-void WriteAddress(Writer& w, const AddressReport& a, const std::vector<AssetCoverage>& assets) {
-  w.StartObject();
-  w.Key("chain");
-  Str(w, a.chain);
-  w.Key("address");
-  Str(w, a.address);
-  w.Key("type");
-  Str(w, a.type);
-  w.Key("proof");
-  Str(w, a.proof);
-  w.Key("ownership");
-  Str(w, a.ownership);
-  if (!a.balances.empty()) {
-    w.Key("balances");
-    w.StartObject();
-    for (const auto& [symbol, amount] : a.balances) {
-      w.Key(symbol.c_str());
-      Amount(w, amount, DecimalsOf(assets, symbol));
+  void Chains(const std::vector<ChainReport>& chains) {
+    Key("chains");
+    w_.StartObject();
+    for (const ChainReport& c : chains) {
+      Key(c.chain);
+      w_.StartObject();
+      Key(c.height_key);
+      w_.Uint64(c.height);
+      Key("block_hash");
+      if (c.block_hash) WriteJsonString(w_, *c.block_hash);
+      else w_.Null();
+      TextArray("sources", c.sources);
+      w_.EndObject();
     }
-    w.EndObject();
+    w_.EndObject();
   }
-  w.EndObject();
+
+  void Address(const AddressReport& a, const std::vector<AssetCoverage>& assets) {
+    w_.StartObject();
+    Text("chain", a.chain);
+    Text("address", a.address);
+    Text("type", a.type);
+    Text("proof", a.proof);
+    Text("ownership", a.ownership);
+    if (!a.balances.empty()) {
+      Key("balances");
+      w_.StartObject();
+      for (const AddressBalance& b : a.balances) {
+        Key(b.symbol);
+        Amount(b.amount, DecimalsOf(assets, b.symbol));
+      }
+      w_.EndObject();
+    }
+    w_.EndObject();
+  }
+
+  void Root(const std::optional<merkle::PublishedRoot>& root) {
+    Key("root");
+    if (!root) {
+      w_.Null();
+      return;
+    }
+    w_.StartObject();
+    Text("hash", ToHex(root->hash));
+    Key("sums");
+    w_.StartArray();
+    for (std::size_t i = 0; i < root->sums.size(); ++i) Amount(root->sums[i], root->assets[i].decimals);
+    w_.EndArray();
+    Key("height");
+    w_.Uint(root->height);
+    w_.EndObject();
+  }
+
+  void Pool(const PoolReport& p) {
+    w_.StartObject();
+    Text("name", p.name);
+    Key("holds");
+    w_.Bool(p.holds);
+    Key("accounts");
+    w_.Uint64(p.accounts);
+    Root(p.root);
+    Key("assets");
+    w_.StartArray();
+    for (const AssetCoverage& a : p.assets) {
+      w_.StartObject();
+      Text("symbol", a.asset.symbol);
+      Key("decimals");
+      w_.Int(a.asset.decimals);
+      Key("liabilities");
+      Amount(a.liabilities, a.asset.decimals);
+      Key("reserves");
+      Amount(a.reserves, a.asset.decimals);
+      Key("covered");
+      w_.Bool(a.covered);
+      w_.EndObject();
+    }
+    w_.EndArray();
+    Key("addresses");
+    w_.StartArray();
+    for (const AddressReport& a : p.addresses) Address(a, p.assets);
+    w_.EndArray();
+    w_.EndObject();
+  }
+
+  void Findings(const std::vector<Finding>& findings) {
+    Key("findings");
+    w_.StartArray();
+    for (const Finding& f : findings) {
+      w_.StartObject();
+      Text("check", f.check);
+      Text("subject", f.subject);
+      Text("detail", f.detail);
+      Text("severity", ToString(f.severity));
+      w_.EndObject();
+    }
+    w_.EndArray();
+  }
+
+  void Document(const Report& r, std::string_view format) {
+    w_.StartObject();
+    Text("format", format);
+    Text("id", r.id);
+    Text("verdict", ToString(r.verdict));
+    Text("message", r.message);
+    Chains(r.chains);
+    Key("pools");
+    w_.StartArray();
+    for (const PoolReport& p : r.pools) Pool(p);
+    w_.EndArray();
+    Key("firm");
+    w_.StartObject();
+    Key("addresses");
+    w_.StartArray();
+    for (const AddressReport& a : r.firm_addresses) Address(a, {});
+    w_.EndArray();
+    w_.EndObject();
+    Findings(r.findings);
+    TextArray("errors", r.errors);
+    Key("inputs");
+    w_.StartObject();
+    Text("config_sha256", r.config_sha256);
+    Key("liabilities_sha256");
+    w_.StartObject();
+    for (const auto& [pool, hash] : r.liabilities_sha256) Text(pool, hash);
+    w_.EndObject();
+    w_.EndObject();
+    Key("tool");
+    w_.StartObject();
+    Text("name", "segverify");
+    Text("version", r.tool_version);
+    w_.EndObject();
+    w_.EndObject();
+  }
+
+ private:
+  static int DecimalsOf(const std::vector<AssetCoverage>& assets, std::string_view symbol) {
+    for (const AssetCoverage& a : assets) {
+      if (a.asset.symbol == symbol) return a.asset.decimals;
+    }
+    return 0;
+  }
+
+  W& w_;
+};
+
+// ---- reading ------------------------------------------------------------------------------------
+
+constexpr std::size_t kMaxReportBytes = 16u << 20;
+constexpr std::size_t kMaxTextLength = 4096;  // any one string a page may show
+constexpr std::size_t kMaxNameLength = 128;   // ids, pool names, check names
+
+Result<std::string> ReadText(const JsonObjectReader& reader, std::string_view key, std::size_t max_length,
+                             bool allow_empty = true) {
+  auto text = reader.String(key);
+  if (!text) return text.error();
+  if (!allow_empty && text->empty()) return reader.FieldError(key, "must not be empty");
+  if (text->size() > max_length) return reader.FieldError(key, "longer than " + std::to_string(max_length) + " bytes");
+  for (char c : *text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return reader.FieldError(key, "contains a control character");
+  }
+  return text;
 }
 
-// Reserves / liabilities as a ratio for the chart, capped at 2 (200%), without floating point
-// in any value that is reported: this is only a bar length in pixels.
-int BarPixels(u128 part, u128 whole, int full) {
-  if (whole == 0) return part == 0 ? 0 : full;
-  const u128 scaled = part / (whole / 1000 + 1);  // avoid overflow on huge amounts
-  const u128 whole_scaled = whole / (whole / 1000 + 1);
-  if (whole_scaled == 0) return full;
-  const u128 px = scaled * static_cast<u128>(full) / whole_scaled;
-  return static_cast<int>(std::min<u128>(px, static_cast<u128>(2 * full)));
+Result<std::vector<std::string>> ReadTextArray(const JsonObjectReader& reader, std::string_view key) {
+  auto array = reader.Array(key);
+  if (!array) return array.error();
+  std::vector<std::string> out;
+  for (rapidjson::SizeType i = 0; i < (*array)->Size(); ++i) {
+    const JsonValue& v = (**array)[i];
+    if (!v.IsString() || v.GetStringLength() > kMaxTextLength) {
+      return reader.FieldError(JsonIndex(key, i), "expected a string of at most " + std::to_string(kMaxTextLength) + " bytes");
+    }
+    out.emplace_back(v.GetString(), v.GetStringLength());
+  }
+  return out;
+}
+
+// An amount string in whole units of `asset`, or null when `nullable`.
+Result<std::optional<u128>> ReadAmount(const JsonObjectReader& reader, std::string_view key,
+                                       const merkle::AssetSpec& asset, bool nullable) {
+  auto value = reader.Member(key);
+  if (!value) return value.error();
+  if ((*value)->IsNull() && nullable) return std::optional<u128>();
+  auto text = reader.String(key);
+  if (!text) return text.error();
+  auto amount = merkle::ParseAmount(*text, asset.decimals, JsonField(reader.path(), key));
+  if (!amount) return Error{reader.origin() + ": " + amount.error().message};
+  return std::optional<u128>(*amount);
+}
+
+bool IsBlockHash(std::string_view text) {
+  if (text.starts_with("0x")) text.remove_prefix(2);
+  Hash256 bytes;
+  return FromHexExact(text, bytes);
+}
+
+class ReportReader {
+ public:
+  explicit ReportReader(std::string origin) : origin_(std::move(origin)) {}
+
+  Result<Report> Read(const JsonValue& root);
+
+ private:
+  Status ReadChains(const JsonObjectReader& reader, Report& report);
+  Result<PoolReport> ReadPool(const JsonObjectReader& reader);
+  Result<AssetCoverage> ReadAsset(const JsonObjectReader& reader);
+  Result<AddressReport> ReadAddress(const JsonObjectReader& reader, const std::vector<AssetCoverage>& assets);
+  Result<std::vector<AddressReport>> ReadAddresses(const JsonObjectReader& reader, std::string_view key,
+                                                   const std::vector<AssetCoverage>& assets);
+  Status ReadFindings(const JsonObjectReader& reader, Report& report);
+  Status ReadInputs(const JsonObjectReader& reader, Report& report);
+
+  JsonObjectReader Child(const JsonValue& value, const std::string& path) const {
+    return JsonObjectReader(value, origin_, path);
+  }
+
+  std::string origin_;
+};
+
+Status ReportReader::ReadChains(const JsonObjectReader& reader, Report& report) {
+  auto object = reader.Object("chains");
+  if (!object) return object.error();
+  for (const auto& member : (*object)->GetObject()) {
+    ChainReport chain;
+    chain.chain.assign(member.name.GetString(), member.name.GetStringLength());
+    JsonObjectReader item = Child(member.value, JsonField("chains", chain.chain));
+    if (Status s = item.CheckIsObject(); !s) return s;
+    chain.height_key = item.Has("block") ? "block" : "height";
+    auto height = item.Uint64(chain.height_key);
+    if (!height) return height.error();
+    chain.height = *height;
+    auto hash = item.Member("block_hash");
+    if (!hash) return hash.error();
+    if (!(*hash)->IsNull()) {
+      auto text = item.String("block_hash");
+      if (!text) return text.error();
+      if (!IsBlockHash(*text)) return item.FieldError("block_hash", "expected 64 hex characters");
+      chain.block_hash = std::move(*text);
+    }
+    auto sources = ReadTextArray(item, "sources");
+    if (!sources) return sources.error();
+    chain.sources = std::move(*sources);
+    report.chains.push_back(std::move(chain));
+  }
+  return Status::Ok();
+}
+
+Result<AssetCoverage> ReportReader::ReadAsset(const JsonObjectReader& item) {
+  if (Status s = item.CheckIsObject(); !s) return s.error();
+  auto symbol = item.String("symbol");
+  if (!symbol) return symbol.error();
+  auto decimals = item.Uint64("decimals");
+  if (!decimals) return decimals.error();
+  auto spec = merkle::MakeAsset(*symbol, *decimals > 1000 ? 1000 : static_cast<long long>(*decimals));
+  if (!spec) return item.ObjectError(spec.error().message);
+  AssetCoverage asset;
+  asset.asset = std::move(*spec);
+  auto liabilities = ReadAmount(item, "liabilities", asset.asset, false);
+  if (!liabilities) return liabilities.error();
+  asset.liabilities = **liabilities;
+  auto reserves = ReadAmount(item, "reserves", asset.asset, true);
+  if (!reserves) return reserves.error();
+  asset.reserves = *reserves;
+  auto covered = item.Bool("covered");
+  if (!covered) return covered.error();
+  asset.covered = *covered;
+  return asset;
+}
+
+Result<AddressReport> ReportReader::ReadAddress(const JsonObjectReader& item, const std::vector<AssetCoverage>& assets) {
+  if (Status s = item.CheckIsObject(); !s) return s.error();
+  AddressReport address;
+  for (auto [key, field] : {std::pair{"chain", &address.chain}, {"address", &address.address}, {"type", &address.type},
+                            {"proof", &address.proof}, {"ownership", &address.ownership}}) {
+    auto text = ReadText(item, key, kMaxNameLength, false);
+    if (!text) return text.error();
+    *field = std::move(*text);
+  }
+  if (!item.Has("balances")) return address;
+  auto balances = item.Object("balances");
+  if (!balances) return balances.error();
+  JsonObjectReader reader = Child(**balances, JsonField(item.path(), "balances"));
+  for (const auto& member : (*balances)->GetObject()) {
+    const std::string symbol(member.name.GetString(), member.name.GetStringLength());
+    const AssetCoverage* asset = nullptr;
+    for (const AssetCoverage& a : assets) asset = a.asset.symbol == symbol ? &a : asset;
+    if (asset == nullptr) return reader.FieldError(symbol, "not an asset of this pool");
+    auto amount = ReadAmount(reader, symbol, asset->asset, true);
+    if (!amount) return amount.error();
+    address.balances.push_back({symbol, *amount});
+  }
+  return address;
+}
+
+Result<std::vector<AddressReport>> ReportReader::ReadAddresses(const JsonObjectReader& reader, std::string_view key,
+                                                               const std::vector<AssetCoverage>& assets) {
+  auto array = reader.Array(key);
+  if (!array) return array.error();
+  std::vector<AddressReport> out;
+  for (rapidjson::SizeType i = 0; i < (*array)->Size(); ++i) {
+    auto address = ReadAddress(Child((**array)[i], JsonIndex(JsonField(reader.path(), key), i)), assets);
+    if (!address) return address.error();
+    out.push_back(std::move(*address));
+  }
+  return out;
+}
+
+Result<PoolReport> ReportReader::ReadPool(const JsonObjectReader& reader) {
+  if (Status s = reader.CheckIsObject(); !s) return s.error();
+  PoolReport pool;
+  auto name = ReadText(reader, "name", kMaxNameLength, false);
+  if (!name) return name.error();
+  pool.name = std::move(*name);
+  auto holds = reader.Bool("holds");
+  if (!holds) return holds.error();
+  pool.holds = *holds;
+  auto accounts = reader.Uint64("accounts");
+  if (!accounts) return accounts.error();
+  pool.accounts = *accounts;
+  auto assets = reader.Array("assets");
+  if (!assets) return assets.error();
+  std::set<std::string> seen;
+  for (rapidjson::SizeType i = 0; i < (*assets)->Size(); ++i) {
+    auto asset = ReadAsset(Child((**assets)[i], JsonIndex(JsonField(reader.path(), "assets"), i)));
+    if (!asset) return asset.error();
+    if (!seen.insert(asset->asset.symbol).second) {
+      return reader.FieldError(JsonIndex("assets", i), "duplicate asset " + asset->asset.symbol);
+    }
+    pool.assets.push_back(std::move(*asset));
+  }
+  if (pool.assets.empty()) return reader.FieldError("assets", "must list at least one asset");
+  auto root = reader.Member("root");
+  if (!root) return root.error();
+  if (!(*root)->IsNull()) {
+    auto object = reader.Object("root");
+    if (!object) return object.error();
+    std::vector<merkle::AssetSpec> specs;
+    for (const AssetCoverage& a : pool.assets) specs.push_back(a.asset);
+    auto parsed = merkle::ReadRootFields(Child(**object, JsonField(reader.path(), "root")), std::move(specs));
+    if (!parsed) return parsed.error();
+    pool.root = std::move(*parsed);
+  }
+  auto addresses = ReadAddresses(reader, "addresses", pool.assets);
+  if (!addresses) return addresses.error();
+  pool.addresses = std::move(*addresses);
+  return pool;
+}
+
+Status ReportReader::ReadFindings(const JsonObjectReader& reader, Report& report) {
+  auto array = reader.Array("findings");
+  if (!array) return array.error();
+  for (rapidjson::SizeType i = 0; i < (*array)->Size(); ++i) {
+    JsonObjectReader item = Child((**array)[i], JsonIndex("findings", i));
+    if (Status s = item.CheckIsObject(); !s) return s;
+    Finding finding;
+    auto check = ReadText(item, "check", kMaxNameLength, false);
+    if (!check) return check.error();
+    auto subject = ReadText(item, "subject", kMaxTextLength);
+    if (!subject) return subject.error();
+    auto detail = ReadText(item, "detail", kMaxTextLength);
+    if (!detail) return detail.error();
+    auto severity_text = item.String("severity");
+    if (!severity_text) return severity_text.error();
+    auto severity = ParseSeverity(*severity_text);
+    if (!severity) return item.FieldError("severity", severity.error().message);
+    report.findings.push_back({std::move(*check), std::move(*subject), std::move(*detail), *severity});
+  }
+  return Status::Ok();
+}
+
+Status ReportReader::ReadInputs(const JsonObjectReader& reader, Report& report) {
+  auto inputs = reader.Object("inputs");
+  if (!inputs) return inputs.error();
+  JsonObjectReader in = Child(**inputs, "inputs");
+  auto config = ReadText(in, "config_sha256", kMaxNameLength);
+  if (!config) return config.error();
+  report.config_sha256 = std::move(*config);
+  auto hashes = in.Object("liabilities_sha256");
+  if (!hashes) return hashes.error();
+  JsonObjectReader by_pool = Child(**hashes, "inputs.liabilities_sha256");
+  for (const auto& member : (*hashes)->GetObject()) {
+    const std::string pool(member.name.GetString(), member.name.GetStringLength());
+    auto hash = ReadText(by_pool, pool, kMaxNameLength);
+    if (!hash) return hash.error();
+    report.liabilities_sha256.emplace_back(pool, std::move(*hash));
+  }
+  return Status::Ok();
+}
+
+Result<Report> ReportReader::Read(const JsonValue& root) {
+  JsonObjectReader reader = Child(root, "");
+  if (Status s = reader.CheckIsObject(); !s) return s.error();
+  auto format = reader.String("format");
+  if (!format) return format.error();
+  if (*format != kReportFormat) {
+    return reader.FieldError("format", "unsupported format \"" + *format + "\" (expected " + std::string(kReportFormat) + ")");
+  }
+  Report report;
+  auto id = ReadText(reader, "id", kMaxNameLength, false);
+  if (!id) return id.error();
+  report.id = std::move(*id);
+  auto verdict_text = reader.String("verdict");
+  if (!verdict_text) return verdict_text.error();
+  auto verdict = ParseVerdict(*verdict_text);
+  if (!verdict) return reader.FieldError("verdict", verdict.error().message);
+  report.verdict = *verdict;
+  auto message = ReadText(reader, "message", kMaxTextLength);
+  if (!message) return message.error();
+  report.message = std::move(*message);
+  if (Status s = ReadChains(reader, report); !s) return s.error();
+  auto pools = reader.Array("pools");
+  if (!pools) return pools.error();
+  std::set<std::string> names;
+  for (rapidjson::SizeType i = 0; i < (*pools)->Size(); ++i) {
+    auto pool = ReadPool(Child((**pools)[i], JsonIndex("pools", i)));
+    if (!pool) return pool.error();
+    if (!names.insert(pool->name).second) return reader.FieldError(JsonIndex("pools", i), "duplicate pool " + pool->name);
+    report.pools.push_back(std::move(*pool));
+  }
+  auto firm = reader.Object("firm");
+  if (!firm) return firm.error();
+  auto firm_addresses = ReadAddresses(Child(**firm, "firm"), "addresses", {});
+  if (!firm_addresses) return firm_addresses.error();
+  report.firm_addresses = std::move(*firm_addresses);
+  if (Status s = ReadFindings(reader, report); !s) return s.error();
+  auto errors = ReadTextArray(reader, "errors");
+  if (!errors) return errors.error();
+  report.errors = std::move(*errors);
+  if (Status s = ReadInputs(reader, report); !s) return s.error();
+  auto tool = reader.Object("tool");
+  if (!tool) return tool.error();
+  auto version = ReadText(Child(**tool, "tool"), "version", kMaxNameLength);
+  if (!version) return version.error();
+  report.tool_version = std::move(*version);
+  if (auto contradiction = VerdictContradiction(report)) return reader.FieldError("verdict", *contradiction);
+  return report;
 }
 
 }  // namespace
 
-const char* VerdictName(Verdict v) {
-  switch (v) {
-    case Verdict::kPass: return "PASS";
-    case Verdict::kFail: return "FAIL";
-    case Verdict::kError: return "ERROR";
-  }
-  return "ERROR";
-}
-
-std::string ReportToJson(const Report& r) {
+std::string ReportToJson(const Report& report, const ReportJsonStyle& style) {
   rapidjson::StringBuffer buffer;
-  Writer w(buffer);
-  w.SetIndent(' ', 2);
-  w.StartObject();
-  w.Key("format");
-  Str(w, "segverify-report/1");
-  w.Key("id");
-  Str(w, r.id);
-  w.Key("verdict");
-  Str(w, VerdictName(r.verdict));
-  w.Key("message");
-  Str(w, r.message);
-  w.Key("chains");
-  w.StartObject();
-  for (const auto& c : r.chains) {
-    w.Key(c.chain.c_str());
-    w.StartObject();
-    w.Key(c.height_key.c_str());
-    w.Uint64(c.height);
-    w.Key("block_hash");
-    if (c.block_hash.empty()) w.Null();
-    else Str(w, c.block_hash);
-    w.Key("sources");
-    w.StartArray();
-    for (const auto& s : c.sources) Str(w, s);
-    w.EndArray();
-    w.EndObject();
+  if (style.pretty) {
+    rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
+    w.SetIndent(' ', 2);
+    FieldWriter(w).Document(report, style.format);
+    return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
   }
-  w.EndObject();
-  w.Key("pools");
-  w.StartArray();
-  for (const auto& p : r.pools) {
-    w.StartObject();
-    w.Key("name");
-    Str(w, p.name);
-    w.Key("holds");
-    w.Bool(p.holds);
-    w.Key("accounts");
-    w.Uint64(p.accounts);
-    w.Key("root");
-    if (p.root) {
-      w.StartObject();
-      w.Key("hash");
-      Str(w, ToHex(p.root->hash));
-      w.Key("sums");
-      w.StartArray();
-      for (std::size_t i = 0; i < p.root->sums.size(); ++i) Str(w, merkle::FormatAmount(p.root->sums[i], p.root->assets[i].decimals));
-      w.EndArray();
-      w.Key("height");
-      w.Uint(p.root->height);
-      w.EndObject();
-    } else {
-      w.Null();
-    }
-    w.Key("assets");
-    w.StartArray();
-    for (const auto& a : p.assets) {
-      w.StartObject();
-      w.Key("symbol");
-      Str(w, a.asset.symbol);
-      w.Key("decimals");
-      w.Int(a.asset.decimals);
-      w.Key("liabilities");
-      Str(w, merkle::FormatAmount(a.liabilities, a.asset.decimals));
-      w.Key("reserves");
-      Amount(w, a.reserves, a.asset.decimals);
-      w.Key("covered");
-      w.Bool(a.covered);
-      w.EndObject();
-    }
-    w.EndArray();
-    w.Key("addresses");
-    w.StartArray();
-    for (const auto& a : p.addresses) WriteAddress(w, a, p.assets);
-    w.EndArray();
-    w.EndObject();
-  }
-  w.EndArray();
-  w.Key("firm");
-  w.StartObject();
-  w.Key("addresses");
-  w.StartArray();
-  for (const auto& a : r.firm_addresses) WriteAddress(w, a, {});
-  w.EndArray();
-  w.EndObject();
-  w.Key("findings");
-  w.StartArray();
-  for (const auto& f : r.findings) {
-    w.StartObject();
-    w.Key("check");
-    Str(w, f.check);
-    w.Key("subject");
-    Str(w, f.subject);
-    w.Key("detail");
-    Str(w, f.detail);
-    w.Key("severity");
-    Str(w, SeverityName(f.severity));
-    w.EndObject();
-  }
-  w.EndArray();
-  w.Key("errors");
-  w.StartArray();
-  for (const auto& e : r.errors) Str(w, e);
-  w.EndArray();
-  w.Key("inputs");
-  w.StartObject();
-  w.Key("config_sha256");
-  Str(w, r.config_sha256);
-  w.Key("liabilities_sha256");
-  w.StartObject();
-  for (const auto& [pool, hash] : r.liabilities_sha256) {
-    w.Key(pool.c_str());
-    Str(w, hash);
-  }
-  w.EndObject();
-  w.EndObject();
-  w.Key("tool");
-  w.StartObject();
-  w.Key("name");
-  Str(w, "segverify");
-  w.Key("version");
-  Str(w, r.tool_version);
-  w.EndObject();
-  w.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  FieldWriter(w).Document(report, style.format);
+  return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-std::string ReportToHtml(const Report& r) {
-  const std::string verdict = VerdictName(r.verdict);
-  const char* color = r.verdict == Verdict::kPass ? "#1a7f37" : r.verdict == Verdict::kFail ? "#cf222e" : "#9a6700";
-  std::ostringstream h;
-  h << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-    << "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-    << "<title>segverify attestation " << EscapeMarkup(r.id) << ": " << verdict << "</title><style>"
-    << "body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:960px;color:#1f2328;padding:0 1rem}"
-    << ".banner{padding:1.2rem 1.5rem;border-radius:8px;color:#fff;background:" << color << "}"
-    << ".banner h1{margin:0;font-size:2rem}table{border-collapse:collapse;width:100%;margin:1rem 0}"
-    << "th,td{border-bottom:1px solid #d0d7de;padding:.4rem .6rem;text-align:left;font-size:.92rem}"
-    << "code{font-size:.85rem;word-break:break-all}.error{color:#cf222e}.info{color:#57606a}"
-    << "</style></head><body>\n";
-  h << "<div class=\"banner\"><h1>Attestation " << EscapeMarkup(r.id) << ": <span id=\"verdict\">" << verdict
-    << "</span></h1><p>" << EscapeMarkup(r.message) << "</p></div>\n";
-
-  h << "<h2>Pinned blocks</h2><table><tr><th>chain</th><th>height</th><th>block hash</th><th>sources</th></tr>";
-  for (const auto& c : r.chains) {
-    h << "<tr><td>" << EscapeMarkup(c.chain) << "</td><td>" << c.height << "</td><td><code>"
-      << (c.block_hash.empty() ? "(not agreed)" : EscapeMarkup(c.block_hash)) << "</code></td><td>" << c.sources.size()
-      << "</td></tr>";
-  }
-  h << "</table>\n";
-
-  for (const auto& p : r.pools) {
-    h << "<h2>Pool " << EscapeMarkup(p.name) << (p.holds ? " &#10003; holds" : " &#10007; does not hold") << "</h2>";
-    if (p.root) h << "<p>" << p.accounts << " accounts, root <code>" << ToHex(p.root->hash) << "</code></p>";
-    // Coverage chart: one bar pair per asset, reserves against liabilities (100% = 240 px).
-    constexpr int kFull = 240;
-    const int rows = static_cast<int>(p.assets.size());
-    h << "<svg role=\"img\" aria-label=\"coverage of pool " << EscapeMarkup(p.name) << "\" width=\"720\" height=\""
-      << 40 + rows * 44 << "\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"12\">";
-    h << "<line x1=\"" << 80 + kFull << "\" y1=\"0\" x2=\"" << 80 + kFull << "\" y2=\"" << 20 + rows * 44
-      << "\" stroke=\"#57606a\" stroke-dasharray=\"4 3\"/>";
-    h << "<rect x=\"80\" y=\"" << 14 + rows * 44 << "\" width=\"10\" height=\"10\" fill=\"#8c959f\"/>"
-      << "<text x=\"95\" y=\"" << 23 + rows * 44 << "\">liabilities (100% at the dashed line)</text>"
-      << "<rect x=\"330\" y=\"" << 14 + rows * 44 << "\" width=\"10\" height=\"10\" fill=\"#1a7f37\"/>"
-      << "<text x=\"345\" y=\"" << 23 + rows * 44 << "\">reserves (red: below liabilities)</text>";
-    for (int i = 0; i < rows; ++i) {
-      const auto& a = p.assets[static_cast<std::size_t>(i)];
-      const int y = 10 + i * 44;
-      const int res = a.reserves ? BarPixels(*a.reserves, a.liabilities, kFull) : 0;
-      h << "<text x=\"0\" y=\"" << y + 14 << "\">" << EscapeMarkup(a.asset.symbol) << "</text>"
-        << "<rect x=\"80\" y=\"" << y << "\" width=\"" << (a.liabilities == 0 ? 0 : kFull) << "\" height=\"14\" fill=\"#8c959f\"/>"
-        << "<rect x=\"80\" y=\"" << y + 16 << "\" width=\"" << res << "\" height=\"14\" fill=\""
-        << (a.covered ? "#1a7f37" : "#cf222e") << "\"/>"
-        << "<text x=\"" << 90 + 2 * kFull << "\" y=\"" << y + 26 << "\">"
-        << (a.covered ? "covered" : a.reserves ? "NOT covered" : "reserves unknown")
-        << "</text>";
-    }
-    h << "</svg>";
-    h << "<table><tr><th>asset</th><th>liabilities</th><th>reserves</th><th>covered</th></tr>";
-    for (const auto& a : p.assets) {
-      h << "<tr><td>" << EscapeMarkup(a.asset.symbol) << "</td><td>" << merkle::FormatAmount(a.liabilities, a.asset.decimals)
-        << "</td><td>" << (a.reserves ? merkle::FormatAmount(*a.reserves, a.asset.decimals) : "unknown") << "</td><td>"
-        << (a.covered ? "yes" : "<b class=\"error\">no</b>") << "</td></tr>";
-    }
-    h << "</table><table><tr><th>address</th><th>type</th><th>proof</th><th>ownership</th></tr>";
-    for (const auto& a : p.addresses) {
-      h << "<tr><td><code>" << EscapeMarkup(a.address) << "</code></td><td>" << EscapeMarkup(a.type) << "</td><td>"
-        << EscapeMarkup(a.proof) << "</td><td>" << EscapeMarkup(a.ownership) << "</td></tr>";
-    }
-    h << "</table>\n";
-  }
-
-  h << "<h2>Findings</h2>";
-  if (r.findings.empty() && r.errors.empty()) h << "<p>None.</p>";
-  if (!r.findings.empty()) {
-    h << "<table id=\"findings\"><tr><th>check</th><th>severity</th><th>subject</th><th>detail</th></tr>";
-    for (const auto& f : r.findings) {
-      h << "<tr class=\"" << SeverityName(f.severity) << "\"><td>" << EscapeMarkup(f.check) << "</td><td>"
-        << SeverityName(f.severity) << "</td><td><code>" << EscapeMarkup(f.subject) << "</code></td><td>" << EscapeMarkup(f.detail)
-        << "</td></tr>";
-    }
-    h << "</table>";
-  }
-  if (!r.errors.empty()) {
-    h << "<h3>Checks that could not be done</h3><ul>";
-    for (const auto& e : r.errors) h << "<li class=\"error\">" << EscapeMarkup(e) << "</li>";
-    h << "</ul>";
-  }
-  h << "<h2>Check your own balance</h2><ol>"
-    << "<li>Get your inclusion proof from the exchange (a <code>segverify-proof/1</code> JSON file).</li>"
-    << "<li>Run <code>segverify proof verify proof.json --root-hash HASH</code> with your pool's root hash above.</li>"
-    << "<li>It must say <code>valid</code> and show your balances; anything else means your balance is not counted.</li>"
-    << "</ol><p class=\"info\">Inputs: config sha256 <code>" << EscapeMarkup(r.config_sha256) << "</code>; segverify "
-    << EscapeMarkup(r.tool_version) << "</p></body></html>\n";
-  return h.str();
+Result<Report> ParseReport(std::string_view json, std::string_view origin) {
+  auto doc = ParseJson(json, origin, JsonLimits{kMaxReportBytes, 32});
+  if (!doc) return doc.error();
+  return ReportReader(std::string(origin)).Read(**doc);
 }
 
-}  // namespace segverify::attest
+Result<Report> ReadReportFile(const std::string& path) {
+  auto text = ReadFileLimited(path, kMaxReportBytes);
+  if (!text) return text.error();
+  return ParseReport(*text, path);
+}
+
+}  // namespace segverify::report

@@ -1,5 +1,7 @@
 #include "verifier/server/history_store.h"
 
+#include "merkle/amount.h"
+
 #include <sqlite3.h>
 
 #include "common/hex.h"
@@ -90,22 +92,24 @@ HistoryStore& HistoryStore::operator=(HistoryStore&& other) noexcept {
   return *this;
 }
 
-Status HistoryStore::Record(const StatusReport& report, std::int64_t seen_unix) {
+Status HistoryStore::Record(const report::Report& recorded, std::int64_t seen_unix) {
   Statement insert(db_,
                    "INSERT OR IGNORE INTO roots (report_id, pool, hash, sums, height, assets, verdict, first_seen)"
                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   if (!insert.ok()) return SqlError(db_, path_, "cannot prepare insert");
-  for (const ReportPool& pool : report.pools) {
+  for (const report::PoolReport& pool : recorded.pools) {
     if (!pool.root) continue;  // nothing was published for this pool
-    const ReportRoot& root = *pool.root;
+    const merkle::PublishedRoot& root = *pool.root;
+    std::vector<std::string> sums;
+    for (std::size_t i = 0; i < root.sums.size(); ++i) sums.push_back(merkle::FormatAmount(root.sums[i], root.assets[i].decimals));
     sqlite3_reset(insert.get());
-    insert.BindText(1, report.id);
+    insert.BindText(1, recorded.id);
     insert.BindText(2, pool.name);
     insert.BindText(3, ToHex(root.hash));
-    insert.BindText(4, JoinComma(root.sums));
+    insert.BindText(4, JoinComma(sums));
     sqlite3_bind_int64(insert.get(), 5, root.height);
-    insert.BindText(6, root.assets.empty() ? std::string() : merkle::AssetListToString(root.assets));
-    insert.BindText(7, std::string(ReportVerdictName(report.verdict)));
+    insert.BindText(6, merkle::AssetListToString(root.assets));
+    insert.BindText(7, std::string(report::ToString(recorded.verdict)));
     sqlite3_bind_int64(insert.get(), 8, seen_unix);
     if (sqlite3_step(insert.get()) != SQLITE_DONE) return SqlError(db_, path_, "cannot record root");
   }

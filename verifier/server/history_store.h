@@ -12,7 +12,8 @@
 #include <vector>
 
 #include "common/result.h"
-#include "verifier/server/status_report.h"
+#include "merkle/asset.h"
+#include "verifier/report/report.h"
 
 struct sqlite3;
 
@@ -41,7 +42,7 @@ class HistoryStore {
 
   // Records every pool root of `report` (pools without a root are skipped; already recorded roots
   // keep their first_seen).
-  [[nodiscard]] Status Record(const StatusReport& report, std::int64_t seen_unix);
+  [[nodiscard]] Status Record(const report::Report& report, std::int64_t seen_unix);
 
   // All recorded roots, newest first (report id descending, then most recently recorded).
   [[nodiscard]] Result<std::vector<RootRecord>> ListRoots() const;

@@ -36,7 +36,7 @@ std::string ProofAnswerToJson(const ProofRequestAnswer& answer) {
   w.Bool(answer.outcome == ProofRequestOutcome::kValid);
   if (answer.outcome != ProofRequestOutcome::kValid) {
     w.Key("error");
-    merkle::WriteString(w, answer.error);
+    WriteJsonString(w, answer.error);
   }
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());

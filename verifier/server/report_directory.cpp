@@ -6,6 +6,7 @@
 
 #include "common/file_io.h"
 #include "common/hex.h"
+#include "verifier/report/report_json.h"
 #include "verifier/server/status_json.h"
 #include "verifier/server/status_page.h"
 #include "web/assets.h"
@@ -118,14 +119,14 @@ void ReportDirectory::Rescan() {
     } else {
       changed = true;
       auto text = ReadFileLimited(path.string(), kMaxReportBytes);
-      Result<StatusReport> parsed = text ? ParseStatusReport(*text, relative)
-                                         : Result<StatusReport>(Error{relative + ": cannot be read"});
+      Result<report::Report> parsed = text ? report::ParseReport(*text, relative)
+                                             : Result<report::Report>(Error{relative + ": cannot be read"});
       if (parsed) {
         if (Status recorded = history_.Record(*parsed, NowUnixSeconds()); !recorded) {
           parsed = Error{relative + ": cannot be recorded in the history: " + recorded.message()};
         }
       }
-      entry.parsed = std::make_shared<const Result<StatusReport>>(std::move(parsed));
+      entry.parsed = std::make_shared<const Result<report::Report>>(std::move(parsed));
     }
     fresh.push_back(std::move(entry));
   }
@@ -157,12 +158,12 @@ std::shared_ptr<const StatusSnapshot> ReportDirectory::BuildSnapshot() {
 
   auto snapshot = std::make_shared<StatusSnapshot>();
   if (error.empty()) {
-    const StatusReport& report = current->parsed->value();
-    snapshot->verdict = std::string(ReportVerdictName(report.verdict));
-    snapshot->id = report.id;
-    snapshot->status_json = StatusToJson(report);
+    const report::Report& shown = current->parsed->value();
+    snapshot->verdict = std::string(report::ToString(shown.verdict));
+    snapshot->id = shown.id;
+    snapshot->status_json = StatusToJson(shown);
   } else {
-    snapshot->verdict = std::string(ReportVerdictName(ReportVerdict::kError));
+    snapshot->verdict = std::string(report::ToString(report::Verdict::kError));
     snapshot->status_json = ErrorStatusToJson(error);
   }
   auto roots = history_.ListRoots();

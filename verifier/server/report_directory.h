@@ -22,7 +22,7 @@
 #include "common/result.h"
 #include "common/sha256.h"
 #include "verifier/server/history_store.h"
-#include "verifier/server/status_report.h"
+#include "verifier/report/report.h"
 
 namespace segverify::server {
 
@@ -63,7 +63,7 @@ class ReportDirectory {
     std::string relative_path;  // "report.json" or "<run>/report.json"
     std::int64_t mtime_ns = 0;
     std::uintmax_t size = 0;
-    std::shared_ptr<const Result<StatusReport>> parsed;
+    std::shared_ptr<const Result<report::Report>> parsed;
   };
 
   ReportDirectory(std::string dir, std::chrono::milliseconds interval, HistoryStore history);

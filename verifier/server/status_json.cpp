@@ -5,26 +5,21 @@
 
 #include "common/hex.h"
 #include "merkle/json_fields.h"
+#include "verifier/report/report_json.h"
 
 namespace segverify::server {
 namespace {
 
 using merkle::JsonWriter;
-using merkle::WriteString;
 
 void StringField(JsonWriter& w, const char* key, std::string_view value) {
   w.Key(key);
-  WriteString(w, value);
-}
-
-void OptionalString(JsonWriter& w, const std::optional<std::string>& value) {
-  if (value) WriteString(w, *value);
-  else w.Null();
+  WriteJsonString(w, value);
 }
 
 void WriteStringArray(JsonWriter& w, const std::vector<std::string>& items) {
   w.StartArray();
-  for (const std::string& item : items) WriteString(w, item);
+  for (const std::string& item : items) WriteJsonString(w, item);
   w.EndArray();
 }
 
@@ -42,100 +37,12 @@ void RootFields(JsonWriter& w, std::string_view hash_hex, const std::vector<std:
   }
 }
 
-// Writes already-serialized compact JSON (validated by the report reader) as a value.
-void WriteRaw(JsonWriter& w, const std::string& json) {
-  w.RawValue(json.data(), json.size(), json.starts_with('{') ? rapidjson::kObjectType : rapidjson::kStringType);
-}
-
-void WriteChains(JsonWriter& w, const std::vector<ReportChain>& chains) {
-  w.StartObject();
-  for (const ReportChain& chain : chains) {
-    w.Key(chain.name.data(), static_cast<rapidjson::SizeType>(chain.name.size()));
-    w.StartObject();
-    w.Key(chain.block_key.data(), static_cast<rapidjson::SizeType>(chain.block_key.size()));
-    w.Uint64(chain.block);
-    w.Key("block_hash");
-    OptionalString(w, chain.block_hash);
-    w.Key("sources");
-    w.StartArray();
-    for (const std::string& source : chain.sources) WriteRaw(w, source);
-    w.EndArray();
-    w.EndObject();
-  }
-  w.EndObject();
-}
-
-void WritePools(JsonWriter& w, const std::vector<ReportPool>& pools) {
-  w.StartArray();
-  for (const ReportPool& pool : pools) {
-    w.StartObject();
-    StringField(w, "name", pool.name);
-    w.Key("root");
-    if (pool.root) {
-      w.StartObject();
-      RootFields(w, ToHex(pool.root->hash), pool.root->sums, pool.root->height, pool.root->assets);
-      w.EndObject();
-    } else {
-      w.Null();
-    }
-    w.Key("assets");
-    w.StartArray();
-    for (const ReportAsset& asset : pool.assets) {
-      w.StartObject();
-      StringField(w, "symbol", asset.symbol);
-      StringField(w, "liabilities", asset.liabilities);
-      if (asset.decimals) {
-        w.Key("decimals");
-        w.Int(*asset.decimals);
-      }
-      w.Key("reserves");
-      OptionalString(w, asset.reserves);
-      w.Key("covered");
-      w.Bool(asset.covered);
-      w.EndObject();
-    }
-    w.EndArray();
-    w.EndObject();
-  }
-  w.EndArray();
-}
-
-void WriteFindings(JsonWriter& w, const std::vector<ReportFinding>& findings) {
-  w.StartArray();
-  for (const ReportFinding& f : findings) {
-    w.StartObject();
-    StringField(w, "check", f.check);
-    StringField(w, "subject", f.subject);
-    StringField(w, "detail", f.detail);
-    StringField(w, "severity", f.severity);
-    w.EndObject();
-  }
-  w.EndArray();
-}
-
 std::string Finish(const rapidjson::StringBuffer& buffer) { return std::string(buffer.GetString(), buffer.GetSize()); }
 
 }  // namespace
 
-std::string StatusToJson(const StatusReport& report) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
-  StringField(w, "format", kStatusFormat);
-  StringField(w, "id", report.id);
-  StringField(w, "verdict", ReportVerdictName(report.verdict));
-  w.Key("chains");
-  WriteChains(w, report.chains);
-  w.Key("pools");
-  WritePools(w, report.pools);
-  w.Key("findings");
-  WriteFindings(w, report.findings);
-  w.Key("errors");
-  WriteStringArray(w, report.errors);
-  w.Key("inputs");
-  WriteRaw(w, report.inputs_json);
-  w.EndObject();
-  return Finish(buffer);
+std::string StatusToJson(const report::Report& shown) {
+  return report::ReportToJson(shown, {.format = kStatusFormat, .pretty = false});
 }
 
 std::string ErrorStatusToJson(std::string_view error) {
@@ -145,7 +52,7 @@ std::string ErrorStatusToJson(std::string_view error) {
   StringField(w, "format", kStatusFormat);
   w.Key("id");
   w.Null();
-  StringField(w, "verdict", ReportVerdictName(ReportVerdict::kError));
+  StringField(w, "verdict", report::ToString(report::Verdict::kError));
   StringField(w, "error", error);
   w.Key("chains");
   w.StartObject();

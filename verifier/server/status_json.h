@@ -1,5 +1,5 @@
 // The JSON bodies of GET /api/status ("segverify-status/1": the report's fields, re-serialized
-// from what ParseStatusReport validated) and GET /api/roots (published roots, newest first).
+// from what report::ParseReport validated) and GET /api/roots (published roots, newest first).
 #pragma once
 
 #include <string>
@@ -7,13 +7,13 @@
 #include <vector>
 
 #include "verifier/server/history_store.h"
-#include "verifier/server/status_report.h"
+#include "verifier/report/report.h"
 
 namespace segverify::server {
 
 inline constexpr std::string_view kStatusFormat = "segverify-status/1";
 
-std::string StatusToJson(const StatusReport& report);
+std::string StatusToJson(const report::Report& report);
 
 // The status when no report can be served: verdict ERROR and `error` naming why (never PASS).
 std::string ErrorStatusToJson(std::string_view error);
