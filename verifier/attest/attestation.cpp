@@ -193,21 +193,20 @@ void Attestation::ResolveOne(AddressState& s) {
   s.report.proof = c.proof_type ? std::string(chain::ToString(*c.proof_type)) : "none";
   s.resolved.owner = s.owner;
   s.resolved.json_path = c.json_path;
-  if (c.chain == Chain::kEthereum) {
-    auto decoded = chain::DecodeEthereumAddress(c.address);  // validated by the config parser
-    s.resolved.display = decoded->canonical;
-    s.resolved.identity = "ethereum:" + ToHex(decoded->bytes);
+  if (const auto* eth = std::get_if<chain::EthereumAddress>(&c.decoded)) {
+    s.resolved.display = eth->canonical;
+    s.resolved.identity = "ethereum:" + ToHex(eth->bytes);
     s.type = c.proof_type == chain::ProofType::kErc1271 ? "contract" : "eoa";
   } else {
-    auto decoded = chain::DecodeBitcoinAddress(c.address);
-    s.resolved.display = decoded->canonical;
-    s.script_pubkey_hex = ToHex(decoded->script_pubkey);
+    const auto& decoded = std::get<chain::BitcoinAddress>(c.decoded);
+    s.resolved.display = decoded.canonical;
+    s.script_pubkey_hex = ToHex(decoded.script_pubkey);
     s.resolved.identity = "bitcoin:" + s.script_pubkey_hex;
-    s.type = std::string(chain::ToString(decoded->type));
-    const bool script_address = decoded->type == chain::BitcoinAddressType::kP2wsh ||
-                                decoded->type == chain::BitcoinAddressType::kP2sh;
+    s.type = std::string(chain::ToString(decoded.type));
+    const bool script_address = decoded.type == chain::BitcoinAddressType::kP2wsh ||
+                                decoded.type == chain::BitcoinAddressType::kP2sh;
     if (c.script) {
-      auto match = chain::CheckScriptMatchesAddress(*decoded, *c.script);
+      auto match = chain::CheckScriptMatchesAddress(decoded, *c.script);
       if (!match || *match != chain::ScriptMatch::kMatches) {
         report_.findings.push_back({"script-mismatch", s.resolved.display,
                                     c.json_path + ".script does not hash to this address" +

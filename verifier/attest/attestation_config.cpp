@@ -3,25 +3,17 @@
 #include <filesystem>
 #include <set>
 
-#include <secp256k1.h>
-
 #include "common/file_io.h"
 #include "common/json.h"
 #include "common/sha256.h"
 #include "verifier/chain/bitcoin_address.h"
 #include "verifier/chain/ethereum_address.h"
+#include "verifier/chain/signature_checks.h"
 
 namespace segverify::attest {
 namespace {
 
 constexpr std::string_view kConfigFormat = "segverify-attestation/1";
-
-bool IsValidPublicKey(const Bytes& key) {
-  if (key.size() != 33 && key.size() != 65) return false;
-  static secp256k1_context* ctx = secp256k1_context_create(SECP256K1_CONTEXT_NONE);
-  secp256k1_pubkey parsed;
-  return secp256k1_ec_pubkey_parse(ctx, &parsed, key.data(), key.size()) == 1;
-}
 
 class ConfigParser {
  public:
@@ -161,9 +153,11 @@ Result<ConfigAddress> ConfigParser::ParseAddress(const JsonValue& value, const s
     if (decoded->type == chain::BitcoinAddressType::kWitnessUnknown) {
       return a.FieldError("address", "unknown address kind (witness version " + std::to_string(decoded->witness_version) + ")");
     }
+    out.decoded = std::move(*decoded);
   } else {
     auto decoded = chain::DecodeEthereumAddress(*text);
     if (!decoded) return a.FieldError("address", decoded.error().message);
+    out.decoded = std::move(*decoded);
   }
   if (a.Has("script")) {
     if (*chain != Chain::kBitcoin) return a.FieldError("script", "only Bitcoin addresses have a script");
@@ -250,7 +244,7 @@ Status ConfigParser::ParseFirm(const JsonObjectReader& r, AttestationConfig& con
       const std::string where = JsonIndex("firm.keys", i);
       if (!v.IsString()) return At(where, "expected a public key in hex");
       auto key = FromHex(std::string_view(v.GetString(), v.GetStringLength()));
-      if (!key || !IsValidPublicKey(*key)) return At(where, "not a valid secp256k1 public key (33 or 65 bytes hex)");
+      if (!key || !chain::IsValidPublicKey(*key)) return At(where, "not a valid secp256k1 public key (33 or 65 bytes hex)");
       config.firm_keys.push_back(std::move(*key));
     }
   }

@@ -9,12 +9,15 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "clients/chain_source.h"
 #include "common/hex.h"
 #include "common/result.h"
 #include "merkle/asset.h"
+#include "verifier/chain/bitcoin_address.h"
+#include "verifier/chain/ethereum_address.h"
 #include "verifier/chain/ownership.h"
 
 namespace segverify::attest {
@@ -31,9 +34,13 @@ struct ConfigChain {
   std::vector<clients::SourceConfig> sources;
 };
 
+// An address decoded once, by the parser: the runner works from `decoded`, never from the text.
+using DecodedAddress = std::variant<chain::BitcoinAddress, chain::EthereumAddress>;
+
 struct ConfigAddress {
   Chain chain = Chain::kBitcoin;
   std::string address;                   // as written
+  DecodedAddress decoded;                // mainnet, of a known kind (the parser refuses the rest)
   std::optional<Bytes> script;           // P2WSH/P2SH witness or redeem script
   std::optional<chain::ProofType> proof_type;  // nullopt: no proof given (a finding)
   std::string signature;

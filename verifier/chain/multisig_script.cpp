@@ -1,13 +1,12 @@
 #include "verifier/chain/multisig_script.h"
 
-#include <secp256k1.h>
-
 #include <algorithm>
 #include <string>
 
-#include "common/sha256.h"
 #include "common/hashes.h"
+#include "common/sha256.h"
 #include "verifier/chain/opcodes.h"
+#include "verifier/chain/signature_checks.h"
 
 namespace segverify::chain {
 namespace {
@@ -15,10 +14,8 @@ namespace {
 constexpr std::size_t kCompressedKeySize = 33;
 constexpr std::size_t kUncompressedKeySize = 65;
 
-// Checks that `key` is a SEC-encoded point on the curve. Only parsing: the static context is enough.
 Status CheckPublicKey(std::span<const std::uint8_t> key, std::size_t index) {
-  secp256k1_pubkey parsed;
-  if (secp256k1_ec_pubkey_parse(secp256k1_context_static, &parsed, key.data(), key.size()) != 1) {
+  if (!IsValidPublicKey(key)) {
     return Error{"key " + std::to_string(index + 1) + " is not a valid secp256k1 public key"};
   }
   return Status::Ok();

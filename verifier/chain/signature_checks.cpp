@@ -64,6 +64,11 @@ std::optional<RecoveredKey> RecoverPublicKey(const Hash256& digest, std::span<co
   return out;
 }
 
+bool IsValidPublicKey(std::span<const std::uint8_t> public_key) {
+  secp256k1_pubkey key;
+  return secp256k1_ec_pubkey_parse(Context(), &key, public_key.data(), public_key.size()) == 1;
+}
+
 std::optional<Bytes> CompressPublicKey(std::span<const std::uint8_t> public_key) {
   secp256k1_pubkey key;
   if (!secp256k1_ec_pubkey_parse(Context(), &key, public_key.data(), public_key.size())) return std::nullopt;

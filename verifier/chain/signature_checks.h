@@ -40,6 +40,10 @@ struct RecoveredKey {
 std::optional<RecoveredKey> RecoverPublicKey(const Hash256& digest, std::span<const std::uint8_t, 64> compact,
                                              int recovery_id);
 
+// True iff `public_key` is a 33- or 65-byte SEC encoding of a point on the curve (the one public
+// key check of the project: config keys, script keys and signer keys all go through it).
+bool IsValidPublicKey(std::span<const std::uint8_t> public_key);
+
 // The 33-byte compressed SEC form of a 33- or 65-byte SEC public key; nullopt if not a valid point.
 // Signer keys are reported compressed so that one point always compares equal to itself.
 std::optional<Bytes> CompressPublicKey(std::span<const std::uint8_t> public_key);
