@@ -1,27 +1,24 @@
 #include "clients/quorum.h"
 
-#include <thread>
 #include <utility>
+
+#include "common/parallel.h"
 
 namespace segverify::clients {
 namespace {
 
-// Runs `job(i)` for every source concurrently and returns the results in source order.
+// Runs `job(i)` for every source concurrently (one thread each: sources are slow in different
+// ways) and returns the results in source order.
 template <typename T, typename Job>
 std::vector<Result<T>> ForEachSource(std::size_t count, Job job) {
   std::vector<Result<T>> results(count, Result<T>(Error{"internal error: source not run"}));
-  std::vector<std::thread> threads;
-  threads.reserve(count);
-  for (std::size_t i = 0; i < count; ++i) {
-    threads.emplace_back([&results, &job, i] {
-      try {
-        results[i] = job(i);
-      } catch (const std::exception& e) {  // exceptions never escape the library
-        results[i] = Error{std::string("internal error: ") + e.what()};
-      }
-    });
-  }
-  for (auto& t : threads) t.join();
+  RunParallel(count, static_cast<unsigned>(count), [&results, &job](std::size_t i) {
+    try {
+      results[i] = job(i);
+    } catch (const std::exception& e) {  // exceptions never escape the library
+      results[i] = Error{std::string("internal error: ") + e.what()};
+    }
+  });
   return results;
 }
 

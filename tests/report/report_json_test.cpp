@@ -15,8 +15,8 @@ Report MakePassReport() {
   r.id = "2026-11";
   r.message = "Example Exchange attestation 2026-11: client assets";
   r.verdict = Verdict::kPass;
-  r.chains.push_back({"ethereum", "block", 21000000, "0x" + std::string(64, 'a'), {"http://127.0.0.1:8545"}});
-  r.chains.push_back({"bitcoin", "height", 870000, std::string(64, 'b'), {"http://127.0.0.1:8332", "http://127.0.0.1:3000"}});
+  r.chains.push_back({"ethereum", "block", 21000000, "0x" + std::string(64, 'a'), "2024-10-18T00:00:11Z", {"http://127.0.0.1:8545"}});
+  r.chains.push_back({"bitcoin", "height", 870000, std::string(64, 'b'), std::nullopt, {"http://127.0.0.1:8332", "http://127.0.0.1:3000"}});
   PoolReport pool;
   pool.name = "spot";
   pool.accounts = 3;
@@ -29,7 +29,10 @@ Report MakePassReport() {
   pool.assets.push_back({{"BTC", 8}, 150000001, u128{200000000}, true});
   pool.assets.push_back({{"ETH", 18}, 4250000000000000000, u128{4250000000000000000}, true});
   pool.addresses.push_back({"bitcoin", "bc1qexample", "p2wpkh", "bip322", "valid", {{"BTC", u128{200000000}}}});
-  pool.addresses.push_back({"ethereum", "0xAbC", "eoa", "eip191", "valid", {{"ETH", std::nullopt}}});
+  pool.addresses.push_back({"ethereum", "0xAbC", "eoa", "eip191", "valid", {{"ETH", std::nullopt}}, std::nullopt});
+  VaultReport safe{"safe", "1.4.1", {"0xA1", "0xB2", "0xC3"}, 2, {}, {"0xA1"}, std::nullopt, "0xFd07"};
+  pool.addresses.push_back({"ethereum", "0xSafe", "contract", "erc1271", "valid", {{"ETH", u128{5}}}, safe});
+  pool.addresses.push_back({"ethereum", "0xOther", "contract", "erc1271", "valid", {}, VaultReport{.kind = "unknown"}});
   pool.holds = true;
   r.pools.push_back(pool);
   r.firm_addresses.push_back({"bitcoin", "1Firm", "p2pkh", "bip137", "valid", {}});
@@ -61,7 +64,10 @@ TEST(ReportJson, WritesAmountsInWholeUnitsAndTheDesignFields) {
   for (const char* expected :
        {R"("format":"segverify-report/1")", R"("sums":["1.50000001","4.25"])", R"("liabilities":"4.25")",
         R"("reserves":"2")", R"("block":21000000)", R"("height":870000)", R"("severity":"info")",
-        R"("balances":{"ETH":null})", R"("config_sha256":")"}) {
+        R"("balances":{"ETH":null})", R"("config_sha256":")", R"("block_time":"2024-10-18T00:00:11Z")",
+        R"("block_time":null)", R"("covered":true)",
+        R"("vault":{"kind":"safe","version":"1.4.1","owners":["0xA1","0xB2","0xC3"],"threshold":2,"modules":[],"firm_owners":["0xA1"],"guard":null,"fallback_handler":"0xFd07"})",
+        R"("vault":{"kind":"unknown"})"}) {
     EXPECT_NE(json.find(expected), std::string::npos) << expected << " in " << json;
   }
   EXPECT_NE(ReportToJson(MakePassReport(), {.format = "segverify-status/1"}).find("segverify-status/1"), std::string::npos);
@@ -74,8 +80,8 @@ TEST(ReportJson, ErrorReportWithNullsRoundTrips) {
   r.pools[0].root.reset();
   r.pools[0].holds = false;
   r.pools[0].assets[1].reserves.reset();
-  r.pools[0].assets[1].covered = false;
-  r.pools[0].assets[0].covered = false;
+  r.pools[0].assets[1].covered.reset();
+  r.pools[0].assets[0].covered.reset();  // no root: liabilities unknown
   r.errors.push_back("ethereum: node unreachable");
   auto parsed = ParseReport(ReportToJson(r), "report.json");
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
@@ -89,11 +95,17 @@ TEST(ReportJson, VerdictsTheContentsContradictAreRefused) {
     const char* says;
   };
   const Case cases[] = {
-      {"uncovered asset", [](Report& r) { r.pools[0].assets[0].covered = false; }, "every asset"},
+      {"uncovered asset", [](Report& r) { r.pools[0].assets[0].covered = false; }, "not below"},
       {"covered below liabilities", [](Report& r) { r.pools[0].assets[0].reserves = 1; }, "below"},
-      {"covered, reserves unknown", [](Report& r) { r.pools[0].assets[0].reserves.reset(); }, "unknown"},
+      {"covered, reserves unknown", [](Report& r) { r.pools[0].assets[0].reserves.reset(); }, "exactly when"},
+      {"holds with an uncovered asset",
+       [](Report& r) {
+         r.pools[0].assets[0].reserves = 1;
+         r.pools[0].assets[0].covered = false;
+       },
+       "every asset"},
       {"error finding", [](Report& r) { r.findings.push_back({"overlap", "0x1", "d", Severity::kError}); }, "FAIL"},
-      {"no root", [](Report& r) { r.pools[0].root.reset(); }, "every asset"},
+      {"no root", [](Report& r) { r.pools[0].root.reset(); }, "exactly when"},
       {"no block hash", [](Report& r) { r.chains[1].block_hash.reset(); }, "block hash"},
       {"no pools", [](Report& r) { r.pools.clear(); }, "no pools"},
       {"errors", [](Report& r) { r.errors.push_back("node down"); }, "ERROR"},

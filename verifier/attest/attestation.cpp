@@ -412,8 +412,8 @@ void Attestation::CheckCoverage() {
         reserves = CheckedAdd(*reserves, *it->second);  // overflow: unknown, never a wrap
       }
       cov.reserves = reserves;
-      cov.covered = pr.root.has_value() && reserves.has_value() && *reserves >= cov.liabilities;
-      if (pr.root && reserves && !cov.covered) {
+      if (pr.root && reserves) cov.covered = *reserves >= cov.liabilities;
+      if (cov.covered == false) {
         report_.findings.push_back(
             {"coverage", "pool " + pr.name + " " + asset.spec.symbol,
              "reserves " + merkle::FormatAmount(*reserves, asset.spec.decimals) + " < liabilities " +
@@ -421,7 +421,7 @@ void Attestation::CheckCoverage() {
                  merkle::FormatAmount(cov.liabilities - *reserves, asset.spec.decimals) + ")",
              Severity::kError});
       }
-      holds = holds && cov.covered;
+      holds = holds && cov.covered.value_or(false);
       pr.assets.push_back(std::move(cov));
     }
     pr.holds = holds;

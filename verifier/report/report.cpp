@@ -43,11 +43,15 @@ std::optional<std::string> VerdictContradiction(const Report& report) {
   for (const PoolReport& pool : report.pools) {
     bool all_covered = pool.root.has_value();
     for (const AssetCoverage& asset : pool.assets) {
-      if (asset.covered && (!asset.reserves || *asset.reserves < asset.liabilities)) {
-        return "pool " + pool.name + " asset " + asset.asset.symbol + " says covered, but its reserves are " +
-               (asset.reserves ? "below its liabilities" : "unknown");
+      const std::string what = "pool " + pool.name + " asset " + asset.asset.symbol;
+      if (asset.covered.has_value() != (asset.reserves.has_value() && pool.root.has_value())) {
+        return what + ": covered must be true or false exactly when reserves and liabilities are known";
       }
-      all_covered = all_covered && asset.covered;
+      if (asset.covered && *asset.covered != (*asset.reserves >= asset.liabilities)) {
+        return what + " says covered is " + (*asset.covered ? "true" : "false") + ", but its reserves are " +
+               (*asset.covered ? "below" : "not below") + " its liabilities";
+      }
+      all_covered = all_covered && asset.covered.value_or(false);
     }
     if (pool.holds && !all_covered) return "pool " + pool.name + " says it holds, but not every asset is covered";
   }

@@ -35,6 +35,7 @@ struct ChainReport {
   std::string height_key;  // "height" (bitcoin) or "block" (ethereum), as report.json names it
   std::uint64_t height = 0;
   std::optional<std::string> block_hash;  // nullopt: the sources did not agree, or could not be read
+  std::optional<std::string> block_time;  // UTC ISO 8601 from the block header ("2026-11-01T00:00:00Z")
   std::vector<std::string> sources;       // how each source is shown (never with credentials)
 
   bool operator==(const ChainReport&) const = default;
@@ -44,7 +45,9 @@ struct AssetCoverage {
   merkle::AssetSpec asset;
   u128 liabilities = 0;
   std::optional<u128> reserves;  // nullopt: could not be established
-  bool covered = false;          // reserves known and >= liabilities
+  // reserves >= liabilities; nullopt when either could not be established. An unknown is never
+  // shown as a shortfall.
+  std::optional<bool> covered;
 
   bool operator==(const AssetCoverage&) const = default;
 };
@@ -56,6 +59,20 @@ struct AddressBalance {
   bool operator==(const AddressBalance&) const = default;
 };
 
+// Who controls a contract address (DESIGN.md "Contract vaults"), read at the pinned block.
+struct VaultReport {
+  std::string kind;     // "safe" (a recognized Safe) or "unknown" (nothing can be read)
+  std::string version;  // "1.4.1" (safe only)
+  std::vector<std::string> owners;       // EIP-55
+  std::uint64_t threshold = 0;
+  std::vector<std::string> modules;      // enabled modules, EIP-55
+  std::vector<std::string> firm_owners;  // owners that are firm addresses or firm keys' addresses
+  std::optional<std::string> guard;             // the guard, when one is set
+  std::optional<std::string> fallback_handler;  // the fallback handler, when one is set
+
+  bool operator==(const VaultReport&) const = default;
+};
+
 struct AddressReport {
   std::string chain;
   std::string address;    // canonical form
@@ -63,6 +80,7 @@ struct AddressReport {
   std::string proof;      // proof type, or "none"
   std::string ownership;  // "valid", "invalid", "missing", "unsupported", "malformed", "cannot-check"
   std::vector<AddressBalance> balances;  // pool addresses: one per asset of the address's chain
+  std::optional<VaultReport> vault;      // contract addresses
 
   bool operator==(const AddressReport&) const = default;
 };
@@ -73,7 +91,7 @@ struct PoolReport {
   std::optional<merkle::PublishedRoot> root;  // nullopt: the tree could not be built
   std::vector<AssetCoverage> assets;
   std::vector<AddressReport> addresses;
-  bool holds = false;  // every asset covered
+  bool holds = false;  // a root, and every asset covered
 
   bool operator==(const PoolReport&) const = default;
 };

@@ -68,9 +68,9 @@ std::string ReportToHtml(const Report& r) {
       h << "<text x=\"0\" y=\"" << y + 14 << "\">" << EscapeMarkup(a.asset.symbol) << "</text>"
         << "<rect x=\"80\" y=\"" << y << "\" width=\"" << (a.liabilities == 0 ? 0 : kFull) << "\" height=\"14\" fill=\"#8c959f\"/>"
         << "<rect x=\"80\" y=\"" << y + 16 << "\" width=\"" << res << "\" height=\"14\" fill=\""
-        << (a.covered ? "#1a7f37" : "#cf222e") << "\"/>"
+        << (a.covered.value_or(false) ? "#1a7f37" : "#cf222e") << "\"/>"
         << "<text x=\"" << 90 + 2 * kFull << "\" y=\"" << y + 26 << "\">"
-        << (a.covered ? "covered" : a.reserves ? "NOT covered" : "reserves unknown")
+        << (!a.covered ? "reserves unknown" : *a.covered ? "covered" : "NOT covered")
         << "</text>";
     }
     h << "</svg>";
@@ -78,7 +78,7 @@ std::string ReportToHtml(const Report& r) {
     for (const auto& a : p.assets) {
       h << "<tr><td>" << EscapeMarkup(a.asset.symbol) << "</td><td>" << merkle::FormatAmount(a.liabilities, a.asset.decimals)
         << "</td><td>" << (a.reserves ? merkle::FormatAmount(*a.reserves, a.asset.decimals) : "unknown") << "</td><td>"
-        << (a.covered ? "yes" : "<b class=\"error\">no</b>") << "</td></tr>";
+        << (!a.covered ? "unknown" : *a.covered ? "yes" : "<b class=\"error\">no</b>") << "</td></tr>";
     }
     h << "</table><table><tr><th>address</th><th>type</th><th>proof</th><th>ownership</th></tr>";
     for (const auto& a : p.addresses) {

@@ -29,6 +29,11 @@ class FieldWriter {
     Key(key);
     WriteJsonString(w_, value);
   }
+  void OptionalText(std::string_view key, const std::optional<std::string>& value) {
+    Key(key);
+    if (value) WriteJsonString(w_, *value);
+    else w_.Null();
+  }
   void Amount(const std::optional<u128>& amount, int decimals) {
     if (amount) WriteJsonString(w_, merkle::FormatAmount(*amount, decimals));
     else w_.Null();
@@ -48,9 +53,8 @@ class FieldWriter {
       w_.StartObject();
       Key(c.height_key);
       w_.Uint64(c.height);
-      Key("block_hash");
-      if (c.block_hash) WriteJsonString(w_, *c.block_hash);
-      else w_.Null();
+      OptionalText("block_hash", c.block_hash);
+      OptionalText("block_time", c.block_time);
       TextArray("sources", c.sources);
       w_.EndObject();
     }
@@ -72,6 +76,24 @@ class FieldWriter {
         Amount(b.amount, DecimalsOf(assets, b.symbol));
       }
       w_.EndObject();
+    }
+    if (a.vault) Vault(*a.vault);
+    w_.EndObject();
+  }
+
+  void Vault(const VaultReport& v) {
+    Key("vault");
+    w_.StartObject();
+    Text("kind", v.kind);
+    if (v.kind != "unknown") {
+      Text("version", v.version);
+      TextArray("owners", v.owners);
+      Key("threshold");
+      w_.Uint64(v.threshold);
+      TextArray("modules", v.modules);
+      TextArray("firm_owners", v.firm_owners);
+      OptionalText("guard", v.guard);
+      OptionalText("fallback_handler", v.fallback_handler);
     }
     w_.EndObject();
   }
@@ -113,7 +135,8 @@ class FieldWriter {
       Key("reserves");
       Amount(a.reserves, a.asset.decimals);
       Key("covered");
-      w_.Bool(a.covered);
+      if (a.covered) w_.Bool(*a.covered);
+      else w_.Null();
       w_.EndObject();
     }
     w_.EndArray();
@@ -230,6 +253,44 @@ Result<std::optional<u128>> ReadAmount(const JsonObjectReader& reader, std::stri
   return std::optional<u128>(*amount);
 }
 
+// A string, null or absent (absent and null both read as nullopt).
+Result<std::optional<std::string>> ReadOptionalText(const JsonObjectReader& reader, std::string_view key,
+                                                    std::size_t max_length) {
+  if (!reader.Has(key)) return std::optional<std::string>();
+  auto value = reader.Member(key);
+  if (!value) return value.error();
+  if ((*value)->IsNull()) return std::optional<std::string>();
+  auto text = ReadText(reader, key, max_length);
+  if (!text) return text.error();
+  return std::optional<std::string>(std::move(*text));
+}
+
+Result<VaultReport> ReadVault(const JsonObjectReader& reader) {
+  if (Status s = reader.CheckIsObject(); !s) return s.error();
+  VaultReport vault;
+  auto kind = ReadText(reader, "kind", kMaxNameLength, false);
+  if (!kind) return kind.error();
+  vault.kind = std::move(*kind);
+  if (vault.kind == "unknown") return vault;
+  auto version = ReadText(reader, "version", kMaxNameLength);
+  if (!version) return version.error();
+  vault.version = std::move(*version);
+  for (auto [key, field] : {std::pair{"owners", &vault.owners}, {"modules", &vault.modules}, {"firm_owners", &vault.firm_owners}}) {
+    auto list = ReadTextArray(reader, key);
+    if (!list) return list.error();
+    *field = std::move(*list);
+  }
+  auto threshold = reader.Uint64("threshold");
+  if (!threshold) return threshold.error();
+  vault.threshold = *threshold;
+  for (auto [key, field] : {std::pair{"guard", &vault.guard}, {"fallback_handler", &vault.fallback_handler}}) {
+    auto text = ReadOptionalText(reader, key, kMaxNameLength);
+    if (!text) return text.error();
+    *field = std::move(*text);
+  }
+  return vault;
+}
+
 bool IsBlockHash(std::string_view text) {
   if (text.starts_with("0x")) text.remove_prefix(2);
   Hash256 bytes;
@@ -279,6 +340,9 @@ Status ReportReader::ReadChains(const JsonObjectReader& reader, Report& report) 
       if (!IsBlockHash(*text)) return item.FieldError("block_hash", "expected 64 hex characters");
       chain.block_hash = std::move(*text);
     }
+    auto time = ReadOptionalText(item, "block_time", kMaxNameLength);
+    if (!time) return time.error();
+    chain.block_time = std::move(*time);
     auto sources = ReadTextArray(item, "sources");
     if (!sources) return sources.error();
     chain.sources = std::move(*sources);
@@ -303,9 +367,13 @@ Result<AssetCoverage> ReportReader::ReadAsset(const JsonObjectReader& item) {
   auto reserves = ReadAmount(item, "reserves", asset.asset, true);
   if (!reserves) return reserves.error();
   asset.reserves = *reserves;
-  auto covered = item.Bool("covered");
+  auto covered = item.Member("covered");
   if (!covered) return covered.error();
-  asset.covered = *covered;
+  if (!(*covered)->IsNull()) {
+    auto flag = item.Bool("covered");
+    if (!flag) return flag.error();
+    asset.covered = *flag;
+  }
   return asset;
 }
 
@@ -317,6 +385,13 @@ Result<AddressReport> ReportReader::ReadAddress(const JsonObjectReader& item, co
     auto text = ReadText(item, key, kMaxNameLength, false);
     if (!text) return text.error();
     *field = std::move(*text);
+  }
+  if (item.Has("vault")) {
+    auto object = item.Object("vault");
+    if (!object) return object.error();
+    auto vault = ReadVault(Child(**object, JsonField(item.path(), "vault")));
+    if (!vault) return vault.error();
+    address.vault = std::move(*vault);
   }
   if (!item.Has("balances")) return address;
   auto balances = item.Object("balances");

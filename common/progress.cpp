@@ -1,0 +1,98 @@
+#include "common/progress.h"
+
+#include <unistd.h>
+
+namespace segverify {
+namespace {
+
+constexpr auto kRedrawInterval = std::chrono::milliseconds(100);
+
+std::string Line(std::string_view step, std::uint64_t done, std::uint64_t total, std::chrono::steady_clock::duration elapsed,
+                 bool with_eta) {
+  std::string line(step);
+  if (total == 0) return line + " " + std::to_string(done);
+  const std::uint64_t shown = done > total ? total : done;
+  line += " " + std::to_string(shown * 100 / total) + "% (" + std::to_string(shown) + "/" + std::to_string(total) + ")";
+  if (with_eta && shown > 0 && shown < total) {
+    const auto left = std::chrono::duration_cast<std::chrono::seconds>(elapsed * static_cast<double>(total - shown) /
+                                                                        static_cast<double>(shown));
+    line += ", about " + FormatDuration(left) + " left";
+  }
+  return line;
+}
+
+}  // namespace
+
+std::string FormatDuration(std::chrono::seconds duration) {
+  const long long s = duration.count();
+  if (s < 60) return std::to_string(s) + " s";
+  if (s < 3600) return std::to_string(s / 60) + " min " + std::to_string(s % 60) + " s";
+  return std::to_string(s / 3600) + " h " + std::to_string(s % 3600 / 60) + " min";
+}
+
+ProgressPrinter::ProgressPrinter(std::FILE* out, bool terminal, Clock clock)
+    : out_(out), terminal_(terminal), clock_(std::move(clock)) {}
+
+ProgressPrinter::~ProgressPrinter() { Finish(); }
+
+std::unique_ptr<ProgressPrinter> ProgressPrinter::ForStderr(bool quiet) {
+  if (quiet) return nullptr;
+  return std::make_unique<ProgressPrinter>(stderr, ::isatty(::fileno(stderr)) == 1);
+}
+
+void ProgressPrinter::ClearLine() {
+  if (line_open_) {
+    std::fputs("\r\x1b[K", out_);
+    line_open_ = false;
+  }
+}
+
+void ProgressPrinter::Update(std::string_view step, std::uint64_t done, std::uint64_t total) {
+  std::lock_guard lock(mutex_);
+  const auto now = clock_();
+  if (step != step_) {
+    step_.assign(step);
+    step_start_ = now;
+    last_decile_ = -1;
+    last_draw_ = {};
+  }
+  if (terminal_) {
+    const bool finished = total != 0 && done >= total;
+    if (!finished && last_draw_ != std::chrono::steady_clock::time_point{} && now - last_draw_ < kRedrawInterval) return;
+    last_draw_ = now;
+    std::fputs("\r\x1b[K", out_);
+    std::fputs(Line(step, done, total, now - step_start_, true).c_str(), out_);
+    line_open_ = true;
+  } else {
+    // One line per 10 % of the step (and its first): a log file stays readable.
+    const int decile = total == 0 ? 0 : static_cast<int>((done > total ? total : done) * 10 / total);
+    if (decile <= last_decile_) return;
+    last_decile_ = decile;
+    std::fputs((Line(step, done, total, now - step_start_, false) + "\n").c_str(), out_);
+  }
+  std::fflush(out_);
+}
+
+void ProgressPrinter::Note(std::string_view line) {
+  std::lock_guard lock(mutex_);
+  ClearLine();
+  std::fwrite(line.data(), 1, line.size(), out_);
+  std::fputc('\n', out_);
+  std::fflush(out_);
+}
+
+void ProgressPrinter::Finish() {
+  std::lock_guard lock(mutex_);
+  if (line_open_) {
+    std::fputc('\n', out_);
+    std::fflush(out_);
+    line_open_ = false;
+  }
+  step_.clear();
+}
+
+ProgressCallback ProgressPrinter::Callback() {
+  return [this](std::string_view step, std::uint64_t done, std::uint64_t total) { Update(step, done, total); };
+}
+
+}  // namespace segverify
