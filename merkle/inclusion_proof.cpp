@@ -127,6 +127,7 @@ Result<InclusionProof> ReadInclusionProofFile(const std::string& path) {
 std::string_view ProofVerdictName(ProofVerdict verdict) {
   switch (verdict) {
     case ProofVerdict::kValid: return "valid";
+    case ProofVerdict::kMalformed: return "malformed";
     case ProofVerdict::kSumOverflow: return "sum-overflow";
     case ProofVerdict::kRootHashMismatch: return "root-hash-mismatch";
     case ProofVerdict::kRootSumsMismatch: return "root-sums-mismatch";
@@ -135,8 +136,33 @@ std::string_view ProofVerdictName(ProofVerdict verdict) {
   return "invalid";
 }
 
+namespace {
+
+// Why `proof` breaks the invariants ParseInclusionProof establishes, or empty when it keeps them.
+std::string InvariantViolation(const InclusionProof& proof) {
+  const std::size_t k = proof.assets.size();
+  if (k == 0) return "no assets";
+  if (proof.balances.size() != k) return "balances do not match the assets";
+  if (proof.root.sums.size() != k || proof.root.assets != proof.assets) return "root assets or sums do not match the assets";
+  if (proof.root.height < 1 || proof.root.height > kMaxTreeHeight) return "height out of range";
+  if (proof.path.size() != proof.root.height) {
+    return "path has " + std::to_string(proof.path.size()) + " nodes, height is " + std::to_string(proof.root.height);
+  }
+  if ((proof.leaf_index >> proof.root.height) != 0) return "leaf index beyond the tree";
+  for (const SumNode& node : proof.path) {
+    if (node.sums.size() != k) return "a path node's sums do not match the assets";
+  }
+  return "";
+}
+
+}  // namespace
+
 ProofCheck VerifyInclusionProof(const InclusionProof& proof, const ExpectedRoot& expected) {
   ProofCheck check;
+  if (std::string violation = InvariantViolation(proof); !violation.empty()) {
+    check.reason = "malformed proof: " + violation;
+    return check;  // kMalformed
+  }
   TreeHasher hasher;
   SumNode current;
   current.sums = proof.balances;
@@ -182,6 +208,7 @@ ProofCheck VerifyInclusionProof(const InclusionProof& proof, const ExpectedRoot&
       return check;
     }
   }
+  check.verdict = ProofVerdict::kValid;
   return check;
 }
 

@@ -44,6 +44,8 @@ std::string InclusionProofToJson(const InclusionProof& proof);
 
 enum class ProofVerdict {
   kValid,
+  kMalformed,           // the proof breaks its own invariants (path length != height, leaf index
+                        // out of range, counts of assets, balances and sums differ)
   kSumOverflow,         // a recomputed sum exceeds 2^128-1
   kRootHashMismatch,    // recomputed root hash != the proof's root hash
   kRootSumsMismatch,    // recomputed root sums != the proof's root sums
@@ -61,11 +63,13 @@ struct ExpectedRoot {
 };
 
 struct ProofCheck {
-  ProofVerdict verdict = ProofVerdict::kValid;
+  ProofVerdict verdict = ProofVerdict::kMalformed;  // never valid unless every check passed
   std::string reason;     // for a person; empty when valid
   SumNode computed_root;  // what the path recomputes to
 };
 
-ProofCheck VerifyInclusionProof(const InclusionProof& proof, const ExpectedRoot& expected);
+// Checks the proof's invariants itself (whoever built the value, parser or not), then recomputes
+// the path. Valid only when every step holds.
+[[nodiscard]] ProofCheck VerifyInclusionProof(const InclusionProof& proof, const ExpectedRoot& expected);
 
 }  // namespace segverify::merkle

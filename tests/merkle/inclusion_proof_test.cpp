@@ -137,6 +137,36 @@ TEST_F(ProofFixture, ChecksAgainstPublishedHashOnly) {
   EXPECT_EQ(VerifyInclusionProof(proof_, by_hash).verdict, ProofVerdict::kNotExpectedRoot);
 }
 
+// The verifier keeps its own invariants, whoever built the value (not only the JSON parser): a
+// hand-built proof that breaks one is never valid, even when what remains would recompute.
+TEST_F(ProofFixture, HandBuiltProofsBreakingInvariantsAreNeverValid) {
+  ASSERT_EQ(VerdictOf(proof_), ProofVerdict::kValid);
+  const std::pair<const char*, std::function<void(InclusionProof&)>> edits[] = {
+      {"empty path, height kept", [](InclusionProof& p) { p.path.clear(); }},
+      {"path longer than height", [](InclusionProof& p) { p.path.push_back(p.path.back()); }},
+      {"leaf index beyond the tree", [](InclusionProof& p) { p.leaf_index += std::uint64_t{1} << p.root.height; }},
+      {"one balance missing", [](InclusionProof& p) { p.balances.pop_back(); }},
+      {"no assets", [](InclusionProof& p) {
+         p.assets.clear();
+         p.balances.clear();
+         p.root.assets.clear();
+         p.root.sums.clear();
+       }},
+      {"a node without sums", [](InclusionProof& p) { p.path[0].sums.clear(); }},
+      {"height zero, no path", [](InclusionProof& p) {
+         p.root.height = 0;
+         p.path.clear();
+       }},
+  };
+  for (const auto& [what, edit] : edits) {
+    InclusionProof proof = proof_;
+    edit(proof);
+    const ProofCheck check = VerifyInclusionProof(proof, ExpectedRoot{});
+    EXPECT_EQ(check.verdict, ProofVerdict::kMalformed) << what << ": " << check.reason;
+  }
+  EXPECT_EQ(ProofCheck{}.verdict, ProofVerdict::kMalformed) << "a default check result is not valid";
+}
+
 TEST_F(ProofFixture, MalformedProofsNameTheField) {
   using Doc = rapidjson::Document;
   const std::vector<std::tuple<std::string, std::function<void(Doc&)>, std::string>> cases = {

@@ -378,6 +378,7 @@ void Attestation::VerifyOwnershipProofs() {
         break;
       case chain::OwnershipVerdict::kUnsupported:
       case chain::OwnershipVerdict::kCannotCheck:
+      case chain::OwnershipVerdict::kInternalError:
         report_.errors.push_back(c.json_path + ".proof: cannot check (" + s.report.ownership + "): " + result.reason +
                                  (eth_setup_error.empty() ? "" : "; " + eth_setup_error));
         break;

@@ -82,7 +82,7 @@ OwnershipResult VerifyOwnership(const OwnershipClaim& claim) {
   try {
     return claim.chain == Chain::kBitcoin ? VerifyBitcoin(claim) : VerifyEthereum(claim);
   } catch (const std::exception& e) {
-    return Malformed(std::string("internal error while verifying: ") + e.what());
+    return InternalError(std::string("internal error while verifying: ") + e.what());
   }
 }
 

@@ -9,6 +9,7 @@ std::string_view ToString(OwnershipVerdict verdict) {
     case OwnershipVerdict::kUnsupported: return "unsupported";
     case OwnershipVerdict::kMalformed: return "malformed";
     case OwnershipVerdict::kCannotCheck: return "cannot-check";
+    case OwnershipVerdict::kInternalError: return "internal-error";
   }
   return "invalid";
 }

@@ -20,13 +20,14 @@ enum class OwnershipVerdict {
   kUnsupported,  // well-formed, but a kind this verifier cannot check (P2SH scripts, proof-of-funds)
   kMalformed,    // not decodable as the claimed proof (bad base64/hex, truncated transaction, bad lengths)
   kCannotCheck,  // the check needs an outside source that failed (ERC-1271: node unreachable)
+  kInternalError,  // a bug in this verifier stopped the check (never the claim's fault)
 };
 
-// "valid", "invalid", "unsupported", "malformed", "cannot-check".
+// "valid", "invalid", "unsupported", "malformed", "cannot-check", "internal-error".
 std::string_view ToString(OwnershipVerdict verdict);
 
 struct OwnershipResult {
-  OwnershipVerdict verdict = OwnershipVerdict::kInvalid;
+  OwnershipVerdict verdict = OwnershipVerdict::kInvalid;  // never valid by default
   std::string reason;  // for people: why (for kValid: what was verified, e.g. "BIP-322 simple P2WPKH")
   // The public keys that produced valid signatures, for the segregation check: a 33-byte compressed
   // or 65-byte uncompressed SEC key for ECDSA proofs (BIP-137, BIP-322 P2WPKH/P2WSH, EIP-191), the
@@ -47,6 +48,9 @@ inline OwnershipResult Unsupported(std::string reason) {
 inline OwnershipResult Malformed(std::string reason) { return {OwnershipVerdict::kMalformed, std::move(reason), {}}; }
 inline OwnershipResult CannotCheck(std::string reason) {
   return {OwnershipVerdict::kCannotCheck, std::move(reason), {}};
+}
+inline OwnershipResult InternalError(std::string reason) {
+  return {OwnershipVerdict::kInternalError, std::move(reason), {}};
 }
 
 }  // namespace segverify::chain

@@ -215,6 +215,7 @@ int RunVerify(const VerifyArgs& args) {
   } else {
     std::cout << "invalid: " << check.reason << '\n';
   }
+  if (check.verdict == merkle::ProofVerdict::kMalformed) return kExitCannotCheck;
   return valid ? kExitHolds : kExitDoesNotHold;
 }
 
