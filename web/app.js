@@ -1,125 +1,100 @@
-// The status page: renders /api/status and /api/roots, and runs the proof checker in the page
-// (SegverifyProofCheck, proof_check.js). The verdict itself is already in the HTML the server
-// sends; this script adds the tables. Only textContent is used for data (no HTML injection).
+// The status page's proof check: the page itself (verdict, coverage, addresses, history) is static
+// HTML; this script only runs SegverifyProofCheck (proof_check.js) on a pasted or opened proof,
+// against roots.json (every root published on this site, with its attestation's id, date and
+// verdict), and shows the answer: on "valid", the account's balances per asset, the pool, the
+// attestation and its date and verdict. Nothing is sent anywhere. Only textContent is used for
+// data (no HTML injection). All URLs are relative, so the page works from any static server.
 // "?sha=builtin" forces the built-in SHA-256 (what browsers without WebCrypto use), for tests.
 (function () {
   'use strict';
   const $ = (id) => document.getElementById(id);
+  const words = { PASS: 'holds', FAIL: 'does not hold', ERROR: 'could not be checked' };
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
+    'October', 'November', 'December'];
 
-  function cell(row, text, className) {
-    const td = document.createElement('td');
-    td.textContent = text;
-    if (className) td.className = className;
-    row.appendChild(td);
-    return td;
-  }
-  function clear(tbody) { while (tbody.firstChild) tbody.removeChild(tbody.firstChild); }
-
-  // reserves / liabilities in percent, from decimal strings, for display only (BigInt, no floats
-  // on the amounts themselves). null when liabilities are zero or the text is not an amount.
-  function coveragePercent(liabilities, reserves) {
-    const re = /^([0-9]+)(?:\.([0-9]+))?$/;
-    const l = re.exec(liabilities), r = re.exec(reserves);
-    if (!l || !r) return null;
-    const digits = Math.max((l[2] || '').length, (r[2] || '').length);
-    const scale = (m) => BigInt(m[1] + (m[2] || '').padEnd(digits, '0'));
-    const lv = scale(l), rv = scale(r);
-    if (lv === 0n) return null;
-    return Number((rv * 10000n) / lv) / 100;
+  // "2026-11-01T00:00:00Z" -> "1 November 2026, 00:00 UTC" (as the page writes dates).
+  function formatDate(iso) {
+    const m = typeof iso === 'string' && /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);
+    if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) return 'date not recorded';
+    return `${Number(m[3])} ${months[Number(m[2]) - 1]} ${m[1]}, ${m[4]}:${m[5]} UTC`;
   }
 
-  function renderStatus(status) {
-    const coverage = $('coverage').tBodies[0];
-    clear(coverage);
-    for (const pool of status.pools || []) {
-      for (const asset of pool.assets || []) {
-        const row = coverage.insertRow();
-        cell(row, pool.name);
-        cell(row, asset.symbol);
-        cell(row, asset.liabilities);
-        cell(row, typeof asset.reserves === 'string' ? asset.reserves : 'unknown');
-        const chart = cell(row, '');
-        const percent = coveragePercent(asset.liabilities, asset.reserves);
-        if (percent !== null) {
-          const bar = document.createElement('progress');
-          bar.max = 100;
-          bar.value = Math.min(percent, 100);
-          chart.appendChild(bar);
-          chart.appendChild(document.createTextNode(` ${percent.toFixed(2)} %`));
-        }
-        cell(row, asset.covered === true ? 'yes' : 'NO');
-      }
-    }
-    const chains = $('chains').tBodies[0];
-    clear(chains);
-    for (const [name, chain] of Object.entries(status.chains || {})) {
-      const row = chains.insertRow();
-      cell(row, name);
-      cell(row, String(chain.block !== undefined ? chain.block : chain.height));
-      cell(row, typeof chain.block_hash === 'string' ? chain.block_hash : 'not agreed by the sources', 'hash');
-    }
-    const findings = $('findings');
-    clear(findings);
-    for (const f of status.findings || []) {
-      const li = document.createElement('li');
-      li.className = `severity-${f.severity}`;
-      li.textContent = `[${f.severity}] ${f.check}: ${f.subject}: ${f.detail}`;
-      findings.appendChild(li);
-    }
-    if ((status.findings || []).length === 0) {
-      const li = document.createElement('li');
-      li.textContent = 'none';
-      findings.appendChild(li);
-    }
-    const problems = [status.error, ...(status.errors || [])].filter((e) => typeof e === 'string');
-    if (problems.length > 0) {
-      $('status-error').textContent = problems.join('; ');
-      $('status-error').hidden = false;
-    }
+  function element(tag, text, className) {
+    const e = document.createElement(tag);
+    if (text !== undefined) e.textContent = text;
+    if (className) e.className = className;
+    return e;
   }
 
-  function renderRoots(roots) {
-    const tbody = $('roots').tBodies[0];
-    clear(tbody);
-    for (const r of roots) {
-      const row = tbody.insertRow();
-      cell(row, r.id);
-      cell(row, r.pool);
-      cell(row, String(r.height));
-      cell(row, r.hash, 'hash');
-    }
+  function fact(list, term, value) {
+    list.appendChild(element('dt', term));
+    const dd = element('dd');
+    if (typeof value === 'string') dd.textContent = value;
+    else dd.appendChild(value);
+    list.appendChild(dd);
   }
 
-  async function fetchJson(path) {
-    const response = await fetch(path, { cache: 'no-store' });
-    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-    return response.json();
+  function show(outcome) {
+    const result = $('verify-result');
+    while (result.firstChild) result.removeChild(result.firstChild);
+    result.className = outcome.kind === 'empty' ? 'neutral' : outcome.valid ? 'valid' : 'invalid';
+    result.dataset.kind = outcome.kind || (outcome.valid ? 'valid' : 'invalid');
+    result.appendChild(element('p', outcome.message, 'verify-message'));
+    if (!outcome.valid) return;
+    const facts = element('dl', undefined, 'facts');
+    facts.id = 'verify-details';
+    const balances = element('ul', undefined, 'plain');
+    balances.id = 'verify-balances';
+    for (const b of outcome.balances) balances.appendChild(element('li', `${b.amount} ${b.symbol}`));
+    fact(facts, 'Your balances', balances);
+    fact(facts, 'Account', outcome.account);
+    fact(facts, 'Pool', outcome.pool);
+    const a = outcome.attestation || {};
+    fact(facts, 'Attestation', typeof a.id === 'string' ? a.id : 'unknown');
+    fact(facts, 'Date', formatDate(a.attested_at));
+    const verdict = words[a.verdict] ? `${words[a.verdict]} (${a.verdict})` : 'unknown';
+    fact(facts, "That attestation's verdict", verdict);
+    result.appendChild(facts);
   }
 
-  const rootsPromise = fetchJson('/api/roots').then(
-    (roots) => { renderRoots(roots); return roots; },
-    () => null);  // no roots -> the checker says it cannot confirm the root (never "valid")
-  fetchJson('/api/status').then(renderStatus, (e) => {
-    $('status-error').textContent = `status unavailable: ${e.message}`;
-    $('status-error').hidden = false;
-  });
+  const rootsPromise = fetch('roots.json', { cache: 'no-store' })
+    .then((response) => {
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return response.json();
+    })
+    .then((roots) => (Array.isArray(roots) ? roots : null), () => null);  // null: never "valid"
 
   const sha = SegverifyProofCheck.pickSha256(new URLSearchParams(location.search).get('sha') === 'builtin');
-  const result = $('verify-result');
-  result.dataset.sha = sha.name;
-  $('verify').addEventListener('click', async () => {
-    result.textContent = 'checking...';
-    result.className = '';
+  $('verify-result').dataset.sha = sha.name;
+
+  async function check() {
+    const result = $('verify-result');
+    result.className = 'neutral';
+    result.textContent = 'checking…';
     const roots = await rootsPromise;
     const started = performance.now();
     let outcome;
     try {
       outcome = await SegverifyProofCheck.checkProofText($('proof').value, roots, sha.digest);
     } catch (e) {
-      outcome = { valid: false, message: `invalid: cannot check: ${e.message}` };
+      outcome = { valid: false, kind: 'invalid', message: `invalid: cannot check: ${e.message}` };
     }
     result.dataset.ms = (performance.now() - started).toFixed(2);
-    result.textContent = outcome.message;
-    result.className = outcome.valid ? 'valid' : 'invalid';
+    show(outcome);
+  }
+
+  $('verify').addEventListener('click', check);
+  $('proof-file').addEventListener('change', () => {
+    const file = $('proof-file').files[0];
+    if (!file) return;
+    if (file.size > (1 << 20)) {
+      show({ valid: false, kind: 'malformed', message: 'invalid: this file is larger than 1 MiB, so it is not a proof' });
+      return;
+    }
+    file.text().then((text) => {
+      $('proof').value = text;
+      $('proof-file').value = '';
+      return check();
+    }, () => show({ valid: false, kind: 'malformed', message: 'invalid: the file could not be read' }));
   });
 })();

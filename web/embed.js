@@ -1,46 +1,120 @@
-// Embed script for an exchange's own status page:
-//   <div id="proof-of-segregation"></div>
-//   <script src="https://status.example/embed.js" data-target="#proof-of-segregation"></script>
-// Fetches /api/status from the origin this script was loaded from (not the embedding page's) and
-// shows the badge and the verdict. Without data-target it renders right after the script tag.
-// Only textContent and element properties are set (no HTML from the server is ever parsed).
+// Embed script for an exchange's own pages:
+//   <div id="segregation-status">Client assets: <a href="https://status.example/">status page</a></div>
+//   <script async src="https://status.example/embed.js" data-target="#segregation-status"></script>
+// Renders, inside the target (or right after the script tag when there is no data-target), a
+// small box in its own Shadow DOM: the host page's styles cannot reach it, and it paints its own
+// background and colours (text contrast >= 4.5:1 on any host). It shows text only, never an
+// image: "checking…" while loading, the verdict in words (PASS holds / FAIL does not hold / ERROR
+// could not be checked), or "status unavailable" when it cannot be had. The box links to the
+// status site (the directory this script was loaded from) and fits 320 px.
+//
+// `publish` and `serve` write the current status into kStatus below, so the script needs no
+// request of its own and works cross-origin from a static server that sends no CORS headers. Left
+// null (this file as it is in web/), it reads status.json beside itself.
 (function () {
   'use strict';
+  const kStatus = /*SEGVERIFY_STATUS*/null;
+  const kTimeoutMs = 10000;
   const script = document.currentScript;
   if (!script || !script.src) return;
-  const origin = new URL(script.src, document.baseURI).origin;
-  let target = script.dataset.target ? document.querySelector(script.dataset.target) : null;
-  if (!target) {
-    target = document.createElement('span');
-    script.parentNode.insertBefore(target, script.nextSibling);
-  }
-  const box = document.createElement('a');
-  box.className = 'segverify-embed';
-  box.href = `${origin}/`;
-  const badge = document.createElement('img');
-  badge.alt = 'segregation attestation badge';
-  const text = document.createElement('span');
-  text.className = 'segverify-verdict';
-  text.textContent = ' checking...';
-  box.appendChild(badge);
-  box.appendChild(text);
-  target.appendChild(box);
+  const site = new URL('.', script.src).href;
 
-  fetch(`${origin}/api/status`, { mode: 'cors', credentials: 'omit', cache: 'no-store' })
+  const css = `
+:host{all:initial;display:inline-block;max-width:100%;vertical-align:middle}
+.box{box-sizing:border-box;display:inline-flex;align-items:center;gap:.5em;max-width:100%;padding:.45em .75em;
+  border:1px solid #8c959f;border-radius:.5em;background:#ffffff;color:#1f2328;text-decoration:none;
+  font:14px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;overflow-wrap:anywhere}
+.box:focus-visible{outline:2px solid #0969da;outline-offset:2px}
+.dot{flex:none;width:.7em;height:.7em;border-radius:50%;background:#8c959f}
+.text{min-width:0}
+.verdict{font-weight:700}
+.meta{color:#57606a}
+.PASS .verdict{color:#116329}.PASS .dot{background:#1a7f37}
+.FAIL .verdict{color:#a40e26}.FAIL .dot{background:#cf222e}
+.ERROR .verdict{color:#7d4e00}.ERROR .dot{background:#bf8700}
+.unavailable .verdict{color:#57606a}`;
+
+  const words = { PASS: 'holds', FAIL: 'does not hold', ERROR: 'could not be checked' };
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
+    'October', 'November', 'December'];
+  // "2026-11-01T00:00:00Z" -> "1 November 2026" (UTC); anything else -> ''.
+  function day(iso) {
+    const m = typeof iso === 'string' && /^(\d{4})-(\d{2})-(\d{2})T/.exec(iso);
+    return m && Number(m[2]) >= 1 && Number(m[2]) <= 12 ? `${Number(m[3])} ${months[Number(m[2]) - 1]} ${m[1]}` : '';
+  }
+  // The latest block_time of a status.json's chains.
+  function latestBlockTime(status) {
+    let latest = null;
+    for (const chain of Object.values(status.chains || {})) {
+      const t = chain && typeof chain.block_time === 'string' ? chain.block_time : null;
+      if (t && (!latest || Date.parse(t) > Date.parse(latest))) latest = t;
+    }
+    return latest;
+  }
+
+  let host = script.dataset.target ? document.querySelector(script.dataset.target) : null;
+  if (!host) {
+    host = document.createElement('span');
+    script.parentNode.insertBefore(host, script.nextSibling);
+  }
+  const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
+  while (root.firstChild) root.removeChild(root.firstChild);
+  const style = document.createElement('style');
+  style.textContent = css;
+  const box = document.createElement('a');
+  box.className = 'box';
+  box.href = site;
+  box.setAttribute('part', 'box');
+  const dot = document.createElement('span');
+  dot.className = 'dot';
+  dot.setAttribute('aria-hidden', 'true');
+  const text = document.createElement('span');
+  text.className = 'text';
+  const label = document.createElement('span');
+  const verdictText = document.createElement('span');
+  verdictText.className = 'verdict';
+  const meta = document.createElement('span');
+  meta.className = 'meta';
+  text.append(label, verdictText, meta);
+  box.append(dot, text);
+  root.append(style, box);
+
+  // state: 'loading' | 'unavailable' | 'PASS' | 'FAIL' | 'ERROR'. Only textContent is set.
+  function render(state, status) {
+    box.className = `box ${state}`;
+    box.dataset.state = state;
+    host.dataset.segverifyState = state;
+    label.textContent = 'Client assets segregated: ';
+    if (state === 'loading') {
+      verdictText.textContent = 'checking…';
+      meta.textContent = '';
+    } else if (state === 'unavailable') {
+      verdictText.textContent = 'status unavailable';
+      meta.textContent = ' · open the status page';
+    } else {
+      verdictText.textContent = words[state];
+      const when = day(status.date);
+      meta.textContent = ` · ${state} · attestation ${status.id}${when ? ` of ${when}` : ''}`;
+    }
+  }
+  // Fail closed: anything but an explicit PASS, FAIL or ERROR shows as ERROR.
+  const stateOf = (verdict) => (verdict === 'PASS' || verdict === 'FAIL' ? verdict : 'ERROR');
+
+  if (kStatus) {
+    render(stateOf(kStatus.verdict), kStatus);
+    return;
+  }
+  render('loading');
+  const controller = typeof AbortController === 'function' ? new AbortController() : null;
+  const timer = setTimeout(() => { if (controller) controller.abort(); render('unavailable'); }, kTimeoutMs);
+  fetch(new URL('status.json', site).href, { credentials: 'omit', cache: 'no-store', signal: controller && controller.signal })
     .then((response) => {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       return response.json();
     })
     .then((status) => {
-      // Fail closed: anything but an explicit PASS/FAIL is shown as ERROR.
-      const verdict = status.verdict === 'PASS' || status.verdict === 'FAIL' ? status.verdict : 'ERROR';
-      badge.src = `${origin}/badge.svg`;
-      badge.alt = `segregation attestation ${verdict} (${status.id})`;
-      text.textContent = ` Segregated client assets: ${verdict} (attestation ${status.id})`;
-      box.dataset.verdict = verdict;
+      clearTimeout(timer);
+      render(stateOf(status.verdict), { id: String(status.id), date: latestBlockTime(status) });
     })
-    .catch((e) => {
-      text.textContent = ` Segregated client assets: status unavailable (${e.message})`;
-      box.dataset.verdict = 'ERROR';
-    });
+    .catch(() => { clearTimeout(timer); render('unavailable'); });
 })();

@@ -2,12 +2,16 @@
 // order of concern, as merkle/inclusion_proof.cpp, so that the browser and `segverify proof verify`
 // give the same answer on every proof. Runs entirely in the page: nothing is sent to the server.
 //
-//   checkProofText(text, publishedRoots, sha256) -> Promise<{valid, message}>
+//   checkProofText(text, publishedRoots, sha256) -> Promise<{valid, kind, message, ...}>
 //     text            the proof JSON as pasted
-//     publishedRoots  array of {hash, ...} from /api/roots (the proof's root must be one of them);
-//                     null when they could not be loaded -> never valid (fail closed)
+//     publishedRoots  array of {id, pool, hash, verdict, attested_at, ...} from roots.json (the
+//                     proof's root must be one of them); null when they could not be loaded ->
+//                     never valid (fail closed)
 //     sha256          async (Uint8Array) -> Uint8Array; see pickSha256()
-//   message starts with "valid" or "invalid: <reason>".
+//   kind: 'valid', 'invalid', 'malformed', 'several' (more than one proof pasted), 'unpublished'
+//   (consistent, but its root is not published here) or 'empty' (nothing pasted). message starts
+//   with "valid" or "invalid: <reason>", except for 'empty'. A valid answer also carries account,
+//   pool, balances [{symbol, amount}] and attestation (the published root's record).
 //
 // Amounts are BigInt throughout (never Number); any sum reaching 2^128 is invalid.
 (function (root, factory) {
@@ -185,35 +189,74 @@
     return { hash, sums };
   }
 
+  // "12.5" from 1250000000n with 8 decimals (no trailing zeros).
+  function formatAmount(units, decimals) {
+    const scale = 10n ** BigInt(decimals);
+    const whole = units / scale;
+    const fraction = decimals > 0 ? (units % scale).toString().padStart(decimals, '0').replace(/0+$/, '') : '';
+    return fraction ? `${whole}.${fraction}` : `${whole}`;
+  }
+
+  // Several proofs in one paste: a JSON array of objects, or a second value after the first.
+  function severalProofs(text, error) {
+    if (error instanceof strictJson.JsonSyntaxError && /^trailing text/.test(error.message)) {
+      return /^[\s,]*[{[]/.test(text.slice(error.offset));
+    }
+    if (error instanceof Malformed) {
+      try {
+        const doc = strictJson.parse(text, kMaxProofDepth);
+        return Array.isArray(doc) && doc.length > 1 && doc.every((d) => d instanceof Map);
+      } catch (e) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  const fail = (kind, message) => ({ valid: false, kind, message });
+
   async function checkProofText(text, publishedRoots, sha256) {
+    text = String(text);
+    if (text.trim() === '') return fail('empty', 'Nothing to check yet: paste your proof or open its file.');
     let proof;
     try {
-      proof = parseProof(String(text));
+      proof = parseProof(text);
     } catch (e) {
-      if (e instanceof Malformed) return { valid: false, message: `invalid: malformed proof: ${e.message}` };
-      if (e instanceof strictJson.JsonSyntaxError) return { valid: false, message: `invalid: not JSON: ${e.message}` };
-      throw e;
+      if (!(e instanceof Malformed) && !(e instanceof strictJson.JsonSyntaxError)) throw e;
+      if (severalProofs(text, e)) {
+        return fail('several', 'invalid: several proofs were pasted; check them one at a time (one proof is one JSON object)');
+      }
+      if (e instanceof Malformed) return fail('malformed', `invalid: malformed proof: ${e.message}`);
+      return fail('malformed', `invalid: not JSON: ${e.message}`);
     }
     const computed = await recomputeRoot(proof, sha256);
     if (computed.overflowLevel) {
-      return { valid: false, message: `invalid: a sum exceeds 2^128-1 at level ${computed.overflowLevel}` };
+      return fail('invalid', `invalid: a sum exceeds 2^128-1 at level ${computed.overflowLevel}`);
     }
     const rootHex = bytesToHex(proof.root.hash);
     if (!equalBytes(computed.hash, proof.root.hash)) {
-      return { valid: false, message: `invalid: path recomputes to root ${bytesToHex(computed.hash)}, proof says ${rootHex}` };
+      return fail('invalid', `invalid: this proof has been altered: its path recomputes to root ${bytesToHex(computed.hash)}, not to the root it names (${rootHex})`);
     }
     if (computed.sums.some((s, i) => s !== proof.root.sums[i])) {
-      return { valid: false, message: "invalid: path sums do not add up to the root's sums" };
+      return fail('invalid', "invalid: this proof has been altered: its path sums do not add up to the root's sums");
     }
     if (!Array.isArray(publishedRoots)) {
-      return { valid: false, message: 'invalid: the published roots could not be loaded, so the root cannot be checked' };
+      return fail('invalid', 'invalid: the published roots could not be loaded, so the root cannot be checked');
     }
     const published = publishedRoots.find((r) => r && typeof r.hash === 'string' && r.hash.toLowerCase() === rootHex);
-    if (!published) return { valid: false, message: `invalid: root ${rootHex} is not a published root` };
-    const where = [published.pool && `pool ${published.pool}`, published.id && `attestation ${published.id}`].filter(Boolean).join(', ');
+    if (!published) {
+      return fail('unpublished', `invalid: root ${rootHex} is not published here: this proof is not from an attestation on this page, so it does not show that your balance is counted. Ask the exchange for your proof of the current attestation.`);
+    }
+    const pool = typeof published.pool === 'string' ? published.pool : proof.pool;
+    const id = typeof published.id === 'string' ? published.id : '';
     return {
       valid: true,
-      message: `valid: account ${proof.accountId} is counted in published root ${rootHex}${where ? ` (${where})` : ''}`,
+      kind: 'valid',
+      message: `valid: your balance is counted in pool ${pool}${id ? ` of attestation ${id}` : ''}`,
+      account: proof.accountId,
+      pool,
+      balances: proof.assets.map((a, i) => ({ symbol: a.symbol, amount: formatAmount(proof.balances[i], a.decimals) })),
+      attestation: published,
     };
   }
 
@@ -226,5 +269,5 @@
     return { name: 'builtin', digest: async (bytes) => fallbackSha.sha256(bytes) };
   }
 
-  return { checkProofText, parseProof, pickSha256 };
+  return { checkProofText, parseProof, pickSha256, formatAmount };
 });

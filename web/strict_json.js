@@ -22,12 +22,15 @@
     integer() { return /^(-?0|[1-9][0-9]*)$/.test(this.text) ? BigInt(this.text) : null; }
   }
 
-  class JsonSyntaxError extends Error {}
+  // offset: where in the text the error was found (the page tells several pasted proofs from one).
+  class JsonSyntaxError extends Error {
+    constructor(message, offset) { super(message); this.offset = offset; }
+  }
 
   // Parses `text` (at most maxDepth levels of arrays/objects); throws JsonSyntaxError("<what> at offset N").
   function parse(text, maxDepth = kMaxDepth) {
     let pos = 0;
-    const fail = (what) => { throw new JsonSyntaxError(`${what} at offset ${pos}`); };
+    const fail = (what) => { throw new JsonSyntaxError(`${what} at offset ${pos}`, pos); };
     const skipSpace = () => {
       while (pos < text.length) {
         const c = text.charCodeAt(pos);

@@ -1,20 +1,22 @@
-// Test harness for the status server (header-only: tests/<area>/ builds only *_test.cpp files).
-// Real trees and proofs are made with the segverify CLI (tree build / proof export), report
-// directories are composed around their roots, and RunningServer runs the server in-process on a
-// free loopback port, always stopped and joined by its destructor (also when a test fails).
+// Test harness for the status server and publish (header-only: tests/<area>/ builds only
+// *_test.cpp files). Real trees and proofs are made with the segverify CLI (tree build / proof
+// export), report directories are composed around their roots (as `attest --out DIR` lays them
+// out: DIR/report.json), and RunningServer runs the server in-process on a free loopback port,
+// always stopped and joined by its destructor (also when a test fails).
 #pragma once
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <thread>
 
-#include <httplib.h>
 #include <gtest/gtest.h>
 
 #include "common/json.h"
+#include "tests/server/http_client.h"
 #include "tests/support/test_support.h"
 #include "verifier/server/status_server.h"
 
@@ -52,46 +54,73 @@ inline TreeFixture BuildTree(const std::string& dir, const std::string& name, co
   return tree;
 }
 
-// Writes reports/<id>/report.json: one pool "spot" with `tree`'s root, both assets covered; a FAIL
-// report carries an error finding and an ERROR report a could-not-check line, as attest writes them
-// (the reader refuses a verdict its contents do not call for).
-inline void WriteReport(const std::string& reports, const std::string& id, const std::string& verdict,
-                        const TreeFixture& tree) {
-  std::filesystem::create_directories(reports + "/" + id);
-  const std::string findings = verdict == "FAIL"
-                                   ? R"([{"check":"overlap","subject":"bc1qx","detail":"address is in pool spot and in firm","severity":"error"}])"
-                                   : "[]";
-  const std::string errors = verdict == "ERROR" ? R"(["bitcoin source 1 could not be reached"])" : "[]";
-  WriteFile(reports + "/" + id + "/report.json",
-            "{\"format\":\"segverify-report/1\",\"id\":\"" + id + "\",\"verdict\":\"" + verdict + "\","
-            "\"message\":\"Example Exchange attestation " + id + "\","
-            "\"chains\":{\"bitcoin\":{\"height\":870000,\"block_hash\":\"" + std::string(64, 'a') +
-            "\",\"sources\":[\"bitcoin-core\"]}},"
-            "\"pools\":[{\"name\":\"spot\",\"holds\":true,\"accounts\":10,\"root\":{\"hash\":\"" + tree.root_hash +
-            "\",\"sums\":" + tree.sums_json + ",\"height\":" + std::to_string(tree.height) + "},"
-            "\"assets\":[{\"symbol\":\"BTC\",\"decimals\":8,\"liabilities\":\"21.50000001\",\"reserves\":\"22\",\"covered\":true},"
-            "{\"symbol\":\"ETH\",\"decimals\":18,\"liabilities\":\"4.25\",\"reserves\":\"4.25\",\"covered\":true}],"
-            "\"addresses\":[]}],\"firm\":{\"addresses\":[]},"
-            "\"findings\":" + findings + ",\"errors\":" + errors +
-            ",\"inputs\":{\"config_sha256\":\"" + std::string(64, '0') + "\",\"liabilities_sha256\":{}},"
-            "\"tool\":{\"name\":\"segverify\",\"version\":\"test\"}}");
+// The operator's node URLs and config paths as attest writes them into report.json; no public
+// file may show them.
+inline constexpr const char* kNodeUrl = "http://127.0.0.1:35527";
+inline constexpr const char* kBitcoinNodeUrl = "http://10.1.2.3:8332";
+
+// The text of <dir>/report.json: one pool "spot" with `tree`'s root and two addresses with
+// balances. PASS: both assets covered. FAIL: an error finding (overlap). ERROR: the Ethereum node
+// could not be reached, so ETH reserves are unknown (covered null) and an ownership proof could
+// not be checked — the error lines name the node URL and config paths, as attest writes them.
+// `block_time`: the bitcoin block's time ("" = not recorded).
+inline std::string ReportJson(const std::string& id, const std::string& verdict, const TreeFixture& tree,
+                              const std::string& block_time = "") {
+  const bool error = verdict == "ERROR";
+  const std::string findings =
+      verdict == "FAIL"
+          ? R"([{"check":"overlap","subject":"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq","detail":"address is in pool spot and in firm","severity":"error"}])"
+          : R"([{"check":"shared-key","subject":"02ab","detail":"1 of the keys of this 2-of-3 pool spot multisig are firm keys","severity":"info"}])";
+  const std::string errors =
+      error ? std::string("[\"ethereum: ") + kNodeUrl + ": cannot reach the node (Connection) (eth_chainId)\","
+                  "\"pools[0].addresses[1].proof: cannot check (cannot-check): ERC-1271 needs an Ethereum node (eth_call) to ask the contract\"]"
+            : "[]";
+  const std::string time = block_time.empty() ? "null" : "\"" + block_time + "\"";
+  return "{\"format\":\"segverify-report/1\",\"id\":\"" + id + "\",\"verdict\":\"" + verdict + "\","
+         "\"message\":\"Example Exchange attestation " + id + "\","
+         "\"chains\":{\"bitcoin\":{\"height\":870000,\"block_hash\":\"" + std::string(64, 'a') + "\",\"block_time\":" + time +
+         ",\"sources\":[\"" + kBitcoinNodeUrl + "\",\"" + kBitcoinNodeUrl + "\"]},"
+         "\"ethereum\":{\"block\":21000000,\"block_hash\":" + (error ? "null" : "\"0x" + std::string(64, 'b') + "\"") +
+         ",\"block_time\":null,\"sources\":[\"" + kNodeUrl + "\"]}},"
+         "\"pools\":[{\"name\":\"spot\",\"holds\":" + (error ? "false" : "true") + ",\"accounts\":4,\"root\":{\"hash\":\"" +
+         tree.root_hash + "\",\"sums\":" + tree.sums_json + ",\"height\":" + std::to_string(tree.height) + "},"
+         "\"assets\":[{\"symbol\":\"BTC\",\"decimals\":8,\"liabilities\":\"21.50000001\",\"reserves\":\"22\",\"covered\":true},"
+         "{\"symbol\":\"ETH\",\"decimals\":18,\"liabilities\":\"4.25\",\"reserves\":" + (error ? "null" : "\"4.25\"") +
+         ",\"covered\":" + (error ? "null" : "true") + "}],"
+         "\"addresses\":[{\"chain\":\"bitcoin\",\"address\":\"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq\",\"type\":\"p2wpkh\","
+         "\"proof\":\"bip322\",\"ownership\":\"valid\",\"balances\":{\"BTC\":\"22\"}},"
+         "{\"chain\":\"ethereum\",\"address\":\"0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512\",\"type\":\"contract\","
+         "\"proof\":\"erc1271\",\"ownership\":\"" + (error ? "cannot-check" : "valid") + "\",\"balances\":{\"ETH\":" +
+         (error ? "null" : "\"4.25\"") + "}}]}],\"firm\":{\"addresses\":[]},"
+         "\"findings\":" + findings + ",\"errors\":" + errors +
+         ",\"inputs\":{\"config_sha256\":\"" + std::string(64, '0') + "\",\"liabilities_sha256\":{}},"
+         "\"tool\":{\"name\":\"segverify\",\"version\":\"test\"}}";
+}
+
+// Writes <dir>/report.json (replacing it in one rename, as attest does).
+inline void WriteReport(const std::string& dir, const std::string& id, const std::string& verdict,
+                        const TreeFixture& tree, const std::string& block_time = "") {
+  std::filesystem::create_directories(dir);
+  WriteFile(dir + "/report.json.tmp", ReportJson(id, verdict, tree, block_time));
+  std::filesystem::rename(dir + "/report.json.tmp", dir + "/report.json");
 }
 
 class RunningServer {
  public:
   explicit RunningServer(const std::string& report_dir,
-                         std::chrono::milliseconds rescan = std::chrono::milliseconds(50)) {
+                         const std::function<void(server::ServerOptions&)>& adjust = nullptr) {
     server::ServerOptions options;
     options.report_dir = report_dir;
     options.port = 0;
-    options.rescan_interval = rescan;
+    options.rescan_interval = std::chrono::milliseconds(50);
+    if (adjust) adjust(options);
     auto created = server::StatusServer::Create(options);
     if (!created) throw std::runtime_error(created.error().message);
     server_ = std::move(*created);
     thread_ = std::thread([this] { (void)server_->Run(); });
-    // Wait until it answers, so Stop() never races the start of Run().
+    // Wait until it answers, so the tests never race the start of Run().
     for (int i = 0; i < 200; ++i) {
-      if (Client()->Get("/api/status")) return;
+      if (HttpGet(port(), "/api/status").status == 200) return;
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     server_->Stop();
@@ -106,16 +135,23 @@ class RunningServer {
   RunningServer& operator=(const RunningServer&) = delete;
 
   int port() const { return server_->port(); }
-  std::unique_ptr<httplib::Client> Client() const {
-    auto client = std::make_unique<httplib::Client>("127.0.0.1", port());
-    client->set_connection_timeout(5);
-    client->set_read_timeout(10);
-    return client;
+  HttpAnswer Get(const std::string& path, const std::vector<std::pair<std::string, std::string>>& headers = {}) const {
+    return HttpGet(port(), path, headers);
+  }
+  HttpAnswer Post(const std::string& path, const std::string& body) const {
+    return HttpRequest(port(), "POST", path, body, {{"Content-Type", "application/json"}});
   }
 
  private:
   std::unique_ptr<server::StatusServer> server_;
   std::thread thread_;
 };
+
+// Parses a JSON answer (ADD_FAILURE and an empty document when it is not JSON).
+inline std::unique_ptr<JsonDocument> Json(const std::string& body) {
+  auto doc = ParseJson(body, "response");
+  if (!doc) ADD_FAILURE() << doc.error().message << " in " << body;
+  return doc ? std::move(*doc) : std::make_unique<JsonDocument>();
+}
 
 }  // namespace segverify::testing

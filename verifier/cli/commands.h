@@ -13,6 +13,7 @@ void AddAddressCommands(CLI::App& root, int& exit_code);   // address inspect
 void AddSigCommands(CLI::App& root, int& exit_code);       // sig verify
 void AddBalancesCommands(CLI::App& root, int& exit_code);  // balances
 void AddServeCommands(CLI::App& root, int& exit_code);     // serve
+void AddPublishCommands(CLI::App& root, int& exit_code);   // publish
 
 void AddAttestCommands(CLI::App& root, int& exit_code);    // attest
 

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   // Command groups register here, one line each.
   AddAttestCommands(app, exit_code);
   AddServeCommands(app, exit_code);
+  AddPublishCommands(app, exit_code);
   AddSigCommands(app, exit_code);
   AddBalancesCommands(app, exit_code);
   AddTreeCommands(app, exit_code);

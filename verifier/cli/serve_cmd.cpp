@@ -1,6 +1,7 @@
-// segverify serve --report DIR [--port 8080] [--bind 127.0.0.1]: the status server (see
-// verifier/server/status_server.h). Prints one line with the URL once listening, then serves
-// until SIGINT or SIGTERM (exit 0), or exits 2 when it cannot start.
+// segverify serve --report DIR [--port 8080] [--bind 127.0.0.1] [--state FILE]: the status
+// server (see verifier/server/status_server.h). Prints one line with the URL once listening, then
+// serves until SIGINT or SIGTERM (exit 0), or exits 2 when it cannot start (the port in use
+// included).
 #include <csignal>
 #include <iostream>
 #include <thread>
@@ -31,10 +32,12 @@ int RunServe(const server::ServerOptions& options) {
     sigwait(&stop_signals, &signal_number);
     status_server.Stop();
   });
-  std::cout << "segverify: serving " << options.report_dir << " at http://" << options.bind << ":"
-            << status_server.port() << "/" << std::endl;
+  std::cout << "segverify: serving " << options.report_dir << " at http://"
+            << (options.bind.find(':') != std::string::npos ? "[" + options.bind + "]" : options.bind) << ":"
+            << status_server.port() << "/ (at most " << status_server.max_connections() << " connections)"
+            << std::endl;
   const Status ran = status_server.Run();
-  // Wake the waiter if Run() ended on its own (listener error).
+  // Wake the waiter if Run() ended on its own (the server could not start).
   pthread_kill(signal_waiter.native_handle(), SIGTERM);
   signal_waiter.join();
   if (!ran) return ReportError(ran.message());
@@ -45,15 +48,29 @@ int RunServe(const server::ServerOptions& options) {
 
 void AddServeCommands(CLI::App& root, int& exit_code) {
   auto options = std::make_shared<server::ServerOptions>();
-  CLI::App* serve = root.add_subcommand("serve", "Serve the latest report: status page, API, badge, proof check");
-  serve->add_option("--report", options->report_dir,
-                    "Report directory: DIR/report.json and/or DIR/<run>/report.json (the greatest id is current)")
+  CLI::App* serve = root.add_subcommand(
+      "serve", "Serve the status site of the report in DIR (the same files as `publish`, plus the API)");
+  serve->add_option("--report", options->report_dir, "Report directory: its report.json is the current attestation")
       ->required();
   serve->add_option("--port", options->port, "TCP port (0 = any free port; the URL is printed)")
       ->capture_default_str()
       ->check(CLI::Range(0, 65535));
-  serve->add_option("--bind", options->bind, "Address to listen on")->capture_default_str();
-  serve->callback([options, &exit_code] { exit_code = RunServe(*options); });
+  serve->add_option("--bind", options->bind, "Numeric address to listen on (IPv4 or IPv6)")->capture_default_str();
+  serve->add_option("--state", options->history_path,
+                    "History file (SQLite) of every attestation seen; the only file serve writes "
+                    "(default: DIR/.segverify-history.sqlite)");
+  serve->add_option("--max-connections", options->max_connections,
+                    "Connection cap (lowered to fit the open-file limit)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1 << 20));
+  auto idle = std::make_shared<unsigned>(static_cast<unsigned>(options->idle_timeout.count()));
+  serve->add_option("--idle-timeout", *idle, "Seconds after which an idle connection is closed")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  serve->callback([options, idle, &exit_code] {
+    options->idle_timeout = std::chrono::seconds(*idle);
+    exit_code = RunServe(*options);
+  });
 }
 
 }  // namespace segverify::cli

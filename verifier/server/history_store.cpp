@@ -1,10 +1,13 @@
 #include "verifier/server/history_store.h"
 
-#include "merkle/amount.h"
+#include <algorithm>
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include "common/hex.h"
+#include "merkle/amount.h"
+#include "verifier/report/public_view.h"
 
 namespace segverify::server {
 namespace {
@@ -14,6 +17,7 @@ constexpr const char* kSchema =
     " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
     " report_id TEXT NOT NULL, pool TEXT NOT NULL, hash TEXT NOT NULL, sums TEXT NOT NULL,"
     " height INTEGER NOT NULL, assets TEXT NOT NULL, verdict TEXT NOT NULL, first_seen INTEGER NOT NULL,"
+    " attested_at TEXT,"
     " UNIQUE (report_id, pool, hash))";
 
 // Amount texts and "SYMBOL:decimals" never contain a comma, so a comma list is unambiguous.
@@ -52,6 +56,7 @@ class Statement {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
     return p == nullptr ? std::string() : std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
   }
+  bool IsNull(int column) { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
  private:
   sqlite3_stmt* stmt_ = nullptr;
@@ -62,7 +67,50 @@ Error SqlError(sqlite3* db, const std::string& path, std::string_view what) {
   return Error{"history " + path + ": " + std::string(what) + ": " + sqlite3_errmsg(db)};
 }
 
+// A history written before dates were recorded lacks the attested_at column.
+bool HasColumn(sqlite3* db, const char* column) {
+  Statement info(db, "PRAGMA table_info(roots)");
+  if (!info.ok()) return false;
+  while (sqlite3_step(info.get()) == SQLITE_ROW) {
+    if (info.Text(1) == column) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+std::vector<RootRecord> RootsOf(const report::Report& recorded) {
+  std::vector<RootRecord> records;
+  const std::optional<std::string> attested_at = report::AttestationTime(recorded);
+  for (const report::PoolReport& pool : recorded.pools) {
+    if (!pool.root) continue;  // nothing was published for this pool
+    const merkle::PublishedRoot& root = *pool.root;
+    RootRecord record;
+    record.report_id = recorded.id;
+    record.pool = pool.name;
+    record.hash = ToHex(root.hash);
+    for (std::size_t i = 0; i < root.sums.size(); ++i) {
+      record.sums.push_back(merkle::FormatAmount(root.sums[i], root.assets[i].decimals));
+    }
+    record.height = root.height;
+    record.assets = root.assets;
+    record.verdict = std::string(report::ToString(recorded.verdict));
+    record.attested_at = attested_at;
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
+void OrderNewestFirst(std::vector<RootRecord>& records) {
+  auto seconds = [](const RootRecord& r) -> std::optional<std::int64_t> {
+    return r.attested_at ? report::ParseUtcTime(*r.attested_at) : std::nullopt;
+  };
+  std::stable_sort(records.begin(), records.end(), [&](const RootRecord& a, const RootRecord& b) {
+    const auto ta = seconds(a), tb = seconds(b);
+    if (ta && tb) return *ta > *tb;
+    return ta.has_value() && !tb.has_value();  // dated records before undated ones
+  });
+}
 
 Result<HistoryStore> HistoryStore::Open(const std::string& path) {
   sqlite3* db = nullptr;
@@ -71,6 +119,11 @@ Result<HistoryStore> HistoryStore::Open(const std::string& path) {
   if (rc != SQLITE_OK) return SqlError(db, path, "cannot open");
   sqlite3_busy_timeout(db, 2000);
   if (sqlite3_exec(db, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK) return SqlError(db, path, "cannot create schema");
+  if (!HasColumn(db, "attested_at") &&
+      sqlite3_exec(db, "ALTER TABLE roots ADD COLUMN attested_at TEXT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return SqlError(db, path, "cannot upgrade the schema");
+  }
+  store.RememberFileIdentity();
   return store;
 }
 
@@ -78,7 +131,8 @@ HistoryStore::~HistoryStore() {
   if (db_ != nullptr) sqlite3_close(db_);
 }
 
-HistoryStore::HistoryStore(HistoryStore&& other) noexcept : db_(other.db_), path_(std::move(other.path_)) {
+HistoryStore::HistoryStore(HistoryStore&& other) noexcept
+    : db_(other.db_), path_(std::move(other.path_)), device_(other.device_), inode_(other.inode_) {
   other.db_ = nullptr;
 }
 
@@ -87,39 +141,52 @@ HistoryStore& HistoryStore::operator=(HistoryStore&& other) noexcept {
     if (db_ != nullptr) sqlite3_close(db_);
     db_ = other.db_;
     path_ = std::move(other.path_);
+    device_ = other.device_;
+    inode_ = other.inode_;
     other.db_ = nullptr;
   }
   return *this;
 }
 
-Status HistoryStore::Record(const report::Report& recorded, std::int64_t seen_unix) {
+void HistoryStore::RememberFileIdentity() {
+  struct stat info {};
+  if (path_ != ":memory:" && ::stat(path_.c_str(), &info) == 0) {
+    device_ = info.st_dev;
+    inode_ = info.st_ino;
+  }
+}
+
+Status HistoryStore::Insert(const RootRecord& record) {
   Statement insert(db_,
-                   "INSERT OR IGNORE INTO roots (report_id, pool, hash, sums, height, assets, verdict, first_seen)"
-                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+                   "INSERT OR IGNORE INTO roots (report_id, pool, hash, sums, height, assets, verdict, first_seen,"
+                   " attested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   if (!insert.ok()) return SqlError(db_, path_, "cannot prepare insert");
-  for (const report::PoolReport& pool : recorded.pools) {
-    if (!pool.root) continue;  // nothing was published for this pool
-    const merkle::PublishedRoot& root = *pool.root;
-    std::vector<std::string> sums;
-    for (std::size_t i = 0; i < root.sums.size(); ++i) sums.push_back(merkle::FormatAmount(root.sums[i], root.assets[i].decimals));
-    sqlite3_reset(insert.get());
-    insert.BindText(1, recorded.id);
-    insert.BindText(2, pool.name);
-    insert.BindText(3, ToHex(root.hash));
-    insert.BindText(4, JoinComma(sums));
-    sqlite3_bind_int64(insert.get(), 5, root.height);
-    insert.BindText(6, merkle::AssetListToString(root.assets));
-    insert.BindText(7, std::string(report::ToString(recorded.verdict)));
-    sqlite3_bind_int64(insert.get(), 8, seen_unix);
-    if (sqlite3_step(insert.get()) != SQLITE_DONE) return SqlError(db_, path_, "cannot record root");
+  insert.BindText(1, record.report_id);
+  insert.BindText(2, record.pool);
+  insert.BindText(3, record.hash);
+  insert.BindText(4, JoinComma(record.sums));
+  sqlite3_bind_int64(insert.get(), 5, record.height);
+  insert.BindText(6, merkle::AssetListToString(record.assets));
+  insert.BindText(7, record.verdict);
+  sqlite3_bind_int64(insert.get(), 8, record.first_seen);
+  if (record.attested_at) insert.BindText(9, *record.attested_at);
+  else sqlite3_bind_null(insert.get(), 9);
+  if (sqlite3_step(insert.get()) != SQLITE_DONE) return SqlError(db_, path_, "cannot record root");
+  return Status::Ok();
+}
+
+Status HistoryStore::Record(const report::Report& recorded, std::int64_t seen_unix) {
+  for (RootRecord& record : RootsOf(recorded)) {
+    record.first_seen = seen_unix;
+    if (Status s = Insert(record); !s) return s;
   }
   return Status::Ok();
 }
 
 Result<std::vector<RootRecord>> HistoryStore::ListRoots() const {
   Statement select(db_,
-                   "SELECT report_id, pool, hash, sums, height, assets, verdict, first_seen FROM roots"
-                   " ORDER BY report_id DESC, seq DESC");
+                   "SELECT report_id, pool, hash, sums, height, assets, verdict, first_seen, attested_at FROM roots"
+                   " ORDER BY first_seen DESC, seq DESC");
   if (!select.ok()) return SqlError(db_, path_, "cannot prepare query");
   std::vector<RootRecord> roots;
   int rc;
@@ -137,10 +204,27 @@ Result<std::vector<RootRecord>> HistoryStore::ListRoots() const {
     }
     record.verdict = select.Text(6);
     record.first_seen = sqlite3_column_int64(select.get(), 7);
+    if (!select.IsNull(8)) record.attested_at = select.Text(8);
     roots.push_back(std::move(record));
   }
   if (rc != SQLITE_DONE) return SqlError(db_, path_, "cannot read roots");
+  OrderNewestFirst(roots);
   return roots;
+}
+
+Status HistoryStore::KeepFileInPlace() {
+  if (path_ == ":memory:") return Status::Ok();
+  struct stat info {};
+  if (::stat(path_.c_str(), &info) == 0 && info.st_dev == device_ && info.st_ino == inode_) return Status::Ok();
+  auto records = ListRoots();  // still readable through the open handle
+  if (!records) return records.error();
+  auto fresh = Open(path_);
+  if (!fresh) return fresh.error();
+  for (const RootRecord& record : *records) {
+    if (Status s = fresh->Insert(record); !s) return s;
+  }
+  *this = std::move(*fresh);
+  return Status::Ok();
 }
 
 }  // namespace segverify::server

@@ -1,14 +1,16 @@
-// History of every report the status server has seen, in SQLite (one file beside the reports), so
-// /api/roots lists every published root, newest first, across months and restarts.
+// History of every report the status server has seen, in SQLite (the file `serve --state FILE`,
+// by default DIR/.segverify-history.sqlite), so roots.json lists every published root across
+// months and restarts, newest first by the attestation's date (its pinned blocks' time).
 //
 // Recording is idempotent: the same (report id, pool, root hash) is stored once, with the time it
-// was first seen. The history never decides the current verdict (ReportDirectory does, from the
-// files); it only answers "which roots were published".
+// was first seen. The history never decides the current verdict (the report in --report DIR
+// does); it answers "which roots were published, when, with which verdict".
 #pragma once
 
 #include <cstdint>
-#include <memory>
+#include <optional>
 #include <string>
+#include <sys/types.h>
 #include <vector>
 
 #include "common/result.h"
@@ -22,17 +24,28 @@ namespace segverify::server {
 struct RootRecord {
   std::string report_id;
   std::string pool;
-  std::string hash;                // 64 lower-case hex
-  std::vector<std::string> sums;   // decimal strings, as the report wrote them
+  std::string hash;                       // 64 lower-case hex
+  std::vector<std::string> sums;          // decimal strings, as the report wrote them
   unsigned height = 0;
-  std::vector<merkle::AssetSpec> assets;  // empty when the report did not carry them
-  std::string verdict;             // the report's verdict
-  std::int64_t first_seen = 0;     // unix seconds
+  std::vector<merkle::AssetSpec> assets;  // empty when the record did not carry them
+  std::string verdict;                    // the report's verdict
+  std::optional<std::string> attested_at; // the attestation's date (report::AttestationTime), ISO
+  std::int64_t first_seen = 0;            // unix seconds (history store only)
+
+  bool operator==(const RootRecord&) const = default;
 };
+
+// One record per pool of `report` that has a root (pools without one published nothing).
+std::vector<RootRecord> RootsOf(const report::Report& report);
+
+// Newest first: records with a date by that date (latest first), then records without one in
+// their current order. Stable; never compares ids as text.
+void OrderNewestFirst(std::vector<RootRecord>& records);
 
 class HistoryStore {
  public:
-  // Opens (creating if needed) the database at `path`; ":memory:" keeps it in memory only.
+  // Opens (creating if needed) the database at `path`; ":memory:" keeps it in memory only. An
+  // older history file (without dates) is upgraded in place.
   [[nodiscard]] static Result<HistoryStore> Open(const std::string& path);
   ~HistoryStore();
   HistoryStore(HistoryStore&& other) noexcept;
@@ -40,19 +53,28 @@ class HistoryStore {
   HistoryStore(const HistoryStore&) = delete;
   HistoryStore& operator=(const HistoryStore&) = delete;
 
-  // Records every pool root of `report` (pools without a root are skipped; already recorded roots
-  // keep their first_seen).
+  // Records every pool root of `report` (already recorded roots keep their first_seen).
   [[nodiscard]] Status Record(const report::Report& report, std::int64_t seen_unix);
+  [[nodiscard]] Status Insert(const RootRecord& record);
 
-  // All recorded roots, newest first (report id descending, then most recently recorded).
+  // All recorded roots, OrderNewestFirst (records without a date: most recently recorded first).
   [[nodiscard]] Result<std::vector<RootRecord>> ListRoots() const;
+
+  // When the file at path() is no longer the one this store opened (deleted, or replaced by a
+  // directory swap such as `attest --out` replacing DIR whole), recreates it there with every
+  // record. Nothing to do for ":memory:".
+  [[nodiscard]] Status KeepFileInPlace();
 
   const std::string& path() const { return path_; }
 
  private:
   HistoryStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  void RememberFileIdentity();
+
   sqlite3* db_ = nullptr;
   std::string path_;
+  dev_t device_ = 0;
+  ino_t inode_ = 0;
 };
 
 }  // namespace segverify::server

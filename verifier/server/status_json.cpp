@@ -4,7 +4,10 @@
 #include <rapidjson/writer.h>
 
 #include "common/hex.h"
+#include "common/json.h"
+#include "merkle/amount.h"
 #include "merkle/json_fields.h"
+#include "verifier/report/public_view.h"
 #include "verifier/report/report_json.h"
 
 namespace segverify::server {
@@ -12,37 +15,71 @@ namespace {
 
 using merkle::JsonWriter;
 
+constexpr std::size_t kMaxRootsBytes = 16u << 20;
+constexpr std::size_t kMaxRootRecords = 100000;
+constexpr std::size_t kMaxName = 128;
+
 void StringField(JsonWriter& w, const char* key, std::string_view value) {
   w.Key(key);
   WriteJsonString(w, value);
 }
 
-void WriteStringArray(JsonWriter& w, const std::vector<std::string>& items) {
-  w.StartArray();
-  for (const std::string& item : items) WriteJsonString(w, item);
-  w.EndArray();
-}
-
-// hash, sums, height and (when known) assets: a pool root in /api/status and in /api/roots.
-void RootFields(JsonWriter& w, std::string_view hash_hex, const std::vector<std::string>& sums, unsigned height,
-                const std::vector<merkle::AssetSpec>& assets) {
-  StringField(w, "hash", hash_hex);
-  w.Key("sums");
-  WriteStringArray(w, sums);
-  w.Key("height");
-  w.Uint(height);
-  if (!assets.empty()) {
-    w.Key("assets");
-    merkle::WriteAssets(w, assets);
-  }
-}
-
 std::string Finish(const rapidjson::StringBuffer& buffer) { return std::string(buffer.GetString(), buffer.GetSize()); }
+
+Result<std::string> ReadName(const JsonObjectReader& reader, std::string_view key) {
+  auto text = reader.String(key);
+  if (!text) return text.error();
+  if (text->empty() || text->size() > kMaxName) return reader.FieldError(key, "expected 1 to 128 bytes");
+  for (char c : *text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return reader.FieldError(key, "contains a control character");
+  }
+  return text;
+}
+
+Result<RootRecord> ReadRecord(const JsonObjectReader& reader) {
+  if (Status s = reader.CheckIsObject(); !s) return s.error();
+  RootRecord record;
+  auto id = ReadName(reader, "id");
+  if (!id) return id.error();
+  record.report_id = std::move(*id);
+  auto pool = ReadName(reader, "pool");
+  if (!pool) return pool.error();
+  record.pool = std::move(*pool);
+  auto hash = merkle::ReadHash(reader, "hash");
+  if (!hash) return hash.error();
+  record.hash = ToHex(*hash);
+  auto assets = merkle::ReadAssets(reader, "assets");
+  if (!assets) return assets.error();
+  record.assets = std::move(*assets);
+  auto sums = merkle::ReadAmounts(reader, "sums", record.assets);
+  if (!sums) return sums.error();
+  for (std::size_t i = 0; i < sums->size(); ++i) {
+    record.sums.push_back(merkle::FormatAmount((*sums)[i], record.assets[i].decimals));
+  }
+  auto height = merkle::ReadHeight(reader, "height");
+  if (!height) return height.error();
+  record.height = *height;
+  auto verdict = reader.String("verdict");
+  if (!verdict) return verdict.error();
+  if (!report::ParseVerdict(*verdict)) return reader.FieldError("verdict", "expected PASS, FAIL or ERROR");
+  record.verdict = std::move(*verdict);
+  if (reader.Has("attested_at")) {
+    auto value = reader.Member("attested_at");
+    if (!value) return value.error();
+    if (!(*value)->IsNull()) {
+      auto when = reader.String("attested_at");
+      if (!when) return when.error();
+      if (!report::ParseUtcTime(*when)) return reader.FieldError("attested_at", "expected a UTC time (ISO 8601)");
+      record.attested_at = std::move(*when);
+    }
+  }
+  return record;
+}
 
 }  // namespace
 
 std::string StatusToJson(const report::Report& shown) {
-  return report::ReportToJson(shown, {.format = kStatusFormat, .pretty = false});
+  return report::ReportToJson(report::PublicReport(shown), {.format = kStatusFormat, .pretty = false});
 }
 
 std::string ErrorStatusToJson(std::string_view error) {
@@ -75,14 +112,37 @@ std::string RootsToJson(const std::vector<RootRecord>& roots) {
     w.StartObject();
     StringField(w, "id", root.report_id);
     StringField(w, "pool", root.pool);
-    RootFields(w, root.hash, root.sums, root.height, root.assets);
+    StringField(w, "hash", root.hash);
+    w.Key("sums");
+    w.StartArray();
+    for (const std::string& sum : root.sums) WriteJsonString(w, sum);
+    w.EndArray();
+    w.Key("height");
+    w.Uint(root.height);
+    w.Key("assets");
+    merkle::WriteAssets(w, root.assets);
     StringField(w, "verdict", root.verdict);
-    w.Key("first_seen");
-    w.Int64(root.first_seen);
+    w.Key("attested_at");
+    if (root.attested_at) WriteJsonString(w, *root.attested_at);
+    else w.Null();
     w.EndObject();
   }
   w.EndArray();
   return Finish(buffer);
+}
+
+Result<std::vector<RootRecord>> ParseRootsJson(std::string_view json, std::string_view origin) {
+  auto doc = ParseJson(json, origin, JsonLimits{kMaxRootsBytes, 8});
+  if (!doc) return doc.error();
+  if (!(*doc)->IsArray()) return Error{std::string(origin) + ": expected an array of roots"};
+  if ((*doc)->Size() > kMaxRootRecords) return Error{std::string(origin) + ": more than 100000 roots"};
+  std::vector<RootRecord> records;
+  for (rapidjson::SizeType i = 0; i < (*doc)->Size(); ++i) {
+    auto record = ReadRecord(JsonObjectReader((**doc)[i], std::string(origin), JsonIndex("", i)));
+    if (!record) return record.error();
+    records.push_back(std::move(*record));
+  }
+  return records;
 }
 
 }  // namespace segverify::server

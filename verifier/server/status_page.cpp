@@ -1,17 +1,20 @@
 #include "verifier/server/status_page.h"
 
+#include <map>
+#include <sstream>
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "common/json.h"
 #include "common/markup.h"
+#include "verifier/report/public_html.h"
+#include "verifier/report/public_view.h"
 
 namespace segverify::server {
-
 namespace {
 
-std::string ReplaceAll(std::string text, std::string_view from, std::string_view to) {
-  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
-    text.replace(at, from.size(), to);
-  }
-  return text;
-}
+constexpr std::string_view kEmbedPlaceholder = "/*SEGVERIFY_STATUS*/null";
 
 std::string_view BadgeColor(std::string_view verdict) {
   if (verdict == "PASS") return "#1a7f37";
@@ -19,11 +22,113 @@ std::string_view BadgeColor(std::string_view verdict) {
   return "#9a6700";
 }
 
+report::Verdict VerdictOf(std::string_view text) {
+  auto parsed = report::ParseVerdict(text);
+  return parsed ? *parsed : report::Verdict::kError;  // anything unknown reads as could-not-check
+}
+
+std::string_view StandingClassOf(report::Verdict verdict) {
+  switch (verdict) {
+    case report::Verdict::kPass: return "s-holds";
+    case report::Verdict::kFail: return "s-does-not-hold";
+    case report::Verdict::kError: return "s-unknown";
+  }
+  return "s-unknown";
+}
+
+std::string ProofCheckHtml() {
+  return "<section class=\"card\" id=\"check\"><h2>Check that your balance is counted</h2>"
+         "<p>Your exchange gives you an inclusion proof: a small file that starts with "
+         "<code>{\"format\":\"segverify-proof/1\"</code>. Paste it below or open the file. It is checked in this "
+         "browser; nothing is sent anywhere.</p>"
+         "<label for=\"proof\" class=\"small muted\">Your proof</label>"
+         "<textarea id=\"proof\" rows=\"6\" spellcheck=\"false\" autocomplete=\"off\" autocapitalize=\"off\" "
+         "placeholder=\"{&quot;format&quot;:&quot;segverify-proof/1&quot;, …}\"></textarea>"
+         "<div class=\"actions\"><button id=\"verify\" type=\"button\">Check my proof</button>"
+         "<label class=\"file-button\">Open a proof file<input id=\"proof-file\" type=\"file\" "
+         "accept=\".json,application/json,text/plain\"></label></div>"
+         "<div id=\"verify-result\" aria-live=\"polite\"></div></section>";
+}
+
+// One line per attestation (records grouped by id, in history order).
+std::string HistoryHtml(const std::vector<RootRecord>& history, std::string_view current_id) {
+  std::ostringstream h;
+  h << "<section class=\"card\" id=\"history\"><h2>Attestations published here</h2>";
+  if (history.empty()) {
+    h << "<p>None recorded yet.</p></section>";
+    return h.str();
+  }
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<const RootRecord*>> by_id;
+  for (const RootRecord& r : history) {
+    if (!by_id.contains(r.report_id)) order.push_back(r.report_id);
+    by_id[r.report_id].push_back(&r);
+  }
+  h << "<ul class=\"plain history\">";
+  for (const std::string& id : order) {
+    const RootRecord& first = *by_id[id].front();
+    const report::Verdict verdict = VerdictOf(first.verdict);
+    const auto when = first.attested_at ? report::FormatUtcTime(*first.attested_at) : std::nullopt;
+    h << "<li><span class=\"when\">" << (when ? EscapeMarkup(*when) : std::string("date not recorded"))
+      << "</span><strong>" << EscapeMarkup(id) << "</strong><span class=\"standing " << StandingClassOf(verdict) << "\">"
+      << report::VerdictWords(verdict) << "</span><span class=\"small muted\">";
+    for (std::size_t i = 0; i < by_id[id].size(); ++i) {
+      h << (i == 0 ? "pool " : ", pool ") << EscapeMarkup(by_id[id][i]->pool) << " root <code>"
+        << by_id[id][i]->hash.substr(0, 16) << "…</code>";
+    }
+    h << (id == current_id ? " · shown on this page" : "") << "</span></li>";
+  }
+  h << "</ul><p class=\"small muted\">The full roots are in <a href=\"roots.json\">roots.json</a>; a proof is valid "
+       "here when its root is one of them.</p></section>";
+  return h.str();
+}
+
+std::string FilesHtml(bool have_report) {
+  std::string h =
+      "<section class=\"card\" id=\"files\"><h2>The files behind this page</h2><ul>";
+  if (have_report) {
+    h += "<li><a href=\"report.html\">report.html</a>: the full attestation report</li>"
+         "<li><a href=\"report.json\">report.json</a>: the same, for programs</li>";
+  }
+  h += "<li><a href=\"status.json\">status.json</a> and <a href=\"roots.json\">roots.json</a>: the current status and "
+       "every published root</li><li><a href=\"badge.svg\">badge.svg</a> and <a href=\"embed.js\">embed.js</a>: to "
+       "show this status on another site</li></ul></section>";
+  return h;
+}
+
+std::string ScriptsHtml() {
+  return "<script src=\"sha256.js\"></script><script src=\"strict_json.js\"></script>"
+         "<script src=\"proof_check.js\"></script><script src=\"app.js\"></script>";
+}
+
+std::string NoReportBanner(std::string_view error) {
+  return "<section class=\"banner v-error\"><p class=\"kicker\">No attestation to show</p><h1>Segregation of client "
+         "assets <span id=\"verdict-words\">could not be checked</span></h1><p>" +
+         EscapeMarkup(report::VerdictSentence(report::Verdict::kError)) +
+         "</p><p class=\"banner-verdict\">Verdict: <strong id=\"verdict\">ERROR</strong></p></section>"
+         "<section class=\"card\" id=\"problems\"><h2>What could not be checked</h2><ul><li class=\"problem\">" +
+         EscapeMarkup(error) + "</li></ul></section>";
+}
+
 }  // namespace
 
-std::string RenderStatusPage(std::string_view page_template, std::string_view verdict, std::string_view id) {
-  std::string page = ReplaceAll(std::string(page_template), "{{VERDICT}}", EscapeMarkup(verdict));
-  return ReplaceAll(std::move(page), "{{ID}}", EscapeMarkup(id));
+std::string RenderStatusPage(const report::Report* shown, std::string_view error, const std::vector<RootRecord>& history) {
+  const std::string verdict(report::ToString(shown != nullptr ? shown->verdict : report::Verdict::kError));
+  const std::string title = "Segregation of client assets: " +
+                            std::string(report::VerdictWords(VerdictOf(verdict))) +
+                            (shown != nullptr ? " (attestation " + shown->id + ")" : std::string());
+  std::string page = report::PublicPageHead(title, "style.css", /*inline_css=*/false);
+  if (shown == nullptr) {
+    page += NoReportBanner(error) + ProofCheckHtml() + HistoryHtml(history, "") + FilesHtml(false);
+  } else {
+    const report::PublicHtml html = report::RenderPublicHtml(*shown);
+    page += html.banner + html.problems + ProofCheckHtml() + html.statement + html.pools + html.findings +
+            HistoryHtml(history, shown->id) + html.blocks + FilesHtml(true);
+  }
+  page += "<footer>Checked with segverify: the balances, signatures and segregation rules above are verified from "
+          "public blockchain data at the pinned blocks.</footer></main>" +
+          ScriptsHtml() + "</body></html>\n";
+  return page;
 }
 
 std::string RenderBadgeSvg(std::string_view verdict, std::string_view id) {
@@ -45,6 +150,25 @@ std::string RenderBadgeSvg(std::string_view verdict, std::string_view id) {
   svg += "<text x=\"" + std::to_string(label_width + 5) + "\" y=\"14\">" + value + "</text>";
   svg += "</g></svg>";
   return svg;
+}
+
+std::string RenderEmbedScript(std::string_view embed_template, std::string_view verdict, std::string_view id,
+                              std::string_view date) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.StartObject();
+  WriteJsonKey(w, "verdict");
+  WriteJsonString(w, verdict);
+  WriteJsonKey(w, "id");
+  WriteJsonString(w, id);
+  WriteJsonKey(w, "date");
+  if (date.empty()) w.Null();
+  else WriteJsonString(w, date);
+  w.EndObject();
+  std::string script(embed_template);
+  const std::size_t at = script.find(kEmbedPlaceholder);
+  if (at != std::string::npos) script.replace(at, kEmbedPlaceholder.size(), buffer.GetString(), buffer.GetSize());
+  return script;
 }
 
 }  // namespace segverify::server

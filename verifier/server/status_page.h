@@ -1,17 +1,28 @@
-// Renders what the status server shows as documents: the HTML page (web/index.html with the
-// verdict and attestation id filled in, HTML-escaped) and the SVG badge.
+// The documents of the status site that are rendered per report: the page (index.html), the SVG
+// badge and the embed script with the current status inline.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "verifier/report/report.h"
+#include "verifier/server/history_store.h"
 
 namespace segverify::server {
 
-// Replaces every "{{VERDICT}}" and "{{ID}}" in `page_template` (escaped). `verdict` is PASS, FAIL
-// or ERROR.
-std::string RenderStatusPage(std::string_view page_template, std::string_view verdict, std::string_view id);
+// index.html: the public view of `report` (report/public_html.h), the in-browser proof check and
+// the history of attestations published here. `report` null: no report can be shown, `error`
+// says why (public words). Every URL is relative, so the page works from any static server.
+std::string RenderStatusPage(const report::Report* report, std::string_view error,
+                             const std::vector<RootRecord>& history);
 
 // A shields-style badge: "segregation | <verdict> <id>"; green PASS, red FAIL, amber ERROR.
 std::string RenderBadgeSvg(std::string_view verdict, std::string_view id);
+
+// web/embed.js with the status inline ({"verdict","id","date"}), so that it works cross-origin
+// from a static server that sends no CORS headers. `date` empty = unknown.
+std::string RenderEmbedScript(std::string_view embed_template, std::string_view verdict, std::string_view id,
+                              std::string_view date);
 
 }  // namespace segverify::server

@@ -1,29 +1,38 @@
 #include "verifier/server/status_server.h"
 
-#include <array>
-#include <exception>
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstdarg>
+#include <cstring>
+#include <map>
+#include <mutex>
 #include <string_view>
+#include <thread>
 
-#include <httplib.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "verifier/server/proof_request.h"
 #include "verifier/server/report_directory.h"
-#include "web/assets.h"
 
 namespace segverify::server {
 namespace {
 
 constexpr const char* kJson = "application/json";
 constexpr const char* kVerifyProofPath = "/api/verify-proof";
-// The page loads only its own scripts/styles and talks only to its own origin.
+// index.html loads only its own scripts and styles and talks only to its own origin.
 constexpr const char* kPagePolicy =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-// Static files served by exact name (everything else is 404; no file system access).
-constexpr std::array<std::string_view, 6> kStaticAssets = {"style.css",     "sha256.js", "strict_json.js",
-                                                           "proof_check.js", "app.js",    "embed.js"};
-// Routes a cross-origin page may read (the embed script and its API).
-constexpr std::array<std::string_view, 4> kOpenGetPaths = {"/api/status", "/api/roots", "/badge.svg", "/embed.js"};
+// report.html is self-contained: its only style is inline, it has no scripts.
+constexpr const char* kReportPolicy =
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+constexpr int kListenBacklog = 4096;
 
 std::string JsonError(std::string_view message) {
   std::string out = "{\"error\":\"";
@@ -35,9 +44,8 @@ std::string JsonError(std::string_view message) {
 }
 
 // If-None-Match: a list of entity tags (weak or strong) or "*".
-bool MatchesEtag(const httplib::Request& req, const std::string& etag) {
-  if (!req.has_header("If-None-Match")) return false;
-  const std::string header = req.get_header_value("If-None-Match");
+bool MatchesEtag(const char* header, const std::string& etag) {
+  if (header == nullptr) return false;
   std::string_view list = header;
   while (!list.empty()) {
     const std::size_t comma = list.find(',');
@@ -52,220 +60,411 @@ bool MatchesEtag(const httplib::Request& req, const std::string& etag) {
   return false;
 }
 
-void ServeWithEtag(const httplib::Request& req, httplib::Response& res, const std::string& body,
-                   const std::string& etag, const char* content_type) {
-  res.set_header("ETag", etag);
-  res.set_header("Cache-Control", "no-cache");
-  if (MatchesEtag(req, etag)) {
-    res.status = 304;
-    return;
-  }
-  res.set_content(body, content_type);
+void AddCommonHeaders(MHD_Response* response) {
+  MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(response, "Referrer-Policy", "no-referrer");
 }
 
-void AllowAnyOrigin(httplib::Response& res) {
-  res.set_header("Access-Control-Allow-Origin", "*");
-  res.set_header("Access-Control-Expose-Headers", "ETag");
+void AllowAnyOrigin(MHD_Response* response) {
+  MHD_add_response_header(response, "Access-Control-Allow-Origin", "*");
+  MHD_add_response_header(response, "Access-Control-Expose-Headers", "ETag");
 }
 
-bool IsOpenGetPath(std::string_view path) {
-  for (std::string_view open : kOpenGetPaths) {
-    if (path == open) return true;
-  }
-  return false;
+MHD_Response* CopyResponse(std::string_view body, const char* content_type) {
+  MHD_Response* response =
+      MHD_create_response_from_buffer(body.size(), const_cast<char*>(body.data()), MHD_RESPMEM_MUST_COPY);
+  if (response == nullptr) return nullptr;
+  if (content_type != nullptr) MHD_add_response_header(response, "Content-Type", content_type);
+  AddCommonHeaders(response);
+  return response;
 }
 
-std::string EscapeRegex(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (std::string_view(".^$|()[]{}*+?\\").find(c) != std::string_view::npos) out += '\\';
-    out += c;
+// The responses for one site, built once per report change and queued by every request (MHD
+// counts references, so a response still being sent outlives the set that made it).
+class SiteResponses {
+ public:
+  explicit SiteResponses(std::shared_ptr<const Site> site) : site_(std::move(site)) {
+    for (const SiteFile& file : site_->files) {
+      Entry entry;
+      entry.etag = EtagFor(file.content);
+      entry.full = CopyResponse(file.content, file.content_type.c_str());
+      entry.not_modified = CopyResponse("", nullptr);
+      for (MHD_Response* response : {entry.full, entry.not_modified}) {
+        if (response == nullptr) continue;
+        MHD_add_response_header(response, "ETag", entry.etag.c_str());
+        MHD_add_response_header(response, "Cache-Control", "no-cache");
+        if (file.any_origin) AllowAnyOrigin(response);
+      }
+      if (entry.full != nullptr && file.name == "index.html") {
+        MHD_add_response_header(entry.full, "Content-Security-Policy", kPagePolicy);
+        MHD_add_response_header(entry.full, "X-Frame-Options", "DENY");
+      } else if (entry.full != nullptr && file.name == "report.html") {
+        MHD_add_response_header(entry.full, "Content-Security-Policy", kReportPolicy);
+      }
+      entries_.emplace("/" + file.name, std::move(entry));
+    }
+    Alias("/", "/index.html");
+    Alias("/api/status", "/status.json");
+    Alias("/api/roots", "/roots.json");
   }
+  ~SiteResponses() {
+    for (auto& [path, entry] : entries_) {
+      if (entry.owner && entry.full != nullptr) MHD_destroy_response(entry.full);
+      if (entry.owner && entry.not_modified != nullptr) MHD_destroy_response(entry.not_modified);
+    }
+  }
+  SiteResponses(const SiteResponses&) = delete;
+  SiteResponses& operator=(const SiteResponses&) = delete;
+
+  const Site& site() const { return *site_; }
+  const std::shared_ptr<const Site>& site_ptr() const { return site_; }
+
+  struct Entry {
+    MHD_Response* full = nullptr;
+    MHD_Response* not_modified = nullptr;
+    std::string etag;
+    bool owner = true;
+  };
+  const Entry* Find(std::string_view path) const {
+    auto it = entries_.find(path);
+    return it == entries_.end() ? nullptr : &it->second;
+  }
+  bool IsOpenPath(std::string_view path) const {
+    const Entry* entry = Find(path);
+    if (entry == nullptr) return false;
+    const SiteFile* file = site_->Find(path.substr(1));
+    return (file != nullptr && file->any_origin) || path == "/api/status" || path == "/api/roots";
+  }
+
+ private:
+  void Alias(const std::string& alias, const std::string& target) {
+    auto it = entries_.find(target);
+    if (it == entries_.end()) return;
+    Entry copy = it->second;
+    copy.owner = false;
+    entries_.emplace(alias, std::move(copy));
+  }
+
+  std::shared_ptr<const Site> site_;
+  std::map<std::string, Entry, std::less<>> entries_;
+};
+
+// A proof body being received (POST /api/verify-proof).
+struct RequestBody {
+  std::string bytes;
+  std::size_t reserved = 0;  // bytes counted against the in-flight budget
+  bool over_budget = false;
+};
+
+// The request state of a GET, HEAD or OPTIONS between MHD's first and second call.
+char kBodilessRequest = 0;
+
+void DiscardLog(void*, const char*, va_list) {}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Percent-decodes the request path in place (MHD's own decoder, but a %00 or a malformed escape
+// makes the path one that no route has, instead of a C string cut short at the NUL).
+std::size_t UnescapePath(void*, MHD_Connection*, char* text) {
+  std::size_t out = 0;
+  for (std::size_t in = 0; text[in] != '\0'; ++in) {
+    char c = text[in];
+    if (c == '%') {
+      const int high = HexValue(text[in + 1]);
+      const int low = high < 0 ? -1 : HexValue(text[in + 2]);
+      if (low < 0 || (high == 0 && low == 0)) {
+        std::strcpy(text, "\x7f");  // no route
+        return 1;
+      }
+      c = static_cast<char>(high * 16 + low);
+      in += 2;
+    }
+    text[out++] = c;
+  }
+  text[out] = '\0';
   return out;
 }
 
-int StatusFor(ProofRequestOutcome outcome) {
-  switch (outcome) {
-    case ProofRequestOutcome::kNotJson: return 400;
-    case ProofRequestOutcome::kNotAProof: return 422;
-    case ProofRequestOutcome::kValid:
-    case ProofRequestOutcome::kInvalid:
-    case ProofRequestOutcome::kNotPublished: return 200;
+Result<int> BindListener(const std::string& bind, int port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  const std::string service = std::to_string(port);
+  if (::getaddrinfo(bind.c_str(), service.c_str(), &hints, &found) != 0 || found == nullptr) {
+    return Error{"--bind " + bind + ": not a numeric IPv4 or IPv6 address"};
   }
-  return 400;
+  const int fd = ::socket(found->ai_family, found->ai_socktype | SOCK_CLOEXEC, found->ai_protocol);
+  if (fd < 0) {
+    ::freeaddrinfo(found);
+    return Error{"cannot create a socket: " + std::string(std::strerror(errno))};
+  }
+  // SO_REUSEADDR lets a restart bind past TIME_WAIT; without SO_REUSEPORT a second live server on
+  // the same port is refused (EADDRINUSE) instead of sharing it.
+  const int one = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (found->ai_family == AF_INET6) ::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+  const bool bound = ::bind(fd, found->ai_addr, found->ai_addrlen) == 0;
+  const int bind_errno = errno;
+  ::freeaddrinfo(found);
+  if (!bound) {
+    ::close(fd);
+    const std::string where = bind + ":" + std::to_string(port);
+    if (bind_errno == EADDRINUSE) return Error{"cannot listen on " + where + ": the port is already in use"};
+    return Error{"cannot listen on " + where + ": " + std::string(std::strerror(bind_errno))};
+  }
+  if (::listen(fd, kListenBacklog) != 0) {
+    const int listen_errno = errno;
+    ::close(fd);
+    return Error{"cannot listen on " + bind + ":" + std::to_string(port) + ": " + std::strerror(listen_errno)};
+  }
+  return fd;
+}
+
+int BoundPort(int fd) {
+  sockaddr_storage address{};
+  socklen_t length = sizeof address;
+  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) return 0;
+  if (address.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port);
+  return ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port);
 }
 
 }  // namespace
 
+std::size_t RaiseOpenFileLimit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  return limit.rlim_cur == RLIM_INFINITY ? (1u << 20) : static_cast<std::size_t>(limit.rlim_cur);
+}
+
 struct StatusServer::Impl {
   ServerOptions options;
   std::unique_ptr<ReportDirectory> reports;
-  httplib::Server http;
+  int listen_fd = -1;
   int port = 0;
+  std::size_t connection_cap = 0;
+  MHD_Daemon* daemon = nullptr;
 
-  void InstallRoutes();
-  void VerifyProof(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader);
-  httplib::Server::HandlerResponse RefuseUnexpectedBodies(const httplib::Request& req, httplib::Response& res);
+  std::mutex responses_mutex;
+  std::shared_ptr<const SiteResponses> responses;  // for the site reports->Current() last gave
+  std::atomic<std::size_t> bodies_in_flight{0};
+
+  std::mutex run_mutex;
+  std::condition_variable run_cv;
+  bool stop_requested = false;
+
+  // Fixed answers, made once.
+  MHD_Response* not_found = nullptr;
+  MHD_Response* method_not_allowed = nullptr;
+  MHD_Response* too_large = nullptr;
+  MHD_Response* busy = nullptr;
+  MHD_Response* preflight_open = nullptr;
+  MHD_Response* preflight_closed = nullptr;
+
+  ~Impl() {
+    for (MHD_Response* r : {not_found, method_not_allowed, too_large, busy, preflight_open, preflight_closed}) {
+      if (r != nullptr) MHD_destroy_response(r);
+    }
+    if (listen_fd >= 0) ::close(listen_fd);
+  }
+
+  void MakeFixedResponses();
+  std::shared_ptr<const SiteResponses> CurrentResponses();
+  MHD_Result Handle(MHD_Connection* connection, const char* url, const char* method, const char* upload_data,
+                    std::size_t* upload_data_size, void** request_state);
+  MHD_Result ServeFile(MHD_Connection* connection, std::string_view path);
+  MHD_Result AnswerProof(MHD_Connection* connection, RequestBody& body);
+  void Completed(void* request_state);
+
+  static MHD_Result OnRequest(void* cls, MHD_Connection* connection, const char* url, const char* method,
+                              const char* /*version*/, const char* upload_data, std::size_t* upload_data_size,
+                              void** request_state) {
+    return static_cast<Impl*>(cls)->Handle(connection, url, method, upload_data, upload_data_size, request_state);
+  }
+  static void OnCompleted(void* cls, MHD_Connection*, void** request_state, MHD_RequestTerminationCode) {
+    static_cast<Impl*>(cls)->Completed(*request_state);
+    *request_state = nullptr;
+  }
 };
 
-httplib::Server::HandlerResponse StatusServer::Impl::RefuseUnexpectedBodies(const httplib::Request& req,
-                                                                            httplib::Response& res) {
-  const bool has_body = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" ||
-                        req.method == "DELETE" || req.method == "PRI";
-  if (!has_body) return httplib::Server::HandlerResponse::Unhandled;
-  if (req.method == "POST" && req.path == kVerifyProofPath) {
-    // Multipart bodies are not proofs; refusing them here keeps httplib from parsing them.
-    if (req.is_multipart_form_data()) {
-      res.status = 415;
-      res.set_content(JsonError("expected a JSON proof body"), kJson);
-      res.set_header("Connection", "close");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
-  }
-  // Any other body is refused before it is read (httplib would otherwise buffer it whole).
-  res.status = 405;
-  res.set_content(JsonError("method not allowed"), kJson);
-  res.set_header("Connection", "close");
-  return httplib::Server::HandlerResponse::Handled;
+void StatusServer::Impl::MakeFixedResponses() {
+  not_found = CopyResponse(JsonError("not found"), kJson);
+  method_not_allowed = CopyResponse(JsonError("method not allowed"), kJson);
+  MHD_add_response_header(method_not_allowed, "Allow", "GET, HEAD, OPTIONS, POST");
+  too_large = CopyResponse(JsonError("request body larger than " + std::to_string(options.max_body_bytes) + " bytes"), kJson);
+  busy = CopyResponse(JsonError("too many proofs are being checked; try again"), kJson);
+  MHD_add_response_header(busy, "Retry-After", "1");
+  preflight_open = CopyResponse("", nullptr);
+  AllowAnyOrigin(preflight_open);
+  MHD_add_response_header(preflight_open, "Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+  MHD_add_response_header(preflight_open, "Access-Control-Allow-Headers", "If-None-Match");
+  MHD_add_response_header(preflight_open, "Access-Control-Max-Age", "86400");
+  preflight_closed = CopyResponse("", nullptr);
 }
 
-void StatusServer::Impl::VerifyProof(const httplib::Request& req, httplib::Response& res,
-                                     const httplib::ContentReader& reader) {
-  (void)req;
-  std::string body;
-  bool too_large = false;
-  const std::size_t limit = options.max_body_bytes;
-  const bool read = reader([&](const char* data, std::size_t size) {
-    if (body.size() + size > limit) {
-      too_large = true;  // stop reading: a streamed body is never buffered past the limit
-      return false;
-    }
-    body.append(data, size);
-    return true;
-  });
-  if (too_large || res.status == 413) {
-    res.status = 413;
-    res.set_header("Connection", "close");
-    res.set_content(JsonError("request body larger than " + std::to_string(limit) + " bytes"), kJson);
-    return;
-  }
-  if (!read) {
-    res.status = 400;
-    res.set_header("Connection", "close");
-    res.set_content(JsonError("request body could not be read"), kJson);
-    return;
-  }
-  const auto snapshot = reports->Current();
-  const ProofRequestAnswer answer = CheckProofRequest(body, snapshot->published_roots);
-  res.status = StatusFor(answer.outcome);
-  res.set_header("Cache-Control", "no-store");
-  res.set_content(ProofAnswerToJson(answer), kJson);
+std::shared_ptr<const SiteResponses> StatusServer::Impl::CurrentResponses() {
+  std::shared_ptr<const Site> site = reports->Current();
+  std::lock_guard lock(responses_mutex);
+  if (!responses || responses->site_ptr() != site) responses = std::make_shared<const SiteResponses>(std::move(site));
+  return responses;
 }
 
-void StatusServer::Impl::InstallRoutes() {
-  http.Get("/", [this](const httplib::Request&, httplib::Response& res) {
-    const auto snapshot = reports->Current();
-    res.set_header("Content-Security-Policy", kPagePolicy);
-    res.set_header("X-Frame-Options", "DENY");
-    res.set_header("Cache-Control", "no-cache");
-    res.set_content(snapshot->page_html, "text/html; charset=utf-8");
-  });
-  http.Get("/api/status", [this](const httplib::Request& req, httplib::Response& res) {
-    const auto snapshot = reports->Current();
-    AllowAnyOrigin(res);
-    ServeWithEtag(req, res, snapshot->status_json, snapshot->status_etag, kJson);
-  });
-  http.Get("/api/roots", [this](const httplib::Request& req, httplib::Response& res) {
-    const auto snapshot = reports->Current();
-    AllowAnyOrigin(res);
-    ServeWithEtag(req, res, snapshot->roots_json, EtagFor(snapshot->roots_json), kJson);
-  });
-  http.Get("/badge.svg", [this](const httplib::Request& req, httplib::Response& res) {
-    const auto snapshot = reports->Current();
-    AllowAnyOrigin(res);
-    ServeWithEtag(req, res, snapshot->badge_svg, snapshot->badge_etag, "image/svg+xml");
-  });
-  for (std::string_view name : kStaticAssets) {
-    const auto asset = web::FindWebAsset(name);
-    if (!asset) continue;
-    const std::string path = "/" + std::string(name);
-    const std::string content(asset->content);
-    const std::string content_type(asset->content_type);
-    const std::string etag = EtagFor(content);
-    http.Get(EscapeRegex(path), [path, content, content_type, etag](const httplib::Request& req, httplib::Response& res) {
-      if (IsOpenGetPath(path)) AllowAnyOrigin(res);
-      ServeWithEtag(req, res, content, etag, content_type.c_str());
-    });
+MHD_Result StatusServer::Impl::ServeFile(MHD_Connection* connection, std::string_view path) {
+  const auto current = CurrentResponses();
+  const SiteResponses::Entry* entry = current->Find(path);
+  if (entry == nullptr || entry->full == nullptr) return MHD_queue_response(connection, MHD_HTTP_NOT_FOUND, not_found);
+  const char* if_none_match = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "If-None-Match");
+  if (MatchesEtag(if_none_match, entry->etag)) {
+    return MHD_queue_response(connection, MHD_HTTP_NOT_MODIFIED, entry->not_modified);
   }
-  http.Options(".*", [](const httplib::Request& req, httplib::Response& res) {
-    if (IsOpenGetPath(req.path)) {
-      AllowAnyOrigin(res);
-      res.set_header("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
-      res.set_header("Access-Control-Allow-Headers", "If-None-Match");
-      res.set_header("Access-Control-Max-Age", "86400");
+  return MHD_queue_response(connection, MHD_HTTP_OK, entry->full);
+}
+
+MHD_Result StatusServer::Impl::AnswerProof(MHD_Connection* connection, RequestBody& body) {
+  if (body.over_budget) return MHD_queue_response(connection, MHD_HTTP_SERVICE_UNAVAILABLE, busy);
+  const auto current = CurrentResponses();
+  const ProofRequestAnswer answer = CheckProofRequest(body.bytes, current->site().published_roots);
+  unsigned status = MHD_HTTP_OK;
+  if (answer.outcome == ProofRequestOutcome::kNotJson) status = MHD_HTTP_BAD_REQUEST;
+  if (answer.outcome == ProofRequestOutcome::kNotAProof) status = MHD_HTTP_UNPROCESSABLE_CONTENT;
+  MHD_Response* response = CopyResponse(ProofAnswerToJson(answer), kJson);
+  if (response == nullptr) return MHD_NO;
+  MHD_add_response_header(response, "Cache-Control", "no-store");
+  const MHD_Result queued = MHD_queue_response(connection, status, response);
+  MHD_destroy_response(response);
+  return queued;
+}
+
+MHD_Result StatusServer::Impl::Handle(MHD_Connection* connection, const char* url, const char* method,
+                                      const char* upload_data, std::size_t* upload_data_size, void** request_state) {
+  const std::string_view path = url;
+  const std::string_view verb = method;
+  const bool bodiless = verb == MHD_HTTP_METHOD_GET || verb == MHD_HTTP_METHOD_HEAD || verb == MHD_HTTP_METHOD_OPTIONS;
+  if (*request_state == nullptr) {  // the headers are in; no body read yet
+    if (bodiless) {
+      // Answered on the next call, once the request is complete: a response queued before that
+      // makes MHD close the connection (no keep-alive).
+      *request_state = &kBodilessRequest;
+      return MHD_YES;
     }
-    res.status = 204;
-  });
-  http.Post(kVerifyProofPath, [this](const httplib::Request& req, httplib::Response& res,
-                                     const httplib::ContentReader& reader) { VerifyProof(req, res, reader); });
-  http.set_pre_routing_handler(
-      [this](const httplib::Request& req, httplib::Response& res) { return RefuseUnexpectedBodies(req, res); });
-  http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    if (!res.body.empty()) return;
-    res.set_content(JsonError(res.status == 404 ? "not found" : "bad request"), kJson);
-  });
-  http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-    res.status = 500;
-    res.set_content(JsonError("internal error"), kJson);  // no exception text: it may name server paths
-  });
+    if (verb == MHD_HTTP_METHOD_POST && path == kVerifyProofPath) {
+      const char* length = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+      if (length != nullptr && std::strtoull(length, nullptr, 10) > options.max_body_bytes) {
+        return MHD_queue_response(connection, MHD_HTTP_CONTENT_TOO_LARGE, too_large);  // the body is never read
+      }
+      *request_state = new RequestBody();
+      return MHD_YES;
+    }
+    // Any other body is refused before it is read; MHD then closes the connection.
+    return MHD_queue_response(connection, MHD_HTTP_METHOD_NOT_ALLOWED, method_not_allowed);
+  }
+  if (*request_state == &kBodilessRequest) {
+    if (verb != MHD_HTTP_METHOD_OPTIONS) return ServeFile(connection, path);
+    return MHD_queue_response(connection, MHD_HTTP_NO_CONTENT,
+                              CurrentResponses()->IsOpenPath(path) ? preflight_open : preflight_closed);
+  }
+  RequestBody& body = *static_cast<RequestBody*>(*request_state);
+  if (*upload_data_size == 0) return AnswerProof(connection, body);
+  const std::size_t size = *upload_data_size;
+  // A response cannot be queued while a body is arriving: past the limit (a chunked body, whose
+  // length was not announced) the connection is closed, so nothing more is read.
+  if (body.bytes.size() + size > options.max_body_bytes) return MHD_NO;
+  if (!body.over_budget) {
+    const std::size_t before = bodies_in_flight.fetch_add(size);
+    if (before + size > options.max_bodies_in_flight) {
+      bodies_in_flight.fetch_sub(size);
+      body.over_budget = true;
+    } else {
+      body.reserved += size;
+    }
+  }
+  if (!body.over_budget) body.bytes.append(upload_data, size);
+  *upload_data_size = 0;
+  return MHD_YES;
+}
+
+void StatusServer::Impl::Completed(void* request_state) {
+  if (request_state == nullptr || request_state == &kBodilessRequest) return;
+  auto* body = static_cast<RequestBody*>(request_state);
+  bodies_in_flight.fetch_sub(body->reserved);
+  delete body;
 }
 
 StatusServer::StatusServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-StatusServer::~StatusServer() { Stop(); }
+StatusServer::~StatusServer() {
+  Stop();
+  if (impl_ && impl_->daemon != nullptr) MHD_stop_daemon(impl_->daemon);
+}
 
 Result<std::unique_ptr<StatusServer>> StatusServer::Create(const ServerOptions& options) {
   if (options.port < 0 || options.port > 65535) return Error{"--port " + std::to_string(options.port) + ": out of range"};
-  if (options.worker_threads == 0) return Error{"worker thread count must be at least 1"};
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   auto reports = ReportDirectory::Open(options.report_dir, options.rescan_interval, options.history_path);
   if (!reports) return reports.error();
   impl->reports = std::move(*reports);
-
-  httplib::Server& http = impl->http;
-  const std::size_t workers = options.worker_threads;
-  http.new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
-  http.set_payload_max_length(options.max_body_bytes);
-  http.set_read_timeout(options.read_timeout);
-  http.set_write_timeout(options.write_timeout);
-  http.set_keep_alive_timeout(2);
-  http.set_keep_alive_max_count(1000);
-  http.set_tcp_nodelay(true);
-  http.set_default_headers({{"X-Content-Type-Options", "nosniff"}, {"Referrer-Policy", "no-referrer"}});
-  impl->InstallRoutes();
-
-  if (options.port == 0) {
-    impl->port = http.bind_to_any_port(options.bind);
-    if (impl->port <= 0) return Error{"cannot bind " + options.bind + " on any port"};
-  } else {
-    if (!http.bind_to_port(options.bind, options.port)) {
-      return Error{"cannot bind " + options.bind + ":" + std::to_string(options.port) + " (in use, or not a local address)"};
-    }
-    impl->port = options.port;
-  }
+  auto fd = BindListener(options.bind, options.port);
+  if (!fd) return fd.error();
+  impl->listen_fd = *fd;
+  impl->port = BoundPort(*fd);
+  // One descriptor per connection, and some for the history file, logs and the listener.
+  const std::size_t files = RaiseOpenFileLimit();
+  impl->connection_cap = std::max<std::size_t>(1, std::min(options.max_connections, files > 64 ? files - 64 : 1));
+  impl->MakeFixedResponses();
   return std::unique_ptr<StatusServer>(new StatusServer(std::move(impl)));
 }
 
 int StatusServer::port() const { return impl_->port; }
+std::size_t StatusServer::max_connections() const { return impl_->connection_cap; }
 
 Status StatusServer::Run() {
-  if (!impl_->http.listen_after_bind()) return Error{"the listener stopped with an error"};
+  Impl& impl = *impl_;
+  {
+    std::lock_guard lock(impl.run_mutex);
+    if (impl.stop_requested) return Status::Ok();
+  }
+  const unsigned threads = static_cast<unsigned>(
+      impl.options.threads != 0 ? impl.options.threads
+                                : std::clamp<unsigned>(std::thread::hardware_concurrency(), 1u, 4u));
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+  impl.daemon = MHD_start_daemon(
+      flags, 0, nullptr, nullptr, &Impl::OnRequest, &impl,
+      MHD_OPTION_LISTEN_SOCKET, static_cast<MHD_socket>(impl.listen_fd),
+      MHD_OPTION_THREAD_POOL_SIZE, threads,
+      MHD_OPTION_CONNECTION_LIMIT, static_cast<unsigned>(impl.connection_cap),
+      MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned>(impl.options.idle_timeout.count()),
+      // Each connection's memory pool holds its request line and headers: its size is the header bound.
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<std::size_t>(impl.options.max_header_bytes),
+      MHD_OPTION_NOTIFY_COMPLETED, &Impl::OnCompleted, &impl,
+      MHD_OPTION_EXTERNAL_LOGGER, &DiscardLog, nullptr,
+      MHD_OPTION_UNESCAPE_CALLBACK, &UnescapePath, nullptr,
+      MHD_OPTION_END);
+  if (impl.daemon == nullptr) return Error{"the HTTP server could not start"};
+  impl.listen_fd = -1;  // the daemon owns and closes it now
+  std::unique_lock lock(impl.run_mutex);
+  impl.run_cv.wait(lock, [&] { return impl.stop_requested; });
+  lock.unlock();
+  MHD_stop_daemon(impl.daemon);
+  impl.daemon = nullptr;
   return Status::Ok();
 }
 
 void StatusServer::Stop() {
-  if (impl_) impl_->http.stop();
+  if (!impl_) return;
+  std::lock_guard lock(impl_->run_mutex);
+  impl_->stop_requested = true;
+  impl_->run_cv.notify_all();
 }
 
 }  // namespace segverify::server

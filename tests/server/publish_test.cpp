@@ -1,0 +1,167 @@
+// `segverify publish --report DIR --out SITE` (DESIGN.md "Public faces"): the status site as static
+// files with relative URLs, the public copy of report.json (sources named by index), the embed
+// with the status inline, the history kept across publishes (ordered by block time), and the
+// site written all or nothing: a failing run leaves SITE as it was, a foreign directory is never
+// replaced, leftovers of killed runs are cleaned up.
+#include <filesystem>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "tests/server/server_harness.h"
+
+namespace segverify::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+class PublishTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    tree_ = BuildTree(dir_.path(), "tree", "11");
+    reports_ = dir_.File("reports");
+    site_ = dir_.File("site");
+    WriteReport(reports_, "2026-11", "PASS", tree_, "2026-11-01T00:00:00Z");
+  }
+  CommandResult Publish() { return RunSegverify({"publish", "--report", reports_, "--out", site_}); }
+  std::set<std::string> Listing(const std::string& dir) const {
+    std::set<std::string> names;
+    for (const auto& entry : fs::directory_iterator(dir)) names.insert(entry.path().filename().string());
+    return names;
+  }
+
+  TempDir dir_;
+  TreeFixture tree_;
+  std::string reports_;
+  std::string site_;
+};
+
+TEST_F(PublishTest, WritesTheWholeSite) {
+  const CommandResult result = Publish();
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("2026-11 (PASS)"), std::string::npos) << result.out;
+  EXPECT_EQ(Listing(site_), (std::set<std::string>{".segverify-site", "index.html", "status.json", "roots.json", "badge.svg",
+                                                   "embed.js", "report.json", "report.html", "style.css", "app.js",
+                                                   "proof_check.js", "strict_json.js", "sha256.js"}));
+  const std::string page = ReadFile(site_ + "/index.html");
+  EXPECT_NE(page.find("<strong id=\"verdict\">PASS</strong>"), std::string::npos);
+  EXPECT_EQ(page.find("src=\"/"), std::string::npos) << "relative URLs only";
+  EXPECT_EQ(page.find("href=\"/"), std::string::npos) << "relative URLs only";
+  EXPECT_NE(ReadFile(site_ + "/badge.svg").find("PASS 2026-11"), std::string::npos);
+  EXPECT_NE(ReadFile(site_ + "/embed.js").find(R"({"verdict":"PASS","id":"2026-11","date":"2026-11-01T00:00:00Z"})"),
+            std::string::npos);
+  auto roots = Json(ReadFile(site_ + "/roots.json"));
+  ASSERT_EQ(roots->Size(), 1u);
+  EXPECT_EQ(std::string((*roots)[0]["hash"].GetString()), tree_.root_hash);
+  EXPECT_STREQ((*roots)[0]["verdict"].GetString(), "PASS");
+  EXPECT_STREQ((*roots)[0]["attested_at"].GetString(), "2026-11-01T00:00:00Z");
+}
+
+// The same bytes as serve: one site, two ways of putting it online.
+TEST_F(PublishTest, PublishedFilesAreWhatServeAnswers) {
+  ASSERT_EQ(Publish().exit_code, 0);
+  TempDir state;
+  RunningServer server(reports_, [&](server::ServerOptions& o) { o.history_path = state.File("h.sqlite"); });
+  for (const std::string name : {"index.html", "status.json", "roots.json", "badge.svg", "embed.js", "report.json",
+                                 "report.html", "style.css", "app.js"}) {
+    EXPECT_EQ(server.Get("/" + name).body, ReadFile(site_ + "/" + name)) << name;
+  }
+}
+
+// The public copy of report.json: still a valid report (the reader takes it), sources named by
+// index, no node URL, no config path; the operator's report.json in DIR keeps its URLs.
+TEST_F(PublishTest, ThePublicReportNamesSourcesByIndex) {
+  WriteReport(reports_, "2026-11", "ERROR", tree_);
+  ASSERT_EQ(Publish().exit_code, 0);
+  const std::string published = ReadFile(site_ + "/report.json");
+  EXPECT_EQ(published.find(kNodeUrl), std::string::npos);
+  EXPECT_EQ(published.find("10.1.2.3"), std::string::npos);
+  EXPECT_EQ(published.find("pools[0]"), std::string::npos);
+  EXPECT_NE(published.find("\"bitcoin source 2\""), std::string::npos);
+  EXPECT_NE(published.find("ethereum source 1 could not be reached"), std::string::npos);
+  EXPECT_NE(ReadFile(reports_ + "/report.json").find(kNodeUrl), std::string::npos);
+  for (const std::string name : {"index.html", "report.html", "status.json", "embed.js", "roots.json"}) {
+    const std::string text = ReadFile(site_ + "/" + name);
+    // (embed.js's code holds the words of every verdict; what it shows is its inline status.)
+    if (name != "embed.js") {
+      EXPECT_EQ(text.find("does not hold"), std::string::npos) << name;
+    }
+    EXPECT_EQ(text.find("127.0.0.1"), std::string::npos) << name;
+    EXPECT_EQ(text.find("10.1.2.3"), std::string::npos) << name;
+    EXPECT_EQ(text.find("pools[0]"), std::string::npos) << name;
+  }
+}
+
+TEST_F(PublishTest, KeepsTheHistoryOfTheSiteItReplacesOrderedByBlockTime) {
+  ASSERT_EQ(Publish().exit_code, 0);
+  const TreeFixture later = BuildTree(dir_.path(), "later", "22");
+  // An id that sorts before "2026-11" as text, pinned a month later.
+  WriteReport(reports_, "2026-9b", "FAIL", later, "2026-12-01T00:00:00Z");
+  ASSERT_EQ(Publish().exit_code, 0);
+  auto roots = Json(ReadFile(site_ + "/roots.json"));
+  ASSERT_EQ(roots->Size(), 2u);
+  EXPECT_STREQ((*roots)[0]["id"].GetString(), "2026-9b");
+  EXPECT_STREQ((*roots)[0]["verdict"].GetString(), "FAIL");
+  EXPECT_STREQ((*roots)[1]["id"].GetString(), "2026-11");
+  EXPECT_STREQ((*roots)[1]["verdict"].GetString(), "PASS");
+  const std::string page = ReadFile(site_ + "/index.html");
+  EXPECT_NE(page.find("<strong id=\"verdict\">FAIL</strong>"), std::string::npos);
+  EXPECT_NE(page.find("1 December 2026"), std::string::npos);
+  EXPECT_NE(page.find("1 November 2026"), std::string::npos);
+  // Publishing the same report again adds nothing.
+  ASSERT_EQ(Publish().exit_code, 0);
+  EXPECT_EQ(Json(ReadFile(site_ + "/roots.json"))->Size(), 2u);
+}
+
+TEST_F(PublishTest, AFailedRunLeavesTheSiteAsItWas) {
+  ASSERT_EQ(Publish().exit_code, 0);
+  const std::string before = ReadFile(site_ + "/index.html");
+  WriteFile(reports_ + "/report.json", "{\"format\":\"segverify-report/1\",\"id\":\"x\",\"verdict\":\"PASS\"}");
+  const CommandResult result = Publish();
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("report.json"), std::string::npos) << result.err;
+  EXPECT_EQ(ReadFile(site_ + "/index.html"), before);
+  for (const auto& entry : fs::directory_iterator(dir_.path())) {
+    EXPECT_EQ(entry.path().filename().string().find(".publish-"), std::string::npos) << entry.path();
+  }
+}
+
+TEST_F(PublishTest, NeverReplacesADirectoryItDidNotWrite) {
+  fs::create_directories(site_);
+  WriteFile(site_ + "/precious.txt", "keep me");
+  const CommandResult result = Publish();
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("not a published site"), std::string::npos) << result.err;
+  EXPECT_EQ(ReadFile(site_ + "/precious.txt"), "keep me");
+  // An empty directory is fine.
+  fs::remove(site_ + "/precious.txt");
+  EXPECT_EQ(Publish().exit_code, 0);
+  EXPECT_TRUE(FileExists(site_ + "/index.html"));
+}
+
+TEST_F(PublishTest, RemovesTheTemporariesOfKilledRuns) {
+  // A temporary as a killed run leaves it: named after a process that no longer exists.
+  const std::string leftover = dir_.File(".site.publish-999999999-0");
+  fs::create_directories(leftover);
+  WriteFile(leftover + "/index.html", "half");
+  ASSERT_EQ(Publish().exit_code, 0);
+  EXPECT_FALSE(fs::exists(leftover));
+}
+
+TEST_F(PublishTest, ACorruptPublishedHistoryIsAnErrorNotSilentlyDropped) {
+  ASSERT_EQ(Publish().exit_code, 0);
+  WriteFile(site_ + "/roots.json", "[{\"id\":\"x\"}]");
+  const CommandResult result = Publish();
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("roots.json"), std::string::npos) << result.err;
+}
+
+TEST_F(PublishTest, MissingReportIsExit2) {
+  TempDir empty;
+  const CommandResult result = RunSegverify({"publish", "--report", empty.path(), "--out", site_});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_FALSE(fs::exists(site_));
+}
+
+}  // namespace
+}  // namespace segverify::testing

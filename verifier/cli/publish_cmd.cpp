@@ -1,0 +1,34 @@
+// segverify publish --report DIR --out SITE [--state FILE]: writes the status site as static files
+// (see verifier/server/publish.h). Exit 0 when SITE was written (whatever the published verdict),
+// 2 when it could not be (SITE is then left as it was).
+#include <iostream>
+
+#include "verifier/cli/commands.h"
+#include "verifier/cli/exit_codes.h"
+#include "verifier/server/publish.h"
+
+namespace segverify::cli {
+
+void AddPublishCommands(CLI::App& root, int& exit_code) {
+  auto options = std::make_shared<server::PublishOptions>();
+  CLI::App* publish = root.add_subcommand(
+      "publish", "Write the status site (page, status, roots, badge, embed, public report) as static files");
+  publish->add_option("--report", options->report_dir, "Report directory: its report.json is published")->required();
+  publish->add_option("--out", options->out_dir,
+                      "Site directory: new, empty, or an earlier published site (replaced whole, keeping its history)")
+      ->required();
+  publish->add_option("--state", options->history_path, "Also list the attestations recorded in serve's history file");
+  publish->callback([options, &exit_code] {
+    auto published = server::Publish(*options);
+    if (!published) {
+      exit_code = ReportError(published.error().message);
+      return;
+    }
+    std::cout << "segverify: published attestation " << published->id << " (" << published->verdict << ") to "
+              << options->out_dir << ": " << published->files << " files, " << published->attestations
+              << " attestation(s) in its history" << std::endl;
+    exit_code = std::cout ? kExitHolds : kExitCannotCheck;
+  });
+}
+
+}  // namespace segverify::cli

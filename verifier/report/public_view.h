@@ -1,0 +1,71 @@
+// What the public may see of a report (DESIGN.md "Precise rules, second turn" → "Public faces"),
+// shared by every public face: report.html, the status page, status.json, the public copy of
+// report.json that `publish` writes, and the embed.
+//
+// - Words: PASS "holds", FAIL "does not hold", ERROR "could not be checked". An ERROR never reads
+//   as a shortfall: unknown reserves are "unknown", a pool of an ERROR run "could not be checked".
+// - No node URL, source path or config path: sources are named by chain and index ("bitcoin
+//   source 2"), config paths ("pools[0].addresses[4].proof") become words ("pool spot address
+//   0x…"), file paths become "a file".
+// - Plain words for findings, ownership and vaults; a date from the pinned blocks' block_time; an
+//   explorer link per address.
+// Every function is a deterministic function of its arguments (no clock).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "verifier/report/report.h"
+
+namespace segverify::report {
+
+// "holds", "does not hold", "could not be checked".
+std::string_view VerdictWords(Verdict verdict);
+// One plain sentence saying what the verdict means for a client.
+std::string_view VerdictSentence(Verdict verdict);
+
+// How one pool reads in public: "holds", "does not hold" (a shortfall or error finding was
+// measured in a run that could check everything) or "could not be checked" (anything else that
+// is not a hold — in an ERROR run a pool never reads "does not hold").
+enum class Standing { kHolds, kDoesNotHold, kUnknown };
+Standing PoolStanding(const PoolReport& pool, Verdict verdict);
+std::string_view StandingWords(Standing standing);
+
+// "covered", "not covered" or "unknown" (reserves or liabilities not established).
+std::string_view CoverageWords(const AssetCoverage& asset);
+
+// The report as the public may see it: each chain's sources renamed "<chain> source <n>", every
+// error and finding text passed through PublicText (errors through ProblemInWords). Idempotent.
+Report PublicReport(const Report& report);
+
+// `text` without node URLs, config paths or file paths, using `report` (the operator's report,
+// with its source URLs) to name sources and pool addresses.
+std::string PublicText(std::string_view text, const Report& report);
+
+// A could-not-check line in plain words: "ethereum source 1 could not be reached (…)" when a
+// source could not be reached, else PublicText(error).
+std::string ProblemInWords(std::string_view error, const Report& report);
+
+// What a finding means, in one plain sentence ("The same address is counted in two pools, …").
+std::string ExplainFinding(const Finding& finding);
+
+// "ownership proven by a BIP-322 signature", "no ownership proof", "could not be checked", …
+std::string OwnershipWords(const AddressReport& address);
+
+// A public block explorer's page for the address (mempool.space for bitcoin, etherscan.io for
+// ethereum, the chain's own explorer for the known EVM chains), or nullopt.
+std::optional<std::string> ExplorerUrl(std::string_view chain, std::string_view address);
+
+// A UTC time as the report writes it ("2026-11-01T00:00:00Z"; fractional seconds and "+00:00"
+// accepted) in unix seconds, or nullopt when it is not one.
+std::optional<std::int64_t> ParseUtcTime(std::string_view iso);
+// "1 November 2026, 00:00 UTC", or nullopt when `iso` is not a UTC time.
+std::optional<std::string> FormatUtcTime(std::string_view iso);
+
+// The attestation's date: the latest block_time of its pinned blocks (ISO text), or nullopt when
+// no chain carries one.
+std::optional<std::string> AttestationTime(const Report& report);
+
+}  // namespace segverify::report

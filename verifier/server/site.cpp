@@ -1,0 +1,78 @@
+#include "verifier/server/site.h"
+
+#include <algorithm>
+
+#include "common/hex.h"
+#include "verifier/report/public_html.h"
+#include "verifier/report/public_view.h"
+#include "verifier/report/report_html.h"
+#include "verifier/report/report_json.h"
+#include "verifier/server/status_json.h"
+#include "verifier/server/status_page.h"
+#include "web/assets.h"
+
+namespace segverify::server {
+namespace {
+
+constexpr const char* kJson = "application/json";
+constexpr const char* kHtml = "text/html; charset=utf-8";
+// The page's own scripts, served as they are in web/.
+constexpr const char* kScripts[] = {"app.js", "proof_check.js", "strict_json.js", "sha256.js"};
+
+std::string_view WebAsset(std::string_view name) {
+  auto asset = web::FindWebAsset(name);
+  return asset ? asset->content : std::string_view();
+}
+
+// The current report's roots first in the history when a run has not been recorded yet.
+std::vector<RootRecord> WithCurrentRoots(const report::Report& shown, std::vector<RootRecord> history) {
+  for (RootRecord& record : RootsOf(shown)) {
+    const bool known = std::any_of(history.begin(), history.end(), [&](const RootRecord& r) {
+      return r.report_id == record.report_id && r.pool == record.pool && r.hash == record.hash;
+    });
+    if (!known) history.insert(history.begin(), std::move(record));
+  }
+  OrderNewestFirst(history);
+  return history;
+}
+
+}  // namespace
+
+const SiteFile* Site::Find(std::string_view name) const {
+  for (const SiteFile& file : files) {
+    if (file.name == name) return &file;
+  }
+  return nullptr;
+}
+
+Site BuildSite(const report::Report* shown, std::string_view error, std::vector<RootRecord> history) {
+  Site site;
+  site.verdict = std::string(report::ToString(shown != nullptr ? shown->verdict : report::Verdict::kError));
+  if (shown != nullptr) {
+    site.id = shown->id;
+    history = WithCurrentRoots(*shown, std::move(history));
+  }
+  for (const RootRecord& root : history) {
+    Hash256 hash;
+    if (FromHexExact(root.hash, hash)) site.published_roots.push_back(hash);
+  }
+  const std::string date = shown != nullptr ? report::AttestationTime(*shown).value_or("") : "";
+
+  site.files.push_back({"index.html", RenderStatusPage(shown, error, history), kHtml, false});
+  site.files.push_back({"status.json", shown != nullptr ? StatusToJson(*shown) : ErrorStatusToJson(error), kJson, true});
+  site.files.push_back({"roots.json", RootsToJson(history), kJson, true});
+  site.files.push_back({"badge.svg", RenderBadgeSvg(site.verdict, site.id), "image/svg+xml", true});
+  site.files.push_back({"embed.js", RenderEmbedScript(WebAsset("embed.js"), site.verdict, site.id, date),
+                        "text/javascript; charset=utf-8", true});
+  if (shown != nullptr) {
+    site.files.push_back({"report.json", report::ReportToJson(report::PublicReport(*shown)), kJson, true});
+    site.files.push_back({"report.html", report::ReportToHtml(*shown), kHtml, false});
+  }
+  site.files.push_back({"style.css", std::string(report::PublicStyleSheet()), "text/css; charset=utf-8", false});
+  for (const char* name : kScripts) {
+    site.files.push_back({name, std::string(WebAsset(name)), "text/javascript; charset=utf-8", false});
+  }
+  return site;
+}
+
+}  // namespace segverify::server
