@@ -4,9 +4,11 @@
 // Renders, inside the target (or right after the script tag when there is no data-target), a
 // small box in its own Shadow DOM: the host page's styles cannot reach it, and it paints its own
 // background and colours (text contrast >= 4.5:1 on any host). It shows text only, never an
-// image: "checking…" while loading, the verdict in words (PASS holds / FAIL does not hold / ERROR
+// image: "checking..." while loading, the verdict in words (PASS holds / FAIL does not hold / ERROR
 // could not be checked), or "status unavailable" when it cannot be had. The box links to the
-// status site (the directory this script was loaded from) and fits 320 px.
+// status site (the directory this script was loaded from) and fits 320 px. The file is ASCII only
+// (other characters are \u escapes), so it reads the same whatever charset the host page or the
+// web server announce.
 //
 // `publish` and `serve` write the current status into kStatus below, so the script needs no
 // request of its own and works cross-origin from a static server that sends no CORS headers. Left
@@ -26,9 +28,10 @@
   font:14px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;overflow-wrap:anywhere}
 .box:focus-visible{outline:2px solid #0969da;outline-offset:2px}
 .dot{flex:none;width:.7em;height:.7em;border-radius:50%;background:#8c959f}
-.text{min-width:0}
+.text{min-width:0;display:flex;flex-direction:column}
 .verdict{font-weight:700}
-.meta{color:#57606a}
+.meta{color:#57606a;font-size:12px}
+.meta:empty{display:none}
 .PASS .verdict{color:#116329}.PASS .dot{background:#1a7f37}
 .FAIL .verdict{color:#a40e26}.FAIL .dot{background:#cf222e}
 .ERROR .verdict{color:#7d4e00}.ERROR .dot{background:#bf8700}
@@ -70,12 +73,14 @@
   dot.setAttribute('aria-hidden', 'true');
   const text = document.createElement('span');
   text.className = 'text';
+  const line = document.createElement('span');
   const label = document.createElement('span');
   const verdictText = document.createElement('span');
   verdictText.className = 'verdict';
+  line.append(label, verdictText);
   const meta = document.createElement('span');
   meta.className = 'meta';
-  text.append(label, verdictText, meta);
+  text.append(line, meta);
   box.append(dot, text);
   root.append(style, box);
 
@@ -86,15 +91,15 @@
     host.dataset.segverifyState = state;
     label.textContent = 'Client assets segregated: ';
     if (state === 'loading') {
-      verdictText.textContent = 'checking…';
+      verdictText.textContent = 'checking\u2026';
       meta.textContent = '';
     } else if (state === 'unavailable') {
       verdictText.textContent = 'status unavailable';
-      meta.textContent = ' · open the status page';
+      meta.textContent = 'Open the status page';
     } else {
       verdictText.textContent = words[state];
       const when = day(status.date);
-      meta.textContent = ` · ${state} · attestation ${status.id}${when ? ` of ${when}` : ''}`;
+      meta.textContent = `${state} \u00b7 attestation ${status.id}${when ? ` of ${when}` : ''}`;
     }
   }
   // Fail closed: anything but an explicit PASS, FAIL or ERROR shows as ERROR.

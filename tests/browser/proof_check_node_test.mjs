@@ -23,12 +23,28 @@ try {
     const expected = cliSaysValid(binary, dir, c.text, fixtures.rootHash);
     for (const sha of [webcrypto, builtin]) {
       const answer = await checkProofText(c.text, published, sha.digest);
-      assert.match(answer.message, answer.valid ? /^valid/ : /^invalid: /, c.name);
+      assert.match(answer.message, answer.valid ? /^valid/ : answer.kind === 'empty' ? /^Nothing to check yet/ : /^invalid: /, c.name);
       assert.equal(answer.valid, expected, `${c.name} (${sha.name}): page says "${answer.message}", CLI valid=${expected}`);
     }
     if (expected) validCount++;
   }
   assert.ok(validCount >= 5, 'the set holds valid proofs');
+  // A valid answer carries what the page shows: balances per asset, pool, the attestation's record.
+  const valid = await checkProofText(fixtures.valid.alice, [{ id: '2026-11', pool: 'spot', hash: fixtures.rootHash, verdict: 'PASS' }], builtin.digest);
+  assert.equal(valid.kind, 'valid');
+  assert.deepEqual(valid.balances, [{ symbol: 'BTC', amount: '0.5' }, { symbol: 'ETH', amount: '1.25' }]);
+  assert.equal(valid.pool, 'spot');
+  assert.equal(valid.account, 'alice');
+  assert.equal(valid.attestation.verdict, 'PASS');
+  // Empty input and several proofs get their own answers (never "valid").
+  for (const [text, kind] of [['', 'empty'], ['  \n', 'empty'], [`${fixtures.valid.alice}\n${fixtures.valid.erin}`, 'several'],
+                              [`[${fixtures.valid.alice},${fixtures.valid.erin}]`, 'several'],
+                              [`${fixtures.valid.alice},${fixtures.valid.erin}`, 'several']]) {
+    const answer = await checkProofText(text, published, builtin.digest);
+    assert.equal(answer.valid, false, JSON.stringify(text.slice(0, 20)));
+    assert.equal(answer.kind, kind, `${JSON.stringify(text.slice(0, 20))}: ${answer.message}`);
+  }
+  assert.equal((await checkProofText(fixtures.unpublished, published, builtin.digest)).kind, 'unpublished');
   // Fail closed without the published roots, and against a different published root.
   const alice = fixtures.valid.alice;
   assert.equal((await checkProofText(alice, null, builtin.digest)).valid, false);

@@ -1,10 +1,18 @@
-// Shared setup for the browser and node tests of the status page: builds a real tree and proofs
-// with the segverify CLI (tree build / proof export), composes a report directory whose pool root
-// is that tree's root.json, derives the tampered proof set, and starts/stops `segverify serve`.
+// Shared setup for the browser and node tests of the status site: builds a real tree and proofs
+// with the segverify CLI (tree build / proof export), composes a report directory (DIR/report.json,
+// as `attest --out DIR` writes it) whose pool root is that tree's root.json, derives the tampered
+// proof set, runs the sample exchange (real anvil + Bitcoin test server + `attest`) for realistic
+// reports, publishes sites, and starts/stops `segverify serve` and a plain static file server.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const kRepo = path.resolve(here, '..', '..');
+export const kChromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export function makeTempDir(prefix) {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -31,7 +39,7 @@ export function buildFixtures(binary, dir) {
     run(binary, ['proof', 'export', '--tree', path.join(dir, tree), '--account', account]).trim();
 
   const reports = path.join(dir, 'reports');
-  writeReport(reports, '2026-11', 'PASS', root);
+  writeReport(reports, '2026-11', 'PASS', root, '2026-11-01T00:00:00Z');
   return {
     reports,
     rootHash: root.hash,
@@ -40,27 +48,30 @@ export function buildFixtures(binary, dir) {
   };
 }
 
-// Writes <reports>/<id>/report.json with one pool "spot" whose root is `root` (a root.json object).
-export function writeReport(reports, id, verdict, root) {
+// Writes <dir>/report.json with one pool "spot" whose root is `root` (a root.json object), one
+// address per chain with its balances, and the bitcoin block's time `blockTime` (null: unknown).
+export function writeReport(dir, id, verdict, root, blockTime = null) {
   // The reader refuses a verdict its contents do not call for: FAIL carries an error finding,
   // ERROR a could-not-check line, as attest writes them.
   const findings = [{ check: 'shared-key', subject: '02ab', detail: 'key also in a firm multisig', severity: 'info' }];
-  if (verdict === 'FAIL') findings.push({ check: 'overlap', subject: 'bc1qx', detail: 'address is in pool spot and in firm', severity: 'error' });
+  if (verdict === 'FAIL') findings.push({ check: 'overlap', subject: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', detail: 'address is in pool spot and in firm', severity: 'error' });
+  const btc = root.assets.findIndex((a) => a.symbol === 'BTC');
   const report = {
-    format: 'segverify-report/1', id, verdict, message: `Example Exchange attestation ${id}`,
-    chains: { ethereum: { block: 21000000, block_hash: `0x${'ab'.repeat(32)}`, sources: ['ethereum'] },
-              bitcoin: { height: 870000, block_hash: 'cd'.repeat(32), sources: ['bitcoin-core', 'esplora'] } },
+    format: 'segverify-report/1', id, verdict, message: `Example Exchange attestation ${id}: client assets`,
+    chains: { ethereum: { block: 21000000, block_hash: `0x${'ab'.repeat(32)}`, block_time: null, sources: ['http://127.0.0.1:8545'] },
+              bitcoin: { height: 870000, block_hash: 'cd'.repeat(32), block_time: blockTime, sources: ['http://127.0.0.1:8332', 'http://127.0.0.1:3000'] } },
     pools: [{ name: 'spot', holds: true, accounts: 10, root: { hash: root.hash, sums: root.sums, height: root.height },
               assets: root.assets.map((a, i) => ({ symbol: a.symbol, decimals: a.decimals, liabilities: root.sums[i], reserves: root.sums[i], covered: true })),
-              addresses: [] }],
+              addresses: [{ chain: 'bitcoin', address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', type: 'p2wpkh', proof: 'bip322', ownership: 'valid',
+                            balances: btc >= 0 ? { BTC: root.sums[btc] } : {} }] }],
     firm: { addresses: [] },
     findings,
-    errors: verdict === 'ERROR' ? ['bitcoin source 1 could not be reached'] : [],
+    errors: verdict === 'ERROR' ? ['bitcoin: http://127.0.0.1:8332: cannot reach the node (Connection) (getblockhash)'] : [],
     inputs: { config_sha256: '00'.repeat(32), liabilities_sha256: {} },
     tool: { name: 'segverify', version: 'test' },
   };
-  fs.mkdirSync(path.join(reports, id), { recursive: true });
-  fs.writeFileSync(path.join(reports, id, 'report.json'), JSON.stringify(report));
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'report.json'), JSON.stringify(report));
 }
 
 // The proof set: [{name, text}] — valid proofs, each tampering, and malformed inputs.
@@ -117,22 +128,73 @@ export function cliSaysValid(binary, dir, text, rootHash) {
   return r.status === 0;
 }
 
-// Starts `segverify serve --port 0`; resolves {url, stop}. stop() kills it and waits.
-export function startServer(binary, reports) {
+// Starts `segverify serve --port 0` (history in `state`, default beside the reports); resolves
+// {url, stop}. stop() stops it and waits.
+export function startServer(binary, reports, state = null) {
+  const args = ['serve', '--report', reports, '--port', '0'];
+  if (state) args.push('--state', state);
+  return startPrinting(binary, args, /at (http:\/\/[^ ]+\/)/, 'serve');
+}
+
+// A plain static file server for `dir` (python3 http.server: no CORS headers, no special
+// routes), as a CDN or a web server would serve a published site. Resolves {url, stop}.
+export function startStaticServer(dir) {
+  return startPrinting('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', dir],
+    /port (\d+)/, 'python3 http.server', (m) => `http://127.0.0.1:${m[1]}/`);
+}
+
+function startPrinting(program, args, pattern, name, toUrl = (m) => m[1]) {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, ['serve', '--report', reports, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '', err = '';
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`serve did not start: ${err}`)); }, 10000);
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${name} did not start: ${err}`)); }, 15000);
     child.stderr.on('data', (d) => { err += d; });
     child.stdout.on('data', (d) => {
       out += d;
-      const m = /at (http:\/\/[^ ]+\/)/.exec(out);
-      if (m) {
+      const m = pattern.exec(out);
+      if (m && timer) {
         clearTimeout(timer);
         const exited = new Promise((r) => child.once('exit', r));
-        resolve({ url: m[1], stop: async () => { if (child.exitCode === null) child.kill('SIGTERM'); await exited; } });
+        resolve({ url: toUrl(m), stop: async () => { if (child.exitCode === null) child.kill('SIGTERM'); await exited; } });
       }
     });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited ${code}: ${err}`)); });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`${name} exited ${code}: ${err}`)); });
   });
+}
+
+// `segverify publish --report reports --out site`.
+export function publish(binary, reports, site) {
+  return run(binary, ['publish', '--report', reports, '--out', site]);
+}
+
+// Runs the sample exchange for `scenario` (tests/scenario/sample_exchange.mjs: anvil and the
+// Bitcoin test server on loopback) and `segverify attest` on it; the nodes are stopped before it
+// returns. Returns {out (attest's --out, with report.json and pools/), config, servers}.
+export async function runSampleExchange(binary, dir, scenario, contractsCache) {
+  const servers = path.join(dir, `${scenario}-servers`);
+  const launcher = spawn('node', [path.join(kRepo, 'tests/scenario/sample_exchange.mjs'), '--out', servers, '--scenario',
+                                  scenario, '--contracts-cache', contractsCache], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  launcher.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise((r) => launcher.once('exit', r));
+  try {
+    let timer = null;
+    const line = await new Promise((resolve, reject) => {
+      let out = '';
+      launcher.stdout.on('data', (d) => { out += d; if (out.includes('\n')) resolve(out.slice(0, out.indexOf('\n'))); });
+      exited.then(() => reject(new Error(`sample exchange exited before READY: ${stderr}`)));
+      timer = setTimeout(() => reject(new Error('sample exchange: no READY line in 120 s')), 120000);
+    }).finally(() => clearTimeout(timer));
+    if (!line.startsWith('READY ')) throw new Error(`sample exchange said "${line}"`);
+    const config = line.slice(6);
+    const out = path.join(dir, `${scenario}-out`);
+    const attest = spawnSync(binary, ['attest', config, '--out', out, '--quiet'], { encoding: 'utf8' });
+    if (![0, 1, 2].includes(attest.status) || !fs.existsSync(path.join(out, 'report.json'))) {
+      throw new Error(`attest (${scenario}) exited ${attest.status}: ${attest.stderr}`);
+    }
+    return { out, config, servers, stderr: attest.stderr };
+  } finally {
+    launcher.stdin.end();
+    await exited;
+  }
 }

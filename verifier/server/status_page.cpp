@@ -154,8 +154,9 @@ std::string RenderBadgeSvg(std::string_view verdict, std::string_view id) {
 
 std::string RenderEmbedScript(std::string_view embed_template, std::string_view verdict, std::string_view id,
                               std::string_view date) {
+  // ASCII output (\u escapes): embed.js must read the same whatever charset it is served with.
   rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  rapidjson::Writer<rapidjson::StringBuffer, rapidjson::UTF8<>, rapidjson::ASCII<>> w(buffer);
   w.StartObject();
   WriteJsonKey(w, "verdict");
   WriteJsonString(w, verdict);
