@@ -137,6 +137,9 @@ try {
     assert.equal((await page.textContent('#verdict-words')).trim(), words, label);
     for (const file of ['index.html', 'report.html']) {
       await page.goto(f.url + file);
+      if (f.face === 'static' && f.run !== 'fail' && file === 'index.html') {
+        await page.screenshot({ path: path.join(artifacts, `${f.run}-index-phone.png`) });  // what a phone shows first
+      }
       await page.evaluate(() => { for (const d of document.querySelectorAll('details')) d.open = true; });
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 375, `${label} ${file}: scrollWidth ${width} > 375 at a 375 px viewport`);
@@ -171,6 +174,7 @@ try {
       for (const file of ['index.html', 'report.html']) {
         await page.goto(f.url + file);
         await page.screenshot({ path: path.join(artifacts, `${f.run}-${file.replace('.html', '')}-desktop.png`), fullPage: true });
+        if (file === 'index.html') await page.screenshot({ path: path.join(artifacts, `${f.run}-index-desktop-top.png`) });
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
         assert.ok(width <= 1280, `${label} ${file}: scrollWidth ${width} at 1280 px`);
       }
