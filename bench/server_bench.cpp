@@ -2,6 +2,9 @@
 // An in-process server (the same StatusServer `segverify serve` runs, on libmicrohttpd) serves a
 // generated report; each benchmark thread is one keep-alive libcurl client.
 // Run: build/bench/server_bench --benchmark_min_time=2   (items_per_second = requests/s)
+#include <benchmark/benchmark.h>
+#include <curl/curl.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -9,9 +12,6 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
-
-#include <benchmark/benchmark.h>
-#include <curl/curl.h>
 
 #include "verifier/server/status_server.h"
 
@@ -74,7 +74,8 @@ class BenchServer {
     server_ = std::move(*created);
     thread_ = std::thread([this] { (void)server_->Run(); });
     Client probe(server_->port());
-    for (int i = 0; i < 200 && probe.Get("/status.json") != 200; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    for (int i = 0; i < 200 && probe.Get("/status.json") != 200; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   ~BenchServer() {
     server_->Stop();

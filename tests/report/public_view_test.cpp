@@ -2,10 +2,11 @@
 // shown as a shortfall, no node URL / config path / file path in anything public, sources named
 // by index, findings and vaults in plain words, dates from block_time, explorer links; and
 // report.html built from it (phone-friendly: no tables, no fixed widths).
+#include "verifier/report/public_view.h"
+
 #include <gtest/gtest.h>
 
 #include "verifier/report/public_html.h"
-#include "verifier/report/public_view.h"
 #include "verifier/report/report_html.h"
 #include "verifier/report/report_json.h"
 #include "verifier/report/vault_policy_words.h"
@@ -20,7 +21,11 @@ Report ErrorReport() {
   r.id = "2026-11";
   r.message = "Example Exchange attestation 2026-11: client assets";
   r.verdict = Verdict::kError;
-  ChainReport bitcoin{"bitcoin", "height", 200, std::string(64, 'a'), "2026-11-01T00:00:00Z",
+  ChainReport bitcoin{"bitcoin",
+                      "height",
+                      200,
+                      std::string(64, 'a'),
+                      "2026-11-01T00:00:00Z",
                       {"http://127.0.0.1:37665", "https://esplora.internal.example:3000"}};
   ChainReport ethereum{"ethereum", "block", 40, std::nullopt, std::nullopt, {"http://127.0.0.1:35527"}};
   r.chains = {bitcoin, ethereum};
@@ -32,18 +37,37 @@ Report ErrorReport() {
   root.height = 4;
   root.sums = {1808012000, 17950000000000000001ull};
   pool.root = root;
-  pool.assets = {{{"BTC", 8}, 1808012000, u128(1808012000), true}, {{"ETH", 18}, 17950000000000000001ull, std::nullopt, std::nullopt}};
-  pool.addresses = {
-      {"bitcoin", "bc1qpdp6l9mnzdaswrq2jda75y6gtw89zctjffl6hl", "p2wpkh", "bip322", "valid", {{"BTC", u128(500000000)}}, std::nullopt},
-      {"ethereum", "0x718c684ADFe362AC1C8362C84Dd7AfF4a28BA921", "eoa", "eip191", "valid", {{"ETH", std::nullopt}}, std::nullopt},
-      {"ethereum", "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512", "contract", "erc1271", "cannot-check", {{"ETH", std::nullopt}},
-       VaultReport{"safe", "1.4.1", {"0x1", "0x2", "0x3"}, 2, {}, {"0x1"}, std::nullopt, std::nullopt}}};
+  pool.assets = {{{"BTC", 8}, 1808012000, u128(1808012000), true},
+                 {{"ETH", 18}, 17950000000000000001ull, std::nullopt, std::nullopt}};
+  pool.addresses = {{"bitcoin",
+                     "bc1qpdp6l9mnzdaswrq2jda75y6gtw89zctjffl6hl",
+                     "p2wpkh",
+                     "bip322",
+                     "valid",
+                     {{"BTC", u128(500000000)}},
+                     std::nullopt},
+                    {"ethereum",
+                     "0x718c684ADFe362AC1C8362C84Dd7AfF4a28BA921",
+                     "eoa",
+                     "eip191",
+                     "valid",
+                     {{"ETH", std::nullopt}},
+                     std::nullopt},
+                    {"ethereum",
+                     "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+                     "contract",
+                     "erc1271",
+                     "cannot-check",
+                     {{"ETH", std::nullopt}},
+                     VaultReport{"safe", "1.4.1", {"0x1", "0x2", "0x3"}, 2, {}, {"0x1"}, std::nullopt, std::nullopt}}};
   pool.holds = false;
   r.pools = {pool};
   r.findings = {{"shared-key", "bc1q02sf5uvdzwvfv74awv6927lcw26ku63mfazfjqey6pl56lnusf0s90xwn7",
-                 "1 of the keys of this 2-of-3 pool spot multisig are firm keys (below the threshold)", Severity::kInfo}};
+                 "1 of the keys of this 2-of-3 pool spot multisig are firm keys (below the threshold)",
+                 Severity::kInfo}};
   r.errors = {"ethereum: http://127.0.0.1:35527: cannot reach the node (Connection) (eth_chainId)",
-              "pools[0].addresses[2].proof: cannot check (cannot-check): ERC-1271 needs an Ethereum node (eth_call) to ask the contract",
+              "pools[0].addresses[2].proof: cannot check (cannot-check): ERC-1271 needs an Ethereum node (eth_call) to "
+              "ask the contract",
               "pool spot: /home/exchange/secret/liabilities/spot.csv: cannot open",
               "bitcoin: bitcoin source 2 (https://esplora.internal.example:3000): timed out after 60 s"};
   r.config_sha256 = std::string(64, '0');
@@ -111,8 +135,8 @@ TEST(PublicView, ThePublicReportIsStillAReportAndIdempotent) {
 
 TEST(PublicView, ErrorReportHtmlShowsNoShortfallNoUrlNoPath) {
   const std::string html = ReportToHtml(ErrorReport());
-  for (const char* forbidden : {"does not hold", "127.0.0.1", "internal.example", "pools[0]", "/home/exchange", "<table",
-                                "width=\"720\""}) {
+  for (const char* forbidden :
+       {"does not hold", "127.0.0.1", "internal.example", "pools[0]", "/home/exchange", "<table", "width=\"720\""}) {
     EXPECT_EQ(html.find(forbidden), std::string::npos) << forbidden;
   }
   for (const char* shown : {"<strong id=\"verdict\">ERROR</strong>", "could not be checked", "unknown",
@@ -141,14 +165,16 @@ TEST(PublicView, FailReportHtmlSaysDoesNotHold) {
 }
 
 TEST(PublicView, FindingsInPlainWords) {
-  for (const char* check : {"overlap", "double-count", "shared-key", "firm-control", "coverage", "ownership",
-                            "script-mismatch", "sources-disagree", "vault-unverified", "vault-module", "token-decimals"}) {
+  for (const char* check :
+       {"overlap", "double-count", "shared-key", "firm-control", "coverage", "ownership", "script-mismatch",
+        "sources-disagree", "vault-unverified", "vault-module", "token-decimals"}) {
     const std::string words = ExplainFinding({check, "x", "y", Severity::kError});
     EXPECT_FALSE(words.empty()) << check;
     EXPECT_EQ(words, ExplainFinding({check, "other", "other", Severity::kError})) << check;
     EXPECT_NE(words, ExplainFinding({"unknown-check", "x", "y", Severity::kError})) << check;
   }
-  EXPECT_NE(ExplainFinding({"shared-key", "x", "y", Severity::kInfo}), ExplainFinding({"shared-key", "x", "y", Severity::kError}));
+  EXPECT_NE(ExplainFinding({"shared-key", "x", "y", Severity::kInfo}),
+            ExplainFinding({"shared-key", "x", "y", Severity::kError}));
 }
 
 TEST(PublicView, VaultPolicyInWords) {
@@ -158,7 +184,8 @@ TEST(PublicView, VaultPolicyInWords) {
   safe.modules = {"0xm"};
   safe.guard = "0xg";
   EXPECT_EQ(VaultPolicyInWords(safe), "Safe 1.4.1, 2 of 3 owners, no firm owner, 1 module, a guard");
-  EXPECT_EQ(VaultPolicyInWords(VaultReport{"unknown", "", {}, 0, {}, {}, std::nullopt, std::nullopt}), "unrecognized contract: who controls it cannot be read");
+  EXPECT_EQ(VaultPolicyInWords(VaultReport{"unknown", "", {}, 0, {}, {}, std::nullopt, std::nullopt}),
+            "unrecognized contract: who controls it cannot be read");
 }
 
 TEST(PublicView, DatesFromBlockTimes) {

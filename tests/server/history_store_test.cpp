@@ -1,12 +1,12 @@
 // HistoryStore: every root recorded once, listed newest first by the attestation's date (the
 // pinned blocks' time), never by comparing ids as text; kept across reopening; an older history
 // file (without dates) is upgraded in place.
-#include <sqlite3.h>
+#include "verifier/server/history_store.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "tests/support/test_support.h"
-#include "verifier/server/history_store.h"
 
 namespace segverify::server {
 namespace {
@@ -107,7 +107,8 @@ TEST(HistoryStore, UpgradesAHistoryWithoutDates) {
       "CREATE TABLE roots (seq INTEGER PRIMARY KEY AUTOINCREMENT, report_id TEXT NOT NULL, pool TEXT NOT NULL,"
       " hash TEXT NOT NULL, sums TEXT NOT NULL, height INTEGER NOT NULL, assets TEXT NOT NULL, verdict TEXT NOT NULL,"
       " first_seen INTEGER NOT NULL, UNIQUE (report_id, pool, hash));"
-      "INSERT INTO roots (report_id, pool, hash, sums, height, assets, verdict, first_seen) VALUES ('2026-08', 'spot', '" +
+      "INSERT INTO roots (report_id, pool, hash, sums, height, assets, verdict, first_seen) VALUES ('2026-08', 'spot', "
+      "'" +
       std::string(64, 'c') + "', '1.5', 3, 'BTC:8', 'PASS', 7);";
   ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(db);

@@ -6,13 +6,13 @@
 // - 200 MB of request headers end in 431 or a closed connection, with memory bounded;
 // - the connection cap holds (open files stay under it) and idle connections make room;
 // - a second serve on the same port exits 2.
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <chrono>
 #include <memory>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "tests/server/serve_process.h"
 #include "tests/server/server_harness.h"
@@ -78,7 +78,8 @@ TEST_F(HostileLoadTest, TenThousandIdleConnectionsDoNotStopANormalClient) {
   // Each side of every connection needs a descriptor: this process holds the client ends.
   const std::size_t connections = std::min<std::size_t>(10000, file_limit_ > 300 ? file_limit_ - 300 : 0);
   ASSERT_GE(connections, 1000u) << "open-file limit " << file_limit_ << " is too low for this test";
-  if (connections < 10000) std::cout << "[ note ] open-file limit " << file_limit_ << ": " << connections << " connections\n";
+  if (connections < 10000)
+    std::cout << "[ note ] open-file limit " << file_limit_ << ": " << connections << " connections\n";
   ServeProcess serve(reports_, {"--state", dir_.File("history.sqlite"), "--idle-timeout", "4"});
   const long rss_before = serve.MemoryKb();
   std::vector<std::unique_ptr<Socket>> idle;
@@ -132,9 +133,12 @@ TEST_F(HostileLoadTest, TwoHundredMegabytesOfHeadersEndIn431OrCloseWithMemoryBou
         // Headers without end, until the server stops taking them.
         while (pushed.load() < kTotal && socket.Send(block)) pushed += block.size();
         const std::string answer = socket.ReadAll();
-        if (answer.rfind("HTTP/1.1 431", 0) == 0) ++answered_431;
-        else if (answer.empty()) ++closed;
-        else ++other;
+        if (answer.rfind("HTTP/1.1 431", 0) == 0)
+          ++answered_431;
+        else if (answer.empty())
+          ++closed;
+        else
+          ++other;
       }
     });
   }
@@ -154,7 +158,8 @@ TEST_F(HostileLoadTest, TwoHundredMegabytesOfHeadersEndIn431OrCloseWithMemoryBou
 }
 
 TEST_F(HostileLoadTest, TheConnectionCapHoldsAndIdleConnectionsMakeRoom) {
-  ServeProcess serve(reports_, {"--state", dir_.File("history.sqlite"), "--max-connections", "50", "--idle-timeout", "2"});
+  ServeProcess serve(reports_,
+                     {"--state", dir_.File("history.sqlite"), "--max-connections", "50", "--idle-timeout", "2"});
   const std::size_t files_before = serve.OpenFiles();
   std::vector<std::unique_ptr<Socket>> idle;
   for (int i = 0; i < 120; ++i) idle.push_back(std::make_unique<Socket>(serve.port(), 5s));

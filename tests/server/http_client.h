@@ -3,6 +3,13 @@
 // client library does on purpose: drip bytes, hold idle connections, send endless headers.
 #pragma once
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <cctype>
 #include <chrono>
 #include <cstdint>
@@ -12,17 +19,10 @@
 #include <string_view>
 #include <vector>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 namespace segverify::testing {
 
 struct HttpAnswer {
-  int status = 0;  // 0: no answer (connection failed, closed or timed out)
+  int status = 0;                              // 0: no answer (connection failed, closed or timed out)
   std::map<std::string, std::string> headers;  // names in lower case
   std::string body;
 
@@ -141,7 +141,8 @@ class Socket {
 };
 
 // One request on a fresh connection.
-inline HttpAnswer HttpRequest(int port, const std::string& method, const std::string& path, const std::string& body = "",
+inline HttpAnswer HttpRequest(int port, const std::string& method, const std::string& path,
+                              const std::string& body = "",
                               const std::vector<std::pair<std::string, std::string>>& headers = {}) {
   Socket socket(port);
   if (!socket.ok()) return {};

@@ -3,11 +3,11 @@
 // with the status inline, the history kept across publishes (ordered by block time), and the
 // site written all or nothing: a failing run leaves SITE as it was, a foreign directory is never
 // replaced, leftovers of killed runs are cleaned up.
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <set>
-
-#include <gtest/gtest.h>
 
 #include "tests/server/server_harness.h"
 
@@ -41,9 +41,9 @@ TEST_F(PublishTest, WritesTheWholeSite) {
   const CommandResult result = Publish();
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_NE(result.out.find("2026-11 (PASS)"), std::string::npos) << result.out;
-  EXPECT_EQ(Listing(site_), (std::set<std::string>{".segverify-site", "index.html", "status.json", "roots.json", "badge.svg",
-                                                   "embed.js", "report.json", "report.html", "style.css", "app.js",
-                                                   "proof_check.js", "strict_json.js", "sha256.js"}));
+  EXPECT_EQ(Listing(site_), (std::set<std::string>{".segverify-site", "index.html", "status.json", "roots.json",
+                                                   "badge.svg", "embed.js", "report.json", "report.html", "style.css",
+                                                   "app.js", "proof_check.js", "strict_json.js", "sha256.js"}));
   const std::string page = ReadFile(site_ + "/index.html");
   EXPECT_NE(page.find("<strong id=\"verdict\">PASS</strong>"), std::string::npos);
   EXPECT_EQ(page.find("src=\"/"), std::string::npos) << "relative URLs only";

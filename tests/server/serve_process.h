@@ -3,6 +3,11 @@
 // also when a test fails). Header-only: tests/<area>/ builds only *_test.cpp files.
 #pragma once
 
+#include <poll.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <csignal>
 #include <filesystem>
@@ -11,11 +16,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <poll.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace segverify::testing {
 

@@ -5,6 +5,8 @@
 // always stopped and joined by its destructor (also when a test fails).
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -12,8 +14,6 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "common/json.h"
 #include "tests/server/http_client.h"
@@ -39,8 +39,8 @@ inline TreeFixture BuildTree(const std::string& dir, const std::string& name, co
   std::string key;
   for (int i = 0; i < 32; ++i) key += key_byte;
   const std::string out = dir + "/" + name;
-  auto built = RunSegverify({"tree", "build", "--liabilities", csv, "--assets", "BTC:8,ETH:18", "--out", out,
-                             "--pool", "spot", "--no-shuffle", "--nonce-key", key, "--quiet"});
+  auto built = RunSegverify({"tree", "build", "--liabilities", csv, "--assets", "BTC:8,ETH:18", "--out", out, "--pool",
+                             "spot", "--no-shuffle", "--nonce-key", key, "--quiet"});
   if (built.exit_code != 0) throw std::runtime_error("tree build failed: " + built.err);
   auto proof = RunSegverify({"proof", "export", "--tree", out, "--account", "alice"});
   if (proof.exit_code != 0) throw std::runtime_error("proof export failed: " + proof.err);
@@ -71,29 +71,43 @@ inline std::string ReportJson(const std::string& id, const std::string& verdict,
       verdict == "FAIL"
           ? R"([{"check":"overlap","subject":"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq","detail":"address is in pool spot and in firm","severity":"error"}])"
           : R"([{"check":"shared-key","subject":"02ab","detail":"1 of the keys of this 2-of-3 pool spot multisig are firm keys","severity":"info"}])";
-  const std::string errors =
-      error ? std::string("[\"ethereum: ") + kNodeUrl + ": cannot reach the node (Connection) (eth_chainId)\","
-                  "\"pools[0].addresses[1].proof: cannot check (cannot-check): ERC-1271 needs an Ethereum node (eth_call) to ask the contract\"]"
-            : "[]";
+  const std::string errors = error ? std::string("[\"ethereum: ") + kNodeUrl +
+                                         ": cannot reach the node (Connection) (eth_chainId)\","
+                                         "\"pools[0].addresses[1].proof: cannot check (cannot-check): ERC-1271 needs "
+                                         "an Ethereum node (eth_call) to ask the contract\"]"
+                                   : "[]";
   const std::string time = block_time.empty() ? "null" : "\"" + block_time + "\"";
-  return "{\"format\":\"segverify-report/1\",\"id\":\"" + id + "\",\"verdict\":\"" + verdict + "\","
-         "\"message\":\"Example Exchange attestation " + id + "\","
-         "\"chains\":{\"bitcoin\":{\"height\":870000,\"block_hash\":\"" + std::string(64, 'a') + "\",\"block_time\":" + time +
-         ",\"sources\":[\"" + kBitcoinNodeUrl + "\",\"" + kBitcoinNodeUrl + "\"]},"
-         "\"ethereum\":{\"block\":21000000,\"block_hash\":" + (error ? "null" : "\"0x" + std::string(64, 'b') + "\"") +
-         ",\"block_time\":null,\"sources\":[\"" + kNodeUrl + "\"]}},"
-         "\"pools\":[{\"name\":\"spot\",\"holds\":" + (error ? "false" : "true") + ",\"accounts\":4,\"root\":{\"hash\":\"" +
-         tree.root_hash + "\",\"sums\":" + tree.sums_json + ",\"height\":" + std::to_string(tree.height) + "},"
-         "\"assets\":[{\"symbol\":\"BTC\",\"decimals\":8,\"liabilities\":\"21.50000001\",\"reserves\":\"22\",\"covered\":true},"
-         "{\"symbol\":\"ETH\",\"decimals\":18,\"liabilities\":\"4.25\",\"reserves\":" + (error ? "null" : "\"4.25\"") +
-         ",\"covered\":" + (error ? "null" : "true") + "}],"
-         "\"addresses\":[{\"chain\":\"bitcoin\",\"address\":\"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq\",\"type\":\"p2wpkh\","
+  return "{\"format\":\"segverify-report/1\",\"id\":\"" + id + "\",\"verdict\":\"" + verdict +
+         "\","
+         "\"message\":\"Example Exchange attestation " +
+         id +
+         "\","
+         "\"chains\":{\"bitcoin\":{\"height\":870000,\"block_hash\":\"" +
+         std::string(64, 'a') + "\",\"block_time\":" + time + ",\"sources\":[\"" + kBitcoinNodeUrl + "\",\"" +
+         kBitcoinNodeUrl +
+         "\"]},"
+         "\"ethereum\":{\"block\":21000000,\"block_hash\":" +
+         (error ? "null" : "\"0x" + std::string(64, 'b') + "\"") + ",\"block_time\":null,\"sources\":[\"" + kNodeUrl +
+         "\"]}},"
+         "\"pools\":[{\"name\":\"spot\",\"holds\":" +
+         (error ? "false" : "true") + ",\"accounts\":4,\"root\":{\"hash\":\"" + tree.root_hash +
+         "\",\"sums\":" + tree.sums_json + ",\"height\":" + std::to_string(tree.height) +
+         "},"
+         "\"assets\":[{\"symbol\":\"BTC\",\"decimals\":8,\"liabilities\":\"21.50000001\",\"reserves\":\"22\","
+         "\"covered\":true},"
+         "{\"symbol\":\"ETH\",\"decimals\":18,\"liabilities\":\"4.25\",\"reserves\":" +
+         (error ? "null" : "\"4.25\"") + ",\"covered\":" + (error ? "null" : "true") +
+         "}],"
+         "\"addresses\":[{\"chain\":\"bitcoin\",\"address\":\"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq\",\"type\":"
+         "\"p2wpkh\","
          "\"proof\":\"bip322\",\"ownership\":\"valid\",\"balances\":{\"BTC\":\"22\"}},"
          "{\"chain\":\"ethereum\",\"address\":\"0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512\",\"type\":\"contract\","
-         "\"proof\":\"erc1271\",\"ownership\":\"" + (error ? "cannot-check" : "valid") + "\",\"balances\":{\"ETH\":" +
-         (error ? "null" : "\"4.25\"") + "}}]}],\"firm\":{\"addresses\":[]},"
-         "\"findings\":" + findings + ",\"errors\":" + errors +
-         ",\"inputs\":{\"config_sha256\":\"" + std::string(64, '0') + "\",\"liabilities_sha256\":{}},"
+         "\"proof\":\"erc1271\",\"ownership\":\"" +
+         (error ? "cannot-check" : "valid") + "\",\"balances\":{\"ETH\":" + (error ? "null" : "\"4.25\"") +
+         "}}]}],\"firm\":{\"addresses\":[]},"
+         "\"findings\":" +
+         findings + ",\"errors\":" + errors + ",\"inputs\":{\"config_sha256\":\"" + std::string(64, '0') +
+         "\",\"liabilities_sha256\":{}},"
          "\"tool\":{\"name\":\"segverify\",\"version\":\"test\"}}";
 }
 

@@ -3,13 +3,13 @@
 // keep-alive, proof checks with real CLI-made proofs, body limits (announced and chunked),
 // malformed input, traversal, a bounded load run, reloading the report, failing closed, history
 // by block time, and the history file being the only thing serve writes.
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <filesystem>
 #include <set>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "tests/server/server_harness.h"
 
@@ -61,14 +61,19 @@ TEST_F(StatusServerTest, StatusIsThePublicViewOfTheReport) {
 
 TEST_F(StatusServerTest, ServesEveryFileOfThePublishedSite) {
   RunningServer server(reports_);
-  const std::vector<std::pair<std::string, std::string>> files = {
-      {"/", "text/html; charset=utf-8"},          {"/index.html", "text/html; charset=utf-8"},
-      {"/report.html", "text/html; charset=utf-8"}, {"/report.json", "application/json"},
-      {"/roots.json", "application/json"},        {"/status.json", "application/json"},
-      {"/badge.svg", "image/svg+xml"},            {"/embed.js", "text/javascript; charset=utf-8"},
-      {"/style.css", "text/css; charset=utf-8"},  {"/app.js", "text/javascript; charset=utf-8"},
-      {"/proof_check.js", "text/javascript; charset=utf-8"}, {"/strict_json.js", "text/javascript; charset=utf-8"},
-      {"/sha256.js", "text/javascript; charset=utf-8"}};
+  const std::vector<std::pair<std::string, std::string>> files = {{"/", "text/html; charset=utf-8"},
+                                                                  {"/index.html", "text/html; charset=utf-8"},
+                                                                  {"/report.html", "text/html; charset=utf-8"},
+                                                                  {"/report.json", "application/json"},
+                                                                  {"/roots.json", "application/json"},
+                                                                  {"/status.json", "application/json"},
+                                                                  {"/badge.svg", "image/svg+xml"},
+                                                                  {"/embed.js", "text/javascript; charset=utf-8"},
+                                                                  {"/style.css", "text/css; charset=utf-8"},
+                                                                  {"/app.js", "text/javascript; charset=utf-8"},
+                                                                  {"/proof_check.js", "text/javascript; charset=utf-8"},
+                                                                  {"/strict_json.js", "text/javascript; charset=utf-8"},
+                                                                  {"/sha256.js", "text/javascript; charset=utf-8"}};
   for (const auto& [path, type] : files) {
     const HttpAnswer res = server.Get(path);
     EXPECT_EQ(res.status, 200) << path;
@@ -92,7 +97,8 @@ TEST_F(StatusServerTest, PageShowsTheVerdictInWordsUnderAContentSecurityPolicy) 
   EXPECT_NE(res.body.find("<span id=\"verdict-words\">holds</span>"), std::string::npos);
   EXPECT_NE(res.body.find("1 November 2026, 00:00 UTC"), std::string::npos);
   EXPECT_NE(res.body.find("Example Exchange attestation 2026-11"), std::string::npos);
-  EXPECT_NE(res.body.find("https://mempool.space/address/bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"), std::string::npos);
+  EXPECT_NE(res.body.find("https://mempool.space/address/bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"),
+            std::string::npos);
   EXPECT_NE(res.body.find("<textarea id=\"proof\""), std::string::npos);
   EXPECT_NE(res.body.find("<button id=\"verify\""), std::string::npos);
   EXPECT_NE(res.body.find("id=\"proof-file\""), std::string::npos);
@@ -108,7 +114,8 @@ TEST_F(StatusServerTest, PageShowsTheVerdictInWordsUnderAContentSecurityPolicy) 
 
 TEST_F(StatusServerTest, OnlyJsonBadgeAndEmbedAreOpenToOtherOrigins) {
   RunningServer server(reports_);
-  for (const char* path : {"/api/status", "/api/roots", "/status.json", "/roots.json", "/report.json", "/badge.svg", "/embed.js"}) {
+  for (const char* path :
+       {"/api/status", "/api/roots", "/status.json", "/roots.json", "/report.json", "/badge.svg", "/embed.js"}) {
     EXPECT_EQ(server.Get(path).Header("access-control-allow-origin"), "*") << path;
     const HttpAnswer preflight = HttpRequest(server.port(), "OPTIONS", path);
     EXPECT_EQ(preflight.status, 204) << path;
@@ -216,10 +223,11 @@ TEST_F(StatusServerTest, BodiesOverOneMebibyteAreRefusedUnread) {
 
 TEST_F(StatusServerTest, NoPathOutsideTheSite) {
   RunningServer server(reports_);
-  for (const char* path : {"/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2f..%2fetc%2fpasswd",
-                           "//etc/passwd", "/reports/report.json", "/.segverify-history.sqlite", "/.segverify-site",
-                           "/api/../../etc/passwd", "/app.js/../../etc/passwd", "/tree/root.json", "/report.json/",
-                           "/REPORT.JSON", "/report.json%2f..", "/%00/etc/passwd"}) {
+  for (const char* path :
+       {"/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2f..%2fetc%2fpasswd", "//etc/passwd",
+        "/reports/report.json", "/.segverify-history.sqlite", "/.segverify-site", "/api/../../etc/passwd",
+        "/app.js/../../etc/passwd", "/tree/root.json", "/report.json/", "/REPORT.JSON", "/report.json%2f..",
+        "/%00/etc/passwd"}) {
     const std::string answer =
         RawExchange(server.port(), std::string("GET ") + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     ASSERT_GE(answer.size(), 12u) << path;
@@ -310,7 +318,8 @@ TEST_F(StatusServerTest, HistoryIsOrderedByBlockTimeNotByIdText) {
 TEST_F(StatusServerTest, AnInvalidReportFailsClosedWithoutNamingServerPaths) {
   RunningServer server(reports_);
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  WriteFile(reports_ + "/report.json.tmp", "{\"format\":\"segverify-report/1\",\"id\":\"2026-12\",\"verdict\":\"PASS\"}");
+  WriteFile(reports_ + "/report.json.tmp",
+            "{\"format\":\"segverify-report/1\",\"id\":\"2026-12\",\"verdict\":\"PASS\"}");
   fs::rename(reports_ + "/report.json.tmp", reports_ + "/report.json");
   std::string verdict;
   for (int i = 0; i < 100 && verdict != "ERROR"; ++i) {

@@ -14,8 +14,9 @@ void AddPublishCommands(CLI::App& root, int& exit_code) {
   CLI::App* publish = root.add_subcommand(
       "publish", "Write the status site (page, status, roots, badge, embed, public report) as static files");
   publish->add_option("--report", options->report_dir, "Report directory: its report.json is published")->required();
-  publish->add_option("--out", options->out_dir,
-                      "Site directory: new, empty, or an earlier published site (replaced whole, keeping its history)")
+  publish
+      ->add_option("--out", options->out_dir,
+                   "Site directory: new, empty, or an earlier published site (replaced whole, keeping its history)")
       ->required();
   publish->add_option("--state", options->history_path, "Also list the attestations recorded in serve's history file");
   publish->callback([options, &exit_code] {

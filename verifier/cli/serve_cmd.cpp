@@ -2,11 +2,11 @@
 // server (see verifier/server/status_server.h). Prints one line with the URL once listening, then
 // serves until SIGINT or SIGTERM (exit 0), or exits 2 when it cannot start (the port in use
 // included).
+#include <pthread.h>
+
 #include <csignal>
 #include <iostream>
 #include <thread>
-
-#include <pthread.h>
 
 #include "verifier/cli/commands.h"
 #include "verifier/cli/exit_codes.h"
@@ -34,8 +34,7 @@ int RunServe(const server::ServerOptions& options) {
   });
   std::cout << "segverify: serving " << options.report_dir << " at http://"
             << (options.bind.find(':') != std::string::npos ? "[" + options.bind + "]" : options.bind) << ":"
-            << status_server.port() << "/ (at most " << status_server.max_connections() << " connections)"
-            << std::endl;
+            << status_server.port() << "/ (at most " << status_server.max_connections() << " connections)" << std::endl;
   const Status ran = status_server.Run();
   // Wake the waiter if Run() ended on its own (the server could not start).
   pthread_kill(signal_waiter.native_handle(), SIGTERM);
@@ -59,8 +58,8 @@ void AddServeCommands(CLI::App& root, int& exit_code) {
   serve->add_option("--state", options->history_path,
                     "History file (SQLite) of every attestation seen; the only file serve writes "
                     "(default: DIR/.segverify-history.sqlite)");
-  serve->add_option("--max-connections", options->max_connections,
-                    "Connection cap (lowered to fit the open-file limit)")
+  serve
+      ->add_option("--max-connections", options->max_connections, "Connection cap (lowered to fit the open-file limit)")
       ->capture_default_str()
       ->check(CLI::Range(1, 1 << 20));
   auto idle = std::make_shared<unsigned>(static_cast<unsigned>(options->idle_timeout.count()));

@@ -13,7 +13,8 @@
 namespace segverify::report {
 namespace {
 
-constexpr std::string_view kStyleSheet = R"css(:root{--fg:#1f2328;--muted:#57606a;--bg:#f6f8fa;--card:#fff;--line:#d0d7de;--link:#0550ae;--pass:#1a7f37;--fail:#cf222e;--error:#9a6700}
+constexpr std::string_view kStyleSheet =
+    R"css(:root{--fg:#1f2328;--muted:#57606a;--bg:#f6f8fa;--card:#fff;--line:#d0d7de;--link:#0550ae;--pass:#1a7f37;--fail:#cf222e;--error:#9a6700}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",sans-serif;color:var(--fg);background:var(--bg);overflow-wrap:anywhere}
@@ -77,18 +78,24 @@ std::string Escape(std::string_view text) { return EscapeMarkup(text); }
 
 std::string_view VerdictClass(Verdict verdict) {
   switch (verdict) {
-    case Verdict::kPass: return "v-pass";
-    case Verdict::kFail: return "v-fail";
-    case Verdict::kError: return "v-error";
+    case Verdict::kPass:
+      return "v-pass";
+    case Verdict::kFail:
+      return "v-fail";
+    case Verdict::kError:
+      return "v-error";
   }
   return "v-error";
 }
 
 std::string_view StandingClass(Standing standing) {
   switch (standing) {
-    case Standing::kHolds: return "s-holds";
-    case Standing::kDoesNotHold: return "s-does-not-hold";
-    case Standing::kUnknown: return "s-unknown";
+    case Standing::kHolds:
+      return "s-holds";
+    case Standing::kDoesNotHold:
+      return "s-does-not-hold";
+    case Standing::kUnknown:
+      return "s-unknown";
   }
   return "s-unknown";
 }
@@ -136,12 +143,14 @@ std::string AssetHtml(const AssetCoverage& a) {
   std::string ratio;
   if (a.reserves && a.liabilities != 0) ratio = " (" + Fixed(100.0L * Ratio(*a.reserves, a.liabilities), 1) + " %)";
   h << "<li class=\"asset\"><div class=\"asset-head\"><span>" << symbol << "</span><span class=\"standing "
-    << (a.covered == true ? "s-holds" : a.covered == false ? "s-does-not-hold" : "s-unknown") << "\">"
-    << CoverageWords(a) << ratio << "</span></div>" << CoverageBars(a) << "<dl class=\"amounts\">"
-    << "<dt><span class=\"key key-l\"></span>Owed to clients</dt><dd>" << merkle::FormatAmount(a.liabilities, a.asset.decimals)
-    << " " << symbol << "</dd><dt><span class=\"key " << (a.covered == false ? "key-short" : "key-r")
-    << "\"></span>Reserves</dt><dd>" << AmountText(a.reserves, a.asset.decimals)
-    << (a.reserves ? " " + symbol : std::string()) << "</dd></dl></li>";
+    << (a.covered == true    ? "s-holds"
+        : a.covered == false ? "s-does-not-hold"
+                             : "s-unknown")
+    << "\">" << CoverageWords(a) << ratio << "</span></div>" << CoverageBars(a) << "<dl class=\"amounts\">"
+    << "<dt><span class=\"key key-l\"></span>Owed to clients</dt><dd>"
+    << merkle::FormatAmount(a.liabilities, a.asset.decimals) << " " << symbol << "</dd><dt><span class=\"key "
+    << (a.covered == false ? "key-short" : "key-r") << "\"></span>Reserves</dt><dd>"
+    << AmountText(a.reserves, a.asset.decimals) << (a.reserves ? " " + symbol : std::string()) << "</dd></dl></li>";
   return h.str();
 }
 
@@ -180,8 +189,10 @@ std::string PoolHtml(const PoolReport& p, Verdict verdict) {
   h << "<section class=\"card pool\"><h2>Pool " << Escape(p.name) << " <span class=\"standing "
     << StandingClass(standing) << "\">" << StandingWords(standing) << "</span></h2>";
   h << "<p class=\"small muted\">" << p.accounts << " client account" << (p.accounts == 1 ? "" : "s");
-  if (p.root) h << " · root <code>" << ToHex(p.root->hash) << "</code>";
-  else h << " · no published root (the liabilities could not be read)";
+  if (p.root)
+    h << " · root <code>" << ToHex(p.root->hash) << "</code>";
+  else
+    h << " · no published root (the liabilities could not be read)";
   h << "</p><ul class=\"plain\">";
   for (const AssetCoverage& a : p.assets) h << AssetHtml(a);
   h << "</ul>";
@@ -198,8 +209,9 @@ std::string PoolHtml(const PoolReport& p, Verdict verdict) {
 std::string BannerHtml(const Report& r) {
   const auto when = AttestationTime(r);
   std::ostringstream h;
-  h << "<section class=\"banner " << VerdictClass(r.verdict) << "\"><p class=\"kicker\">Attestation <span id=\"attestation-id\">"
-    << Escape(r.id) << "</span> · <span id=\"attestation-date\">"
+  h << "<section class=\"banner " << VerdictClass(r.verdict)
+    << "\"><p class=\"kicker\">Attestation <span id=\"attestation-id\">" << Escape(r.id)
+    << "</span> · <span id=\"attestation-date\">"
     << (when ? Escape(*FormatUtcTime(*when)) : std::string("date not recorded")) << "</span></p>"
     << "<h1>Segregation of client assets <span id=\"verdict-words\">" << VerdictWords(r.verdict) << "</span></h1>"
     << "<p>" << VerdictSentence(r.verdict) << "</p><p class=\"banner-verdict\">Verdict: <strong id=\"verdict\">"
@@ -249,9 +261,11 @@ std::string BlocksHtml(const Report& r) {
   for (const ChainReport& c : r.chains) {
     h << "<li><p><strong>" << Escape(c.chain) << "</strong> " << (c.height_key == "block" ? "block " : "height ")
       << c.height << " · "
-      << (c.block_time && FormatUtcTime(*c.block_time) ? Escape(*FormatUtcTime(*c.block_time)) : std::string("time not recorded"))
+      << (c.block_time && FormatUtcTime(*c.block_time) ? Escape(*FormatUtcTime(*c.block_time))
+                                                       : std::string("time not recorded"))
       << " · " << c.sources.size() << " source" << (c.sources.size() == 1 ? "" : "s") << "</p><p class=\"small\">"
-      << (c.block_hash ? "hash <code>" + Escape(*c.block_hash) + "</code>" : std::string("hash not known: the sources could not be read or did not agree"))
+      << (c.block_hash ? "hash <code>" + Escape(*c.block_hash) + "</code>"
+                       : std::string("hash not known: the sources could not be read or did not agree"))
       << "</p></li>";
   }
   h << "</ul>";
@@ -287,8 +301,10 @@ std::string PublicPageHead(std::string_view title, std::string_view stylesheet_h
       "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
       "<meta name=\"referrer\" content=\"no-referrer\"><title>" +
       Escape(title) + "</title>";
-  if (inline_css) head += "<style>" + std::string(kStyleSheet) + "</style>";
-  else head += "<link rel=\"stylesheet\" href=\"" + Escape(stylesheet_href) + "\">";
+  if (inline_css)
+    head += "<style>" + std::string(kStyleSheet) + "</style>";
+  else
+    head += "<link rel=\"stylesheet\" href=\"" + Escape(stylesheet_href) + "\">";
   return head + "</head><body><main>\n";
 }
 

@@ -17,12 +17,12 @@ namespace segverify::report {
 std::string_view PublicStyleSheet();
 
 struct PublicHtml {
-  std::string banner;    // verdict (id="verdict": PASS/FAIL/ERROR), its words and meaning, id, date
-  std::string problems;  // what could not be checked (empty unless there is something)
-  std::string statement; // the exchange's message
-  std::string pools;     // per pool: coverage per asset, addresses with balances, explorer links, vaults
-  std::string findings;  // findings explained
-  std::string blocks;    // pinned blocks, block times, number of sources, firm addresses
+  std::string banner;     // verdict (id="verdict": PASS/FAIL/ERROR), its words and meaning, id, date
+  std::string problems;   // what could not be checked (empty unless there is something)
+  std::string statement;  // the exchange's message
+  std::string pools;      // per pool: coverage per asset, addresses with balances, explorer links, vaults
+  std::string findings;   // findings explained
+  std::string blocks;     // pinned blocks, block times, number of sources, firm addresses
 };
 
 // Renders the sections of PublicReport(report) (safe to call with the operator's report).

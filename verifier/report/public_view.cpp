@@ -50,8 +50,10 @@ std::string SourceName(std::string_view chain, std::size_t index) {
 std::string NameSources(std::string text, const Report& report) {
   std::vector<const ChainReport*> order;
   for (const ChainReport& c : report.chains) {
-    if (text.starts_with(c.chain + ":")) order.insert(order.begin(), &c);
-    else order.push_back(&c);
+    if (text.starts_with(c.chain + ":"))
+      order.insert(order.begin(), &c);
+    else
+      order.push_back(&c);
   }
   for (const ChainReport* c : order) {
     for (std::size_t i = 0; i < c->sources.size(); ++i) {
@@ -69,8 +71,8 @@ std::string NameSources(std::string text, const Report& report) {
 std::string HideUrls(std::string text) {
   for (std::size_t at = text.find("://"); at != std::string::npos; at = text.find("://", at)) {
     std::size_t begin = at;
-    while (begin > 0 && (std::isalnum(static_cast<unsigned char>(text[begin - 1])) != 0 ||
-                         text[begin - 1] == '+' || text[begin - 1] == '.' || text[begin - 1] == '-')) {
+    while (begin > 0 && (std::isalnum(static_cast<unsigned char>(text[begin - 1])) != 0 || text[begin - 1] == '+' ||
+                         text[begin - 1] == '.' || text[begin - 1] == '-')) {
       --begin;
     }
     std::size_t end = at + 3;
@@ -144,8 +146,11 @@ std::string ConfigPathInWords(std::string_view path, const Report& report) {
       firm = true;
       subject = "firm";
     } else if (part.field == "addresses" && indexed) {
-      const std::vector<AddressReport>& list = firm ? report.firm_addresses : pool != nullptr ? pool->addresses : report.firm_addresses;
-      subject += " address " + (firm || pool != nullptr ? AddressAt(list, index) : "number " + std::to_string(index + 1));
+      const std::vector<AddressReport>& list = firm              ? report.firm_addresses
+                                               : pool != nullptr ? pool->addresses
+                                                                 : report.firm_addresses;
+      subject +=
+          " address " + (firm || pool != nullptr ? AddressAt(list, index) : "number " + std::to_string(index + 1));
       ++k;
     } else if (part.field == "chains" && k + 1 < parts.size() && !parts[k + 1].field.empty()) {
       chain = parts[k + 1].field;
@@ -214,8 +219,8 @@ std::string DescribeConfigPaths(std::string text, const Report& report) {
 }
 
 bool LooksLikeFilePath(std::string_view token) {
-  if (token.size() > 1 && (token.starts_with("/") || token.starts_with("./") || token.starts_with("../") ||
-                           token.starts_with("~/"))) {
+  if (token.size() > 1 &&
+      (token.starts_with("/") || token.starts_with("./") || token.starts_with("../") || token.starts_with("~/"))) {
     return true;
   }
   if (token.find('/') == std::string_view::npos) return false;
@@ -256,9 +261,9 @@ std::string HideFilePaths(std::string_view text) {
 
 bool MentionsUnreachable(std::string_view text) {
   const std::string lower = Lower(text);
-  for (std::string_view key : {"cannot reach", "could not reach", "connection refused", "couldn't connect",
-                               "could not connect", "failed to connect", "timed out", "timeout",
-                               "could not resolve", "couldn't resolve", "cannot connect"}) {
+  for (std::string_view key :
+       {"cannot reach", "could not reach", "connection refused", "couldn't connect", "could not connect",
+        "failed to connect", "timed out", "timeout", "could not resolve", "couldn't resolve", "cannot connect"}) {
     if (lower.find(key) != std::string::npos) return true;
   }
   return false;
@@ -306,9 +311,12 @@ int DaysInMonth(int year, int month) {
 
 std::string_view VerdictWords(Verdict verdict) {
   switch (verdict) {
-    case Verdict::kPass: return "holds";
-    case Verdict::kFail: return "does not hold";
-    case Verdict::kError: return "could not be checked";
+    case Verdict::kPass:
+      return "holds";
+    case Verdict::kFail:
+      return "does not hold";
+    case Verdict::kError:
+      return "could not be checked";
   }
   return "could not be checked";
 }
@@ -339,9 +347,12 @@ Standing PoolStanding(const PoolReport& pool, Verdict verdict) {
 
 std::string_view StandingWords(Standing standing) {
   switch (standing) {
-    case Standing::kHolds: return "holds";
-    case Standing::kDoesNotHold: return "does not hold";
-    case Standing::kUnknown: return "could not be checked";
+    case Standing::kHolds:
+      return "holds";
+    case Standing::kDoesNotHold:
+      return "does not hold";
+    case Standing::kUnknown:
+      return "could not be checked";
   }
   return "could not be checked";
 }
@@ -452,9 +463,8 @@ std::string OwnershipWords(const AddressReport& a) {
 }
 
 std::optional<std::string> ExplorerUrl(std::string_view chain, std::string_view address) {
-  if (address.empty() || !std::all_of(address.begin(), address.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) != 0;
-      })) {
+  if (address.empty() || !std::all_of(address.begin(), address.end(),
+                                      [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; })) {
     return std::nullopt;
   }
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kExplorers = {{
@@ -498,9 +508,9 @@ std::optional<std::int64_t> ParseUtcTime(std::string_view iso) {
 
 std::optional<std::string> FormatUtcTime(std::string_view iso) {
   if (!ParseUtcTime(iso)) return std::nullopt;
-  static constexpr std::array<std::string_view, 12> kMonths = {"January", "February", "March",     "April",
-                                                                "May",     "June",     "July",      "August",
-                                                                "September", "October", "November", "December"};
+  static constexpr std::array<std::string_view, 12> kMonths = {"January",   "February", "March",    "April",
+                                                               "May",       "June",     "July",     "August",
+                                                               "September", "October",  "November", "December"};
   const int day = Number(iso, 8, 2);
   return std::to_string(day) + " " + std::string(kMonths[static_cast<std::size_t>(Number(iso, 5, 2) - 1)]) + " " +
          std::string(iso.substr(0, 4)) + ", " + std::string(iso.substr(11, 5)) + " UTC";

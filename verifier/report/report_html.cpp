@@ -8,8 +8,9 @@ namespace segverify::report {
 
 std::string ReportToHtml(const Report& report) {
   const PublicHtml html = RenderPublicHtml(report);
-  std::string page = PublicPageHead("Attestation " + report.id + ": segregation " + std::string(VerdictWords(report.verdict)),
-                                    "", /*inline_css=*/true);
+  std::string page =
+      PublicPageHead("Attestation " + report.id + ": segregation " + std::string(VerdictWords(report.verdict)), "",
+                     /*inline_css=*/true);
   page += html.banner + html.problems + html.statement + html.pools + html.findings + html.blocks;
   page +=
       "<section class=\"card\" id=\"own-check\"><h2>Check that your balance is counted</h2><ol>"

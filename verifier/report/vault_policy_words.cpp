@@ -15,7 +15,8 @@ std::string VaultPolicyInWords(const VaultReport& vault) {
   words += ", " + std::to_string(vault.threshold) + " of " + Counted(vault.owners.size(), "owner", "owners");
   words += ", " + (vault.firm_owners.empty() ? std::string("no firm owner")
                                              : Counted(vault.firm_owners.size(), "firm owner", "firm owners"));
-  words += ", " + (vault.modules.empty() ? std::string("no modules") : Counted(vault.modules.size(), "module", "modules"));
+  words +=
+      ", " + (vault.modules.empty() ? std::string("no modules") : Counted(vault.modules.size(), "module", "modules"));
   if (vault.guard) words += ", a guard";
   return words;
 }

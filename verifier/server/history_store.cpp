@@ -1,9 +1,9 @@
 #include "verifier/server/history_store.h"
 
-#include <algorithm>
-
 #include <sqlite3.h>
 #include <sys/stat.h>
+
+#include <algorithm>
 
 #include "common/hex.h"
 #include "merkle/amount.h"
@@ -114,11 +114,13 @@ void OrderNewestFirst(std::vector<RootRecord>& records) {
 
 Result<HistoryStore> HistoryStore::Open(const std::string& path) {
   sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
   HistoryStore store(db, path);  // closes db on every error path below
   if (rc != SQLITE_OK) return SqlError(db, path, "cannot open");
   sqlite3_busy_timeout(db, 2000);
-  if (sqlite3_exec(db, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK) return SqlError(db, path, "cannot create schema");
+  if (sqlite3_exec(db, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK)
+    return SqlError(db, path, "cannot create schema");
   if (!HasColumn(db, "attested_at") &&
       sqlite3_exec(db, "ALTER TABLE roots ADD COLUMN attested_at TEXT", nullptr, nullptr, nullptr) != SQLITE_OK) {
     return SqlError(db, path, "cannot upgrade the schema");
@@ -169,8 +171,10 @@ Status HistoryStore::Insert(const RootRecord& record) {
   insert.BindText(6, merkle::AssetListToString(record.assets));
   insert.BindText(7, record.verdict);
   sqlite3_bind_int64(insert.get(), 8, record.first_seen);
-  if (record.attested_at) insert.BindText(9, *record.attested_at);
-  else sqlite3_bind_null(insert.get(), 9);
+  if (record.attested_at)
+    insert.BindText(9, *record.attested_at);
+  else
+    sqlite3_bind_null(insert.get(), 9);
   if (sqlite3_step(insert.get()) != SQLITE_DONE) return SqlError(db_, path_, "cannot record root");
   return Status::Ok();
 }

@@ -7,10 +7,11 @@
 // does); it answers "which roots were published, when, with which verdict".
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 #include "common/result.h"
@@ -24,13 +25,13 @@ namespace segverify::server {
 struct RootRecord {
   std::string report_id;
   std::string pool;
-  std::string hash;                       // 64 lower-case hex
-  std::vector<std::string> sums;          // decimal strings, as the report wrote them
+  std::string hash;               // 64 lower-case hex
+  std::vector<std::string> sums;  // decimal strings, as the report wrote them
   unsigned height = 0;
-  std::vector<merkle::AssetSpec> assets;  // empty when the record did not carry them
-  std::string verdict;                    // the report's verdict
-  std::optional<std::string> attested_at; // the attestation's date (report::AttestationTime), ISO
-  std::int64_t first_seen = 0;            // unix seconds (history store only)
+  std::vector<merkle::AssetSpec> assets;   // empty when the record did not carry them
+  std::string verdict;                     // the report's verdict
+  std::optional<std::string> attested_at;  // the attestation's date (report::AttestationTime), ISO
+  std::int64_t first_seen = 0;             // unix seconds (history store only)
 
   bool operator==(const RootRecord&) const = default;
 };

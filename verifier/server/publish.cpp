@@ -54,7 +54,8 @@ Result<PublishResult> Publish(const PublishOptions& options) {
   auto history = PreviousRoots(options.out_dir);
   if (!history) return history.error();
   if (!options.history_path.empty()) {
-    if (!fs::is_regular_file(options.history_path, ec)) return Error{"--state " + options.history_path + ": no such file"};
+    if (!fs::is_regular_file(options.history_path, ec))
+      return Error{"--state " + options.history_path + ": no such file"};
     auto store = HistoryStore::Open(options.history_path);
     if (!store) return store.error();
     auto recorded = store->ListRoots();

@@ -1,9 +1,9 @@
 #include "verifier/server/report_directory.h"
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <system_error>
-
-#include <sys/stat.h>
 
 #include "common/file_io.h"
 #include "common/hex.h"
@@ -87,7 +87,8 @@ void ReportDirectory::Rescan() {
   if (regular) {
     auto text = ReadFileLimited(path, kMaxReportBytes);
     // Errors name the file as "report.json" (its origin), never the server's path.
-    current = text ? report::ParseReport(*text, kReportName) : Result<report::Report>(Error{"report.json cannot be read"});
+    current =
+        text ? report::ParseReport(*text, kReportName) : Result<report::Report>(Error{"report.json cannot be read"});
     if (current) {
       if (Status recorded = history_.Record(*current, NowUnixSeconds()); !recorded) {
         current = Error{"report.json cannot be recorded in the history"};
@@ -104,7 +105,8 @@ std::shared_ptr<const Site> ReportDirectory::BuildSnapshot(const Result<report::
   std::vector<RootRecord> history = roots ? std::move(*roots) : std::vector<RootRecord>();
   if (current) return std::make_shared<const Site>(BuildSite(&*current, "", std::move(history)));
   // Reader errors name fields by their JSON path ("pools[0].assets[1]"): in public words too.
-  return std::make_shared<const Site>(BuildSite(nullptr, report::PublicText(current.error().message, {}), std::move(history)));
+  return std::make_shared<const Site>(
+      BuildSite(nullptr, report::PublicText(current.error().message, {}), std::move(history)));
 }
 
 }  // namespace segverify::server

@@ -59,7 +59,8 @@ Site BuildSite(const report::Report* shown, std::string_view error, std::vector<
   const std::string date = shown != nullptr ? report::AttestationTime(*shown).value_or("") : "";
 
   site.files.push_back({"index.html", RenderStatusPage(shown, error, history), kHtml, false});
-  site.files.push_back({"status.json", shown != nullptr ? StatusToJson(*shown) : ErrorStatusToJson(error), kJson, true});
+  site.files.push_back(
+      {"status.json", shown != nullptr ? StatusToJson(*shown) : ErrorStatusToJson(error), kJson, true});
   site.files.push_back({"roots.json", RootsToJson(history), kJson, true});
   site.files.push_back({"badge.svg", RenderBadgeSvg(site.verdict, site.id), "image/svg+xml", true});
   site.files.push_back({"embed.js", RenderEmbedScript(WebAsset("embed.js"), site.verdict, site.id, date),

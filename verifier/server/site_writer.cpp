@@ -1,16 +1,16 @@
 #include "verifier/server/site_writer.h"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
-
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace segverify::server {
 namespace {
@@ -97,8 +97,8 @@ Status WriteDirectoryAtomically(const std::string& target_text,
   RemoveAbandonedTemporaries(parent, name);
 
   static std::atomic<unsigned> counter{0};
-  const fs::path temp = parent / ("." + name + std::string(kTempInfix) + std::to_string(::getpid()) + "-" +
-                                  std::to_string(counter++));
+  const fs::path temp =
+      parent / ("." + name + std::string(kTempInfix) + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   if (::mkdir(temp.c_str(), 0755) != 0) return SystemError(temp.string() + ": cannot create", errno);
   auto fail = [&temp](Error error) -> Status {
     std::error_code ignored;

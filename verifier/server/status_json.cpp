@@ -31,7 +31,8 @@ Result<std::string> ReadName(const JsonObjectReader& reader, std::string_view ke
   if (!text) return text.error();
   if (text->empty() || text->size() > kMaxName) return reader.FieldError(key, "expected 1 to 128 bytes");
   for (char c : *text) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return reader.FieldError(key, "contains a control character");
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      return reader.FieldError(key, "contains a control character");
   }
   return text;
 }
@@ -123,8 +124,10 @@ std::string RootsToJson(const std::vector<RootRecord>& roots) {
     merkle::WriteAssets(w, root.assets);
     StringField(w, "verdict", root.verdict);
     w.Key("attested_at");
-    if (root.attested_at) WriteJsonString(w, *root.attested_at);
-    else w.Null();
+    if (root.attested_at)
+      WriteJsonString(w, *root.attested_at);
+    else
+      w.Null();
     w.EndObject();
   }
   w.EndArray();

@@ -1,10 +1,10 @@
 #include "verifier/server/status_page.h"
 
-#include <map>
-#include <sstream>
-
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include <map>
+#include <sstream>
 
 #include "common/json.h"
 #include "common/markup.h"
@@ -29,9 +29,12 @@ report::Verdict VerdictOf(std::string_view text) {
 
 std::string_view StandingClassOf(report::Verdict verdict) {
   switch (verdict) {
-    case report::Verdict::kPass: return "s-holds";
-    case report::Verdict::kFail: return "s-does-not-hold";
-    case report::Verdict::kError: return "s-unknown";
+    case report::Verdict::kPass:
+      return "s-holds";
+    case report::Verdict::kFail:
+      return "s-does-not-hold";
+    case report::Verdict::kError:
+      return "s-unknown";
   }
   return "s-unknown";
 }
@@ -70,8 +73,8 @@ std::string HistoryHtml(const std::vector<RootRecord>& history, std::string_view
     const report::Verdict verdict = VerdictOf(first.verdict);
     const auto when = first.attested_at ? report::FormatUtcTime(*first.attested_at) : std::nullopt;
     h << "<li><span class=\"when\">" << (when ? EscapeMarkup(*when) : std::string("date not recorded"))
-      << "</span><strong>" << EscapeMarkup(id) << "</strong><span class=\"standing " << StandingClassOf(verdict) << "\">"
-      << report::VerdictWords(verdict) << "</span><span class=\"small muted\">";
+      << "</span><strong>" << EscapeMarkup(id) << "</strong><span class=\"standing " << StandingClassOf(verdict)
+      << "\">" << report::VerdictWords(verdict) << "</span><span class=\"small muted\">";
     for (std::size_t i = 0; i < by_id[id].size(); ++i) {
       h << (i == 0 ? "pool " : ", pool ") << EscapeMarkup(by_id[id][i]->pool) << " root <code>"
         << by_id[id][i]->hash.substr(0, 16) << "…</code>";
@@ -84,8 +87,7 @@ std::string HistoryHtml(const std::vector<RootRecord>& history, std::string_view
 }
 
 std::string FilesHtml(bool have_report) {
-  std::string h =
-      "<section class=\"card\" id=\"files\"><h2>The files behind this page</h2><ul>";
+  std::string h = "<section class=\"card\" id=\"files\"><h2>The files behind this page</h2><ul>";
   if (have_report) {
     h += "<li><a href=\"report.html\">report.html</a>: the full attestation report</li>"
          "<li><a href=\"report.json\">report.json</a>: the same, for programs</li>";
@@ -112,10 +114,10 @@ std::string NoReportBanner(std::string_view error) {
 
 }  // namespace
 
-std::string RenderStatusPage(const report::Report* shown, std::string_view error, const std::vector<RootRecord>& history) {
+std::string RenderStatusPage(const report::Report* shown, std::string_view error,
+                             const std::vector<RootRecord>& history) {
   const std::string verdict(report::ToString(shown != nullptr ? shown->verdict : report::Verdict::kError));
-  const std::string title = "Segregation of client assets: " +
-                            std::string(report::VerdictWords(VerdictOf(verdict))) +
+  const std::string title = "Segregation of client assets: " + std::string(report::VerdictWords(VerdictOf(verdict))) +
                             (shown != nullptr ? " (attestation " + shown->id + ")" : std::string());
   std::string page = report::PublicPageHead(title, "style.css", /*inline_css=*/false);
   if (shown == nullptr) {
@@ -125,9 +127,10 @@ std::string RenderStatusPage(const report::Report* shown, std::string_view error
     page += html.banner + html.problems + ProofCheckHtml() + html.statement + html.pools + html.findings +
             HistoryHtml(history, shown->id) + html.blocks + FilesHtml(true);
   }
-  page += "<footer>Checked with segverify: the balances, signatures and segregation rules above are verified from "
-          "public blockchain data at the pinned blocks.</footer></main>" +
-          ScriptsHtml() + "</body></html>\n";
+  page +=
+      "<footer>Checked with segverify: the balances, signatures and segregation rules above are verified from "
+      "public blockchain data at the pinned blocks.</footer></main>" +
+      ScriptsHtml() + "</body></html>\n";
   return page;
 }
 
@@ -144,7 +147,8 @@ std::string RenderBadgeSvg(std::string_view verdict, std::string_view id) {
          label + ": " + value + "\">";
   svg += "<title>" + label + ": " + value + "</title>";
   svg += "<rect width=\"" + lw + "\" height=\"20\" fill=\"#555\"/>";
-  svg += "<rect x=\"" + lw + "\" width=\"" + vw + "\" height=\"20\" fill=\"" + std::string(BadgeColor(verdict)) + "\"/>";
+  svg +=
+      "<rect x=\"" + lw + "\" width=\"" + vw + "\" height=\"20\" fill=\"" + std::string(BadgeColor(verdict)) + "\"/>";
   svg += "<g fill=\"#fff\" font-family=\"Verdana,DejaVu Sans,sans-serif\" font-size=\"11\">";
   svg += "<text x=\"5\" y=\"14\">" + label + "</text>";
   svg += "<text x=\"" + std::to_string(label_width + 5) + "\" y=\"14\">" + value + "</text>";
@@ -163,8 +167,10 @@ std::string RenderEmbedScript(std::string_view embed_template, std::string_view 
   WriteJsonKey(w, "id");
   WriteJsonString(w, id);
   WriteJsonKey(w, "date");
-  if (date.empty()) w.Null();
-  else WriteJsonString(w, date);
+  if (date.empty())
+    w.Null();
+  else
+    WriteJsonString(w, date);
   w.EndObject();
   std::string script(embed_template);
   const std::size_t at = script.find(kEmbedPlaceholder);

@@ -1,5 +1,12 @@
 #include "verifier/server/status_server.h"
 
+#include <microhttpd.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -9,13 +16,6 @@
 #include <mutex>
 #include <string_view>
 #include <thread>
-
-#include <microhttpd.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "verifier/server/proof_request.h"
 #include "verifier/server/report_directory.h"
@@ -302,7 +302,8 @@ void StatusServer::Impl::MakeFixedResponses() {
   not_found = CopyResponse(JsonError("not found"), kJson);
   method_not_allowed = CopyResponse(JsonError("method not allowed"), kJson);
   MHD_add_response_header(method_not_allowed, "Allow", "GET, HEAD, OPTIONS, POST");
-  too_large = CopyResponse(JsonError("request body larger than " + std::to_string(options.max_body_bytes) + " bytes"), kJson);
+  too_large =
+      CopyResponse(JsonError("request body larger than " + std::to_string(options.max_body_bytes) + " bytes"), kJson);
   busy = CopyResponse(JsonError("too many proofs are being checked; try again"), kJson);
   MHD_add_response_header(busy, "Retry-After", "1");
   preflight_open = CopyResponse("", nullptr);
@@ -408,7 +409,8 @@ StatusServer::~StatusServer() {
 }
 
 Result<std::unique_ptr<StatusServer>> StatusServer::Create(const ServerOptions& options) {
-  if (options.port < 0 || options.port > 65535) return Error{"--port " + std::to_string(options.port) + ": out of range"};
+  if (options.port < 0 || options.port > 65535)
+    return Error{"--port " + std::to_string(options.port) + ": out of range"};
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   auto reports = ReportDirectory::Open(options.report_dir, options.rescan_interval, options.history_path);
@@ -439,17 +441,14 @@ Status StatusServer::Run() {
                                 : std::clamp<unsigned>(std::thread::hardware_concurrency(), 1u, 4u));
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
   impl.daemon = MHD_start_daemon(
-      flags, 0, nullptr, nullptr, &Impl::OnRequest, &impl,
-      MHD_OPTION_LISTEN_SOCKET, static_cast<MHD_socket>(impl.listen_fd),
-      MHD_OPTION_THREAD_POOL_SIZE, threads,
-      MHD_OPTION_CONNECTION_LIMIT, static_cast<unsigned>(impl.connection_cap),
-      MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned>(impl.options.idle_timeout.count()),
+      flags, 0, nullptr, nullptr, &Impl::OnRequest, &impl, MHD_OPTION_LISTEN_SOCKET,
+      static_cast<MHD_socket>(impl.listen_fd), MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
+      static_cast<unsigned>(impl.connection_cap), MHD_OPTION_CONNECTION_TIMEOUT,
+      static_cast<unsigned>(impl.options.idle_timeout.count()),
       // Each connection's memory pool holds its request line and headers: its size is the header bound.
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<std::size_t>(impl.options.max_header_bytes),
-      MHD_OPTION_NOTIFY_COMPLETED, &Impl::OnCompleted, &impl,
-      MHD_OPTION_EXTERNAL_LOGGER, &DiscardLog, nullptr,
-      MHD_OPTION_UNESCAPE_CALLBACK, &UnescapePath, nullptr,
-      MHD_OPTION_END);
+      MHD_OPTION_NOTIFY_COMPLETED, &Impl::OnCompleted, &impl, MHD_OPTION_EXTERNAL_LOGGER, &DiscardLog, nullptr,
+      MHD_OPTION_UNESCAPE_CALLBACK, &UnescapePath, nullptr, MHD_OPTION_END);
   if (impl.daemon == nullptr) return Error{"the HTTP server could not start"};
   impl.listen_fd = -1;  // the daemon owns and closes it now
   std::unique_lock lock(impl.run_mutex);

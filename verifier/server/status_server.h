@@ -26,8 +26,8 @@ namespace segverify::server {
 struct ServerOptions {
   std::string report_dir;
   std::string bind = "127.0.0.1";
-  int port = 8080;  // 0 = any free port (see StatusServer::port())
-  std::size_t threads = 0;  // polling threads; 0 = one per core, at most 4
+  int port = 8080;                      // 0 = any free port (see StatusServer::port())
+  std::size_t threads = 0;              // polling threads; 0 = one per core, at most 4
   std::size_t max_connections = 16384;  // lowered to fit the open-file limit
   std::size_t max_header_bytes = 64u << 10;
   std::size_t max_body_bytes = 1u << 20;
@@ -46,7 +46,7 @@ class StatusServer {
   StatusServer(const StatusServer&) = delete;
   StatusServer& operator=(const StatusServer&) = delete;
 
-  int port() const;  // the bound port
+  int port() const;                     // the bound port
   std::size_t max_connections() const;  // the cap in force
   // Serves until Stop() (from any thread).
   [[nodiscard]] Status Run();
