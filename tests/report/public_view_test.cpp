@@ -9,10 +9,20 @@
 #include "verifier/report/public_html.h"
 #include "verifier/report/report_html.h"
 #include "verifier/report/report_json.h"
-#include "verifier/report/vault_policy_words.h"
 
 namespace segverify::report {
 namespace {
+
+// A Safe 1.4.1, 2 of 3, one owner a firm address.
+VaultReport SafeVault() {
+  VaultReport vault;
+  vault.kind = "safe";
+  vault.version = "1.4.1";
+  vault.owners = {"0x1", "0x2", "0x3"};
+  vault.threshold = 2;
+  vault.firm_owners = {"0x1"};
+  return vault;
+}
 
 // An ERROR report as attest writes it when the Ethereum node is down (the error texts are the
 // ones `attest` printed for the sample exchange's node-down scenario).
@@ -59,7 +69,7 @@ Report ErrorReport() {
                      "erc1271",
                      "cannot-check",
                      {{"ETH", std::nullopt}},
-                     VaultReport{"safe", "1.4.1", {"0x1", "0x2", "0x3"}, 2, {}, {"0x1"}, std::nullopt, std::nullopt}}};
+                     SafeVault()}};
   pool.holds = false;
   r.pools = {pool};
   r.findings = {{"shared-key", "bc1q02sf5uvdzwvfv74awv6927lcw26ku63mfazfjqey6pl56lnusf0s90xwn7",
@@ -175,17 +185,6 @@ TEST(PublicView, FindingsInPlainWords) {
   }
   EXPECT_NE(ExplainFinding({"shared-key", "x", "y", Severity::kInfo}),
             ExplainFinding({"shared-key", "x", "y", Severity::kError}));
-}
-
-TEST(PublicView, VaultPolicyInWords) {
-  VaultReport safe{"safe", "1.4.1", {"0x1", "0x2", "0x3"}, 2, {}, {"0x1"}, std::nullopt, std::nullopt};
-  EXPECT_EQ(VaultPolicyInWords(safe), "Safe 1.4.1, 2 of 3 owners, 1 firm owner, no modules");
-  safe.firm_owners.clear();
-  safe.modules = {"0xm"};
-  safe.guard = "0xg";
-  EXPECT_EQ(VaultPolicyInWords(safe), "Safe 1.4.1, 2 of 3 owners, no firm owner, 1 module, a guard");
-  EXPECT_EQ(VaultPolicyInWords(VaultReport{"unknown", "", {}, 0, {}, {}, std::nullopt, std::nullopt}),
-            "unrecognized contract: who controls it cannot be read");
 }
 
 TEST(PublicView, DatesFromBlockTimes) {

@@ -8,7 +8,7 @@
 #include "common/markup.h"
 #include "merkle/amount.h"
 #include "verifier/report/public_view.h"
-#include "verifier/report/vault_policy_words.h"
+#include "verifier/report/vault_words.h"
 
 namespace segverify::report {
 namespace {
