@@ -153,6 +153,8 @@ try {
         assert.match(text, /Example Exchange attestation 2026-11: client assets/, `${label} ${file}: the message`);
         assert.match(html, /https:\/\/mempool\.space\/address\/bc1q/, `${label} ${file}: explorer links`);
         assert.match(html, /https:\/\/etherscan\.io\/address\/0x/, `${label} ${file}: explorer links`);
+        assert.match(text, /Vault: Safe 1\.4\.1, \d of \d owners, /, `${label} ${file}: the vault policy in words`);
+        assert.match(text, /5 BTC/, `${label} ${file}: address balances`);
       }
       if (f.run === 'error') {
         for (const body of [text, html]) {

@@ -58,6 +58,12 @@ inline TreeFixture BuildTree(const std::string& dir, const std::string& name, co
 // file may show them.
 inline constexpr const char* kNodeUrl = "http://127.0.0.1:35527";
 inline constexpr const char* kBitcoinNodeUrl = "http://10.1.2.3:8332";
+// A Safe 1.4.1, 2 of 3, no firm owner (a PASS needs its pool contracts to be recognized vaults).
+inline constexpr const char* kSafeVault =
+    R"({"kind":"safe","version":"1.4.1","singleton":"0x41675C099F32341bf84BFc5382aF534df5C7461a",)"
+    R"("owners":["0x1111111111111111111111111111111111111111","0x2222222222222222222222222222222222222222",)"
+    R"("0x3333333333333333333333333333333333333333"],"threshold":2,"modules":[],"firm_owners":[],"contract_owners":[],)"
+    R"("guard":null,"fallback_handler":null})";
 
 // The text of <dir>/report.json: one pool "spot" with `tree`'s root and two addresses with
 // balances. PASS: both assets covered. FAIL: an error finding (overlap). ERROR: the Ethereum node
@@ -67,48 +73,53 @@ inline constexpr const char* kBitcoinNodeUrl = "http://10.1.2.3:8332";
 inline std::string ReportJson(const std::string& id, const std::string& verdict, const TreeFixture& tree,
                               const std::string& block_time = "") {
   const bool error = verdict == "ERROR";
+  std::string json = R"({"format":"segverify-report/1","id":"$ID","verdict":"$VERDICT",
+    "message":"Example Exchange attestation $ID",
+    "chains":{"bitcoin":{"height":870000,"block_hash":"$BTC_HASH","block_time":$TIME,"sources":["$BTC_URL","$BTC_URL"]},
+              "ethereum":{"block":21000000,"block_hash":$ETH_HASH,"block_time":null,"sources":["$ETH_URL"]}},
+    "pools":[{"name":"spot","holds":$HOLDS,"accounts":4,"root":{"hash":"$ROOT","sums":$SUMS,"height":$HEIGHT},
+      "assets":[{"symbol":"BTC","decimals":8,"liabilities":"21.50000001","reserves":"22","covered":true},
+                {"symbol":"ETH","decimals":18,"liabilities":"4.25","reserves":$ETH_RESERVES,"covered":$ETH_COVERED}],
+      "addresses":[{"chain":"bitcoin","address":"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq","type":"p2wpkh",
+                    "proof":"bip322","ownership":"valid","balances":{"BTC":"22"}},
+                   {"chain":"ethereum","address":"0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512","type":"contract",
+                    "proof":"erc1271","ownership":"$OWNERSHIP","balances":{"ETH":$ETH_RESERVES},"vault":$VAULT}]}],
+    "firm":{"addresses":[]},"findings":$FINDINGS,"errors":$ERRORS,
+    "inputs":{"config_sha256":"$ZEROS","liabilities_sha256":{}},"tool":{"name":"segverify","version":"test"}})";
   const std::string findings =
       verdict == "FAIL"
           ? R"([{"check":"overlap","subject":"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq","detail":"address is in pool spot and in firm","severity":"error"}])"
           : R"([{"check":"shared-key","subject":"02ab","detail":"1 of the keys of this 2-of-3 pool spot multisig are firm keys","severity":"info"}])";
-  const std::string errors = error ? std::string("[\"ethereum: ") + kNodeUrl +
-                                         ": cannot reach the node (Connection) (eth_chainId)\","
-                                         "\"pools[0].addresses[1].proof: cannot check (cannot-check): ERC-1271 needs "
-                                         "an Ethereum node (eth_call) to ask the contract\"]"
-                                   : "[]";
-  const std::string time = block_time.empty() ? "null" : "\"" + block_time + "\"";
-  return "{\"format\":\"segverify-report/1\",\"id\":\"" + id + "\",\"verdict\":\"" + verdict +
-         "\","
-         "\"message\":\"Example Exchange attestation " +
-         id +
-         "\","
-         "\"chains\":{\"bitcoin\":{\"height\":870000,\"block_hash\":\"" +
-         std::string(64, 'a') + "\",\"block_time\":" + time + ",\"sources\":[\"" + kBitcoinNodeUrl + "\",\"" +
-         kBitcoinNodeUrl +
-         "\"]},"
-         "\"ethereum\":{\"block\":21000000,\"block_hash\":" +
-         (error ? "null" : "\"0x" + std::string(64, 'b') + "\"") + ",\"block_time\":null,\"sources\":[\"" + kNodeUrl +
-         "\"]}},"
-         "\"pools\":[{\"name\":\"spot\",\"holds\":" +
-         (error ? "false" : "true") + ",\"accounts\":4,\"root\":{\"hash\":\"" + tree.root_hash +
-         "\",\"sums\":" + tree.sums_json + ",\"height\":" + std::to_string(tree.height) +
-         "},"
-         "\"assets\":[{\"symbol\":\"BTC\",\"decimals\":8,\"liabilities\":\"21.50000001\",\"reserves\":\"22\","
-         "\"covered\":true},"
-         "{\"symbol\":\"ETH\",\"decimals\":18,\"liabilities\":\"4.25\",\"reserves\":" +
-         (error ? "null" : "\"4.25\"") + ",\"covered\":" + (error ? "null" : "true") +
-         "}],"
-         "\"addresses\":[{\"chain\":\"bitcoin\",\"address\":\"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq\",\"type\":"
-         "\"p2wpkh\","
-         "\"proof\":\"bip322\",\"ownership\":\"valid\",\"balances\":{\"BTC\":\"22\"}},"
-         "{\"chain\":\"ethereum\",\"address\":\"0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512\",\"type\":\"contract\","
-         "\"proof\":\"erc1271\",\"ownership\":\"" +
-         (error ? "cannot-check" : "valid") + "\",\"balances\":{\"ETH\":" + (error ? "null" : "\"4.25\"") +
-         "}}]}],\"firm\":{\"addresses\":[]},"
-         "\"findings\":" +
-         findings + ",\"errors\":" + errors + ",\"inputs\":{\"config_sha256\":\"" + std::string(64, '0') +
-         "\",\"liabilities_sha256\":{}},"
-         "\"tool\":{\"name\":\"segverify\",\"version\":\"test\"}}";
+  const std::string errors =
+      error ? std::string(R"(["ethereum: )") + kNodeUrl +
+                  R"json(: cannot reach the node (Connection) (eth_chainId)","pools[0].addresses[1].proof: cannot check (cannot-check): ERC-1271 needs an Ethereum node (eth_call) to ask the contract"])json"
+            : "[]";
+  const std::pair<std::string, std::string> fields[] = {
+      {"$ID", id},
+      {"$VERDICT", verdict},
+      {"$BTC_HASH", std::string(64, 'a')},
+      {"$TIME", block_time.empty() ? "null" : "\"" + block_time + "\""},
+      {"$BTC_URL", kBitcoinNodeUrl},
+      {"$ETH_URL", kNodeUrl},
+      {"$ETH_HASH", error ? "null" : "\"0x" + std::string(64, 'b') + "\""},
+      {"$HOLDS", error ? "false" : "true"},
+      {"$ROOT", tree.root_hash},
+      {"$SUMS", tree.sums_json},
+      {"$HEIGHT", std::to_string(tree.height)},
+      {"$ETH_RESERVES", error ? "null" : "\"4.25\""},
+      {"$ETH_COVERED", error ? "null" : "true"},
+      {"$OWNERSHIP", error ? "cannot-check" : "valid"},
+      {"$VAULT", kSafeVault},
+      {"$FINDINGS", findings},
+      {"$ERRORS", errors},
+      {"$ZEROS", std::string(64, '0')},
+  };
+  for (const auto& [token, value] : fields) {
+    for (std::size_t at = json.find(token); at != std::string::npos; at = json.find(token, at + value.size())) {
+      json.replace(at, token.size(), value);
+    }
+  }
+  return json;
 }
 
 // Writes <dir>/report.json (replacing it in one rename, as attest does).

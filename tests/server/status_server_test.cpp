@@ -99,6 +99,7 @@ TEST_F(StatusServerTest, PageShowsTheVerdictInWordsUnderAContentSecurityPolicy) 
   EXPECT_NE(res.body.find("Example Exchange attestation 2026-11"), std::string::npos);
   EXPECT_NE(res.body.find("https://mempool.space/address/bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"),
             std::string::npos);
+  EXPECT_NE(res.body.find("Vault: Safe 1.4.1, 2 of 3 owners, no firm owners, no modules"), std::string::npos);
   EXPECT_NE(res.body.find("<textarea id=\"proof\""), std::string::npos);
   EXPECT_NE(res.body.find("<button id=\"verify\""), std::string::npos);
   EXPECT_NE(res.body.find("id=\"proof-file\""), std::string::npos);
