@@ -143,9 +143,16 @@ export function startStaticServer(dir) {
     /port (\d+)/, 'python3 http.server', (m) => `http://127.0.0.1:${m[1]}/`);
 }
 
+// Servers still running when this process exits (an assertion thrown past every finally, an
+// uncaught exception) are stopped on the way out, so a failed test leaves no server behind.
+const running = new Set();
+process.once('exit', () => { for (const child of running) child.kill('SIGTERM'); });
+
 function startPrinting(program, args, pattern, name, toUrl = (m) => m[1]) {
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
+    child.once('exit', () => running.delete(child));
     let out = '', err = '';
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${name} did not start: ${err}`)); }, 15000);
     child.stderr.on('data', (d) => { err += d; });
