@@ -5,6 +5,7 @@
 
 #include "common/hex.h"
 #include "common/markup.h"
+#include "common/plural.h"
 #include "merkle/amount.h"
 
 namespace segverify::report {
@@ -49,7 +50,7 @@ std::string ReportToHtml(const Report& r) {
 
   for (const auto& p : r.pools) {
     h << "<h2>Pool " << EscapeMarkup(p.name) << (p.holds ? " &#10003; holds" : " &#10007; does not hold") << "</h2>";
-    if (p.root) h << "<p>" << p.accounts << " accounts, root <code>" << ToHex(p.root->hash) << "</code></p>";
+    if (p.root) h << "<p>" << Count(p.accounts, "account", "accounts") << ", root <code>" << ToHex(p.root->hash) << "</code></p>";
     // Coverage chart: one bar pair per asset, reserves against liabilities (100% = 240 px).
     constexpr int kFull = 240;
     const int rows = static_cast<int>(p.assets.size());
