@@ -1,7 +1,7 @@
 #include "clients/quorum.h"
 
 #include <algorithm>
-#include <atomic>
+#include <mutex>
 #include <utility>
 
 #include "common/parallel.h"
@@ -93,10 +93,13 @@ Result<ChainBalances> ReadChainBalances(const BalanceQuery& query, const std::ve
   }
   const std::string step = out.chain + ": reading balances";
   const std::uint64_t total = static_cast<std::uint64_t>(query.addresses.size()) * clients.size();
-  std::atomic<std::uint64_t> done{0};
+  // Sources advance concurrently; one lock keeps the reported count from going backwards.
+  std::mutex progress_mutex;
+  std::uint64_t done = 0;
   auto advance = [&](std::size_t addresses) {
-    const std::uint64_t now = done += addresses;
-    if (progress) progress(step, now, total);
+    std::lock_guard lock(progress_mutex);
+    done += addresses;
+    if (progress) progress(step, done, total);
   };
 
   auto hashes = ForEachSource<std::string>(clients.size(), [&](std::size_t i) -> Result<std::string> {

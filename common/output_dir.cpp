@@ -198,15 +198,17 @@ StagedDirectory& StagedDirectory::operator=(StagedDirectory&& other) noexcept {
 Result<StagedDirectory> StagedDirectory::Create(const std::string& final_path) {
   if (final_path.empty()) return Error{"output directory: empty path"};
   std::error_code ec;
-  fs::path target(final_path);
+  // "out/", "." or "a/.." would make the parent the directory itself: name it plainly.
+  fs::path target = fs::absolute(final_path, ec).lexically_normal();
+  if (ec) return Error{final_path + ": " + ec.message()};
+  while (target.has_relative_path() && !target.has_filename()) target = target.parent_path();
   if (fs::is_symlink(target, ec)) {
     target = fs::canonical(target, ec);
     if (ec) return Error{final_path + ": cannot follow the link: " + ec.message()};
   }
+  if (!target.has_relative_path()) return Error{final_path + ": the root directory cannot be an output directory"};
   const auto status = fs::status(target, ec);
   if (fs::exists(status) && !fs::is_directory(status)) return Error{final_path + ": exists and is not a directory"};
-  // A trailing "/" would make the parent the directory itself.
-  while (target.has_relative_path() && !target.has_filename()) target = target.parent_path();
   fs::path parent = target.parent_path();
   if (parent.empty()) parent = ".";
   fs::create_directories(parent, ec);

@@ -110,17 +110,32 @@ TEST(StagedDirectory, ATrailingSlashStagesBesideTheDirectory) {
   EXPECT_TRUE(fs::is_directory(dir.File("out")));
 }
 
+TEST(StagedDirectory, DotAndDotDotNameTheDirectoryItself) {
+  TempDir dir;
+  fs::create_directories(dir.File("out/sub"));
+  for (const std::string& name : {dir.File("out/."), dir.File("out/sub/..")}) {
+    auto staged = StagedDirectory::Create(name);
+    ASSERT_TRUE(staged.ok()) << staged.error().message;
+    EXPECT_EQ(fs::path(staged->path()).parent_path(), fs::path(dir.path())) << name;
+    EXPECT_EQ(staged->final_path(), dir.File("out"));
+  }
+  EXPECT_FALSE(StagedDirectory::Create("/").ok());
+}
+
 TEST(StagedDirectory, ALinkIsFollowedSoItsTargetIsReplaced) {
   TempDir dir;
   fs::create_directories(dir.File("real"));
   WriteFile(dir.File("real/report.json"), "old");
   fs::create_directory_symlink(dir.File("real"), dir.File("link"));
-  auto staged = StagedDirectory::Create(dir.File("link"));
-  ASSERT_TRUE(staged.ok());
-  WriteFile(staged->path() + "/report.json", "new");
-  ASSERT_TRUE(staged->Commit().ok());
-  EXPECT_TRUE(fs::is_symlink(dir.File("link")));
-  EXPECT_EQ(ReadFile(dir.File("link/report.json")), "new");
+  for (const std::string& name : {dir.File("link"), dir.File("link/")}) {
+    auto staged = StagedDirectory::Create(name);
+    ASSERT_TRUE(staged.ok());
+    WriteFile(staged->path() + "/report.json", "new " + name);
+    ASSERT_TRUE(staged->Commit().ok());
+    EXPECT_TRUE(fs::is_symlink(dir.File("link")));
+    EXPECT_EQ(ReadFile(dir.File("link/report.json")), "new " + name);
+    EXPECT_EQ(ReadFile(dir.File("real/report.json")), "new " + name);
+  }
 }
 
 TEST(StagedDirectory, StaleTemporariesOfDeadProcessesAreRemovedOthersKept) {
