@@ -313,10 +313,10 @@ TEST(AttestInputs, EveryInputIsCheckedBeforeTheFirstRequestAndEachErrorPrintedOn
        [](const TempDir& d) { WriteFile(d.File("spot.csv"), "account_id,BTC\nalice,1\n"); },
        {},
        "spot.csv:1:"},
-      {"bad row",
-       [](const TempDir& d) { WriteFile(d.File("spot.csv"), "account_id,ETH\nalice,-1\n"); },
+      {"duplicate account id",
+       [](const TempDir& d) { WriteFile(d.File("spot.csv"), "account_id,ETH\nalice,1\nbob,2\nalice,3\n"); },
        {},
-       "spot.csv:2:"},
+       "duplicate account id \"alice\""},
       {"NUL-tailed config",
        [](const TempDir& d) {
          WriteFile(d.File("config.json"), ReadFile(d.File("config.json")) + std::string("\0{}", 3));
@@ -348,6 +348,34 @@ TEST(AttestInputs, EveryInputIsCheckedBeforeTheFirstRequestAndEachErrorPrintedOn
       EXPECT_TRUE(Temporaries(dir.path()).empty());
       EXPECT_TRUE(!FileExists(log) || ReadFile(log).empty()) << "requests were sent:\n" << ReadFile(log);
     }
+  }
+}
+
+// Rows that cannot make a tree (a malformed amount, a column past 2^128-1) are a check that could
+// not be done, in the report like a node that is down: exit 2, verdict ERROR, reproduced by a
+// replay of the recording.
+TEST(AttestInputs, LiabilitiesThatCannotMakeATreeAreCouldNotCheckInTheReport) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"account_id,ETH\nalice,-1\n", "spot.csv:2:"},
+      {"account_id,ETH\na,340282366920938463463.374607431768211455\nb,0.000000000000000001\n", "2^128-1"},
+  };
+  for (const auto& [csv, must_name] : cases) {
+    SCOPED_TRACE(must_name);
+    TempDir dir;
+    {
+      FaultyEthNode node("none");
+      const std::string config = WriteFaultConfig(dir, node.url());
+      WriteFile(dir.File("spot.csv"), csv);
+      auto run = RunSegverifyMeasured({"attest", config, "--out", dir.File("out"), "--quiet"}, dir);
+      ExpectCannotCheck(run, must_name);
+      EXPECT_EQ(VerdictIn(dir.File("out")), "ERROR");
+    }
+    const std::string report = ReadFile(dir.File("out/report.json"));
+    auto replay = RunSegverifyMeasured({"attest", dir.File("config.json"), "--out", dir.File("replayed"), "--replay",
+                                        dir.File("out/evidence"), "--quiet"},
+                                       dir);
+    ExpectCannotCheck(replay, must_name);
+    EXPECT_EQ(ReadFile(dir.File("replayed/report.json")), report);
   }
 }
 

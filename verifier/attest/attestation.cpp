@@ -102,7 +102,7 @@ class Attestation {
   Status CheckLiabilitiesHeaders() const;
   Status SetUpTransports();
   Status BuildTrees();
-  Status ReuseRecordedTree(const ConfigPool& pool, const std::string& sha, const std::string& out);
+  Result<bool> ReuseRecordedTree(const ConfigPool& pool, const std::string& sha, const std::string& out);
   void ResolveAddresses();
   void ResolveOne(AddressState& state);
   void ReadBalances();
@@ -153,7 +153,9 @@ Status Attestation::SetUpTransports() {
 }
 
 // With a replay and no nonce key, the recorded run's trees are the only way to the same roots.
-Status Attestation::ReuseRecordedTree(const ConfigPool& pool, const std::string& sha, const std::string& out) {
+// False when the recorded run built no tree for this pool (its liabilities did not make one, e.g.
+// a column past 2^128-1): building again fails the same way, with the same message.
+Result<bool> Attestation::ReuseRecordedTree(const ConfigPool& pool, const std::string& sha, const std::string& out) {
   const fs::path recorded_run = fs::path(*options_.replay_dir).parent_path();
   auto old_report = report::ReadReportFile((recorded_run / "report.json").string());
   if (!old_report) return old_report.error();
@@ -161,6 +163,9 @@ Status Attestation::ReuseRecordedTree(const ConfigPool& pool, const std::string&
   if (std::find(hashes.begin(), hashes.end(), std::pair{pool.name, sha}) == hashes.end()) {
     return Error{"pool " + pool.name + ": liabilities changed since the recorded run"};
   }
+  const auto recorded_pool = std::find_if(old_report->pools.begin(), old_report->pools.end(),
+                                          [&pool](const PoolReport& p) { return p.name == pool.name; });
+  if (recorded_pool != old_report->pools.end() && !recorded_pool->root) return false;
   const fs::path recorded_tree = recorded_run / "pools" / pool.name;
   std::error_code ec;
   fs::create_directories(out, ec);
@@ -169,11 +174,26 @@ Status Attestation::ReuseRecordedTree(const ConfigPool& pool, const std::string&
     fs::copy_file(recorded_tree / name, fs::path(out) / name, ec);
     if (ec) return Error{(recorded_tree / name).string() + ": cannot copy: " + ec.message()};
   }
-  return Status::Ok();
+  return true;
 }
 
-// Any failure here (liabilities that do not parse, a tree that cannot be written) ends the run
-// before the first request to a node: it is an input or output problem, not a verdict.
+// Whether the rows of a liabilities file can make a tree at all (every amount parses, no column
+// total past 2^128-1), read again after a build failed, to tell why it failed.
+Status CheckLiabilitiesRows(const std::string& path, const std::vector<merkle::AssetSpec>& assets) {
+  auto reader = merkle::LiabilitiesReader::Open(path, assets);
+  if (!reader) return reader.error();
+  merkle::LiabilityRow row;
+  while (true) {
+    auto more = reader->Next(row);
+    if (!more) return more.error();
+    if (!*more) return Status::Ok();
+  }
+}
+
+// Builds every pool's tree, before the first request to a node. A pool whose liabilities cannot
+// make a tree (a malformed row, a column past 2^128-1) is a check that could not be done: the
+// report says so (ERROR), like main's other could-not-check cases. Any other failure (the output
+// cannot be written: a full disk; a duplicate account id) ends the run with OUT as it was.
 Status Attestation::BuildTrees() {
   for (const ConfigPool& pool : config_.pools) {
     PoolReport pr;
@@ -184,9 +204,13 @@ Status Attestation::BuildTrees() {
     report_.liabilities_sha256.emplace_back(pool.name, *sha);
     Progress("attest: building the tree of pool " + pool.name);
     Status built;
+    bool reused = false;
     if (options_.replay_dir && !options_.nonce_key) {
-      built = ReuseRecordedTree(pool, *sha, out);
-    } else {
+      auto recorded = ReuseRecordedTree(pool, *sha, out);
+      if (!recorded) built = recorded.error();
+      else reused = *recorded;
+    }
+    if (built.ok() && !reused) {
       merkle::TreeBuildOptions tree;
       tree.liabilities_path = pool.liabilities_path;
       tree.assets = config_.AssetSpecs();
@@ -211,7 +235,12 @@ Status Attestation::BuildTrees() {
         built = store.error();
       }
     }
-    if (!built.ok()) return Error{"pool " + pool.name + ": " + built.message()};
+    if (!built.ok()) {
+      if (CheckLiabilitiesRows(pool.liabilities_path, config_.AssetSpecs()).ok()) {
+        return Error{"pool " + pool.name + ": " + built.message()};
+      }
+      report_.errors.push_back("pool " + pool.name + ": " + built.message());
+    }
     report_.pools.push_back(std::move(pr));
   }
   return Status::Ok();
