@@ -207,4 +207,80 @@ Result<EthCallResult> EthereumClient::EthCall(const EthAddress& to, const Bytes&
   return out;
 }
 
+// ---- contract state (vault and token rules) -------------------------------------------------------
+
+std::string EthereumClient::BlockParameter(const EthBlockPin& pin) { return Quoted(Quantity(pin.number)); }
+
+Result<std::vector<RpcReply>> EthereumClient::PinnedBatch(const std::vector<RpcRequest>& requests,
+                                                          const EthBlockPin& pin) {
+  if (Status s = CheckPin(pin); !s) return s.error();
+  auto replies = BatchAll(requests);
+  if (!replies) return replies.error();
+  if (Status s = CheckPin(pin); !s) return s.error();
+  return replies;
+}
+
+Result<std::vector<Bytes>> EthereumClient::Codes(const std::vector<EthAddress>& accounts, const EthBlockPin& pin) {
+  std::vector<RpcRequest> requests;
+  requests.reserve(accounts.size());
+  for (const auto& a : accounts) {
+    requests.push_back({"eth_getCode", "[" + Quoted(EthAddressToLowerHex(a)) + "," + BlockParameter(pin) + "]"});
+  }
+  auto replies = PinnedBatch(requests, pin);
+  if (!replies) return replies.error();
+  std::vector<Bytes> codes;
+  codes.reserve(replies->size());
+  for (std::size_t i = 0; i < replies->size(); ++i) {
+    const RpcReply& reply = (*replies)[i];
+    const std::string origin = source() + " (eth_getCode " + EthAddressToLowerHex(accounts[i]) + ")";
+    if (reply.is_error) return Error{origin + ": " + reply.error_message};
+    auto text = StringResult(reply.result_json, origin);
+    if (!text) return text.error();
+    auto code = DataFromHex(*text);
+    if (!code) return Error{origin + ": malformed code"};
+    codes.push_back(std::move(*code));
+  }
+  return codes;
+}
+
+Result<std::vector<EthWord>> EthereumClient::StorageWords(const std::vector<EthStorageSlot>& slots,
+                                                          const EthBlockPin& pin) {
+  std::vector<RpcRequest> requests;
+  requests.reserve(slots.size());
+  for (const auto& s : slots) {
+    requests.push_back({"eth_getStorageAt", "[" + Quoted(EthAddressToLowerHex(s.account)) + "," +
+                                                Quoted("0x" + ToHex(s.slot)) + "," + BlockParameter(pin) + "]"});
+  }
+  auto replies = PinnedBatch(requests, pin);
+  if (!replies) return replies.error();
+  std::vector<EthWord> words;
+  words.reserve(replies->size());
+  for (std::size_t i = 0; i < replies->size(); ++i) {
+    const RpcReply& reply = (*replies)[i];
+    const std::string origin = source() + " (eth_getStorageAt " + EthAddressToLowerHex(slots[i].account) + ")";
+    if (reply.is_error) return Error{origin + ": " + reply.error_message};
+    auto text = StringResult(reply.result_json, origin);
+    if (!text) return text.error();
+    EthWord word{};
+    // The JSON-RPC spec answers DATA of exactly 32 bytes; anything else is not a storage word.
+    if (text->size() != 66 || text->substr(0, 2) != "0x" || !FromHexExact(std::string_view(*text).substr(2), word)) {
+      return Error{origin + ": expected a 32-byte storage word"};
+    }
+    words.push_back(word);
+  }
+  return words;
+}
+
+Result<std::uint64_t> EthereumClient::LatestBlockNumber() {
+  auto reply = rpc_.Call({"eth_blockNumber", "[]"});
+  if (!reply) return reply.error();
+  const std::string origin = source() + " (eth_blockNumber)";
+  if (reply->is_error) return Error{origin + ": " + reply->error_message};
+  auto text = StringResult(reply->result_json, origin);
+  if (!text) return text.error();
+  auto number = U128FromHexQuantity(*text);
+  if (!number || *number > UINT64_MAX) return Error{origin + ": malformed block number"};
+  return static_cast<std::uint64_t>(*number);
+}
+
 }  // namespace segverify::clients

@@ -1,4 +1,5 @@
-// Ethereum JSON-RPC client: chain id, block pinning, ETH and ERC-20 balances, raw eth_call.
+// Ethereum JSON-RPC client: chain id, block pinning, ETH and ERC-20 balances, raw eth_call, and
+// the contract state the vault rules read (code, storage).
 //
 // Every state read names the pinned block BY NUMBER and the client checks that the hash the
 // node reports for that number equals the pin, before and after the reads (a node that reorged
@@ -29,6 +30,14 @@ struct EthBlockPin {
   std::string hash;
 };
 
+using EthWord = std::array<std::uint8_t, 32>;  // one storage slot, or its key
+
+// One storage slot of one account (eth_getStorageAt).
+struct EthStorageSlot {
+  EthAddress account{};
+  EthWord slot{};
+};
+
 class EthereumClient {
  public:
   // `batch_size`: requests per JSON-RPC batch (1 disables batching).
@@ -56,7 +65,23 @@ class EthereumClient {
   // Raw eth_call {to, data} at the pin (for ERC-1271 isValidSignature). Checks the pin hash.
   [[nodiscard]] Result<EthCallResult> EthCall(const EthAddress& to, const Bytes& calldata, const EthBlockPin& pin);
 
+  // Contract state at the pin, for the vault and token rules (batched like balances; the pin is
+  // checked before and after). eth_getCode of every account, in input order: its runtime code,
+  // empty for an account without code.
+  [[nodiscard]] Result<std::vector<Bytes>> Codes(const std::vector<EthAddress>& accounts, const EthBlockPin& pin);
+  // eth_getStorageAt of every slot, in input order; an answer that is not exactly 32 bytes is an Error.
+  [[nodiscard]] Result<std::vector<EthWord>> StorageWords(const std::vector<EthStorageSlot>& slots,
+                                                          const EthBlockPin& pin);
+  // eth_blockNumber: the node's latest block (for commands that pin "now", e.g. address inspect).
+  [[nodiscard]] Result<std::uint64_t> LatestBlockNumber();
+
  private:
+  // The block parameter of every contract-state read above: ONE place that names the pinned block
+  // in a request (by number today, checked against the hash around the reads).
+  static std::string BlockParameter(const EthBlockPin& pin);
+  // `requests` in batches, between two pin checks.
+  [[nodiscard]] Result<std::vector<RpcReply>> PinnedBatch(const std::vector<RpcRequest>& requests,
+                                                          const EthBlockPin& pin);
   [[nodiscard]] Result<std::vector<RpcReply>> BatchAll(const std::vector<RpcRequest>& requests);
   [[nodiscard]] Result<std::vector<u128>> ReadAtPin(const std::vector<RpcRequest>& requests, const EthBlockPin& pin,
                                                     bool token);

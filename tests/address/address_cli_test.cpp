@@ -69,11 +69,14 @@ TEST(AddressCli, WrongBech32VariantIsExit2) {
   EXPECT_NE(r.err.find("bech32m"), std::string::npos) << r.err;
 }
 
+// Offline the type is "unknown": only a node can tell a contract from an EOA (`--rpc`, tested
+// against anvil in tests/vaults).
 TEST(AddressCli, EthereumJsonIsEip55) {
   auto r = InspectJson("ethereum", "0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
-            "{\"chain\":\"ethereum\",\"type\":\"eoa\",\"address\":\"0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359\"}\n");
+            "{\"chain\":\"ethereum\",\"type\":\"unknown\",\"address\":\"0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359\","
+            "\"note\":\"an EOA or a contract: the address alone cannot tell (give --rpc URL)\"}\n");
 }
 
 TEST(AddressCli, EthereumBadMixedCaseChecksumIsExit2) {

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 // A minimal ERC-20 for the client tests: balanceOf/transfer per EIP-20, mint by the deployer.
+// decimals() is 6, like USDT: the sample exchange lists it as USDT with 6 decimals, and attest checks
+// decimals() at the pinned block (DESIGN.md "Assets and tokens").
 pragma solidity ^0.8.0;
 
 contract TestToken {
+    uint8 public constant decimals = 6;
     address public owner;
     uint256 public totalSupply;
     mapping(address => uint256) public balanceOf;

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """A loopback Ethereum JSON-RPC node that misbehaves on purpose, for fault-injection tests.
 
-It answers the calls segverify makes (eth_chainId, eth_getBlockByNumber, eth_getBalance, single
-or batched) for mainnet (chain id 1) at any block number, with every address holding 10^24 wei,
+It answers the calls segverify makes (eth_chainId, eth_getBlockByNumber, eth_getBalance,
+eth_getCode, single or batched) for mainnet (chain id 1) at any block number, with every address
+an account without code holding 10^24 wei,
 in the JSON-RPC 2.0 shapes of https://ethereum.org/en/developers/docs/apis/json-rpc/.
 After --after N well-answered requests, every request gets the fault named by --fault:
   none         answer correctly (the control case)
@@ -108,6 +109,8 @@ class Node:
             result = {"number": hex(number), "hash": block_hash(number, branch)}
         elif method == "eth_getBalance":
             result = hex(BALANCE_WEI)
+        elif method == "eth_getCode":
+            result = "0x"  # every address is an account without code (an EOA)
         else:
             return {"jsonrpc": "2.0", "id": rid, "error": {"code": -32601, "message": "method not found"}}
         return {"jsonrpc": "2.0", "id": rid, "result": result}

@@ -68,9 +68,10 @@ TEST(SigHostile, MalformedSignaturesAreRefused) {
 
 TEST(SigHostile, WellFormedWrongSignatureIsInvalid) {
   TempDir dir;
-  // r = s = 0xff..ff: decodes as 65 bytes, cannot be a signature by the address's key.
+  // r = s = 0xff..ff: decodes as 65 bytes, cannot be a signature by the address's key. (Without
+  // --type, offline, it would be "cannot check": the address might be a contract wallet.)
   auto run = RunSegverifyMeasured({"sig", "verify", "--chain", "ethereum", "--address", kEoa, "--message", "m",
-                                   "--signature", "0x" + std::string(130, 'f')},
+                                   "--signature", "0x" + std::string(130, 'f'), "--type", "eip191"},
                                   dir);
   EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
 }

@@ -123,6 +123,56 @@ TEST(OwnershipDetection, ContractSignatureWithoutANodeCannotBeChecked) {
   EXPECT_EQ(VerifyOwnership(claim).verdict, OwnershipVerdict::kCannotCheck);
 }
 
+// DESIGN.md "Contract vaults (Ethereum)": a contract proves ownership with ERC-1271 only. Whether
+// the address has code decides the type when it is known; offline, a 65-byte signature that fails
+// EIP-191 may be a contract wallet's and is "cannot check", never "invalid".
+TEST(OwnershipDetection, AddressCodeDecidesTheEthereumProofType) {
+  auto doc = LoadFixture("fixtures/vectors/eip191-ethers-vectors.json");
+  ASSERT_TRUE(doc);
+  const auto& v = (*doc)["vectors"][1];
+  OwnershipClaim claim;
+  claim.chain = Chain::kEthereum;
+  claim.address = Str(v, "address");
+  claim.message = Str(v, "message");
+  claim.signature = Str(v, "signature");
+  claim.block = 7;
+  int calls = 0;
+  EthCall magic = [&calls](const EthAddress&, const Bytes&, std::uint64_t) -> Result<EthCallResult> {
+    ++calls;
+    Bytes word(32, 0);
+    std::copy(kErc1271MagicValue.begin(), kErc1271MagicValue.end(), word.begin());
+    return EthCallResult{EthCallOutcome::kReturned, word};
+  };
+
+  EXPECT_EQ(VerifyOwnership(claim).verdict, OwnershipVerdict::kValid);  // offline: a valid EIP-191 signature
+  claim.has_code = false;
+  EXPECT_EQ(VerifyOwnership(claim).verdict, OwnershipVerdict::kValid);
+  claim.type = ProofType::kErc1271;
+  claim.eth_call = magic;
+  OwnershipResult no_code = VerifyOwnership(claim);
+  EXPECT_EQ(no_code.verdict, OwnershipVerdict::kInvalid);
+  EXPECT_NE(no_code.reason.find("no code at block 7"), std::string::npos) << no_code.reason;
+  EXPECT_EQ(calls, 0);  // nothing there to ask
+
+  claim.has_code = true;
+  claim.type = ProofType::kEip191;
+  OwnershipResult has_code = VerifyOwnership(claim);
+  EXPECT_EQ(has_code.verdict, OwnershipVerdict::kInvalid);  // even though the signature itself is right
+  EXPECT_NE(has_code.reason.find("has code at block 7"), std::string::npos) << has_code.reason;
+  claim.type = std::nullopt;
+  EXPECT_EQ(VerifyOwnership(claim).verdict, OwnershipVerdict::kValid);  // detected: ERC-1271
+  EXPECT_EQ(calls, 1);
+
+  claim.has_code = std::nullopt;
+  claim.eth_call = nullptr;
+  claim.message += "!";  // the 65 bytes no longer verify as EIP-191
+  OwnershipResult offline = VerifyOwnership(claim);
+  EXPECT_EQ(offline.verdict, OwnershipVerdict::kCannotCheck);
+  EXPECT_NE(offline.reason.find("needs a node"), std::string::npos) << offline.reason;
+  claim.type = ProofType::kEip191;  // an explicit type is checked offline as asked
+  EXPECT_EQ(VerifyOwnership(claim).verdict, OwnershipVerdict::kInvalid);
+}
+
 TEST(OwnershipTypes, ParseAndPrint) {
   for (const char* name : {"bip137", "bip322", "eip191", "erc1271"}) {
     auto type = ParseProofType(name);

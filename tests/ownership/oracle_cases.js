@@ -231,14 +231,16 @@ async function eip191() {
     add({ name: 'eip191 lower-case address', chain: 'ethereum', address: wallet.address.toLowerCase(), message, signature: sig, type: 'eip191', expect: 'valid', oracle: true });
     const v01 = ethers.concat([s.r, s.s, ethers.toBeHex(s.yParity, 1)]);
     add({ name: 'eip191 v=0/1', chain: 'ethereum', address: wallet.address, message, signature: v01, expect: 'valid', oracle: true });
+    // Rejected cases name their type: without one, a failed EIP-191 check is "cannot check" offline
+    // (the address might be a contract wallet, which only a node can ask; ownership.h).
     // The malleable twin: s' = n - s with the other parity recovers the same key; Ethereum rejects it (EIP-2).
     const highS = ethers.concat([s.r, ethers.toBeHex(N - BigInt(s.s), 32), ethers.toBeHex(27 + (1 - s.yParity), 1)]);
-    add({ name: 'eip191 high s', chain: 'ethereum', address: wallet.address, message, signature: highS, expect: 'rejected', rule: 'high-s is invalid (EIP-2)' });
-    add({ name: 'eip191 wrong message', chain: 'ethereum', address: wallet.address, message: message + ' ', signature: sig, expect: 'rejected', oracle: ethers.verifyMessage(message + ' ', sig) !== wallet.address });
-    add({ name: 'eip191 wrong address', chain: 'ethereum', address: other.address, message, signature: sig, expect: 'rejected', oracle: true });
+    add({ name: 'eip191 high s', chain: 'ethereum', address: wallet.address, message, signature: highS, type: 'eip191', expect: 'rejected', rule: 'high-s is invalid (EIP-2)' });
+    add({ name: 'eip191 wrong message', chain: 'ethereum', address: wallet.address, message: message + ' ', signature: sig, type: 'eip191', expect: 'rejected', oracle: ethers.verifyMessage(message + ' ', sig) !== wallet.address });
+    add({ name: 'eip191 wrong address', chain: 'ethereum', address: other.address, message, signature: sig, type: 'eip191', expect: 'rejected', oracle: true });
     const flipped = ethers.getBytes(sig);
     flipped[40] ^= 1;
-    add({ name: 'eip191 flipped byte', chain: 'ethereum', address: wallet.address, message, signature: ethers.hexlify(flipped), expect: 'rejected', oracle: true });
+    add({ name: 'eip191 flipped byte', chain: 'ethereum', address: wallet.address, message, signature: ethers.hexlify(flipped), type: 'eip191', expect: 'rejected', oracle: true });
   }
 }
 

@@ -28,14 +28,27 @@ Report MakePassReport() {
   pool.root = root;
   pool.assets.push_back({{"BTC", 8}, 150000001, u128{200000000}, true});
   pool.assets.push_back({{"ETH", 18}, 4250000000000000000, u128{4250000000000000000}, true});
-  pool.addresses.push_back({"bitcoin", "bc1qexample", "p2wpkh", "bip322", "valid", {{"BTC", u128{200000000}}}});
+  pool.addresses.push_back(
+      {"bitcoin", "bc1qexample", "p2wpkh", "bip322", "valid", {{"BTC", u128{200000000}}}, std::nullopt});
   pool.addresses.push_back({"ethereum", "0xAbC", "eoa", "eip191", "valid", {{"ETH", std::nullopt}}, std::nullopt});
-  VaultReport safe{"safe", "1.4.1", {"0xA1", "0xB2", "0xC3"}, 2, {}, {"0xA1"}, std::nullopt, "0xFd07"};
+  VaultReport safe{.kind = "safe",
+                   .version = "1.4.1",
+                   .singleton = "0x4167",
+                   .owners = {"0xA1", "0xB2", "0xC3"},
+                   .threshold = 3,
+                   .modules = {},
+                   .firm_owners = {"0xA1"},
+                   .contract_owners = {"0xC3"},
+                   .guard = std::nullopt,
+                   .fallback_handler = "0xFd07"};
   pool.addresses.push_back({"ethereum", "0xSafe", "contract", "erc1271", "valid", {{"ETH", u128{5}}}, safe});
-  pool.addresses.push_back({"ethereum", "0xOther", "contract", "erc1271", "valid", {}, VaultReport{.kind = "unknown"}});
   pool.holds = true;
   r.pools.push_back(pool);
-  r.firm_addresses.push_back({"bitcoin", "1Firm", "p2pkh", "bip137", "valid", {}});
+  r.firm_addresses.push_back({"bitcoin", "1Firm", "p2pkh", "bip137", "valid", {}, std::nullopt});
+  // A firm contract that is no recognized Safe: reported, never judged (a pool one could not PASS).
+  VaultReport unknown;
+  unknown.kind = "unknown";
+  r.firm_addresses.push_back({"ethereum", "0xOther", "contract", "erc1271", "valid", {}, unknown});
   r.findings.push_back({"shared-key", "02ab", "one key of a 2-of-3", Severity::kInfo});
   r.config_sha256 = std::string(64, '0');
   r.liabilities_sha256 = {{"spot", std::string(64, '1')}};
@@ -66,7 +79,7 @@ TEST(ReportJson, WritesAmountsInWholeUnitsAndTheDesignFields) {
         R"("reserves":"2")", R"("block":21000000)", R"("height":870000)", R"("severity":"info")",
         R"("balances":{"ETH":null})", R"("config_sha256":")", R"("block_time":"2024-10-18T00:00:11Z")",
         R"("block_time":null)", R"("covered":true)",
-        R"("vault":{"kind":"safe","version":"1.4.1","owners":["0xA1","0xB2","0xC3"],"threshold":2,"modules":[],"firm_owners":["0xA1"],"guard":null,"fallback_handler":"0xFd07"})",
+        R"("vault":{"kind":"safe","version":"1.4.1","singleton":"0x4167","owners":["0xA1","0xB2","0xC3"],"threshold":3,"modules":[],"firm_owners":["0xA1"],"contract_owners":["0xC3"],"guard":null,"fallback_handler":"0xFd07"})",
         R"("vault":{"kind":"unknown"})"}) {
     EXPECT_NE(json.find(expected), std::string::npos) << expected << " in " << json;
   }
@@ -110,6 +123,12 @@ TEST(ReportJson, VerdictsTheContentsContradictAreRefused) {
       {"no pools", [](Report& r) { r.pools.clear(); }, "no pools"},
       {"errors", [](Report& r) { r.errors.push_back("node down"); }, "ERROR"},
       {"FAIL that holds", [](Report& r) { r.verdict = Verdict::kFail; }, "PASS"},
+      {"pool contract not a Safe", [](Report& r) { r.pools[0].addresses[2].vault->kind = "unknown"; }, "not a recognized vault"},
+      {"pool contract without vault", [](Report& r) { r.pools[0].addresses[2].vault.reset(); }, "not a recognized vault"},
+      {"vault module", [](Report& r) { r.pools[0].addresses[2].vault->modules = {"0xD4"}; }, "module"},
+      {"firm and contract owners at the threshold", [](Report& r) { r.pools[0].addresses[2].vault->threshold = 2; },
+       "threshold"},
+      {"ethereum address of unknown type", [](Report& r) { r.pools[0].addresses[1].type = "unknown"; }, "contract or an EOA"},
   };
   for (const Case& c : cases) {
     Report r = MakePassReport();

@@ -5,8 +5,9 @@
 //
 // Starts anvil (--chain-id 1: attestations are mainnet only) and the Bitcoin test server
 // (tests/servers/bitcoin_test_server.py, Bitcoin Core RPC + Esplora) on free 127.0.0.1 ports,
-// deploys TestToken (the sample's USDT) and Vault1271 (the ERC-1271 vault) from anvil's first dev
-// account at nonces 0 and 1 (so their addresses are the ones in wallets.json), funds the sample
+// deploys TestToken (the sample's USDT) from anvil's first dev account at nonce 0 and the spot
+// vault, a Safe 1.4.1 made from the official contracts by tests/vaults/safe_fixture.mjs (both at the
+// addresses in wallets.json), funds the sample
 // addresses, mines to the pinned block, and writes DIR/config.json (with DIR/spot.csv and
 // DIR/margin.csv beside it) and DIR/bitcoin_chain.json. Then prints exactly one line
 // "READY <DIR>/config.json" on stdout and stays up until SIGTERM/SIGINT, or until stdin reaches
@@ -23,7 +24,8 @@
 //   sources-disagree [sources-disagree].
 import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { require, samplePrivateKey } from '../../fixtures/sample-exchange/sample_keys.mjs';
+import { VAULT, require, samplePrivateKey } from '../../fixtures/sample-exchange/sample_keys.mjs';
+import { buildVaults } from '../vaults/safe_fixture.mjs';
 import {
   BITCOIN_RPC_AUTH, ROOT, compiledContracts, freePort, log, mineTo, receiptOf, rpc, runUntilStopped, sendFromDev,
   startAnvil, startBitcoinServer,
@@ -71,13 +73,18 @@ async function sendFromSampleKey(url, keyName, to, valueWei) {
   if (!receipt || receipt.status !== '0x1') throw new Error('transfer from ' + keyName + ' failed');
 }
 
-async function setUpEthereum(url, contracts, wallets, scenario, pinnedBlock) {
+// The spot vault (sample_keys.mjs VAULT), through the official SafeProxyFactory.
+async function deploySpotVault(url, contractsCache) {
+  const owners = VAULT.owners.map((name) => '0x' + samplePrivateKey(name).toString('hex'));
+  const spec = { entries: [{ id: 'spot_vault', kind: 'safe', owners, threshold: VAULT.threshold, salt_nonce: VAULT.salt_nonce }] };
+  return (await buildVaults(url, spec, { contractsCache })).entries.spot_vault.address;
+}
+
+async function setUpEthereum(url, contracts, wallets, scenario, pinnedBlock, contractsCache) {
   const dev = wallets.contracts.deployer;
   const a = (name) => wallets.addresses[name].entry.address;
   const token = (await sendFromDev(url, dev, null, 0n, '0x' + contracts.TestToken.bytecode)).contractAddress;
-  const owner = wallets.addresses.spot_vault.owner;
-  const vaultArgs = ethers.AbiCoder.defaultAbiCoder().encode(['address'], [owner]).slice(2);
-  const vault = (await sendFromDev(url, dev, null, 0n, '0x' + contracts.Vault1271.bytecode + vaultArgs)).contractAddress;
+  const vault = await deploySpotVault(url, contractsCache);
   if (token.toLowerCase() !== wallets.contracts.USDT.toLowerCase() || vault.toLowerCase() !== wallets.contracts.vault.toLowerCase()) {
     throw new Error('contract addresses differ from wallets.json (was anything sent before the deployments?)');
   }
@@ -87,7 +94,6 @@ async function setUpEthereum(url, contracts, wallets, scenario, pinnedBlock) {
   for (const [to, value] of [[a('spot_eoa'), eth('15.950000000000000001')], [a('margin_eoa'), eth('8')], [a('firm_eoa'), eth('30')]]) {
     await sendFromDev(url, dev, to, value);
   }
-  // Vault1271 has no payable function: its ETH is set directly.
   await rpc(url, 'anvil_setBalance', [vault, ethers.toQuantity(eth('2'))]);
   const iface = new ethers.Interface(contracts.TestToken.abi);
   const spotEoaUsdt = scenario === 'under-coverage' ? usdt('49999.999999') : usdt('50000');  // 0.000001 short
@@ -181,7 +187,7 @@ async function setUp(args) {
   const contracts = compiledContracts(args.contractsCache);
 
   const ethUrl = await startAnvil();
-  await setUpEthereum(ethUrl, contracts, wallets, args.scenario, template.chains.ethereum.block);
+  await setUpEthereum(ethUrl, contracts, wallets, args.scenario, template.chains.ethereum.block, args.contractsCache);
 
   const pinnedHeight = template.chains.bitcoin.height;
   const chainFile = join(args.out, 'bitcoin_chain.json');

@@ -7,6 +7,8 @@
 //   node tests/vaults/safe_fixture.mjs --rpc http://127.0.0.1:PORT --spec spec.json
 //        [--contracts-cache FILE]     (caches the solc output of tests/contracts; "-" spec = stdin)
 //   import { buildVaults } from './safe_fixture.mjs';  await buildVaults(url, spec, { contractsCache })
+//   canonicalSafeAddress({owners, threshold, saltNonce}) and safeMessageSignature({chainId, safe,
+//   message, privateKeys}) give a "safe" entry's address and signatures offline (generated fixtures).
 //
 // Exit 0 and the JSON on stdout, or exit 1 and one error line on stderr.
 //
@@ -547,15 +549,26 @@ async function applyAction(ctx, vault, action, where) {
   return described;
 }
 
+// `message` signed for the vault at `address` on chain `chainId` by `wallets` (see the header).
+function signedBy(chainId, address, message, wallets) {
+  const messageHash = ethers.hashMessage(message);
+  const domain = { chainId, verifyingContract: address };
+  const safeMessageHash = ethers.TypedDataEncoder.hash(domain, SAFE_MESSAGE_TYPES, { message: messageHash });
+  const sorted = [...wallets].sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
+  return { message, message_hash: messageHash, safe_message_hash: safeMessageHash,
+           signers: sorted.map((w) => w.address), signature: safeSignatures(sorted, safeMessageHash) };
+}
+
 // The ERC-1271 signature of `message` by a vault (see the header); checked later, at the pin.
 function signMessage(ctx, vault, message, where) {
   if (typeof message !== 'string') throw new Error(`${where}: a message is a string`);
-  const messageHash = ethers.hashMessage(message);
-  const domain = { chainId: ctx.chainId, verifyingContract: vault.address };
-  const safeMessageHash = ethers.TypedDataEncoder.hash(domain, SAFE_MESSAGE_TYPES, { message: messageHash });
-  const wallets = signingWallets(ctx, vault);
-  return { message, message_hash: messageHash, safe_message_hash: safeMessageHash,
-           signers: wallets.map((w) => w.address), signature: safeSignatures(wallets, safeMessageHash) };
+  return signedBy(ctx.chainId, vault.address, message, signingWallets(ctx, vault));
+}
+
+// The same signature made offline, for fixtures that are generated before any node runs: `message`
+// signed for the Safe at `safe` on chain `chainId` by the EOAs of `privateKeys` (any order).
+export function safeMessageSignature({ chainId, safe, message, privateKeys }) {
+  return signedBy(BigInt(chainId), ethers.getAddress(safe), message, privateKeys.map((k) => new ethers.Wallet(k)));
 }
 
 // Fields shared by "safe" and "imitation": owners, threshold, signers.
@@ -576,6 +589,15 @@ function proxyAddress(factory, singleton, initializer, saltNonce) {
   const salt = ethers.solidityPackedKeccak256(['bytes32', 'uint256'], [ethers.keccak256(initializer), saltNonce]);
   const initCode = ethers.concat([safeArtifact('SafeProxy').bytecode, ethers.zeroPadValue(singleton, 32)]);
   return ethers.getCreate2Address(factory, salt, ethers.keccak256(initCode));
+}
+
+// Where a "safe" entry with these owners (addresses, in order), threshold and salt_nonce lands on any
+// node (the canonical factory, singleton and fallback handler of safe-deployments), computed offline.
+export function canonicalSafeAddress({ owners, threshold, saltNonce, singleton = 'Safe' }) {
+  const initializer = setupCall(owners.map((o) => ethers.getAddress(o)), threshold,
+                                canonicalDeployment('CompatibilityFallbackHandler').address);
+  return proxyAddress(canonicalDeployment('SafeProxyFactory').address, canonicalDeployment(singleton).address,
+                      initializer, BigInt(saltNonce));
 }
 
 async function buildSafe(ctx, id, e) {

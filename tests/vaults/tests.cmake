@@ -4,3 +4,12 @@
 add_test(NAME vaults.SafeFixtureSelfTest
          COMMAND node ${PROJECT_SOURCE_DIR}/tests/vaults/safe_fixture_selftest.mjs ${CMAKE_BINARY_DIR})
 set_tests_properties(vaults.SafeFixtureSelfTest PROPERTIES LABELS vaults TIMEOUT 120)
+
+# The contract-vault and token scenarios (tests/vaults/vault_scenarios.cpp): the real `segverify
+# attest` on one anvil world shared by every test in the binary (tests/vaults/vault_world.mjs), so
+# the binary is one ctest rather than one process (and one world) per test.
+add_executable(segverify_vault_scenarios ${PROJECT_SOURCE_DIR}/tests/vaults/vault_scenarios.cpp)
+target_link_libraries(segverify_vault_scenarios PRIVATE segverify::attest segverify_test_support GTest::gtest_main
+                                                        segverify_warnings)
+add_test(NAME vaults.Scenarios COMMAND segverify_vault_scenarios)
+set_tests_properties(vaults.Scenarios PROPERTIES LABELS vaults TIMEOUT 300)

@@ -28,6 +28,8 @@
 #include "verifier/chain/ethereum_address.h"
 #include "verifier/attest/attestation_config.h"
 #include "verifier/attest/segregation.h"
+#include "verifier/attest/vault_policy.h"
+#include "verifier/attest/vault_reads.h"
 #include "verifier/report/report_html.h"
 #include "verifier/report/report_json.h"
 #include "verifier/chain/multisig_script.h"
@@ -82,7 +84,9 @@ struct AddressState {
   std::string type;
   std::string script_pubkey_hex;  // bitcoin
   bool multisig = false;
-  bool script_key_known = false;  // single-key script: its key comes from the script
+  bool script_key_known = false;          // single-key script: its key comes from the script
+  std::optional<bool> has_code;           // ethereum: code at the pinned block (nullopt: not read)
+  std::optional<ContractFacts> contract;  // ethereum contracts: what the vault rules read
   AddressReport report;
 };
 
@@ -106,7 +110,9 @@ class Attestation {
   void ResolveAddresses();
   void ResolveOne(AddressState& state);
   void ReadBalances();
+  void ReadContracts();
   void VerifyOwnershipProofs();
+  void CheckVaults();
   void CheckCoverage();
 
   const AttestOptions& options_;
@@ -255,7 +261,7 @@ void Attestation::ResolveOne(AddressState& s) {
   if (const auto* eth = std::get_if<chain::EthereumAddress>(&c.decoded)) {
     s.resolved.display = eth->canonical;
     s.resolved.identity = "ethereum:" + ToHex(eth->bytes);
-    s.type = c.proof_type == chain::ProofType::kErc1271 ? "contract" : "eoa";
+    s.type = "unknown";  // "contract" or "eoa" once its code is read at the pin (ReadContracts)
   } else {
     const auto& decoded = std::get<chain::BitcoinAddress>(c.decoded);
     s.resolved.display = decoded.canonical;
@@ -421,6 +427,7 @@ void Attestation::VerifyOwnershipProofs() {
     if (c.chain == Chain::kEthereum) {
       claim.eth_call = eth_call;
       claim.block = eth != nullptr ? std::optional<std::uint64_t>(eth->height) : std::nullopt;
+      claim.has_code = s.has_code;
     }
     const chain::OwnershipResult result = chain::VerifyOwnership(claim);
     s.report.ownership = std::string(chain::ToString(result.verdict));
@@ -453,6 +460,67 @@ void Attestation::VerifyOwnershipProofs() {
   }
 }
 
+// Which Ethereum addresses are contracts, what each contract is, and every token's decimals(), at
+// the pinned block (vault_reads.h). Without an agreed pin there is nothing to read at: that is an
+// error or a finding already.
+void Attestation::ReadContracts() {
+  const ConfigChain* eth = config_.FindChain(Chain::kEthereum);
+  auto pin = eth_pins_.find(Chain::kEthereum);
+  if (eth == nullptr || pin == eth_pins_.end()) return;
+  auto reader = PinnedStateReader::Connect(eth->sources, transports_, pin->second);
+  if (!reader) {
+    report_.errors.push_back("ethereum: " + reader.error().message);
+    return;
+  }
+  std::vector<AddressState*> states;
+  std::vector<EthAddress> accounts;
+  for (auto* list : {&pool_addresses_, &firm_addresses_}) {
+    for (AddressState& s : *list) {
+      if (const auto* address = std::get_if<chain::EthereumAddress>(&s.config->decoded)) {
+        states.push_back(&s);
+        accounts.push_back(address->bytes);
+      }
+    }
+  }
+  Progress("attest: reading the code of " + Count(accounts.size(), "Ethereum address", "Ethereum addresses"));
+  AccountReads reads = ReadAccounts(**reader, accounts);
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    AddressState& s = *states[i];
+    auto code = reads.codes.find(accounts[i]);
+    if (code == reads.codes.end()) continue;
+    s.has_code = code->second.has_code;
+    s.type = s.report.type = code->second.has_code ? "contract" : "eoa";
+    auto facts = reads.contracts.find(accounts[i]);
+    if (facts != reads.contracts.end()) s.contract = facts->second;
+  }
+  for (auto& e : reads.errors) report_.errors.push_back("ethereum: " + std::move(e));
+  CheckTokenDecimals(**reader, config_.assets, pin->second.number, report_.findings, report_.errors);
+}
+
+// Who controls each contract (vault_policy.h): every contract address gets its `vault` object;
+// pool contracts also get the findings. Runs after the ownership proofs, whose recovered firm keys
+// belong to the firm's Ethereum addresses.
+void Attestation::CheckVaults() {
+  std::vector<EthAddress> firm_accounts;
+  std::vector<Bytes> firm_keys = config_.firm_keys;
+  for (const AddressState& s : firm_addresses_) {
+    if (const auto* address = std::get_if<chain::EthereumAddress>(&s.config->decoded)) {
+      firm_accounts.push_back(address->bytes);
+    }
+    firm_keys.insert(firm_keys.end(), s.resolved.single_keys.begin(), s.resolved.single_keys.end());
+  }
+  const std::set<EthAddress> firm = FirmEthereumAddresses(firm_accounts, firm_keys);
+  for (auto* list : {&pool_addresses_, &firm_addresses_}) {
+    for (AddressState& s : *list) {
+      if (!s.contract) continue;
+      const std::optional<std::string> pool = s.owner.empty() ? std::nullopt : std::optional<std::string>(s.owner);
+      VaultAssessment assessment = AssessVault(*s.contract, firm, s.resolved.display, pool);
+      s.report.vault = std::move(assessment.vault);
+      for (auto& f : assessment.findings) report_.findings.push_back(std::move(f));
+    }
+  }
+}
+
 void Attestation::CheckCoverage() {
   for (std::size_t p = 0; p < config_.pools.size(); ++p) {
     PoolReport& pr = report_.pools[p];
@@ -467,6 +535,7 @@ void Attestation::CheckCoverage() {
       cov.asset = asset.spec;
       if (pr.root) cov.liabilities = pr.root->sums[a];
       std::optional<u128> reserves = u128{0};
+      bool overflow = false;
       for (const std::string& id : identities) {
         if (id.rfind(std::string(ToString(asset.chain)) + ":", 0) != 0) continue;
         auto it = balances_.find(id + "|" + asset.spec.symbol);
@@ -475,6 +544,13 @@ void Attestation::CheckCoverage() {
           continue;
         }
         reserves = CheckedAdd(*reserves, *it->second);  // overflow: unknown, never a wrap
+        overflow = !reserves;
+      }
+      if (overflow) {
+        // Not a shortfall: the sum cannot be represented, so coverage cannot be checked (DESIGN.md
+        // "Assets and tokens").
+        report_.errors.push_back("pool " + pr.name + " " + asset.spec.symbol +
+                                 ": reserves cannot be checked: the pool's balances add up past 2^128-1 base units");
       }
       cov.reserves = reserves;
       if (pr.root && reserves) cov.covered = *reserves >= cov.liabilities;
@@ -525,8 +601,10 @@ Result<Report> Attestation::Run() {
 
   ResolveAddresses();
   ReadBalances();
+  ReadContracts();
   CrashPoint("balances");
   VerifyOwnershipProofs();
+  CheckVaults();
   std::vector<ResolvedAddress> pools, firm;
   for (const auto& s : pool_addresses_) pools.push_back(s.resolved);
   for (const auto& s : firm_addresses_) firm.push_back(s.resolved);

@@ -1,6 +1,7 @@
 #include "verifier/attest/attestation_config.h"
 
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "common/file_io.h"
@@ -43,6 +44,7 @@ Status ConfigParser::ParseAssets(const JsonObjectReader& r, AttestationConfig& c
   if (!assets) return assets.error();
   if ((*assets)->Empty()) return r.FieldError("assets", "must list at least one asset");
   std::set<std::string> seen;
+  std::map<std::array<std::uint8_t, 20>, std::string> contracts;  // contract -> symbol
   for (rapidjson::SizeType i = 0; i < (*assets)->Size(); ++i) {
     JsonObjectReader a((**assets)[i], path_, JsonIndex("assets", i));
     if (Status s = a.CheckOnlyKeys({"symbol", "decimals", "chain", "contract"}); !s) return s;
@@ -64,6 +66,13 @@ Status ConfigParser::ParseAssets(const JsonObjectReader& r, AttestationConfig& c
       if (!text) return text.error();
       auto contract = chain::DecodeEthereumAddress(*text);
       if (!contract) return a.FieldError("contract", contract.error().message);
+      // Each ERC-20 contract once (compared as bytes: any letter case): under two symbols, the
+      // same tokens would cover both columns.
+      auto [first, inserted] = contracts.emplace(contract->bytes, asset.spec.symbol);
+      if (!inserted) {
+        return a.FieldError("contract", contract->canonical + " is already asset " + first->second +
+                                            ": one token contract cannot be two assets");
+      }
       asset.contract = contract->bytes;
     }
     config.assets.push_back(std::move(asset));

@@ -258,7 +258,5 @@ Bytes WitnessScript(int witness_version, std::span<const std::uint8_t> program) 
 }
 
 Bytes P2wpkhScript(const std::array<std::uint8_t, 20>& key_hash) { return WitnessScript(0, key_hash); }
-Bytes P2wshScript(const std::array<std::uint8_t, 32>& script_hash) { return WitnessScript(0, script_hash); }
-Bytes P2trScript(const std::array<std::uint8_t, 32>& output_key) { return WitnessScript(1, output_key); }
 
 }  // namespace segverify::chain

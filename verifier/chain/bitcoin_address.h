@@ -66,8 +66,6 @@ struct BitcoinAddress {
 Bytes P2pkhScript(const std::array<std::uint8_t, 20>& key_hash);    // OP_DUP OP_HASH160 <20> OP_EQUALVERIFY OP_CHECKSIG
 Bytes P2shScript(const std::array<std::uint8_t, 20>& script_hash);  // OP_HASH160 <20> OP_EQUAL
 Bytes P2wpkhScript(const std::array<std::uint8_t, 20>& key_hash);   // OP_0 <20>
-Bytes P2wshScript(const std::array<std::uint8_t, 32>& script_hash);  // OP_0 <32>
-Bytes P2trScript(const std::array<std::uint8_t, 32>& output_key);    // OP_1 <32>
 // OP_version <program> for any witness version 0..16 (precondition: version in range, program 2..40).
 Bytes WitnessScript(int witness_version, std::span<const std::uint8_t> program);
 

@@ -1,10 +1,10 @@
 #include "verifier/chain/eip191.h"
 
-#include <algorithm>
 #include <span>
 #include <string>
 
 #include "common/hashes.h"
+#include "verifier/chain/ethereum_key.h"
 #include "verifier/chain/signature_checks.h"
 
 namespace segverify::chain {
@@ -35,8 +35,7 @@ OwnershipResult VerifyEip191(const chain::EthereumAddress& address, std::string_
   if (IsHighS(rs)) return Invalid("EIP-191 signature has a high S value (rejected since EIP-2)");
   auto key = RecoverPublicKey(Eip191MessageHash(message), rs, v >= 27 ? v - 27 : v);
   if (!key) return Invalid("EIP-191 signature does not recover a public key");
-  const Hash256 key_hash = Keccak256(std::span(key->uncompressed).subspan(1));
-  if (!std::equal(key_hash.begin() + 12, key_hash.end(), address.bytes.begin(), address.bytes.end())) {
+  if (EthereumAddressOfKey(key->uncompressed) != std::optional<EthAddress>(address.bytes)) {
     return Invalid("EIP-191 signature was made by another account (or for another message)");
   }
   return Valid("EIP-191 personal_sign by " + address.canonical, {std::move(key->compressed)});

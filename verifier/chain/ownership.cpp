@@ -40,21 +40,54 @@ OwnershipResult VerifyContract(const chain::EthereumAddress& address, const Owne
   return VerifyErc1271(address, claim.message, claim.signature, claim.eth_call, *claim.block);
 }
 
+// Whether the address's code (when known) allows the proof type at all.
+std::optional<OwnershipResult> CodeRulesOut(const OwnershipClaim& claim, ProofType type) {
+  if (!claim.has_code) return std::nullopt;
+  const std::string at = claim.block ? " at block " + std::to_string(*claim.block) : "";
+  if (type == ProofType::kEip191 && *claim.has_code) {
+    return Invalid("the address has code" + at + ": a contract proves ownership with ERC-1271, not EIP-191");
+  }
+  if (type == ProofType::kErc1271 && !*claim.has_code) {
+    return Invalid("the address has no code" + at + ": nothing there can answer ERC-1271 isValidSignature");
+  }
+  return std::nullopt;
+}
+
+OwnershipResult VerifyTyped(const chain::EthereumAddress& address, const OwnershipClaim& claim, ProofType type) {
+  if (auto ruled_out = CodeRulesOut(claim, type)) return *ruled_out;
+  return type == ProofType::kEip191 ? VerifyEip191(address, claim.message, claim.signature)
+                                    : VerifyContract(address, claim);
+}
+
 OwnershipResult VerifyEthereum(const OwnershipClaim& claim) {
   auto address = chain::DecodeEthereumAddress(claim.address);
   if (!address) return Malformed("address " + claim.address + ": " + address.error().message);
-  if (claim.type == ProofType::kEip191) return VerifyEip191(*address, claim.message, claim.signature);
-  if (claim.type == ProofType::kErc1271) return VerifyContract(*address, claim);
-  if (claim.type) return Malformed("proof type " + std::string(ToString(*claim.type)) + " is not an Ethereum proof type");
+  if (claim.type == ProofType::kEip191 || claim.type == ProofType::kErc1271) {
+    return VerifyTyped(*address, claim, *claim.type);
+  }
+  if (claim.type) {
+    return Malformed("proof type " + std::string(ToString(*claim.type)) + " is not an Ethereum proof type");
+  }
+  if (claim.has_code) return VerifyTyped(*address, claim, *claim.has_code ? ProofType::kErc1271 : ProofType::kEip191);
 
   auto bytes = DecodeEthereumHex(claim.signature);
   if (!bytes) return Malformed("signature: " + bytes.error().message);
-  if (bytes->size() != 65) return VerifyContract(*address, claim);
-  OwnershipResult eoa = VerifyEip191(*address, claim.message, claim.signature);
-  if (eoa.ok() || !claim.eth_call) return eoa;
-  OwnershipResult contract = VerifyContract(*address, claim);
-  if (contract.ok() || contract.verdict == OwnershipVerdict::kCannotCheck) return contract;
-  return Invalid(eoa.reason + "; as ERC-1271: " + contract.reason);
+  if (bytes->size() == 65) {
+    OwnershipResult eoa = VerifyEip191(*address, claim.message, claim.signature);
+    if (eoa.ok()) return eoa;
+    if (!claim.eth_call) {
+      return CannotCheck(eoa.reason + "; the address may be a contract wallet, which only a node can ask: " +
+                         "this needs a node (--rpc URL --block N)");
+    }
+    OwnershipResult contract = VerifyContract(*address, claim);
+    if (contract.ok() || contract.verdict == OwnershipVerdict::kCannotCheck) return contract;
+    return Invalid(eoa.reason + "; as ERC-1271: " + contract.reason);
+  }
+  if (!claim.eth_call) {
+    return CannotCheck("a " + std::to_string(bytes->size()) +
+                       "-byte signature is not EIP-191: a contract wallet's, which needs a node (--rpc URL --block N)");
+  }
+  return VerifyContract(*address, claim);
 }
 
 }  // namespace

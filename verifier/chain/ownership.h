@@ -1,10 +1,17 @@
 // The one entry point for ownership proofs: which proof type applies, and whether it holds.
 //
+// Ethereum accounts with code (DESIGN.md "Contract vaults"): a contract proves ownership with
+// ERC-1271 only. When the caller knows whether the address has code at the block
+// (OwnershipClaim::has_code, from eth_getCode), an EIP-191 proof for an address with code is
+// invalid, and so is an ERC-1271 proof for an address without code (nothing there can answer).
+//
 // Proof type detection (when OwnershipClaim::type is empty):
-//  - Ethereum: a 65-byte signature is EIP-191; anything else is ERC-1271 (a contract wallet's
-//    signature has no fixed shape). If a 65-byte signature is not a valid EIP-191 signature of the
-//    address and an EthCall is available, ERC-1271 is tried too (a contract wallet may also use
-//    65-byte signatures); the claim holds only if one of them verifies.
+//  - Ethereum, has_code known: code → ERC-1271, no code → EIP-191.
+//  - Ethereum, has_code unknown (no node was asked): a 65-byte signature that verifies as EIP-191
+//    is valid (only the key's holder can make it). Anything else may be a contract wallet's
+//    signature (which has no fixed shape, and may be 65 bytes too): with an EthCall, ERC-1271 is
+//    tried; without one it is kCannotCheck ("needs a node"), never kInvalid — offline, a failed
+//    EIP-191 check cannot tell a wrong signature from a contract's.
 //  - Bitcoin: a strict-base64 65-byte signature with header 27..42 for a P2PKH, P2SH or P2WPKH
 //    address is BIP-137; everything else is BIP-322 (whose own decoding names what is wrong).
 // An explicit type is never second-guessed: a proof of the wrong type fails.
@@ -37,6 +44,7 @@ struct OwnershipClaim {
   std::optional<Bytes> witness_script;  // P2WSH/P2SH: the configured script the address must commit to
   EthCall eth_call;                     // ERC-1271 only; empty → kCannotCheck
   std::optional<std::uint64_t> block;   // ERC-1271: the pinned block the call is made at
+  std::optional<bool> has_code;         // Ethereum: whether the address has code at `block` (see above)
 };
 
 // Never throws. An address that does not decode on the claim's chain, or a proof type that does

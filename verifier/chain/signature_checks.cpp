@@ -69,13 +69,25 @@ bool IsValidPublicKey(std::span<const std::uint8_t> public_key) {
   return secp256k1_ec_pubkey_parse(Context(), &key, public_key.data(), public_key.size()) == 1;
 }
 
-std::optional<Bytes> CompressPublicKey(std::span<const std::uint8_t> public_key) {
+namespace {
+
+std::optional<Bytes> ReencodePublicKey(std::span<const std::uint8_t> public_key, std::size_t size, unsigned flags) {
   secp256k1_pubkey key;
   if (!secp256k1_ec_pubkey_parse(Context(), &key, public_key.data(), public_key.size())) return std::nullopt;
-  Bytes out(33);
+  Bytes out(size);
   std::size_t out_len = out.size();
-  secp256k1_ec_pubkey_serialize(Context(), out.data(), &out_len, &key, SECP256K1_EC_COMPRESSED);
+  secp256k1_ec_pubkey_serialize(Context(), out.data(), &out_len, &key, flags);
   return out;
+}
+
+}  // namespace
+
+std::optional<Bytes> CompressPublicKey(std::span<const std::uint8_t> public_key) {
+  return ReencodePublicKey(public_key, 33, SECP256K1_EC_COMPRESSED);
+}
+
+std::optional<Bytes> UncompressPublicKey(std::span<const std::uint8_t> public_key) {
+  return ReencodePublicKey(public_key, 65, SECP256K1_EC_UNCOMPRESSED);
 }
 
 bool VerifySchnorr(const Hash256& message, std::span<const std::uint8_t, 64> signature,

@@ -47,6 +47,8 @@ bool IsValidPublicKey(std::span<const std::uint8_t> public_key);
 // The 33-byte compressed SEC form of a 33- or 65-byte SEC public key; nullopt if not a valid point.
 // Signer keys are reported compressed so that one point always compares equal to itself.
 std::optional<Bytes> CompressPublicKey(std::span<const std::uint8_t> public_key);
+// The 65-byte uncompressed SEC form (0x04 || x || y) of a 33- or 65-byte SEC key; nullopt if not a valid point.
+std::optional<Bytes> UncompressPublicKey(std::span<const std::uint8_t> public_key);
 
 // BIP-340 verification of a 64-byte signature over a 32-byte message by a 32-byte x-only key.
 // False also when the key is not on the curve.

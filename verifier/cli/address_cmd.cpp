@@ -5,6 +5,7 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/hex.h"
@@ -12,6 +13,7 @@
 #include "verifier/chain/bitcoin_address.h"
 #include "verifier/chain/ethereum_address.h"
 #include "verifier/cli/commands.h"
+#include "verifier/cli/eth_code.h"
 #include "verifier/cli/exit_codes.h"
 
 namespace segverify::cli {
@@ -20,6 +22,8 @@ namespace {
 struct InspectOptions {
   std::string chain;
   std::string address;
+  std::optional<std::string> rpc;      // ethereum: a node to ask whether the address has code
+  std::optional<std::uint64_t> block;  // with --rpc; default: the node's latest block
   bool json = false;
 };
 
@@ -82,8 +86,22 @@ int InspectDetected(InspectOptions options) {
 int InspectEthereum(const InspectOptions& options) {
   auto decoded = chain::DecodeEthereumAddress(options.address);
   if (!decoded) return ReportError("address: invalid ethereum address: " + decoded.error().message);
-  // "eoa": the address form alone cannot tell a contract from a key; ERC-1271 checks find out.
-  PrintFields({{"chain", "ethereum"}, {"type", "eoa"}, {"address", decoded->canonical}}, options.json);
+  if (!options.rpc) {
+    // The address form alone cannot tell a contract from a key's account: only a node can.
+    PrintFields({{"chain", "ethereum"},
+                 {"type", "unknown"},
+                 {"address", decoded->canonical},
+                 {"note", "an EOA or a contract: the address alone cannot tell (give --rpc URL)"}},
+                options.json);
+    return kExitHolds;
+  }
+  auto code = ReadCodeAt(*options.rpc, decoded->bytes, options.block);
+  if (!code) return ReportError("--rpc: " + code.error().message);
+  PrintFields({{"chain", "ethereum"},
+               {"type", code->has_code ? "contract" : "eoa"},
+               {"address", decoded->canonical},
+               {"block", std::to_string(code->block)}},
+              options.json);
   return kExitHolds;
 }
 
@@ -99,6 +117,8 @@ void AddAddressCommands(CLI::App& root, int& exit_code) {
   inspect->add_option("--chain", options->chain, "bitcoin or ethereum (default: detected from the address)")
       ->check(CLI::IsMember({"bitcoin", "ethereum"}));
   inspect->add_option("address", options->address, "the address to decode")->required();
+  inspect->add_option("--rpc", options->rpc, "ethereum: a JSON-RPC node, to tell a contract from an EOA");
+  inspect->add_option("--block", options->block, "ethereum, with --rpc: the block to look at (default: latest)");
   inspect->add_flag("--json", options->json, "print one JSON object");
   inspect->callback([options, &exit_code] {
     if (options->chain.empty()) exit_code = InspectDetected(*options);

@@ -14,7 +14,9 @@
 #include "common/file_io.h"
 #include "common/hex.h"
 #include "common/json.h"
+#include "verifier/chain/ethereum_address.h"
 #include "verifier/cli/commands.h"
+#include "verifier/cli/eth_code.h"
 #include "verifier/cli/exit_codes.h"
 #include "verifier/chain/ownership.h"
 
@@ -98,19 +100,24 @@ Status BuildClaim(const SigVerifyOptions& options, chain::OwnershipClaim& claim)
     claim.witness_script = std::move(*script);
   }
   claim.block = options.block;
-  const bool may_need_contract_call =
-      claim.chain == Chain::kEthereum && claim.type != chain::ProofType::kEip191;
-  if (!may_need_contract_call) return Status::Ok();
+  if (claim.chain != Chain::kEthereum) return Status::Ok();
   if (!options.rpc) {
-    // Without a node only EIP-191 can be checked; detection reports kCannotCheck for contract proofs.
+    // Without a node only EIP-191 can be checked: offline, detection cannot tell a contract from a
+    // key's account and says "needs a node" rather than "invalid" (verifier/chain/ownership.h).
     if (claim.type == chain::ProofType::kErc1271) return Error{"--type erc1271 needs --rpc URL and --block N"};
     return Status::Ok();
   }
-  if (!options.block) return Error{"--rpc needs --block N (the block the contract is asked at)"};
+  if (!options.block) return Error{"--rpc needs --block N (the block the address is checked at)"};
   auto transport = clients::MakeHttpTransport(*options.rpc, "");
   if (!transport) return Error{"--rpc: " + transport.error().message};
   auto client = std::make_shared<clients::EthereumClient>(std::move(*transport));
   claim.eth_call = MakeEthCall(client);
+  // With a node, the address's code decides: a contract proves ownership with ERC-1271 only.
+  if (auto address = chain::DecodeEthereumAddress(claim.address)) {
+    auto code = ReadCodeAt(*options.rpc, address->bytes, options.block);
+    if (!code) return Error{"cannot-check: cannot ask the node whether the address has code: " + code.error().message};
+    claim.has_code = code->has_code;
+  }
   return Status::Ok();
 }
 
@@ -142,10 +149,11 @@ void AddSigCommands(CLI::App& root, int& exit_code) {
       verify->add_option("--message-file", options->message_file, "Read the signed message from a file (bytes as-is)");
   message->excludes(message_file);
   verify->add_option("--signature", options->signature, "Base64 (Bitcoin) or 0x-hex (Ethereum) signature")->required();
-  verify->add_option("--type", options->type, "bip137, bip322, eip191 or erc1271 (default: detect)");
+  verify->add_option("--type", options->type,
+                     "bip137, bip322, eip191 or erc1271 (default: detect; an Ethereum contract needs --rpc)");
   verify->add_option("--script", options->script_hex, "P2WSH witness script (hex) the address must commit to");
-  verify->add_option("--rpc", options->rpc, "Ethereum JSON-RPC URL (erc1271)");
-  verify->add_option("--block", options->block, "Block number to call the contract at (erc1271)");
+  verify->add_option("--rpc", options->rpc, "Ethereum JSON-RPC URL: tells a contract from an EOA, asks erc1271");
+  verify->add_option("--block", options->block, "Block number to check the address at (with --rpc)");
   verify->add_flag("--json", options->json, "Print the verdict as JSON");
   verify->callback([options, &exit_code] { exit_code = RunSigVerify(*options); });
 }

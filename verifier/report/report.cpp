@@ -39,6 +39,27 @@ Verdict DecideVerdict(const Report& report) {
   return Verdict::kPass;
 }
 
+namespace {
+
+// Why a PASS cannot stand beside this pool address (DESIGN.md "Contract vaults (Ethereum)"): a
+// contract that is not a recognized Safe, or one the firm (with contract owners) or a module controls.
+std::optional<std::string> PassContradiction(const PoolReport& pool, const AddressReport& a) {
+  const std::string what = "PASS with pool " + pool.name + " address " + a.address;
+  if (a.chain == "ethereum" && a.type != "contract" && a.type != "eoa") {
+    return what + " not known to be a contract or an EOA";
+  }
+  if (a.type != "contract") return std::nullopt;
+  if (!a.vault || a.vault->kind != "safe") return what + ", a contract that is not a recognized vault";
+  const VaultReport& v = *a.vault;
+  if (!v.modules.empty()) return what + ", a vault with a module enabled";
+  if (v.threshold == 0 || v.firm_owners.size() + v.contract_owners.size() >= v.threshold) {
+    return what + ", a vault whose firm and contract owners meet its threshold";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<std::string> VerdictContradiction(const Report& report) {
   for (const PoolReport& pool : report.pools) {
     bool all_covered = pool.root.has_value();
@@ -64,6 +85,11 @@ std::optional<std::string> VerdictContradiction(const Report& report) {
     if (report.pools.empty()) return "PASS with no pools";
     for (const ChainReport& chain : report.chains) {
       if (!chain.block_hash) return "PASS with no agreed block hash for " + chain.chain;
+    }
+    for (const PoolReport& pool : report.pools) {
+      for (const AddressReport& address : pool.addresses) {
+        if (auto why = PassContradiction(pool, address)) return why;
+      }
     }
   }
   return std::nullopt;

@@ -60,13 +60,16 @@ struct AddressBalance {
 };
 
 // Who controls a contract address (DESIGN.md "Contract vaults"), read at the pinned block.
+// Everything but `kind` is for kind "safe" only.
 struct VaultReport {
-  std::string kind;     // "safe" (a recognized Safe) or "unknown" (nothing can be read)
-  std::string version;  // "1.4.1" (safe only)
-  std::vector<std::string> owners;       // EIP-55
+  std::string kind;                 // "safe" (a recognized Safe) or "unknown" (nothing can be read)
+  std::string version;              // "1.4.1" (safe only)
+  std::string singleton;            // the canonical singleton in the proxy's slot 0, EIP-55
+  std::vector<std::string> owners;  // EIP-55
   std::uint64_t threshold = 0;
-  std::vector<std::string> modules;      // enabled modules, EIP-55
-  std::vector<std::string> firm_owners;  // owners that are firm addresses or firm keys' addresses
+  std::vector<std::string> modules;             // enabled modules, EIP-55
+  std::vector<std::string> firm_owners;         // owners that are firm addresses or firm keys' addresses
+  std::vector<std::string> contract_owners;     // owners with code that are not firm addresses
   std::optional<std::string> guard;             // the guard, when one is set
   std::optional<std::string> fallback_handler;  // the fallback handler, when one is set
 
@@ -117,8 +120,10 @@ struct Report {
 Verdict DecideVerdict(const Report& report);
 
 // Why `report`'s verdict is not backed by its contents (a PASS with an uncovered asset, an error
-// finding, an unknown block hash or root, no pools; a FAIL or ERROR that its contents do not call
-// for), or nullopt when it is. Readers refuse such a report: a shown PASS is always backed.
+// finding, an unknown block hash or root, no pools, a pool contract that is not a recognized Safe
+// or that the firm's and contract owners or a module control, an Ethereum pool address not known
+// to be a contract or an EOA; a FAIL or ERROR that its contents do not call for), or nullopt when
+// it is. Readers refuse such a report: a shown PASS is always backed.
 std::optional<std::string> VerdictContradiction(const Report& report);
 
 }  // namespace segverify::report

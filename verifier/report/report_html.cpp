@@ -7,6 +7,7 @@
 #include "common/markup.h"
 #include "common/plural.h"
 #include "merkle/amount.h"
+#include "verifier/report/vault_words.h"
 
 namespace segverify::report {
 namespace {
@@ -35,7 +36,7 @@ std::string ReportToHtml(const Report& r) {
     << ".banner{padding:1.2rem 1.5rem;border-radius:8px;color:#fff;background:" << color << "}"
     << ".banner h1{margin:0;font-size:2rem}table{border-collapse:collapse;width:100%;margin:1rem 0}"
     << "th,td{border-bottom:1px solid #d0d7de;padding:.4rem .6rem;text-align:left;font-size:.92rem}"
-    << "code{font-size:.85rem;word-break:break-all}.error{color:#cf222e}.info{color:#57606a}"
+    << "code{font-size:.85rem;word-break:break-all}.error{color:#cf222e}.info{color:#57606a}.vault{font-size:.85rem}"
     << "</style></head><body>\n";
   h << "<div class=\"banner\"><h1>Attestation " << EscapeMarkup(r.id) << ": <span id=\"verdict\">" << verdict
     << "</span></h1><p>" << EscapeMarkup(r.message) << "</p></div>\n";
@@ -83,8 +84,9 @@ std::string ReportToHtml(const Report& r) {
     }
     h << "</table><table><tr><th>address</th><th>type</th><th>proof</th><th>ownership</th></tr>";
     for (const auto& a : p.addresses) {
-      h << "<tr><td><code>" << EscapeMarkup(a.address) << "</code></td><td>" << EscapeMarkup(a.type) << "</td><td>"
-        << EscapeMarkup(a.proof) << "</td><td>" << EscapeMarkup(a.ownership) << "</td></tr>";
+      h << "<tr><td><code>" << EscapeMarkup(a.address) << "</code></td><td>" << EscapeMarkup(a.type);
+      if (a.vault) h << "<br><span class=\"vault\">" << EscapeMarkup(VaultPolicyInWords(*a.vault)) << "</span>";
+      h << "</td><td>" << EscapeMarkup(a.proof) << "</td><td>" << EscapeMarkup(a.ownership) << "</td></tr>";
     }
     h << "</table>\n";
   }

@@ -87,11 +87,13 @@ class FieldWriter {
     Text("kind", v.kind);
     if (v.kind != "unknown") {
       Text("version", v.version);
+      Text("singleton", v.singleton);
       TextArray("owners", v.owners);
       Key("threshold");
       w_.Uint64(v.threshold);
       TextArray("modules", v.modules);
       TextArray("firm_owners", v.firm_owners);
+      TextArray("contract_owners", v.contract_owners);
       OptionalText("guard", v.guard);
       OptionalText("fallback_handler", v.fallback_handler);
     }
@@ -275,7 +277,13 @@ Result<VaultReport> ReadVault(const JsonObjectReader& reader) {
   auto version = ReadText(reader, "version", kMaxNameLength);
   if (!version) return version.error();
   vault.version = std::move(*version);
-  for (auto [key, field] : {std::pair{"owners", &vault.owners}, {"modules", &vault.modules}, {"firm_owners", &vault.firm_owners}}) {
+  auto singleton = ReadText(reader, "singleton", kMaxNameLength);
+  if (!singleton) return singleton.error();
+  vault.singleton = std::move(*singleton);
+  for (auto [key, field] : {std::pair{"owners", &vault.owners},
+                            {"modules", &vault.modules},
+                            {"firm_owners", &vault.firm_owners},
+                            {"contract_owners", &vault.contract_owners}}) {
     auto list = ReadTextArray(reader, key);
     if (!list) return list.error();
     *field = std::move(*list);

@@ -1,0 +1,200 @@
+#include "verifier/attest/vault_policy.h"
+
+#include <algorithm>
+
+#include "verifier/chain/ethereum_address.h"
+#include "verifier/chain/ethereum_key.h"
+
+namespace segverify::attest {
+namespace {
+
+using report::Finding;
+using report::Severity;
+
+struct KnownCode {
+  const char* hash_hex;
+  std::string_view version;
+  bool l2;
+};
+
+// Official SafeProxy runtime code hashes (keccak256 of the code a SafeProxyFactory deploys; the
+// code does not depend on the singleton, which the proxy keeps in storage):
+//  - 1.3.0: GnosisSafeProxy, @safe-global/safe-contracts 1.3.0 (as DESIGN.md lists it);
+//  - 1.4.1: SafeProxy, keccak256 of deployedBytecode in @safe-global/safe-contracts 1.4.1
+//    build/artifacts/contracts/proxies/SafeProxy.sol/SafeProxy.json (npm, pinned in package.json;
+//    tests/vaults/safe_fixture.mjs checks it against the factory's proxyCreationCode on a node).
+constexpr KnownCode kSafeProxies[] = {
+    {"b89c1b3bdf2cf8827818646bce9a8f6e372885f8c55e5c07acbd307cb133b000", "1.3.0", false},
+    {"d7d408ebcd99b2b70be43e20253d6d92a8ea8fab29bd3be7f55b10032331fb4c", "1.4.1", false},
+};
+
+// Canonical singleton code hashes: @safe-global/safe-deployments 1.37.56 (pinned in package.json),
+// dist/assets/v1.3.0/gnosis_safe.json, gnosis_safe_l2.json ("canonical" and "eip155" deployments
+// share the code hash) and dist/assets/v1.4.1/safe.json, safe_l2.json ("canonical"). The zkSync
+// deployments' hashes are left out: zkSync Era is not an EVM chain this verifier reads.
+constexpr KnownCode kSafeSingletons[] = {
+    {"bba688fbdb21ad2bb58bc320638b43d94e7d100f6f3ebaab0a4e4de6304b1c2e", "1.3.0", false},
+    {"21842597390c4c6e3c1239e434a682b054bd9548eee5e9b1d6a4482731023c0f", "1.3.0", true},
+    {"1fe2df852ba3299d6534ef416eefa406e56ced995bca886ab7a553e6d0c5e1c4", "1.4.1", false},
+    {"b1f926978a0f44a2c0ec8fe822418ae969bd8c3f18d61e5103100339894f81ff", "1.4.1", true},
+};
+
+template <std::size_t N>
+const KnownCode* Find(const KnownCode (&table)[N], const Hash256& hash) {
+  const std::string hex = ToHex(hash);
+  for (const KnownCode& known : table) {
+    if (hex == known.hash_hex) return &known;
+  }
+  return nullptr;
+}
+
+std::string Addresses(const std::vector<EthAddress>& addresses) {
+  std::string out;
+  for (const EthAddress& a : addresses) out += (out.empty() ? "" : ", ") + chain::ToEip55(a);
+  return out;
+}
+
+std::vector<std::string> Eip55List(const std::vector<EthAddress>& addresses) {
+  std::vector<std::string> out;
+  for (const EthAddress& a : addresses) out.push_back(chain::ToEip55(a));
+  return out;
+}
+
+std::string Plural(std::size_t n, const std::string& one, const std::string& many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+// Why a contract is not a recognized Safe, or nullopt when it is one.
+std::optional<std::string> Unrecognized(const ContractFacts& facts) {
+  const auto proxy = SafeProxyVersion(facts.code_hash);
+  if (!proxy) {
+    return "its code (hash 0x" + ToHex(facts.code_hash) +
+           ") is not an official SafeProxy's: who controls this contract cannot be read";
+  }
+  if (!facts.singleton || !facts.singleton_code_hash) {
+    return "its singleton (storage slot 0) could not be read: who controls it cannot be read";
+  }
+  if (!CanonicalSafeSingleton(*facts.singleton_code_hash)) {
+    return "this SafeProxy " + std::string(*proxy) + " delegates to " + chain::ToEip55(*facts.singleton) +
+           " (code hash 0x" + ToHex(*facts.singleton_code_hash) +
+           "), which is not a canonical Safe singleton: who controls it cannot be read";
+  }
+  if (!facts.policy) return "its owners, threshold and modules could not be read";
+  const SafePolicy& p = *facts.policy;
+  if (p.owners.empty() || p.threshold == 0 || p.threshold > p.owners.size()) {
+    return "it has " + Plural(p.owners.size(), "owner", "owners") + " and threshold " + std::to_string(p.threshold) +
+           ", which no Safe that was set up can have (a proxy never set up can be taken over by anyone)";
+  }
+  return std::nullopt;
+}
+
+struct OwnerCounts {
+  std::vector<EthAddress> firm;       // owners in F
+  std::vector<EthAddress> contracts;  // owners with code that are not in F
+};
+
+OwnerCounts CountOwners(const SafePolicy& policy, const std::set<EthAddress>& firm) {
+  OwnerCounts counts;
+  std::set<EthAddress> distinct;
+  for (const EthAddress& owner : policy.owners) {
+    if (!distinct.insert(owner).second) continue;  // a canonical Safe has no duplicates; count each once anyway
+    if (firm.count(owner) != 0)
+      counts.firm.push_back(owner);
+    else if (policy.contract_owners.count(owner) != 0)
+      counts.contracts.push_back(owner);
+  }
+  return counts;
+}
+
+void PolicyFindings(const SafePolicy& p, const OwnerCounts& owners, const std::string& subject, const std::string& what,
+                    std::vector<Finding>& findings) {
+  const std::size_t firm = owners.firm.size();
+  const std::size_t contracts = owners.contracts.size();
+  if (firm >= p.threshold) {
+    findings.push_back({"firm-control", subject,
+                        "firm addresses alone meet the threshold of " + what + " (" +
+                            Plural(firm, "firm owner", "firm owners") + ": " + Addresses(owners.firm) + ")",
+                        Severity::kError});
+  } else if (firm + contracts >= p.threshold) {
+    findings.push_back({"vault-unverified", subject,
+                        "firm owners (" + std::to_string(firm) + ") and owners that are contracts (" +
+                            std::to_string(contracts) + ": " + Addresses(owners.contracts) +
+                            ") together meet the threshold of " + what + ": a contract owner could be anyone's",
+                        Severity::kError});
+  }
+  if (firm > 0 && firm < p.threshold) {
+    findings.push_back({"shared-key", subject,
+                        Plural(firm, "owner", "owners") + " of " + what + " " +
+                            (firm == 1 ? "is a firm address" : "are firm addresses") + " (" + Addresses(owners.firm) +
+                            "), below the threshold",
+                        Severity::kInfo});
+  }
+  if (!p.modules.empty()) {
+    findings.push_back({"vault-module", subject,
+                        Plural(p.modules.size(), "module is", "modules are") + " enabled on " + what + " (" +
+                            Addresses(p.modules) + "): a module moves funds without the owners' signatures",
+                        Severity::kError});
+  }
+  if (p.guard != EthAddress{}) {
+    findings.push_back({"vault-guard", subject,
+                        what + " has a transaction guard (" + chain::ToEip55(p.guard) +
+                            "): it can block the owners' transactions, not move funds",
+                        Severity::kInfo});
+  }
+}
+
+}  // namespace
+
+std::optional<std::string_view> SafeProxyVersion(const Hash256& runtime_code_hash) {
+  const KnownCode* known = Find(kSafeProxies, runtime_code_hash);
+  return known ? std::optional<std::string_view>(known->version) : std::nullopt;
+}
+
+std::optional<SafeSingleton> CanonicalSafeSingleton(const Hash256& code_hash) {
+  const KnownCode* known = Find(kSafeSingletons, code_hash);
+  return known ? std::optional<SafeSingleton>(SafeSingleton{known->version, known->l2}) : std::nullopt;
+}
+
+std::set<EthAddress> FirmEthereumAddresses(const std::vector<EthAddress>& firm_addresses,
+                                           const std::vector<Bytes>& firm_keys) {
+  std::set<EthAddress> out(firm_addresses.begin(), firm_addresses.end());
+  for (const Bytes& key : firm_keys) {
+    for (const EthAddress& a : chain::EthereumAddressesOfKeyHolder(key)) out.insert(a);
+  }
+  return out;
+}
+
+VaultAssessment AssessVault(const ContractFacts& facts, const std::set<EthAddress>& firm, const std::string& subject,
+                            const std::optional<std::string>& pool) {
+  VaultAssessment out;
+  if (auto why = Unrecognized(facts)) {
+    out.vault.kind = "unknown";
+    if (pool) {
+      out.findings.push_back(
+          {"vault-unverified", subject, "contract in pool " + *pool + ": " + *why, Severity::kError});
+    }
+    return out;
+  }
+  const SafePolicy& p = *facts.policy;
+  const SafeSingleton singleton = *CanonicalSafeSingleton(*facts.singleton_code_hash);
+  const OwnerCounts owners = CountOwners(p, firm);
+  report::VaultReport& v = out.vault;
+  v.kind = "safe";
+  v.version = std::string(singleton.version);
+  v.singleton = chain::ToEip55(*facts.singleton);
+  v.owners = Eip55List(p.owners);
+  v.threshold = p.threshold;
+  v.modules = Eip55List(p.modules);
+  v.firm_owners = Eip55List(owners.firm);
+  v.contract_owners = Eip55List(owners.contracts);
+  if (p.guard != EthAddress{}) v.guard = chain::ToEip55(p.guard);
+  if (p.fallback_handler != EthAddress{}) v.fallback_handler = chain::ToEip55(p.fallback_handler);
+  if (pool) {
+    const std::string what =
+        "this Safe " + std::to_string(p.threshold) + "-of-" + std::to_string(p.owners.size()) + " in pool " + *pool;
+    PolicyFindings(p, owners, subject, what, out.findings);
+  }
+  return out;
+}
+
+}  // namespace segverify::attest

@@ -1,0 +1,25 @@
+// Whether an Ethereum address has code, asked of one node (`sig verify --rpc`, `address inspect
+// --rpc`): a contract proves ownership with ERC-1271 only, and the address form alone cannot tell
+// a contract from a key's account (DESIGN.md "Contract vaults (Ethereum)").
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "common/evm.h"
+#include "common/result.h"
+
+namespace segverify::cli {
+
+struct CodeAtBlock {
+  std::uint64_t block = 0;
+  bool has_code = false;
+};
+
+// eth_getCode of `address` at `block` (nullopt: the node's latest block), pinned to the hash the
+// node reports for that block. Errors name the node (never its credentials).
+[[nodiscard]] Result<CodeAtBlock> ReadCodeAt(const std::string& rpc_url, const EthAddress& address,
+                                             std::optional<std::uint64_t> block);
+
+}  // namespace segverify::cli
