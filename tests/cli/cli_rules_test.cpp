@@ -245,7 +245,8 @@ TEST(CliAddress, TheChainIsDetectedFromTheAddress) {
     EXPECT_EQ(run.out.rfind(expected, 0), 0u) << run.out;
   }
   auto json = RunSegverify({"address", "inspect", "--json", "0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359"});
-  EXPECT_EQ(json.out.rfind(R"({"chain":"ethereum","type":"unknown","address":"0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359")", 0),
+  EXPECT_EQ(json.out.rfind(
+                R"({"chain":"ethereum","type":"unknown","address":"0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359")", 0),
             0u)
       << json.out;
   // Neither chain: exit 2 with the reason of the chain it looks like.
