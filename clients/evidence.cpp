@@ -153,8 +153,18 @@ Status EvidenceLog::Append(const std::string& source, const std::string& http_me
   out.write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
   out.put('\n');
   out.flush();
-  if (!out) return Error{"evidence file " + file + ": write failed"};
+  if (!out) {
+    const std::string failure = "evidence file " + file + ": write failed";
+    if (first_failure_.empty()) first_failure_ = failure;
+    return Error{failure};
+  }
   return Status::Ok();
+}
+
+Status EvidenceLog::FirstFailure() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (first_failure_.empty()) return Status::Ok();
+  return Error{first_failure_};
 }
 
 std::unique_ptr<Transport> MakeRecordingTransport(std::unique_ptr<Transport> inner, std::shared_ptr<EvidenceLog> log) {

@@ -36,10 +36,16 @@ class EvidenceLog {
 
   const std::string& dir() const { return dir_; }
 
+  // The first Append that failed, if any. The transport turns such a failure into a source error,
+  // but a caller that keeps the evidence (attest) checks here too: a recording with a hole in it
+  // must never be published beside a verdict.
+  [[nodiscard]] Status FirstFailure();
+
  private:
   explicit EvidenceLog(std::string dir) : dir_(std::move(dir)) {}
   std::string dir_;
   std::mutex mutex_;
+  std::string first_failure_;
 };
 
 // Forwards to `inner` and records every answered exchange in `log`. A failed recording turns the

@@ -1,5 +1,7 @@
 #include "clients/quorum.h"
 
+#include <algorithm>
+#include <mutex>
 #include <utility>
 
 #include "common/parallel.h"
@@ -22,6 +24,48 @@ std::vector<Result<T>> ForEachSource(std::size_t count, Job job) {
   return results;
 }
 
+// Addresses per Balances call (see quorum.h). Each call costs a few requests of its own (the pin
+// is checked around it), so chunks stay large: about a twentieth of the addresses, at least 20
+// Ethereum batches or 50 Esplora addresses. Small queries are one call, as before chunking.
+std::size_t ChunkSize(SourceType type, std::size_t addresses, const SourceOptions& options) {
+  const std::size_t twentieth = (addresses + 19) / 20;
+  switch (type) {
+    case SourceType::kBitcoinCore: break;
+    case SourceType::kEthereum: {
+      const std::size_t batch = std::max<std::size_t>(1, options.eth_batch_size);
+      const std::size_t batches = std::max<std::size_t>(20, (twentieth + batch - 1) / batch);
+      return batches * batch;
+    }
+    case SourceType::kEsplora: return std::max<std::size_t>(50, twentieth);
+  }
+  return std::max<std::size_t>(1, addresses);
+}
+
+// One source's balances, read chunk by chunk; `on_chunk(n)` after each chunk of n addresses.
+Result<std::vector<u128>> ReadInChunks(ChainSource& source, std::size_t chunk, const BalanceQuery& query,
+                                       const std::string& hash, const std::function<void(std::size_t)>& on_chunk) {
+  if (query.addresses.size() <= chunk) {
+    auto all = source.Balances(query.addresses, query.assets, query.height, hash);
+    if (all) on_chunk(query.addresses.size());
+    return all;
+  }
+  std::vector<u128> out;
+  out.reserve(query.addresses.size() * query.assets.size());
+  for (std::size_t begin = 0; begin < query.addresses.size(); begin += chunk) {
+    const std::size_t end = std::min(query.addresses.size(), begin + chunk);
+    const std::vector<AddressSpec> part(query.addresses.begin() + static_cast<std::ptrdiff_t>(begin),
+                                        query.addresses.begin() + static_cast<std::ptrdiff_t>(end));
+    auto balances = source.Balances(part, query.assets, query.height, hash);
+    if (!balances) return balances.error();
+    if (balances->size() != part.size() * query.assets.size()) {
+      return Error{"internal error: source answered the wrong number of balances"};
+    }
+    out.insert(out.end(), balances->begin(), balances->end());  // address-major: chunks concatenate
+    on_chunk(part.size());
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string Disagreement::Describe() const {
@@ -31,7 +75,7 @@ std::string Disagreement::Describe() const {
 
 Result<ChainBalances> ReadChainBalances(const BalanceQuery& query, const std::vector<SourceConfig>& sources,
                                         const TransportFactory& transports, const SourceOptions& options,
-                                        const ProgressFn& progress) {
+                                        const ProgressCallback& progress) {
   if (sources.empty()) return Error{std::string(ToString(query.chain)) + ": no source configured"};
   if (query.assets.empty()) return Error{std::string(ToString(query.chain)) + ": no asset to read"};
   std::vector<std::unique_ptr<ChainSource>> clients;
@@ -47,8 +91,15 @@ Result<ChainBalances> ReadChainBalances(const BalanceQuery& query, const std::ve
     out.sources.push_back((*source)->name());
     clients.push_back(std::move(source.value()));
   }
-  auto say = [&](const std::string& line) {
-    if (progress) progress(line);
+  const std::string step = out.chain + ": reading balances";
+  const std::uint64_t total = static_cast<std::uint64_t>(query.addresses.size()) * clients.size();
+  // Sources advance concurrently; one lock keeps the reported count from going backwards.
+  std::mutex progress_mutex;
+  std::uint64_t done = 0;
+  auto advance = [&](std::size_t addresses) {
+    std::lock_guard lock(progress_mutex);
+    done += addresses;
+    if (progress) progress(step, done, total);
   };
 
   auto hashes = ForEachSource<std::string>(clients.size(), [&](std::size_t i) -> Result<std::string> {
@@ -66,14 +117,11 @@ Result<ChainBalances> ReadChainBalances(const BalanceQuery& query, const std::ve
   }
   if (!out.disagreements.empty()) return out;  // no pin: no balance can be read
   out.block_hash = *hashes[0];
-  say(out.chain + ": pinned block " + std::to_string(query.height) + " " + out.block_hash + "; reading " +
-      std::to_string(query.addresses.size()) + " addresses from " + std::to_string(clients.size()) + " source(s)");
+  if (progress) progress(step, 0, total);
 
   auto balances = ForEachSource<std::vector<u128>>(clients.size(), [&](std::size_t i) -> Result<std::vector<u128>> {
-    auto result = clients[i]->Balances(query.addresses, query.assets, query.height, out.block_hash);
-    if (!result) return result.error();
-    say(out.chain + ": " + clients[i]->name() + " answered");
-    return std::move(result.value());
+    const std::size_t chunk = ChunkSize(sources[i].type, query.addresses.size(), options);
+    return ReadInChunks(*clients[i], chunk, query, out.block_hash, advance);
   });
   for (auto& b : balances) {
     if (!b) return b.error();

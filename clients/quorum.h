@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "clients/chain_source.h"
+#include "common/progress.h"
 #include "common/result.h"
 #include "common/u128.h"
 
@@ -57,14 +58,15 @@ struct ChainBalances {
   std::vector<Disagreement> disagreements;
 };
 
-// Progress lines for long runs (e.g. printed on stderr by the CLI); may be called from several
-// threads at once — the callee serialises. Never receives credentials.
-using ProgressFn = std::function<void(const std::string&)>;
-
+// `progress` (may be null) hears the work done as (address, source) pairs read, of
+// addresses × sources, under the step "<chain>: reading balances"; it may be called from several
+// threads at once (ProgressPrinter serialises). Sources that can read part of the addresses at a
+// time (Ethereum in whole JSON-RPC batches, Esplora) are asked in chunks of about a twentieth, so
+// progress moves; Bitcoin Core reads them all in one scan of the UTXO set.
 [[nodiscard]] Result<ChainBalances> ReadChainBalances(const BalanceQuery& query,
                                                       const std::vector<SourceConfig>& sources,
                                                       const TransportFactory& transports,
                                                       const SourceOptions& options = {},
-                                                      const ProgressFn& progress = nullptr);
+                                                      const ProgressCallback& progress = nullptr);
 
 }  // namespace segverify::clients

@@ -73,11 +73,41 @@ const char* TypeName(const JsonValue& v) {
   return "unknown";
 }
 
+// Every "format" segverify writes or reads, with what a person calls such a file.
+struct KnownFormat {
+  std::string_view format;
+  std::string_view kind;
+};
+constexpr KnownFormat kKnownFormats[] = {
+    {"segverify-root/1", "a root"},
+    {"segverify-proof/1", "an inclusion proof"},
+    {"segverify-report/1", "an attestation report"},
+    {"segverify-attestation/1", "an attestation config"},
+    {"segverify-public-attestation/1", "a published attestation"},
+    {"segverify-tree/1", "a tree's metadata (tree.json)"},
+    {"segverify-status/1", "a status file (status.json)"},
+};
+
+std::string KindOf(std::string_view format) {
+  for (const KnownFormat& known : kKnownFormats) {
+    if (known.format == format) return std::string(known.kind);
+  }
+  return "a file of format \"" + std::string(format) + "\"";
+}
+
 }  // namespace
 
 Result<std::unique_ptr<JsonDocument>> ParseJson(std::string_view text, std::string_view origin, JsonLimits limits) {
   if (text.size() > limits.max_bytes) {
     return Error{std::string(origin) + ": JSON larger than " + std::to_string(limits.max_bytes) + " bytes"};
+  }
+  // RapidJSON reads a NUL byte as the end of its input, so "{...}\0anything" would parse as
+  // "{...}". No JSON text holds a raw NUL (JSON strings escape control characters, and between
+  // tokens only whitespace is allowed): anything from the first NUL on is refused here, which
+  // makes every reader strict about the end of its input.
+  if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    return Error{std::string(origin) + ": invalid JSON at byte " + std::to_string(nul) +
+                 ": NUL byte (nothing may follow the JSON value)"};
   }
   auto doc = std::make_unique<JsonDocument>();
   doc->Parse<kParseFlags>(text.data(), text.size());
@@ -129,6 +159,25 @@ Status JsonObjectReader::CheckOnlyKeys(std::initializer_list<std::string_view> a
     if (!known) return FieldError(key, "unknown field");
   }
   return Status::Ok();
+}
+
+Status JsonObjectReader::CheckFormat(std::string_view expected) const {
+  const std::string wanted = KindOf(expected) + " (" + std::string(expected) + ")";
+  if (!object_.IsObject()) {
+    return Error{origin_ + " is not " + wanted + ": expected a JSON object, found " + TypeName(object_)};
+  }
+  auto it = object_.FindMember("format");
+  if (it == object_.MemberEnd() || !it->value.IsString()) {
+    return Error{origin_ + " is not " + wanted + ": it has no \"format\" field"};
+  }
+  const std::string_view format(it->value.GetString(), it->value.GetStringLength());
+  if (format == expected) return Status::Ok();
+  for (const KnownFormat& known : kKnownFormats) {
+    if (known.format == format) {
+      return Error{origin_ + " is " + std::string(known.kind) + " (" + std::string(format) + "), not " + wanted};
+    }
+  }
+  return FieldError("format", "unsupported format \"" + std::string(format) + "\" (expected " + std::string(expected) + ")");
 }
 
 bool JsonObjectReader::Has(std::string_view key) const {

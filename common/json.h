@@ -48,6 +48,10 @@ class JsonObjectReader {
   [[nodiscard]] Status CheckIsObject() const;
   // Fails on any key not in `allowed` (unknown fields are errors, never ignored).
   [[nodiscard]] Status CheckOnlyKeys(std::initializer_list<std::string_view> allowed) const;
+  // Fails unless the object's "format" is `expected`. Checked before anything else, so a file of
+  // another segverify kind is named for what it is: "report.json is an attestation report
+  // (segverify-report/1), not a root (segverify-root/1)", rather than "id: unknown field".
+  [[nodiscard]] Status CheckFormat(std::string_view expected) const;
 
   bool Has(std::string_view key) const;
   Result<std::string> String(std::string_view key) const;

@@ -54,15 +54,11 @@ Result<InclusionProof> ParseInclusionProof(std::string_view json, std::string_vi
   if (!doc) return doc.error();
   const std::string where(origin);
   JsonObjectReader reader(**doc, where, "");
+  if (Status s = reader.CheckFormat(kProofFormat); !s) return s.error();
   if (Status s = reader.CheckOnlyKeys(
           {"format", "pool", "assets", "account_id", "nonce", "balances", "leaf_index", "path", "root"});
       !s) {
     return s.error();
-  }
-  auto format = reader.String("format");
-  if (!format) return format.error();
-  if (*format != kProofFormat) {
-    return reader.FieldError("format", "unsupported format \"" + *format + "\" (expected " + std::string(kProofFormat) + ")");
   }
   InclusionProof proof;
   auto pool = reader.String("pool");
@@ -197,6 +193,11 @@ ProofCheck VerifyInclusionProof(const InclusionProof& proof, const ExpectedRoot&
   }
   if (expected.root) {
     const PublishedRoot& published = *expected.root;
+    if (!published.pool.empty() && published.pool != proof.pool) {
+      check.verdict = ProofVerdict::kNotExpectedRoot;
+      check.reason = "the proof is for pool " + proof.pool + ", the root is pool " + published.pool + "'s";
+      return check;
+    }
     std::string differs;
     if (published.assets != proof.assets) differs = "assets";
     else if (published.height != proof.root.height) differs = "height";

@@ -42,15 +42,20 @@ Result<PublishedRoot> ParsePublishedRoot(std::string_view json, std::string_view
   auto doc = ParseJson(json, origin, JsonLimits{1u << 20, 16});
   if (!doc) return doc.error();
   JsonObjectReader reader(**doc, std::string(origin), "");
-  if (Status s = reader.CheckOnlyKeys({"format", "assets", "height", "hash", "sums"}); !s) return s.error();
-  auto format = reader.String("format");
-  if (!format) return format.error();
-  if (*format != kRootFormat) {
-    return reader.FieldError("format", "unsupported format \"" + *format + "\" (expected " + std::string(kRootFormat) + ")");
-  }
+  if (Status s = reader.CheckFormat(kRootFormat); !s) return s.error();
+  if (Status s = reader.CheckOnlyKeys({"format", "pool", "assets", "height", "hash", "sums"}); !s) return s.error();
   auto assets = ReadAssets(reader, "assets");
   if (!assets) return assets.error();
-  return ReadRootFields(reader, std::move(*assets));
+  auto root = ReadRootFields(reader, std::move(*assets));
+  if (!root) return root.error();
+  // "pool" is optional in segverify-root/1 (roots written before it existed have none).
+  if (reader.Has("pool")) {
+    auto pool = reader.String("pool");
+    if (!pool) return pool.error();
+    if (pool->empty()) return reader.FieldError("pool", "must not be empty");
+    root->pool = std::move(*pool);
+  }
+  return root;
 }
 
 Result<PublishedRoot> ReadPublishedRootFile(const std::string& path) {

@@ -20,6 +20,7 @@ struct PublishedRoot {
   unsigned height = 0;
   Hash256 hash{};
   std::vector<u128> sums;  // base units, one per asset
+  std::string pool;        // optional "pool" of root.json; empty when the file does not name one
   bool operator==(const PublishedRoot&) const = default;
 };
 

@@ -109,6 +109,23 @@ TEST(Segregation, FirmKeyBelowThresholdIsInfoOnly) {
   EXPECT_EQ(Checks(findings, Severity::kInfo), std::vector<std::string>{"shared-key"});
 }
 
+// Counts read as English (issue 16): "1 of the keys ... is a firm key", "(1 firm key)".
+TEST(Segregation, FindingDetailsUseSingularAndPlural) {
+  auto one = CheckSegregation({Multisig("spot", "bitcoin:ms", 2, {kG1, kG2, kG3})}, {}, {kG1});
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0].detail, "1 of the keys of this 2-of-3 pool spot multisig is a firm key (below the threshold)");
+  auto two = CheckSegregation({Multisig("spot", "bitcoin:ms", 3, {kG1, kG2, kG3, kG4})}, {}, {kG1, kG2});
+  ASSERT_EQ(two.size(), 1u);
+  EXPECT_EQ(two[0].detail, "2 of the keys of this 3-of-4 pool spot multisig are firm keys (below the threshold)");
+  auto control_one = CheckSegregation({Multisig("spot", "bitcoin:ms", 1, {kG1, kG2})}, {}, {kG1});
+  ASSERT_EQ(control_one.size(), 1u);
+  EXPECT_EQ(control_one[0].detail, "firm keys alone meet the threshold of this 1-of-2 pool spot multisig (1 firm key)");
+  auto control_two = CheckSegregation({Multisig("spot", "bitcoin:ms", 2, {kG1, kG2, kG3})}, {}, {kG1, kG2});
+  ASSERT_EQ(control_two.size(), 1u);
+  EXPECT_EQ(control_two[0].detail,
+            "firm keys alone meet the threshold of this 2-of-3 pool spot multisig (2 firm keys)");
+}
+
 TEST(Segregation, KeySharedWithFirmMultisigScriptIsInfo) {
   auto findings = CheckSegregation({Multisig("spot", "bitcoin:ms", 2, {kG1, kG2, kG3})},
                                    {Multisig("", "bitcoin:fms", 2, {kG3, kG4, kG1Uncompressed})}, {});

@@ -31,6 +31,24 @@ TEST(ParseJson, RejectsInvalidUtf8AndTrailingGarbage) {
   EXPECT_FALSE(ParseJson("", "t").ok());
 }
 
+// DESIGN.md "Outputs are all or nothing": a JSON input with anything after its value, a NUL byte
+// included, is malformed. RapidJSON alone stops at a NUL as if the input ended there.
+TEST(ParseJson, RejectsAnythingAfterTheValueIncludingANulByte) {
+  using namespace std::string_literals;
+  for (const std::string& text : {"{}\0"s, "{}\0garbage"s, "{} \0 "s, "{\"a\":1}\n\0{\"a\":2}"s, "\0{}"s,
+                                  "[1,2]\0\0"s, "\"x\"\0"s, "{}\n{}"s, "{} ,"s}) {
+    auto doc = ParseJson(text, "t.json");
+    EXPECT_FALSE(doc.ok()) << "accepted: " << ::testing::PrintToString(text);
+  }
+  auto nul = ParseJson("{\"a\":1}\0x"s, "t.json");
+  ASSERT_FALSE(nul.ok());
+  EXPECT_EQ(nul.error().message, "t.json: invalid JSON at byte 7: NUL byte (nothing may follow the JSON value)");
+  // Whitespace after the value is not "anything".
+  EXPECT_TRUE(ParseJson("{\"a\":1} \n\t\r\n", "t.json").ok());
+  // A NUL escaped inside a string is a character like any other.
+  EXPECT_TRUE(ParseJson(R"({"a":"\u0000"})", "t.json").ok());
+}
+
 TEST(ParseJson, RejectsOversizedInput) {
   JsonLimits limits;
   limits.max_bytes = 10;

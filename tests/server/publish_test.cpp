@@ -125,7 +125,7 @@ TEST_F(PublishTest, AFailedRunLeavesTheSiteAsItWas) {
   EXPECT_NE(result.err.find("report.json"), std::string::npos) << result.err;
   EXPECT_EQ(ReadFile(site_ + "/index.html"), before);
   for (const auto& entry : fs::directory_iterator(dir_.path())) {
-    EXPECT_EQ(entry.path().filename().string().find(".publish-"), std::string::npos) << entry.path();
+    EXPECT_EQ(entry.path().filename().string().find(".segverify-tmp-"), std::string::npos) << entry.path();
   }
 }
 
@@ -134,7 +134,7 @@ TEST_F(PublishTest, NeverReplacesADirectoryItDidNotWrite) {
   WriteFile(site_ + "/precious.txt", "keep me");
   const CommandResult result = Publish();
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_NE(result.err.find("not a published site"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("holds no .segverify-site"), std::string::npos) << result.err;
   EXPECT_EQ(ReadFile(site_ + "/precious.txt"), "keep me");
   // An empty directory is fine.
   fs::remove(site_ + "/precious.txt");
@@ -144,7 +144,7 @@ TEST_F(PublishTest, NeverReplacesADirectoryItDidNotWrite) {
 
 TEST_F(PublishTest, RemovesTheTemporariesOfKilledRuns) {
   // A temporary as a killed run leaves it: named after a process that no longer exists.
-  const std::string leftover = dir_.File(".site.publish-999999999-0");
+  const std::string leftover = dir_.File(".segverify-tmp-999999999-0123456789abcdef");
   fs::create_directories(leftover);
   WriteFile(leftover + "/index.html", "half");
   ASSERT_EQ(Publish().exit_code, 0);

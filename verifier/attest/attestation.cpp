@@ -2,10 +2,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <map>
 #include <set>
+
+#include <unistd.h>
 
 #include "clients/chain_source.h"
 #include "clients/ethereum_client.h"
@@ -13,8 +17,11 @@
 #include "clients/quorum.h"
 #include "common/file_io.h"
 #include "common/json.h"
+#include "common/output_dir.h"
+#include "common/plural.h"
 #include "common/sha256.h"
 #include "merkle/amount.h"
+#include "merkle/liabilities_csv.h"
 #include "merkle/tree_builder.h"
 #include "merkle/tree_store.h"
 #include "verifier/chain/bitcoin_address.h"
@@ -54,6 +61,21 @@ Result<std::string> FileSha256(const std::string& path) {
   return ToHex(hasher.Final());
 }
 
+// Test hook, read only by tests (tests/attest/attest_outputs_test.cpp): with
+// SEGVERIFY_TEST_CRASH_AT=<point>[:KILL|:TERM|:INT] the run ends at that point by that signal, as
+// a kill -9 or an operator's Ctrl-C would (KILL when no signal is named). Points, in order:
+// "staged", "trees", "balances", "report" (report written, not yet swapped in).
+void CrashPoint(std::string_view point) {
+  const char* spec = std::getenv("SEGVERIFY_TEST_CRASH_AT");
+  if (spec == nullptr) return;
+  const std::string_view text(spec);
+  const std::size_t colon = text.find(':');
+  if (text.substr(0, colon) != point) return;
+  const std::string_view name = colon == std::string_view::npos ? "KILL" : text.substr(colon + 1);
+  ::kill(::getpid(), name == "TERM" ? SIGTERM : name == "INT" ? SIGINT : SIGKILL);
+  for (;;) ::pause();  // the signal (or the cleanup thread it wakes) ends the process
+}
+
 // What the run learned about one configured address.
 struct AddressState {
   const ConfigAddress* config = nullptr;
@@ -78,8 +100,12 @@ class Attestation {
   void Progress(const std::string& line) const {
     if (options_.progress) options_.progress(line);
   }
+  void Work(std::string_view step, std::uint64_t done, std::uint64_t total) const {
+    if (options_.work) options_.work(step, done, total);
+  }
+  Status CheckLiabilitiesHeaders() const;
   Status SetUpTransports();
-  void BuildTrees();
+  Status BuildTrees();
   Result<bool> ReuseRecordedTree(const ConfigPool& pool, const std::string& sha, const std::string& out);
   void ResolveAddresses();
   void ResolveOne(AddressState& state);
@@ -91,8 +117,10 @@ class Attestation {
 
   const AttestOptions& options_;
   AttestationConfig config_;
+  std::string out_dir_;  // the staging directory: OUT once the run is committed
   Report report_;
   clients::TransportFactory transports_;
+  std::shared_ptr<clients::EvidenceLog> evidence_;  // null in a replay
   std::vector<AddressState> pool_addresses_;
   std::vector<AddressState> firm_addresses_;
   std::map<std::string, std::optional<u128>> balances_;  // identity + "|" + symbol
@@ -100,25 +128,32 @@ class Attestation {
   std::set<std::string> unreadable_chains_;
 };
 
+// Every pool's liabilities file opens and its header names the config's assets in order: checked
+// for all pools before the first tree is built (a build takes minutes on a large exchange).
+Status Attestation::CheckLiabilitiesHeaders() const {
+  for (const ConfigPool& pool : config_.pools) {
+    auto reader = merkle::LiabilitiesReader::Open(pool.liabilities_path, config_.AssetSpecs());
+    if (!reader) return Error{"pool " + pool.name + ": " + reader.error().message};
+  }
+  return Status::Ok();
+}
+
 Status Attestation::SetUpTransports() {
-  const std::string evidence_dir = options_.out_dir + "/evidence";
+  const std::string evidence_dir = out_dir_ + "/evidence";
   if (options_.replay_dir) {
     auto replay = clients::EvidenceReplay::Load(*options_.replay_dir);
-    if (!replay) return replay.error();
+    if (!replay) return Error{"--replay: " + replay.error().message};
     transports_ = clients::ReplayTransports(*replay);
-    // Keep the recording with the new report, so OUT is self-contained.
+    // Keep the recording with the new report, so OUT is self-contained. The recording may be
+    // OUT/evidence itself: OUT stays untouched until the commit, so it is still there to copy.
     std::error_code ec;
-    if (!fs::equivalent(*options_.replay_dir, evidence_dir, ec)) {
-      fs::remove_all(evidence_dir, ec);
-      fs::copy(*options_.replay_dir, evidence_dir, fs::copy_options::recursive, ec);
-      if (ec) return Error{evidence_dir + ": cannot copy the recording: " + ec.message()};
-    }
+    fs::copy(*options_.replay_dir, evidence_dir, fs::copy_options::recursive, ec);
+    if (ec) return Error{evidence_dir + ": cannot copy the recording: " + ec.message()};
     return Status::Ok();
   }
-  std::error_code ec;
-  fs::remove_all(evidence_dir, ec);  // evidence of an earlier run in OUT must not mix with this one
   auto log = clients::EvidenceLog::Open(evidence_dir);
   if (!log) return log.error();
+  evidence_ = *log;
   transports_ = clients::RecordingTransports(clients::LiveTransports(options_.http), *log);
   return Status::Ok();
 }
@@ -139,29 +174,39 @@ Result<bool> Attestation::ReuseRecordedTree(const ConfigPool& pool, const std::s
   if (recorded_pool != old_report->pools.end() && !recorded_pool->root) return false;
   const fs::path recorded_tree = recorded_run / "pools" / pool.name;
   std::error_code ec;
-  if (fs::equivalent(recorded_tree, out, ec)) return true;
   fs::create_directories(out, ec);
-  fs::remove(fs::path(out) / "root.json", ec);
+  if (ec) return Error{out + ": cannot create: " + ec.message()};
   for (const char* name : kTreeFiles) {
-    const fs::path temp = fs::path(out) / (std::string(name) + ".copy");
-    fs::copy_file(recorded_tree / name, temp, fs::copy_options::overwrite_existing, ec);
-    if (!ec) fs::rename(temp, fs::path(out) / name, ec);
+    fs::copy_file(recorded_tree / name, fs::path(out) / name, ec);
     if (ec) return Error{(recorded_tree / name).string() + ": cannot copy: " + ec.message()};
   }
   return true;
 }
 
-void Attestation::BuildTrees() {
+// Whether the rows of a liabilities file can make a tree at all (every amount parses, no column
+// total past 2^128-1), read again after a build failed, to tell why it failed.
+Status CheckLiabilitiesRows(const std::string& path, const std::vector<merkle::AssetSpec>& assets) {
+  auto reader = merkle::LiabilitiesReader::Open(path, assets);
+  if (!reader) return reader.error();
+  merkle::LiabilityRow row;
+  while (true) {
+    auto more = reader->Next(row);
+    if (!more) return more.error();
+    if (!*more) return Status::Ok();
+  }
+}
+
+// Builds every pool's tree, before the first request to a node. A pool whose liabilities cannot
+// make a tree (a malformed row, a column past 2^128-1) is a check that could not be done: the
+// report says so (ERROR), like main's other could-not-check cases. Any other failure (the output
+// cannot be written: a full disk; a duplicate account id) ends the run with OUT as it was.
+Status Attestation::BuildTrees() {
   for (const ConfigPool& pool : config_.pools) {
     PoolReport pr;
     pr.name = pool.name;
-    const std::string out = options_.out_dir + "/pools/" + pool.name;
+    const std::string out = out_dir_ + "/pools/" + pool.name;
     auto sha = FileSha256(pool.liabilities_path);
-    if (!sha) {
-      report_.errors.push_back("pool " + pool.name + ": " + sha.error().message);
-      report_.pools.push_back(std::move(pr));
-      continue;
-    }
+    if (!sha) return Error{"pool " + pool.name + ": " + sha.error().message};
     report_.liabilities_sha256.emplace_back(pool.name, *sha);
     Progress("attest: building the tree of pool " + pool.name);
     Status built;
@@ -182,8 +227,7 @@ void Attestation::BuildTrees() {
         tree.nonce_key = HmacSha256(*options_.nonce_key).Mac("segverify/pool/" + pool.name);
       }
       tree.progress = [this, &pool](std::string_view stage, std::uint64_t done, std::uint64_t total) {
-        Progress("attest: pool " + pool.name + ": " + std::string(stage) + " " + std::to_string(done) +
-                 (total != 0 ? "/" + std::to_string(total) : ""));
+        Work("pool " + pool.name + ": " + std::string(stage), done, total);
       };
       auto result = merkle::BuildTree(tree);
       if (!result) built = result.error();
@@ -197,9 +241,15 @@ void Attestation::BuildTrees() {
         built = store.error();
       }
     }
-    if (!built.ok()) report_.errors.push_back("pool " + pool.name + ": " + built.message());
+    if (!built.ok()) {
+      if (CheckLiabilitiesRows(pool.liabilities_path, config_.AssetSpecs()).ok()) {
+        return Error{"pool " + pool.name + ": " + built.message()};
+      }
+      report_.errors.push_back("pool " + pool.name + ": " + built.message());
+    }
     report_.pools.push_back(std::move(pr));
   }
+  return Status::Ok();
 }
 
 void Attestation::ResolveOne(AddressState& s) {
@@ -291,13 +341,12 @@ void Attestation::ReadBalances() {
     for (const ConfigAsset& asset : config_.assets) {
       if (asset.chain == chain.chain) query.assets.push_back({asset.spec.symbol, asset.contract});
     }
-    Progress("attest: reading " + std::to_string(query.addresses.size()) + " " + cr.chain + " addresses at " +
-             cr.height_key + " " + std::to_string(chain.height) + " from " + std::to_string(chain.sources.size()) +
-             " source(s)");
+    Progress("attest: reading " + Count(query.addresses.size(), cr.chain + " address", cr.chain + " addresses") + " at " +
+             cr.height_key + " " + std::to_string(chain.height) + " from " +
+             Count(chain.sources.size(), "source", "sources"));
     clients::SourceOptions source_options;
     source_options.expected_chain_id = 1;  // attestations are mainnet only
-    auto result = clients::ReadChainBalances(query, chain.sources, transports_, source_options,
-                                             [this](const std::string& line) { Progress("attest: " + line); });
+    auto result = clients::ReadChainBalances(query, chain.sources, transports_, source_options, options_.work);
     if (!result) {
       report_.errors.push_back(cr.chain + ": " + result.error().message);
       unreadable_chains_.insert(cr.chain);
@@ -400,9 +449,15 @@ void Attestation::VerifyOwnershipProofs() {
         break;
     }
   };
-  Progress("attest: verifying " + std::to_string(pool_addresses_.size() + firm_addresses_.size()) + " ownership proofs");
-  for (auto& s : pool_addresses_) verify(s);
-  for (auto& s : firm_addresses_) verify(s);
+  const std::uint64_t total = pool_addresses_.size() + firm_addresses_.size();
+  std::uint64_t done = 0;
+  Work("verifying ownership proofs", 0, total);
+  for (auto* group : {&pool_addresses_, &firm_addresses_}) {
+    for (auto& s : *group) {
+      verify(s);
+      Work("verifying ownership proofs", ++done, total);
+    }
+  }
 }
 
 // Which Ethereum addresses are contracts, what each contract is, and every token's decimals(), at
@@ -427,7 +482,7 @@ void Attestation::ReadContracts() {
       }
     }
   }
-  Progress("attest: reading the code of " + std::to_string(accounts.size()) + " Ethereum addresses");
+  Progress("attest: reading the code of " + Count(accounts.size(), "Ethereum address", "Ethereum addresses"));
   AccountReads reads = ReadAccounts(**reader, accounts);
   for (std::size_t i = 0; i < states.size(); ++i) {
     AddressState& s = *states[i];
@@ -530,15 +585,24 @@ Result<Report> Attestation::Run() {
   report_.message = config_.message;
   report_.config_sha256 = config_.sha256;
   report_.tool_version = options_.tool_version;
+  // OUT is replaced whole: never a directory that holds something else (`--out ~`).
+  if (Status s = CheckReplaceable(options_.out_dir, {"report.json", "evidence"}, "--out"); !s) return s.error();
+  if (Status s = CheckLiabilitiesHeaders(); !s) return s.error();
+  auto staged = StagedDirectory::Create(options_.out_dir);
+  if (!staged) return staged.error();
+  out_dir_ = staged->path();
   std::error_code ec;
-  fs::create_directories(options_.out_dir + "/pools", ec);
-  if (ec) return Error{options_.out_dir + ": cannot create: " + ec.message()};
+  fs::create_directories(out_dir_ + "/pools", ec);
+  if (ec) return Error{out_dir_ + ": cannot create: " + ec.message()};
   if (Status s = SetUpTransports(); !s) return s.error();
+  CrashPoint("staged");
+  if (Status s = BuildTrees(); !s) return s.error();
+  CrashPoint("trees");
 
-  BuildTrees();
   ResolveAddresses();
   ReadBalances();
   ReadContracts();
+  CrashPoint("balances");
   VerifyOwnershipProofs();
   CheckVaults();
   std::vector<ResolvedAddress> pools, firm;
@@ -548,8 +612,13 @@ Result<Report> Attestation::Run() {
   CheckCoverage();
   report_.verdict = report::DecideVerdict(report_);
 
-  if (Status s = WriteFileAtomic(options_.out_dir + "/report.json", ReportToJson(report_)); !s) return s.error();
-  if (Status s = WriteFileAtomic(options_.out_dir + "/report.html", ReportToHtml(report_)); !s) return s.error();
+  if (evidence_) {
+    if (Status s = evidence_->FirstFailure(); !s) return s.error();
+  }
+  if (Status s = WriteFileAtomic(out_dir_ + "/report.json", ReportToJson(report_)); !s) return s.error();
+  if (Status s = WriteFileAtomic(out_dir_ + "/report.html", ReportToHtml(report_)); !s) return s.error();
+  CrashPoint("report");
+  if (Status s = staged->Commit(); !s) return s.error();
   return report_;
 }
 

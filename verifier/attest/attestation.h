@@ -1,5 +1,11 @@
 // `segverify attest`: the monthly attestation, end to end (DESIGN.md; issue "Monthly attestation").
 //
+// Outputs are all or nothing (DESIGN.md): everything is written into a staging directory beside
+// OUT (common/output_dir.h) that replaces OUT whole once the report is written. An invalid input
+// (config, liabilities, replay recording), an output that cannot be written (disk full), a crash
+// or a kill leave OUT exactly as it was. Every input file is checked before the first request
+// to a node: the config when it is loaded, each liabilities file's header, then the trees.
+//
 // Steps: (1) build each pool's tree into OUT/pools/<name>/; (2) canonicalize every address and
 // check P2WSH/P2SH scripts against it; (3) read balances at the pinned blocks from every source,
 // with quorum; (4) verify every ownership proof (pool and firm) over the config's message,
@@ -20,6 +26,7 @@
 #include <string>
 
 #include "clients/http_transport.h"
+#include "common/progress.h"
 #include "common/result.h"
 #include "verifier/report/report.h"
 
@@ -33,10 +40,12 @@ struct AttestOptions {
   std::string tool_version;
   clients::HttpOptions http;
   std::function<void(const std::string&)> progress;  // one line per call; never given secrets
+  ProgressCallback work;                              // work done in long steps (trees, balances, proofs)
 };
 
-// Errors only when no report can be written (unreadable or invalid config, unusable output
-// directory, unreadable replay recording); every other problem is in the report.
+// Errors when no report is written and OUT is left as it was: unreadable or invalid config or
+// liabilities, unusable output directory, unreadable replay recording, a failed write. Every
+// other problem (a node down, sources that disagree) is in the report, with verdict ERROR.
 [[nodiscard]] Result<report::Report> RunAttestation(const AttestOptions& options);
 
 }  // namespace segverify::attest

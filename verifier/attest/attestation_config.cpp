@@ -264,12 +264,8 @@ Result<AttestationConfig> ConfigParser::Parse(const JsonValue& root) {
   AttestationConfig config;
   config.path = path_;
   JsonObjectReader r(root, path_, "");
+  if (Status s = r.CheckFormat(kConfigFormat); !s) return s.error();
   if (Status s = r.CheckOnlyKeys({"format", "id", "message", "assets", "chains", "pools", "firm"}); !s) return s.error();
-  auto format = r.String("format");
-  if (!format) return format.error();
-  if (*format != kConfigFormat) {
-    return r.FieldError("format", "unsupported format \"" + *format + "\" (expected " + std::string(kConfigFormat) + ")");
-  }
   auto id = r.String("id");
   if (!id) return id.error();
   if (id->empty()) return r.FieldError("id", "must not be empty");

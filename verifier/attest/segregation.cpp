@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include "common/plural.h"
+
 namespace segverify::attest {
 namespace {
 
@@ -113,12 +115,13 @@ void CheckMultisigAddress(const ResolvedAddress& p, const FirmKeys& firm, std::v
   if (firm_held >= p.threshold) {
     findings.push_back({"firm-control", p.display,
                         "firm keys alone meet the threshold of this " + policy + " " + PoolLabel(p) + " multisig (" +
-                            std::to_string(firm_held) + " firm keys)",
+                            Count(static_cast<std::uint64_t>(firm_held), "firm key", "firm keys") + ")",
                         Severity::kError});
   } else if (firm_held > 0) {
     findings.push_back({"shared-key", p.display,
                         std::to_string(firm_held) + " of the keys of this " + policy + " " + PoolLabel(p) +
-                            " multisig are firm keys (below the threshold)",
+                            (firm_held == 1 ? " multisig is a firm key" : " multisig are firm keys") +
+                            " (below the threshold)",
                         Severity::kInfo});
   }
   for (const auto& key : shared_with_firm_scripts) {

@@ -105,6 +105,48 @@ OwnershipResult VerifyP2wshMultisig(const SpendContext& ctx, const std::optional
                std::move(signers));
 }
 
+// BIP-341 "Script validation rules": a witness of two or more items (annex removed) is a script
+// path spend [inputs..., script, control block], and it only spends this output if the control
+// block commits to the output key: Q = P + t·G with t = TapTweak(P || merkle root of the leaf
+// `script` and the control block's path). Anything else (a P2WPKH-shaped witness presented for
+// the same key, say) does not spend the address at all: invalid, not "unsupported".
+Failure CheckScriptPathCommitment(const SpendContext& ctx, const std::vector<Bytes>& witness) {
+  const Bytes& control = witness.back();
+  const Bytes& script = witness[witness.size() - 2];
+  constexpr std::size_t kBase = 33, kNode = 32, kMaxNodes = 128;
+  if (control.size() < kBase || (control.size() - kBase) % kNode != 0 || (control.size() - kBase) / kNode > kMaxNodes) {
+    return Invalid("P2TR witness has " + std::to_string(witness.size()) +
+                   " items but is no script-path spend: its last item is not a control block (33 + 32m bytes, m <= "
+                   "128), it is " + std::to_string(control.size()) + " bytes");
+  }
+  Bytes leaf{static_cast<std::uint8_t>(control[0] & 0xfe)};
+  AppendCompactSize(leaf, script.size());
+  leaf.insert(leaf.end(), script.begin(), script.end());
+  Hash256 node = TaggedHash("TapLeaf", leaf);
+  for (std::size_t offset = kBase; offset < control.size(); offset += kNode) {
+    const std::span<const std::uint8_t> sibling(control.data() + offset, kNode);
+    Bytes pair;
+    // Branches hash their children in lexicographic order.
+    if (std::lexicographical_compare(node.begin(), node.end(), sibling.begin(), sibling.end())) {
+      pair.assign(node.begin(), node.end());
+      pair.insert(pair.end(), sibling.begin(), sibling.end());
+    } else {
+      pair.assign(sibling.begin(), sibling.end());
+      pair.insert(pair.end(), node.begin(), node.end());
+    }
+    node = TaggedHash("TapBranch", pair);
+  }
+  const std::span<const std::uint8_t> internal_key(control.data() + 1, 32);
+  Bytes tweak_input(internal_key.begin(), internal_key.end());
+  tweak_input.insert(tweak_input.end(), node.begin(), node.end());
+  const Hash256 tweak = TaggedHash("TapTweak", tweak_input);
+  if (!IsTaprootTweakOf(ctx.program, control[0] & 1, internal_key, tweak)) {
+    return Invalid("P2TR witness is neither a key-path signature nor a script-path spend of this address (its "
+                   "control block does not commit to the address's output key)");
+  }
+  return std::nullopt;
+}
+
 OwnershipResult VerifyP2trKeyPath(const SpendContext& ctx) {
   std::vector<Bytes> witness = ctx.to_sign->inputs[0].witness;
   std::optional<Bytes> annex;
@@ -114,7 +156,10 @@ OwnershipResult VerifyP2trKeyPath(const SpendContext& ctx) {
     witness.pop_back();
   }
   if (witness.empty()) return Invalid("P2TR witness is empty");
-  if (witness.size() != 1) return Unsupported("P2TR script-path spends are not supported (key path only)");
+  if (witness.size() != 1) {
+    if (auto failure = CheckScriptPathCommitment(ctx, witness)) return *failure;
+    return Unsupported("P2TR script-path spends are not supported (key path only)");
+  }
   const Bytes& sig = witness[0];
   std::uint8_t hash_type = kSighashDefault;
   if (sig.size() == 65) {

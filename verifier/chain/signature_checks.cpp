@@ -98,4 +98,12 @@ bool VerifySchnorr(const Hash256& message, std::span<const std::uint8_t, 64> sig
   return secp256k1_schnorrsig_verify(Context(), signature.data(), message.data(), message.size(), &key) == 1;
 }
 
+bool IsTaprootTweakOf(std::span<const std::uint8_t> output_key, int output_parity,
+                      std::span<const std::uint8_t> internal_key, const Hash256& tweak) {
+  if (output_key.size() != 32 || internal_key.size() != 32 || (output_parity != 0 && output_parity != 1)) return false;
+  secp256k1_xonly_pubkey internal;
+  if (!secp256k1_xonly_pubkey_parse(Context(), &internal, internal_key.data())) return false;
+  return secp256k1_xonly_pubkey_tweak_add_check(Context(), output_key.data(), output_parity, &internal, tweak.data()) == 1;
+}
+
 }  // namespace segverify::chain

@@ -55,4 +55,10 @@ std::optional<Bytes> UncompressPublicKey(std::span<const std::uint8_t> public_ke
 bool VerifySchnorr(const Hash256& message, std::span<const std::uint8_t, 64> signature,
                    std::span<const std::uint8_t> xonly_key);
 
+// BIP-341 taproot output key check: true iff `internal_key` (32-byte x-only) is on the curve,
+// `tweak` is below the group order, and internal_key + tweak·G has x coordinate `output_key`
+// (32 bytes) and y parity `output_parity` (0 or 1).
+bool IsTaprootTweakOf(std::span<const std::uint8_t> output_key, int output_parity,
+                      std::span<const std::uint8_t> internal_key, const Hash256& tweak);
+
 }  // namespace segverify::chain

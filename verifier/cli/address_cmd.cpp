@@ -59,6 +59,30 @@ int InspectBitcoin(const InspectOptions& options) {
   return kExitHolds;
 }
 
+int InspectEthereum(const InspectOptions& options);
+
+// Without --chain: the chain whose decoder accepts the address. The forms cannot overlap in
+// practice ("0x" is not Base58 nor Bech32), but if both ever accepted one, guessing could
+// describe the wrong account: refuse and ask for --chain.
+int InspectDetected(InspectOptions options) {
+  const auto bitcoin = chain::DecodeBitcoinAddress(options.address);
+  const auto ethereum = chain::DecodeEthereumAddress(options.address);
+  if (bitcoin && ethereum) {
+    return ReportError("address: " + options.address + " is both a bitcoin and an ethereum address; give --chain");
+  }
+  if (bitcoin) options.chain = "bitcoin";
+  else if (ethereum) options.chain = "ethereum";
+  else {
+    // Neither: explain with the decoder of the chain the address looks like.
+    const bool looks_ethereum = options.address.size() >= 2 && options.address[0] == '0' &&
+                                (options.address[1] == 'x' || options.address[1] == 'X');
+    return ReportError("address: not a bitcoin or ethereum address: " +
+                       (looks_ethereum ? "ethereum: " + ethereum.error().message
+                                       : "bitcoin: " + bitcoin.error().message));
+  }
+  return options.chain == "bitcoin" ? InspectBitcoin(options) : InspectEthereum(options);
+}
+
 int InspectEthereum(const InspectOptions& options) {
   auto decoded = chain::DecodeEthereumAddress(options.address);
   if (!decoded) return ReportError("address: invalid ethereum address: " + decoded.error().message);
@@ -90,15 +114,15 @@ void AddAddressCommands(CLI::App& root, int& exit_code) {
   auto options = std::make_shared<InspectOptions>();
   CLI::App* inspect = group->add_subcommand(
       "inspect", "Decode an address: type, canonical form, scriptPubKey (exit 2 if it is not a valid address)");
-  inspect->add_option("--chain", options->chain, "bitcoin or ethereum")
-      ->required()
+  inspect->add_option("--chain", options->chain, "bitcoin or ethereum (default: detected from the address)")
       ->check(CLI::IsMember({"bitcoin", "ethereum"}));
   inspect->add_option("address", options->address, "the address to decode")->required();
   inspect->add_option("--rpc", options->rpc, "ethereum: a JSON-RPC node, to tell a contract from an EOA");
   inspect->add_option("--block", options->block, "ethereum, with --rpc: the block to look at (default: latest)");
   inspect->add_flag("--json", options->json, "print one JSON object");
   inspect->callback([options, &exit_code] {
-    exit_code = options->chain == "bitcoin" ? InspectBitcoin(*options) : InspectEthereum(*options);
+    if (options->chain.empty()) exit_code = InspectDetected(*options);
+    else exit_code = options->chain == "bitcoin" ? InspectBitcoin(*options) : InspectEthereum(*options);
   });
 }
 

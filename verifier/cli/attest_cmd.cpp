@@ -3,9 +3,11 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
-#include <mutex>
 
 #include "common/hex.h"
+#include "common/output_dir.h"
+#include "common/plural.h"
+#include "common/progress.h"
 #include "verifier/attest/attestation.h"
 #include "verifier/report/report_json.h"
 #include "verifier/cli/commands.h"
@@ -29,7 +31,7 @@ Result<std::optional<std::array<std::uint8_t, 32>>> LoadNonceKey(const std::stri
   std::string origin;
   if (!file.empty()) {
     std::ifstream in(file);
-    if (!in) return Error{file + ": cannot read the nonce key file"};
+    if (!in) return Error{"--nonce-key-file: " + file + ": cannot read the nonce key file"};
     std::getline(in, text);
     origin = file;
   } else if (const char* env = std::getenv("SEGVERIFY_NONCE_KEY"); env != nullptr && *env != '\0') {
@@ -40,11 +42,28 @@ Result<std::optional<std::array<std::uint8_t, 32>>> LoadNonceKey(const std::stri
   }
   while (!text.empty() && (text.back() == '\r' || text.back() == ' ')) text.pop_back();
   std::array<std::uint8_t, 32> key;
-  if (!FromHexExact(text, key)) return Error{origin + ": expected 64 hex characters (32 bytes)"};
+  if (!FromHexExact(text, key)) {
+    return Error{(file.empty() ? "" : "--nonce-key-file: ") + origin + ": expected 64 hex characters (32 bytes)"};
+  }
   return std::optional<std::array<std::uint8_t, 32>>(key);
 }
 
+// Prints the verdict and findings on stdout. Errors (checks that could not be done) go to stderr
+// only, once each (DESIGN.md: errors on stderr, one line each); the summary counts them.
+void PrintSummary(const report::Report& done, const std::string& out_dir) {
+  std::cout << "attestation " << done.id << ": " << report::ToString(done.verdict) << '\n';
+  for (const auto& f : done.findings) {
+    std::cout << "  " << report::ToString(f.severity) << " " << f.check << ": " << f.subject << ": " << f.detail << '\n';
+  }
+  if (!done.errors.empty()) {
+    std::cout << "  " << Count(done.errors.size(), "check", "checks") << " could not be done (on stderr and in report.json)\n";
+  }
+  std::cout << "report: " << out_dir << "/report.json, " << out_dir << "/report.html\n";
+}
+
 int RunAttest(const AttestArgs& args) {
+  // Before anything is written: Ctrl-C or SIGTERM then removes what the run made.
+  InstallStagingSignalCleanup();
   auto key = LoadNonceKey(args.nonce_key_file);
   if (!key) return ReportError(key.error().message);
   attest::AttestOptions options;
@@ -53,27 +72,21 @@ int RunAttest(const AttestArgs& args) {
   if (!args.replay.empty()) options.replay_dir = args.replay;
   options.nonce_key = *key;
   options.tool_version = SEGVERIFY_VERSION;
-  auto mutex = std::make_shared<std::mutex>();
-  if (!args.quiet) {
-    options.progress = [mutex](const std::string& line) {
-      std::lock_guard<std::mutex> lock(*mutex);
-      std::cerr << line << '\n';
-    };
+  std::unique_ptr<ProgressPrinter> printer = ProgressPrinter::ForStderr(args.quiet);
+  if (printer) {
+    options.progress = [p = printer.get()](const std::string& line) { p->Note(line); };
+    options.work = printer->Callback();
   }
   auto result = attest::RunAttestation(options);
+  if (printer) printer->Finish();
   if (!result) return ReportError(result.error().message);
   const report::Report& done = *result;
   if (args.json) {
     std::cout << report::ReportToJson(done);
   } else {
-    std::cout << "attestation " << done.id << ": " << report::ToString(done.verdict) << '\n';
-    for (const auto& f : done.findings) {
-      std::cout << "  " << report::ToString(f.severity) << " " << f.check << ": " << f.subject << ": " << f.detail << '\n';
-    }
-    for (const auto& e : done.errors) std::cout << "  could not check: " << e << '\n';
-    std::cout << "report: " << args.out << "/report.json, " << args.out << "/report.html\n";
+    PrintSummary(done, args.out);
   }
-  for (const auto& e : done.errors) std::cerr << "segverify: error: " << e << '\n';
+  for (const auto& e : done.errors) ReportError(e);
   switch (done.verdict) {
     case report::Verdict::kPass: return kExitHolds;
     case report::Verdict::kFail: return kExitDoesNotHold;

@@ -16,6 +16,7 @@
 #include "common/hex.h"
 #include "common/file_io.h"
 #include "common/json.h"
+#include "common/progress.h"
 #include "merkle/amount.h"
 #include "merkle/asset.h"
 #include "verifier/chain/bitcoin_address.h"
@@ -43,6 +44,7 @@ struct BalancesOptions {
   std::vector<std::string> addresses;
   std::string addresses_file;
   bool json = false;
+  bool quiet = false;
 };
 
 struct AssetWithDecimals {
@@ -217,15 +219,11 @@ int RunBalances(const BalancesOptions& options) {
   clients::SourceOptions source_options;
   source_options.expected_chain_id = options.chain_id;
   source_options.eth_batch_size = options.eth_batch;
-  std::mutex progress_mutex;
-  clients::ProgressFn progress;
-  if (query.addresses.size() >= kProgressAddressCount) {
-    progress = [&progress_mutex](const std::string& line) {
-      std::lock_guard<std::mutex> lock(progress_mutex);
-      std::cerr << "segverify: " << line << '\n';
-    };
-  }
-  auto result = clients::ReadChainBalances(query, sources, transports, source_options, progress);
+  std::unique_ptr<ProgressPrinter> printer;
+  if (query.addresses.size() >= kProgressAddressCount) printer = ProgressPrinter::ForStderr(options.quiet);
+  auto result =
+      clients::ReadChainBalances(query, sources, transports, source_options, printer ? printer->Callback() : nullptr);
+  if (printer) printer->Finish();  // the progress line ends before any error or result line
   if (!result) return ReportError(result.error().message);
   PrintResult(*result, assets, options.json);
   return result->disagreements.empty() ? kExitHolds : kExitDoesNotHold;
@@ -237,19 +235,28 @@ void AddBalancesCommands(CLI::App& root, int& exit_code) {
   auto options = std::make_shared<BalancesOptions>();
   CLI::App* cmd = root.add_subcommand("balances", "Balances at a pinned block, cross-checked across sources");
   cmd->add_option("--chain", options->chain, "bitcoin or ethereum")->required();
+  // Repeatable options take one value per occurrence (DESIGN.md "Command line"): without
+  // allow_extra_args(false), CLI11 lets `--asset ETH:18 0xAB...` swallow the address.
   cmd->add_option("--source", options->sources,
                   "TYPE=URL, repeatable; TYPE is bitcoin-core, esplora or ethereum. Bitcoin Core credentials: "
                   "URL userinfo or env SEGVERIFY_RPC_AUTH=user:pass")
-      ->required();
+      ->required()
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--height", options->height, "pinned block height / number")->required();
   cmd->add_option("--asset", options->assets,
-                  "SYMBOL:DECIMALS[:CONTRACT], repeatable (default BTC:8 on bitcoin, ETH:18 on ethereum)");
+                  "SYMBOL:DECIMALS[:CONTRACT], repeatable (default BTC:8 on bitcoin, ETH:18 on ethereum)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--chain-id", options->chain_id, "expected Ethereum chain id (default 1)");
   cmd->add_option("--eth-batch", options->eth_batch, "Ethereum requests per JSON-RPC batch (default 100; 1 = no batching)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
   cmd->add_option("--evidence", options->evidence_dir, "record every request and answer in DIR (JSON lines)");
   cmd->add_option("--replay", options->replay_dir, "answer from evidence recorded in DIR, offline");
   cmd->add_flag("--json", options->json, "machine-readable output");
+  cmd->add_flag("--quiet", options->quiet, "no progress on stderr");
   cmd->add_option("--addresses-file", options->addresses_file, "read more addresses from FILE, one per line");
   cmd->add_option("addresses", options->addresses, "addresses to read");
   cmd->callback([options, &exit_code] {

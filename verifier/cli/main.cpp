@@ -1,18 +1,31 @@
 // segverify entry point: parses the command line and maps every failure to an exit code.
-// Usage errors and uncaught exceptions are exit 2 ("could not check"), never 0.
+// Usage errors and uncaught exceptions are exit 2 ("could not check"), never 0; so is output to
+// stdout that did not arrive (checked_stdout.h).
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <csignal>
 #include <exception>
 #include <iostream>
 
-#include <CLI/CLI.hpp>
-
+#include "verifier/cli/checked_stdout.h"
 #include "verifier/cli/commands.h"
+#include "verifier/cli/examples.h"
 #include "verifier/cli/exit_codes.h"
 
-int main(int argc, char** argv) {
-  using namespace segverify::cli;
+namespace {
+
+using namespace segverify::cli;
+
+int RunCommandLine(int argc, char** argv) {
   CLI::App app{"segverify: proves that an exchange keeps its clients' coins segregated from its own"};
-  app.set_version_flag("--version", SEGVERIFY_VERSION);
+  app.set_version_flag("--version", "segverify " SEGVERIFY_VERSION " (revision " SEGVERIFY_REVISION ")");
   app.require_subcommand(1);
+  app.footer(
+      "Exit codes: 0 holds (PASS, valid), 1 checked and does not hold (FAIL, invalid), 2 could not check.\n"
+      "Example:\n"
+      "  segverify proof verify my-proof.json --root-hash 0x<published root hash>\n"
+      "Run `segverify COMMAND --help` for a command's options and an example.");
   int exit_code = kExitCannotCheck;
 
   // Command groups register here, one line each.
@@ -24,6 +37,7 @@ int main(int argc, char** argv) {
   AddTreeCommands(app, exit_code);
   AddProofCommands(app, exit_code);
   AddAddressCommands(app, exit_code);
+  AddExamples(app);
 
   try {
     app.parse(argc, argv);
@@ -39,6 +53,23 @@ int main(int argc, char** argv) {
     return kExitCannotCheck;
   } catch (const std::exception& e) {
     return ReportError(e.what());
+  }
+  return exit_code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // A file that reaches the size limit (ulimit -f) is a write that fails with EFBIG, reported
+  // like a full disk, rather than a process killed half-way.
+  std::signal(SIGXFSZ, SIG_IGN);
+  CheckedStdout checked(STDOUT_FILENO);
+  std::streambuf* const original = std::cout.rdbuf(&checked);
+  int exit_code = RunCommandLine(argc, argv);
+  std::cout.flush();
+  std::cout.rdbuf(original);
+  if (const std::string failure = checked.Finish(); !failure.empty()) {
+    exit_code = ReportError("cannot write to standard output: " + failure);
   }
   return exit_code;
 }

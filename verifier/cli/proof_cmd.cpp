@@ -2,6 +2,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <iterator>
 #include <optional>
@@ -169,13 +170,22 @@ int RunVerify(const VerifyArgs& args) {
   if (!args.root.empty() && !args.root_hash.empty()) return ReportError("give at most one of --root and --root-hash");
   merkle::ExpectedRoot expected;
   if (!args.root.empty()) {
+    // A tree directory holds its root.json: name it rather than "is a directory".
+    std::error_code ec;
+    if (std::filesystem::is_directory(args.root, ec) && std::filesystem::exists(args.root + "/root.json", ec)) {
+      return ReportError("--root: " + args.root + " is a tree directory; give its root file, " + args.root +
+                         "/root.json");
+    }
     auto root = merkle::ReadPublishedRootFile(args.root);
-    if (!root) return ReportError(root.error().message);
+    if (!root) return ReportError("--root: " + root.error().message);
     expected.root = std::move(*root);
   }
   if (!args.root_hash.empty()) {
     Hash256 hash;
-    if (!FromHexExact(args.root_hash, hash)) return ReportError("--root-hash: expected 64 hex characters");
+    // Explorers and reports write hashes with "0x", root.json without: both are the same hash.
+    std::string_view hex = args.root_hash;
+    if (hex.size() == 66 && hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X')) hex.remove_prefix(2);
+    if (!FromHexExact(hex, hash)) return ReportError("--root-hash: expected 64 hex characters, with or without 0x");
     expected.hash = hash;
   }
   auto proof = LoadProof(args.proof);

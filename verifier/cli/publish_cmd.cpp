@@ -3,6 +3,7 @@
 // 2 when it could not be (SITE is then left as it was).
 #include <iostream>
 
+#include "common/output_dir.h"
 #include "verifier/cli/commands.h"
 #include "verifier/cli/exit_codes.h"
 #include "verifier/server/publish.h"
@@ -20,6 +21,7 @@ void AddPublishCommands(CLI::App& root, int& exit_code) {
       ->required();
   publish->add_option("--state", options->history_path, "Also list the attestations recorded in serve's history file");
   publish->callback([options, &exit_code] {
+    InstallStagingSignalCleanup();  // SIGINT/SIGTERM leave SITE as it was and no temporary behind
     auto published = server::Publish(*options);
     if (!published) {
       exit_code = ReportError(published.error().message);

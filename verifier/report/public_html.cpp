@@ -6,6 +6,7 @@
 
 #include "common/hex.h"
 #include "common/markup.h"
+#include "common/plural.h"
 #include "merkle/amount.h"
 #include "verifier/report/public_view.h"
 #include "verifier/report/vault_words.h"
@@ -188,7 +189,7 @@ std::string PoolHtml(const PoolReport& p, Verdict verdict) {
   std::ostringstream h;
   h << "<section class=\"card pool\"><h2>Pool " << Escape(p.name) << " <span class=\"standing "
     << StandingClass(standing) << "\">" << StandingWords(standing) << "</span></h2>";
-  h << "<p class=\"small muted\">" << p.accounts << " client account" << (p.accounts == 1 ? "" : "s");
+  h << "<p class=\"small muted\">" << Count(p.accounts, "client account", "client accounts");
   if (p.root)
     h << " · root <code>" << ToHex(p.root->hash) << "</code>";
   else
@@ -197,8 +198,8 @@ std::string PoolHtml(const PoolReport& p, Verdict verdict) {
   for (const AssetCoverage& a : p.assets) h << AssetHtml(a);
   h << "</ul>";
   if (!p.addresses.empty()) {
-    h << "<details class=\"addresses\"><summary>" << p.addresses.size() << " wallet address"
-      << (p.addresses.size() == 1 ? "" : "es") << " with balances</summary><ul class=\"plain\">";
+    h << "<details class=\"addresses\"><summary>" << Count(p.addresses.size(), "wallet address", "wallet addresses")
+      << " with balances</summary><ul class=\"plain\">";
     for (const AddressReport& a : p.addresses) h << AddressHtml(a, p.assets);
     h << "</ul></details>";
   }
@@ -263,14 +264,14 @@ std::string BlocksHtml(const Report& r) {
       << c.height << " · "
       << (c.block_time && FormatUtcTime(*c.block_time) ? Escape(*FormatUtcTime(*c.block_time))
                                                        : std::string("time not recorded"))
-      << " · " << c.sources.size() << " source" << (c.sources.size() == 1 ? "" : "s") << "</p><p class=\"small\">"
+      << " · " << Count(c.sources.size(), "source", "sources") << "</p><p class=\"small\">"
       << (c.block_hash ? "hash <code>" + Escape(*c.block_hash) + "</code>"
                        : std::string("hash not known: the sources could not be read or did not agree"))
       << "</p></li>";
   }
   h << "</ul>";
   if (!r.firm_addresses.empty()) {
-    h << "<details><summary>" << r.firm_addresses.size() << " address" << (r.firm_addresses.size() == 1 ? "" : "es")
+    h << "<details><summary>" << Count(r.firm_addresses.size(), "address", "addresses")
       << " of the exchange's own money (checked for overlap)</summary><ul class=\"plain\">";
     for (const AddressReport& a : r.firm_addresses) h << AddressHtml(a, {});
     h << "</ul></details>";

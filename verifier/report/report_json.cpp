@@ -514,12 +514,7 @@ Status ReportReader::ReadInputs(const JsonObjectReader& reader, Report& report) 
 
 Result<Report> ReportReader::Read(const JsonValue& root) {
   JsonObjectReader reader = Child(root, "");
-  if (Status s = reader.CheckIsObject(); !s) return s.error();
-  auto format = reader.String("format");
-  if (!format) return format.error();
-  if (*format != kReportFormat) {
-    return reader.FieldError("format", "unsupported format \"" + *format + "\" (expected " + std::string(kReportFormat) + ")");
-  }
+  if (Status s = reader.CheckFormat(kReportFormat); !s) return s.error();
   Report report;
   auto id = ReadText(reader, "id", kMaxNameLength, false);
   if (!id) return id.error();

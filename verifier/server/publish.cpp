@@ -71,7 +71,7 @@ Result<PublishResult> Publish(const PublishOptions& options) {
   const Site site = BuildSite(&*current, "", merged);
   std::vector<std::pair<std::string, std::string>> files;
   for (const SiteFile& file : site.files) files.emplace_back(file.name, file.content);
-  if (Status written = WriteDirectoryAtomically(options.out_dir, files); !written) return written.error();
+  if (Status written = WriteSiteDirectory(options.out_dir, files); !written) return written.error();
 
   PublishResult result{site.verdict, site.id, site.files.size(), 0};
   std::set<std::string> ids;

@@ -3,11 +3,11 @@
 //
 // The current report is DIR/report.json. History: the roots.json of the site being replaced (so
 // publishing into the same SITE every month keeps every earlier attestation), plus the roots of
-// --state FILE when given (serve's history). SITE is written all or nothing: the files are
-// prepared in a sibling temporary directory and swapped in with one rename; a run that fails or
-// is killed leaves SITE as it was (leftover temporaries of killed runs are removed by the next
-// run). SITE must be new, empty, or an earlier published site: publish never replaces a
-// directory it did not write.
+// --state FILE when given (serve's history). SITE is written all or nothing (common/output_dir.h,
+// as `attest --out`): the files are prepared in a sibling temporary directory and swapped in with
+// one rename; a run that fails or is killed leaves SITE as it was (leftover temporaries of killed
+// runs are removed by the next run). SITE must be new, empty, or an earlier published site:
+// publish never replaces a directory it did not write.
 #pragma once
 
 #include <string>

@@ -1,8 +1,7 @@
-// Writes a directory of files all or nothing: into a temporary sibling of the target, each file
-// flushed to disk, then swapped in with one atomic rename (renameat2 RENAME_EXCHANGE when the
-// target exists). The target is replaced only when it is absent, empty, or carries the marker
-// file a previous WriteDirectoryAtomically left (so a mistaken --out never deletes someone's
-// directory).
+// Writes the status site into a directory all or nothing, through common/output_dir.h (the same
+// staging and atomic swap as `attest --out`). The target is replaced only when it is absent,
+// empty, or carries the marker file an earlier publish left, so a mistaken --out never replaces
+// someone's directory.
 #pragma once
 
 #include <string>
@@ -18,7 +17,8 @@ namespace segverify::server {
 // replace it whole").
 inline constexpr std::string_view kSiteMarker = ".segverify-site";
 
-[[nodiscard]] Status WriteDirectoryAtomically(const std::string& target,
-                                              const std::vector<std::pair<std::string, std::string>>& files);
+// `files`: (name, content), names without directories.
+[[nodiscard]] Status WriteSiteDirectory(const std::string& target,
+                                        const std::vector<std::pair<std::string, std::string>>& files);
 
 }  // namespace segverify::server
