@@ -27,8 +27,8 @@ Report WithOnePool(std::uint64_t accounts) {
 }
 
 TEST(ReportHtml, CountsAccountsInEnglish) {
-  EXPECT_NE(ReportToHtml(WithOnePool(1)).find("<p>1 account, root"), std::string::npos);
-  EXPECT_NE(ReportToHtml(WithOnePool(2)).find("<p>2 accounts, root"), std::string::npos);
+  EXPECT_NE(ReportToHtml(WithOnePool(1)).find(">1 client account · root"), std::string::npos);
+  EXPECT_NE(ReportToHtml(WithOnePool(2)).find(">2 client accounts · root"), std::string::npos);
 }
 
 TEST(ReportJson, AFileOfAnotherKindIsNamed) {
