@@ -5,7 +5,7 @@
 //   navigation start to the first contentful paint, which shows the verdict (it is in the HTML);
 // - the in-browser proof check (target < 50 ms), WebCrypto and the built-in SHA-256: the page's
 //   own measurement around checkProofText (#verify-result data-ms).
-// Run: node bench/server_bench_browser.mjs build/verifier/cli/segverify [runs=30]
+// Run: node bench/server_bench_browser.mjs build/verifier/segverify [runs=30]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
