@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -38,6 +39,16 @@ using report::Report;
 using report::Severity;
 
 constexpr const char* kTreeFiles[] = {"tree.bin", "accounts.idx", "accounts.dat", "index.bin", "tree.json", "root.json"};
+
+// "2023-11-14T22:13:20Z": a block header's timestamp as report.json gives it (UTC, ISO 8601).
+std::string UtcIso8601(std::uint64_t seconds) {
+  const auto t = static_cast<std::time_t>(seconds);
+  std::tm tm{};
+  if (gmtime_r(&t, &tm) == nullptr) return "";
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
 
 Result<std::string> FileSha256(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
@@ -90,7 +101,7 @@ class Attestation {
   std::vector<AddressState> pool_addresses_;
   std::vector<AddressState> firm_addresses_;
   std::map<std::string, std::optional<u128>> balances_;  // identity + "|" + symbol
-  std::map<Chain, clients::EthBlockPin> eth_pins_;
+  std::map<std::string, clients::EthBlockPin> eth_pins_;  // by chain name
   std::set<std::string> unreadable_chains_;
 };
 
@@ -189,19 +200,20 @@ void Attestation::BuildTrees() {
 
 void Attestation::ResolveOne(AddressState& s) {
   const ConfigAddress& c = *s.config;
-  s.report.chain = std::string(ToString(c.chain));
+  s.report.chain = c.chain_name;
   s.report.proof = c.proof_type ? std::string(chain::ToString(*c.proof_type)) : "none";
   s.resolved.owner = s.owner;
   s.resolved.json_path = c.json_path;
   if (const auto* eth = std::get_if<chain::EthereumAddress>(&c.decoded)) {
     s.resolved.display = eth->canonical;
-    s.resolved.identity = "ethereum:" + ToHex(eth->bytes);
+    // Per configured chain: the same EOA on two EVM chains holds two sets of coins.
+    s.resolved.identity = c.chain_name + ":" + ToHex(eth->bytes);
     s.type = c.proof_type == chain::ProofType::kErc1271 ? "contract" : "eoa";
   } else {
     const auto& decoded = std::get<chain::BitcoinAddress>(c.decoded);
     s.resolved.display = decoded.canonical;
     s.script_pubkey_hex = ToHex(decoded.script_pubkey);
-    s.resolved.identity = "bitcoin:" + s.script_pubkey_hex;
+    s.resolved.identity = c.chain_name + ":" + s.script_pubkey_hex;
     s.type = std::string(chain::ToString(decoded.type));
     const bool script_address = decoded.type == chain::BitcoinAddressType::kP2wsh ||
                                 decoded.type == chain::BitcoinAddressType::kP2sh;
@@ -258,29 +270,28 @@ void Attestation::ResolveAddresses() {
 void Attestation::ReadBalances() {
   for (const ConfigChain& chain : config_.chains) {
     ChainReport cr;
-    cr.chain = std::string(ToString(chain.chain));
+    cr.chain = chain.name;
     cr.height_key = chain.chain == Chain::kBitcoin ? "height" : "block";
     cr.height = chain.height;
-    for (const auto& source : chain.sources) {
-      auto url = clients::ParseSourceUrl(source.url);
-      cr.sources.push_back(url ? url->display : "(malformed url)");
-    }
+    // The operator's record shows each source as scheme://host:port, in config order.
+    for (const auto& source : chain.sources) cr.sources.push_back(clients::RedactSourceUrl(source.url));
     clients::BalanceQuery query;
     query.chain = chain.chain;
+    query.chain_name = chain.name;
     query.height = chain.height;
     std::set<std::string> seen;
     for (const AddressState& s : pool_addresses_) {
-      if (s.config->chain != chain.chain || !seen.insert(s.resolved.identity).second) continue;
+      if (s.config->chain_name != chain.name || !seen.insert(s.resolved.identity).second) continue;
       query.addresses.push_back({s.resolved.display, s.script_pubkey_hex});
     }
     for (const ConfigAsset& asset : config_.assets) {
-      if (asset.chain == chain.chain) query.assets.push_back({asset.spec.symbol, asset.contract});
+      if (asset.chain_name == chain.name) query.assets.push_back({asset.spec.symbol, asset.contract});
     }
     Progress("attest: reading " + std::to_string(query.addresses.size()) + " " + cr.chain + " addresses at " +
              cr.height_key + " " + std::to_string(chain.height) + " from " + std::to_string(chain.sources.size()) +
              " source(s)");
     clients::SourceOptions source_options;
-    source_options.expected_chain_id = 1;  // attestations are mainnet only
+    source_options.expected_chain_id = chain.chain_id;  // a node on another chain is refused
     auto result = clients::ReadChainBalances(query, chain.sources, transports_, source_options,
                                              [this](const std::string& line) { Progress("attest: " + line); });
     if (!result) {
@@ -290,7 +301,7 @@ void Attestation::ReadBalances() {
       continue;
     }
     if (!result->block_hash.empty()) cr.block_hash = result->block_hash;
-    cr.sources = result->sources;
+    if (result->block_time) cr.block_time = UtcIso8601(*result->block_time);
     for (const auto& d : result->disagreements) {
       report_.findings.push_back({"sources-disagree", d.subject, d.Describe(), Severity::kError});
     }
@@ -298,42 +309,48 @@ void Attestation::ReadBalances() {
     // the identity once per address, not once per balance.
     std::map<std::string, std::string> identity_of;
     for (const AddressState& s : pool_addresses_) {
-      if (s.config->chain == chain.chain) identity_of.emplace(s.resolved.display, s.resolved.identity);
+      if (s.config->chain_name == chain.name) identity_of.emplace(s.resolved.display, s.resolved.identity);
     }
     for (const auto& b : result->balances) {
       auto it = identity_of.find(b.address);
       if (it != identity_of.end()) balances_[it->second + "|" + b.asset] = b.amount;
     }
     if (chain.chain == Chain::kEthereum && !result->block_hash.empty()) {
-      eth_pins_[chain.chain] = clients::EthBlockPin{chain.height, result->block_hash};
+      eth_pins_[chain.name] = clients::EthBlockPin{chain.height, result->block_hash};
     }
     report_.chains.push_back(std::move(cr));
   }
 }
 
+// ERC-1271 calls on one EVM chain go to every source of that chain at its pinned block; they must
+// all agree. Without a pin (the chain could not be read) there is no call, and contract proofs on
+// that chain cannot be checked.
+struct EvmCaller {
+  std::vector<std::unique_ptr<clients::EthereumClient>> clients;
+  std::string setup_error;
+  chain::EthCall call;
+};
+
 void Attestation::VerifyOwnershipProofs() {
-  // ERC-1271 calls go to every Ethereum source at the pinned block; they must all agree.
-  std::vector<std::unique_ptr<clients::EthereumClient>> eth_clients;
-  std::string eth_setup_error;
-  const ConfigChain* eth = config_.FindChain(Chain::kEthereum);
-  if (eth != nullptr) {
-    for (const auto& source : eth->sources) {
+  std::map<std::string, EvmCaller> callers;  // by chain name; the map keeps each caller in place
+  for (const ConfigChain& configured : config_.chains) {
+    if (configured.chain != Chain::kEthereum) continue;
+    EvmCaller& caller = callers[configured.name];
+    for (const auto& source : configured.sources) {
       auto client = clients::MakeEthereumClient(source, transports_);
       if (!client) {
-        eth_setup_error = client.error().message;
+        caller.setup_error = client.error().message;
         break;
       }
-      eth_clients.push_back(std::move(*client));
+      caller.clients.push_back(std::move(*client));
     }
-  }
-  auto pin = eth_pins_.find(Chain::kEthereum);
-  chain::EthCall eth_call;
-  if (eth != nullptr && pin != eth_pins_.end() && eth_setup_error.empty()) {
+    auto pin = eth_pins_.find(configured.name);
+    if (pin == eth_pins_.end() || !caller.setup_error.empty()) continue;
     const clients::EthBlockPin block_pin = pin->second;
-    eth_call = [&eth_clients, block_pin](const std::array<std::uint8_t, 20>& to, const Bytes& data,
-                                        std::uint64_t) -> Result<EthCallResult> {
+    caller.call = [&clients = caller.clients, block_pin](const std::array<std::uint8_t, 20>& to, const Bytes& data,
+                                                         std::uint64_t) -> Result<EthCallResult> {
       std::optional<EthCallResult> first;
-      for (auto& client : eth_clients) {
+      for (auto& client : clients) {
         auto answer = client->EthCall(to, data, block_pin);
         if (!answer) return answer.error();
         if (!first) first = *answer;
@@ -360,9 +377,13 @@ void Attestation::VerifyOwnershipProofs() {
     claim.signature = c.signature;
     claim.type = c.proof_type;
     claim.witness_script = c.script;
+    std::string setup_error;
     if (c.chain == Chain::kEthereum) {
-      claim.eth_call = eth_call;
-      claim.block = eth != nullptr ? std::optional<std::uint64_t>(eth->height) : std::nullopt;
+      const EvmCaller& caller = callers[c.chain_name];
+      claim.eth_call = caller.call;
+      setup_error = caller.setup_error;
+      const ConfigChain* configured = config_.FindChain(c.chain_name);
+      claim.block = configured != nullptr ? std::optional<std::uint64_t>(configured->height) : std::nullopt;
     }
     const chain::OwnershipResult result = chain::VerifyOwnership(claim);
     s.report.ownership = std::string(chain::ToString(result.verdict));
@@ -380,7 +401,7 @@ void Attestation::VerifyOwnershipProofs() {
       case chain::OwnershipVerdict::kCannotCheck:
       case chain::OwnershipVerdict::kInternalError:
         report_.errors.push_back(c.json_path + ".proof: cannot check (" + s.report.ownership + "): " + result.reason +
-                                 (eth_setup_error.empty() ? "" : "; " + eth_setup_error));
+                                 (setup_error.empty() ? "" : "; " + setup_error));
         break;
     }
   };
@@ -404,7 +425,7 @@ void Attestation::CheckCoverage() {
       if (pr.root) cov.liabilities = pr.root->sums[a];
       std::optional<u128> reserves = u128{0};
       for (const std::string& id : identities) {
-        if (id.rfind(std::string(ToString(asset.chain)) + ":", 0) != 0) continue;
+        if (id.rfind(asset.chain_name + ":", 0) != 0) continue;
         auto it = balances_.find(id + "|" + asset.spec.symbol);
         if (it == balances_.end() || !it->second || !reserves) {
           reserves.reset();
@@ -429,7 +450,7 @@ void Attestation::CheckCoverage() {
     for (AddressState& s : pool_addresses_) {
       if (s.owner != pr.name) continue;
       for (const ConfigAsset& asset : config_.assets) {
-        if (asset.chain != s.config->chain) continue;
+        if (asset.chain_name != s.config->chain_name) continue;
         auto it = balances_.find(s.resolved.identity + "|" + asset.spec.symbol);
         s.report.balances.push_back({asset.spec.symbol, it == balances_.end() ? std::nullopt : it->second});
       }
