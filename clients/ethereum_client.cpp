@@ -41,6 +41,57 @@ std::optional<Bytes> DataFromHex(std::string_view text) {
   return FromHex(text.substr(2));
 }
 
+// The Error for a failed state read: the node's message, or what a pruned node's message means.
+Error StateReadError(const std::string& origin, const RpcReply& reply, const EthBlockPin& pin) {
+  if (IsMissingStateError(reply.error_message)) {
+    return Error{origin + ": the node no longer holds the state of block " + std::to_string(pin.number) + " (\"" +
+                 reply.ShownError() + "\"): an archive node (or a provider serving historical state) is needed"};
+  }
+  return Error{origin + ": " + reply.ShownError()};
+}
+
+// One balance from a reply: a QUANTITY (eth_getBalance), or 32 bytes of return data (balanceOf).
+Result<u128> DecodeAmount(const RpcReply& reply, const std::string& origin, const EthBlockPin& pin, bool token) {
+  if (reply.is_error) return StateReadError(origin, reply, pin);
+  auto text = StringResult(reply.result_json, origin);
+  if (!text) return text.error();
+  if (!token) {
+    auto wei = U128FromHexQuantity(*text);
+    if (!wei) return Error{origin + ": malformed or over 2^128-1 balance"};
+    return *wei;
+  }
+  auto data = DataFromHex(*text);
+  if (!data || data->size() != 32) return Error{origin + ": balanceOf must return exactly 32 bytes"};
+  if (std::any_of(data->begin(), data->begin() + 16, [](std::uint8_t b) { return b != 0; })) {
+    return Error{origin + ": token balance over 2^128-1"};
+  }
+  return U128FromBigEndian(data->data() + 16);
+}
+
+// An eth_call's outcome: return data, or a revert (with its data); any other error is an Error.
+Result<EthCallResult> DecodeCall(const RpcReply& reply, const std::string& origin, const EthBlockPin& pin) {
+  EthCallResult out;
+  if (reply.is_error) {
+    // Nodes report a revert as code 3 (geth, anvil) or -32000 with "execution reverted".
+    bool reverted = reply.error_code == 3 || reply.error_message.find("revert") != std::string::npos;
+    if (!reverted) return StateReadError(origin, reply, pin);
+    out.outcome = EthCallOutcome::kReverted;
+    if (reply.error_data.size() > 2) {
+      auto data = ParseNodeJson(reply.error_data, origin);
+      if (data && (*data)->IsString()) {
+        if (auto bytes = DataFromHex((*data)->GetString())) out.data = std::move(*bytes);
+      }
+    }
+    return out;
+  }
+  auto text = StringResult(reply.result_json, origin);
+  if (!text) return text.error();
+  auto data = DataFromHex(*text);
+  if (!data) return Error{origin + ": malformed return data"};
+  out.data = std::move(*data);
+  return out;
+}
+
 std::string CallParams(const EthAddress& to, const std::string& data_hex, const EthBlockPin& pin) {
   return "[{\"to\":\"" + EthAddressToLowerHex(to) + "\",\"data\":\"0x" + data_hex + "\"}," + BlockParameter(pin) + "]";
 }
@@ -61,14 +112,6 @@ bool IsMissingStateError(std::string_view message) {
     if (lower.find(marker) != std::string::npos) return true;
   }
   return false;
-}
-
-Error EthereumClient::StateReadError(const std::string& origin, const RpcReply& reply, const EthBlockPin& pin) const {
-  if (IsMissingStateError(reply.error_message)) {
-    return Error{origin + ": the node no longer holds the state of block " + std::to_string(pin.number) + " (\"" +
-                 reply.ShownError() + "\"): an archive node (or a provider serving historical state) is needed"};
-  }
-  return Error{origin + ": " + reply.ShownError()};
 }
 
 EthereumClient::EthereumClient(std::unique_ptr<Transport> transport, std::size_t batch_size)
@@ -158,32 +201,20 @@ Result<std::vector<RpcReply>> EthereumClient::BatchAll(const std::vector<RpcRequ
 Result<std::vector<u128>> EthereumClient::ReadAtPin(const std::vector<RpcRequest>& requests, const EthBlockPin& pin,
                                                     bool token) {
   // State is read by the pinned hash (BlockParameter); the number is checked to map to that hash
-  // before and after, so a node that reorged or was swapped mid-read is an Error.
+  // before and after, so a node that reorged or was swapped mid-read is an Error. The node's own
+  // errors are looked at first: "missing trie node" says more than a pin check failing after it.
   if (Status s = CheckPin(pin); !s) return s.error();
   auto replies = BatchAll(requests);
   if (!replies) return replies.error();
-  if (Status s = CheckPin(pin); !s) return s.error();
   std::vector<u128> amounts;
   amounts.reserve(replies->size());
   for (std::size_t i = 0; i < replies->size(); ++i) {
-    const RpcReply& reply = (*replies)[i];
-    std::string origin = source() + " (" + requests[i].method + " " + requests[i].params_json + ")";
-    if (reply.is_error) return StateReadError(origin, reply, pin);
-    auto text = StringResult(reply.result_json, origin);
-    if (!text) return text.error();
-    if (!token) {
-      auto wei = U128FromHexQuantity(*text);
-      if (!wei) return Error{origin + ": malformed or over 2^128-1 balance"};
-      amounts.push_back(*wei);
-      continue;
-    }
-    auto data = DataFromHex(*text);
-    if (!data || data->size() != 32) return Error{origin + ": balanceOf must return exactly 32 bytes"};
-    if (std::any_of(data->begin(), data->begin() + 16, [](std::uint8_t b) { return b != 0; })) {
-      return Error{origin + ": token balance over 2^128-1"};
-    }
-    amounts.push_back(U128FromBigEndian(data->data() + 16));
+    auto amount = DecodeAmount((*replies)[i], source() + " (" + requests[i].method + " " + requests[i].params_json + ")",
+                               pin, token);
+    if (!amount) return amount.error();
+    amounts.push_back(*amount);
   }
+  if (Status s = CheckPin(pin); !s) return s.error();
   return amounts;
 }
 
@@ -213,27 +244,9 @@ Result<EthCallResult> EthereumClient::EthCall(const EthAddress& to, const Bytes&
   if (Status s = CheckPin(pin); !s) return s.error();
   auto reply = rpc_.Call({"eth_call", CallParams(to, ToHex(calldata), pin)});
   if (!reply) return reply.error();
+  auto out = DecodeCall(*reply, source() + " (eth_call)", pin);
+  if (!out) return out.error();
   if (Status s = CheckPin(pin); !s) return s.error();
-  std::string origin = source() + " (eth_call)";
-  EthCallResult out;
-  if (reply->is_error) {
-    // Nodes report a revert as code 3 (geth, anvil) or -32000 with "execution reverted".
-    bool reverted = reply->error_code == 3 || reply->error_message.find("revert") != std::string::npos;
-    if (!reverted) return StateReadError(origin, *reply, pin);
-    out.outcome = EthCallOutcome::kReverted;
-    if (reply->error_data.size() > 2) {
-      auto data = ParseNodeJson(reply->error_data, origin);
-      if (data && (*data)->IsString()) {
-        if (auto bytes = DataFromHex((*data)->GetString())) out.data = std::move(*bytes);
-      }
-    }
-    return out;
-  }
-  auto text = StringResult(reply->result_json, origin);
-  if (!text) return text.error();
-  auto data = DataFromHex(*text);
-  if (!data) return Error{origin + ": malformed return data"};
-  out.data = std::move(*data);
   return out;
 }
 

@@ -79,8 +79,6 @@ class EthereumClient {
   [[nodiscard]] Result<std::vector<RpcReply>> BatchAll(const std::vector<RpcRequest>& requests);
   [[nodiscard]] Result<std::vector<u128>> ReadAtPin(const std::vector<RpcRequest>& requests, const EthBlockPin& pin,
                                                     bool token);
-  // The Error for a failed state read: the node's message, or what a pruned node's means.
-  Error StateReadError(const std::string& origin, const RpcReply& reply, const EthBlockPin& pin) const;
 
   JsonRpcClient rpc_;
   std::size_t batch_size_;

@@ -273,6 +273,10 @@ std::string CurlTransport::Describe(const Attempt& attempt, milliseconds deadlin
       return "TLS handshake failed (" + detail + ")";
     case CURLE_BAD_CONTENT_ENCODING:
       return "malformed compressed answer (" + detail + ")";
+    case CURLE_OUT_OF_MEMORY:
+      // libcurl refuses a header line over its own limit (CURL_MAX_HTTP_HEADER, 100 KiB) this way.
+      if (attempt.header_bytes > 0) return "response header line too long (over 100 KiB)";
+      return "cannot reach the node (" + detail + ")";
     default:
       return "cannot reach the node (" + detail + ")";
   }
