@@ -7,6 +7,7 @@
 #include "clients/ascii.h"
 #include "clients/bitcoin_core_rpc.h"
 #include "clients/first_error.h"
+#include "clients/node_text.h"
 
 namespace segverify::clients {
 
@@ -25,14 +26,16 @@ Result<std::string> AddressDescriptors(const std::vector<BitcoinTarget>& targets
   std::string descriptors = "[";
   for (std::size_t i = 0; i < targets.size(); ++i) {
     // Descriptor text is inserted into JSON: refuse anything but plain address characters.
-    if (!IsPlainAlnum(targets[i].address)) return Error{"address " + targets[i].address + ": not a plain Bitcoin address"};
+    if (!IsPlainAlnum(targets[i].address))
+      return Error{"address " + targets[i].address + ": not a plain Bitcoin address"};
     if (i) descriptors += ',';
     descriptors += "\"addr(" + targets[i].address + ")\"";
   }
   return descriptors + "]";
 }
 
-std::vector<u128> SumsByTarget(const std::vector<BitcoinTarget>& targets, const std::map<std::string, u128>& by_script) {
+std::vector<u128> SumsByTarget(const std::vector<BitcoinTarget>& targets,
+                               const std::map<std::string, u128>& by_script) {
   std::vector<u128> sums(targets.size(), 0);
   for (std::size_t i = 0; i < targets.size(); ++i) {
     auto it = by_script.find(AsciiLower(targets[i].script_pubkey_hex));
@@ -127,7 +130,7 @@ Result<std::optional<std::vector<u128>>> BitcoinCoreClient::BalancesAtTip(const 
   if (!scanned_height) return reader.FieldError("height", "expected a non-negative integer");
   if (*scanned_height > pin.height) return std::optional<std::vector<u128>>();  // the tip moved: read the past
   if (*scanned_height != pin.height || AsciiLower(*bestblock) != pin.hash) {
-    return Error{origin + ": node scanned height " + std::to_string(*scanned_height) + " " + *bestblock +
+    return Error{origin + ": node scanned height " + std::to_string(*scanned_height) + " " + ShowNodeText(*bestblock) +
                  ", not the pinned " + std::to_string(pin.height) + " " + pin.hash};
   }
 

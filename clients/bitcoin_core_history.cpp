@@ -113,8 +113,8 @@ Status CheckBlock(const JsonObjectReader& reader, const std::set<std::string>& a
   return Status::Ok();
 }
 
-Status AddActivity(const JsonObjectReader& reader, const std::set<std::string>& asked,
-                   std::uint64_t pin_height, Ledger& ledger) {
+Status AddActivity(const JsonObjectReader& reader, const std::set<std::string>& asked, std::uint64_t pin_height,
+                   Ledger& ledger) {
   if (Status s = CheckBlock(reader, asked, pin_height); !s) return s;
   auto type = reader.String("type");
   if (!type) return type.error();
@@ -188,10 +188,12 @@ Result<std::vector<std::string>> BitcoinCoreClient::RelevantBlocks(const std::st
                           " below the node's tip without block filters: ";
   auto reply = StartScanOnce("scanblocks", "[\"start\"," + descriptors + ",0," + std::to_string(pin.height) + "]");
   if (reply && reply->is_error && reply->error_code == kRpcMethodNotFound) {
-    return Error{why + "this node has no scanblocks (Bitcoin Core 25 or later, started with -blockfilterindex=1, is needed)"};
+    return Error{why +
+                 "this node has no scanblocks (Bitcoin Core 25 or later, started with -blockfilterindex=1, is needed)"};
   }
   if (reply && reply->is_error && reply->error_message.find("Index is not enabled") != std::string::npos) {
-    return Error{why + "the node has no block filter index (restart it with -blockfilterindex=1 and let the index sync)"};
+    return Error{why +
+                 "the node has no block filter index (restart it with -blockfilterindex=1 and let the index sync)"};
   }
   auto result = CoreResult(reply, origin);
   if (!result) return result.error();
@@ -209,7 +211,8 @@ Result<std::vector<std::string>> BitcoinCoreClient::RelevantBlocks(const std::st
   std::vector<std::string> hashes;
   std::set<std::string> seen;
   for (const auto& hash : (*relevant)->GetArray()) {
-    if (!hash.IsString() || !IsBlockHashHex(hash.GetString())) return reader.FieldError("relevant_blocks", "not a block hash");
+    if (!hash.IsString() || !IsBlockHashHex(hash.GetString()))
+      return reader.FieldError("relevant_blocks", "not a block hash");
     std::string lower = AsciiLower(hash.GetString());
     if (seen.insert(lower).second) hashes.push_back(std::move(lower));
   }
@@ -231,7 +234,8 @@ Result<std::vector<u128>> BitcoinCoreClient::BalancesAtPastHeight(const std::vec
     const std::set<std::string> asked(blocks->begin() + static_cast<std::ptrdiff_t>(begin),
                                       blocks->begin() + static_cast<std::ptrdiff_t>(end));
     const std::string origin = source() + " (getdescriptoractivity)";
-    auto reply = rpc_.Call({"getdescriptoractivity", "[" + HashList(*blocks, begin, end) + "," + *descriptors + ",false]"});
+    auto reply =
+        rpc_.Call({"getdescriptoractivity", "[" + HashList(*blocks, begin, end) + "," + *descriptors + ",false]"});
     if (reply && reply->is_error && reply->error_code == kRpcMethodNotFound) {
       if (begin != 0) return Error{origin + ": the method disappeared in the middle of the read"};
       activity_rpc = false;
@@ -277,8 +281,8 @@ Result<std::vector<u128>> BitcoinCoreClient::BalancesAtPastHeight(const std::vec
   auto hash = BlockHash(pin.height);
   if (!hash) return hash.error();
   if (*hash != pin.hash) {
-    return Error{source() + ": block " + std::to_string(pin.height) + " changed to " + *hash + " during the read, pinned " +
-                 pin.hash};
+    return Error{source() + ": block " + std::to_string(pin.height) + " changed to " + *hash +
+                 " during the read, pinned " + pin.hash};
   }
   return SumsByTarget(targets, *by_script);
 }

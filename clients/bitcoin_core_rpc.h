@@ -18,7 +18,8 @@ namespace segverify::clients {
 
 // The "result" of a reply in exact-text mode (numbers kept as their literal text), or an Error
 // naming `origin` with the node's message shown safely.
-[[nodiscard]] Result<std::unique_ptr<JsonDocument>> CoreResult(const Result<RpcReply>& reply, const std::string& origin);
+[[nodiscard]] Result<std::unique_ptr<JsonDocument>> CoreResult(const Result<RpcReply>& reply,
+                                                               const std::string& origin);
 
 // A JSON number kept as text (exact-text mode) → uint64; nullopt for anything else.
 std::optional<std::uint64_t> CoreUint64(const JsonValue& value);

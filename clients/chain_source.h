@@ -32,7 +32,8 @@ Chain ChainOf(SourceType type);
 // One source as configured (DESIGN.md "Node transport": the source object's options).
 struct SourceConfig {
   SourceConfig() = default;
-  SourceConfig(SourceType source_type, std::string source_url, std::string source_auth = "", std::string source_label = "")
+  SourceConfig(SourceType source_type, std::string source_url, std::string source_auth = "",
+               std::string source_label = "")
       : type(source_type), url(std::move(source_url)), auth(std::move(source_auth)), label(std::move(source_label)) {}
 
   SourceType type = SourceType::kEthereum;
@@ -40,9 +41,9 @@ struct SourceConfig {
   std::string auth;   // "user:pass" or empty (secret)
   std::string label;  // "ethereum source 2": with the URL's origin, how the source is named
   std::optional<std::chrono::milliseconds> timeout;  // "timeout_s": every request's deadline
-  std::string ca_file;               // PEM of the CAs to trust for https ("" = the system store)
-  std::optional<std::size_t> batch;  // ethereum: JSON-RPC requests per batch (1 = none)
-  std::string cookie_file;           // bitcoin-core: Core's .cookie, read when connecting (secret content)
+  std::string ca_file;                               // PEM of the CAs to trust for https ("" = the system store)
+  std::optional<std::size_t> batch;                  // ethereum: JSON-RPC requests per batch (1 = none)
+  std::string cookie_file;  // bitcoin-core: Core's .cookie, read when connecting (secret content)
 };
 
 // "<label> (<scheme>://<host>:<port>)": the source as every output names it (source_url.h).

@@ -75,7 +75,9 @@ Result<std::string> EsploraClient::GetText(const std::string& path, bool allow_n
     return std::string();
   }
   if (answer->status != 200) {
-    return Error{source() + " (GET " + path + "): HTTP status " + std::to_string(answer->status)};
+    const bool redirect = answer->status >= 300 && answer->status < 400;
+    return Error{source() + " (GET " + path + "): HTTP status " + std::to_string(answer->status) +
+                 (redirect ? " (redirects are not followed)" : "")};
   }
   return std::move(answer->body);
 }

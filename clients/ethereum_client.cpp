@@ -6,6 +6,7 @@
 
 #include "clients/ascii.h"
 #include "clients/first_error.h"
+#include "clients/node_text.h"
 
 namespace segverify::clients {
 namespace {
@@ -107,8 +108,8 @@ std::string BlockParameter(const EthBlockPin& pin) {
 // geth's path-based scheme "historical state ... is not available", and providers' "pruned".
 bool IsMissingStateError(std::string_view message) {
   const std::string lower = AsciiLower(message);
-  for (std::string_view marker : {"missing trie node", "header not found", "state not available", "historical state",
-                                  "pruned"}) {
+  for (std::string_view marker :
+       {"missing trie node", "header not found", "state not available", "historical state", "pruned"}) {
     if (lower.find(marker) != std::string::npos) return true;
   }
   return false;
@@ -158,7 +159,7 @@ Result<EthBlockHeader> EthereumClient::PinBlock(std::uint64_t number) {
   auto timestamp = block.String("timestamp");
   if (auto e = FirstError(hash, reported, timestamp)) return *e;
   if (U128FromHexQuantity(*reported) != std::optional<u128>(number)) {
-    return Error{origin + ": node answered block " + *reported + " for block " + std::to_string(number)};
+    return Error{origin + ": node answered block " + ShowNodeText(*reported) + " for block " + std::to_string(number)};
   }
   std::string lower = AsciiLower(*hash);
   std::array<std::uint8_t, 32> bytes{};
@@ -209,8 +210,8 @@ Result<std::vector<u128>> EthereumClient::ReadAtPin(const std::vector<RpcRequest
   std::vector<u128> amounts;
   amounts.reserve(replies->size());
   for (std::size_t i = 0; i < replies->size(); ++i) {
-    auto amount = DecodeAmount((*replies)[i], source() + " (" + requests[i].method + " " + requests[i].params_json + ")",
-                               pin, token);
+    auto amount = DecodeAmount((*replies)[i],
+                               source() + " (" + requests[i].method + " " + requests[i].params_json + ")", pin, token);
     if (!amount) return amount.error();
     amounts.push_back(*amount);
   }

@@ -28,7 +28,8 @@ namespace fs = std::filesystem;
 std::string FileNameFor(const std::string& source) {
   std::string name;
   for (char c : source) {
-    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+    const bool keep =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
     if (keep) {
       name.push_back(c);
     } else if (!name.empty() && name.back() != '_') {

@@ -80,7 +80,8 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   if (line.size() > kRetryAfter.size() && AsciiLower(line.substr(0, kRetryAfter.size())) == kRetryAfter) {
     std::string_view value = line.substr(kRetryAfter.size());
     while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-    while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) value.remove_suffix(1);
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' '))
+      value.remove_suffix(1);
     attempt->retry_after = std::string(value.substr(0, 64));
   }
   return n;
@@ -209,7 +210,8 @@ void CurlTransport::RunAttempt(bool post, const std::string& path, const std::st
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(deadline.count()));
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(std::min(deadline, options_.connect_timeout).count()));
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(std::min(deadline, options_.connect_timeout).count()));
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, attempt.error_text);
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
@@ -304,7 +306,8 @@ Result<HttpResponse> CurlTransport::Send(bool post, const std::string& path, con
     }
     const int status = static_cast<int>(attempt.status);
     if ((status == 429 || status == 503) && terms.idempotent) {
-      const std::string what = "HTTP " + std::to_string(status) + (status == 429 ? " (too many requests)" : " (unavailable)");
+      const std::string what =
+          "HTTP " + std::to_string(status) + (status == 429 ? " (too many requests)" : " (unavailable)");
       if (status_retries >= options_.max_retries) {
         return Error{display_ + ": " + what + " after " + std::to_string(status_retries) + " retries"};
       }

@@ -62,7 +62,7 @@ class JsonRpcClient {
 
  private:
   [[nodiscard]] Result<std::unique_ptr<JsonDocument>> Exchange(const std::string& body, const std::string& what,
-                                                                const RequestTerms& terms);
+                                                               const RequestTerms& terms);
 
   std::unique_ptr<Transport> transport_;
   RpcNumbers numbers_;

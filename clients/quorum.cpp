@@ -41,7 +41,8 @@ Result<ChainBalances> ReadChainBalances(const BalanceQuery& query, const std::ve
   out.height = query.height;
   for (const auto& config : sources) {
     if (ChainOf(config.type) != query.chain) {
-      return Error{Display(config) + ": a " + std::string(ToString(config.type)) + " source cannot serve chain " + out.chain};
+      return Error{Display(config) + ": a " + std::string(ToString(config.type)) + " source cannot serve chain " +
+                   out.chain};
     }
     auto source = MakeChainSource(config, transports, options);
     if (!source) return source.error();

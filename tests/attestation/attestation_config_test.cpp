@@ -112,10 +112,12 @@ namespace {
 TEST(AttestationConfig, SourceOptions) {
   TempDir dir;
   WriteFile(dir.File("ca.pem"), "not checked here\n");
-  std::string text = Replace(kValid, R"({"type":"bitcoin-core","url":"http://127.0.0.1:8332","auth":"u:p"})",
-                             R"({"type":"bitcoin-core","url":"http://127.0.0.1:8332","cookie_file":"node/.cookie","timeout_s":2.5})");
-  text = Replace(text, R"({"type":"ethereum","url":"http://127.0.0.1:8545"})",
-                 R"({"type":"ethereum","url":"https://127.0.0.1:8545/v3/KEY","ca_file":"ca.pem","batch":20,"timeout_s":90})");
+  std::string text =
+      Replace(kValid, R"({"type":"bitcoin-core","url":"http://127.0.0.1:8332","auth":"u:p"})",
+              R"({"type":"bitcoin-core","url":"http://127.0.0.1:8332","cookie_file":"node/.cookie","timeout_s":2.5})");
+  text = Replace(
+      text, R"({"type":"ethereum","url":"http://127.0.0.1:8545"})",
+      R"({"type":"ethereum","url":"https://127.0.0.1:8545/v3/KEY","ca_file":"ca.pem","batch":20,"timeout_s":90})");
   WriteFile(dir.File("config.json"), text);
   auto config = LoadAttestationConfig(dir.File("config.json"));
   ASSERT_TRUE(config.ok()) << config.error().message;

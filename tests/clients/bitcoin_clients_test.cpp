@@ -200,8 +200,9 @@ TEST(Evidence, ReplayGivesTheSameResultOffline) {
   std::string recorded = testing::ReadFile(evidence + "/bitcoin_source_1_http_127.0.0.1_" + port + ".jsonl");
   EXPECT_NE(recorded.find("\"method\":\"scantxoutset\""), std::string::npos);
   EXPECT_EQ(recorded.find("pass"), std::string::npos) << "credentials must never be recorded";
-  EXPECT_NE(testing::ReadFile(evidence + "/bitcoin_source_2_http_127.0.0.1_" + port + ".jsonl").find("/block-height/120"),
-            std::string::npos);
+  EXPECT_NE(
+      testing::ReadFile(evidence + "/bitcoin_source_2_http_127.0.0.1_" + port + ".jsonl").find("/block-height/120"),
+      std::string::npos);
 
   auto replay = EvidenceReplay::Load(evidence);
   ASSERT_TRUE(replay.ok()) << replay.error().message;

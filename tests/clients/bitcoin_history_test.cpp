@@ -37,7 +37,9 @@ SourceConfig Core(const BitcoinTestServer& server) {
   return {SourceType::kBitcoinCore, server.core_url(), "", "bitcoin source 1"};
 }
 
-SourceConfig Esplora(const BitcoinTestServer& server) { return {SourceType::kEsplora, server.url(), "", "bitcoin source 2"}; }
+SourceConfig Esplora(const BitcoinTestServer& server) {
+  return {SourceType::kEsplora, server.url(), "", "bitcoin source 2"};
+}
 
 void ExpectHandComputed(const Result<ChainBalances>& result, const std::string& height) {
   ASSERT_TRUE(result.ok()) << result.error().message;
@@ -45,16 +47,16 @@ void ExpectHandComputed(const Result<ChainBalances>& result, const std::string& 
   const auto addresses = ChainAddresses(kHistory);
   ASSERT_EQ(result->balances.size(), addresses.size());
   for (std::size_t i = 0; i < addresses.size(); ++i) {
-    EXPECT_EQ(U128ToDecimal(result->balances[i].amount), std::to_string(ExpectedSatoshis(height, addresses[i].name, kHistory)))
+    EXPECT_EQ(U128ToDecimal(result->balances[i].amount),
+              std::to_string(ExpectedSatoshis(height, addresses[i].name, kHistory)))
         << addresses[i].name << " at " << height;
   }
 }
 
 // sha256("segverify history block <h>"): the history chain's block ids (bitcoin_test_server.py).
 std::string HistoryBlockHash(int height) {
-  auto r = testing::RunProgram(
-      "python3", {"-c", "import hashlib;print(hashlib.sha256(b'segverify history block " + std::to_string(height) +
-                            "').hexdigest())"});
+  auto r = testing::RunProgram("python3", {"-c", "import hashlib;print(hashlib.sha256(b'segverify history block " +
+                                                     std::to_string(height) + "').hexdigest())"});
   return r.out.substr(0, 64);
 }
 
@@ -186,8 +188,8 @@ TEST(CoreScan, SomeoneElsesScanIsWaitedOutNeverAbortedAndStartIsSentOnce) {
 TEST(CoreScan, SomeoneElsesScanThatEndsLeavesTheNodeFree) {
   TempDir dir;
   BitcoinTestServer server({"--scan-in-progress", "--scan-seconds", "1", "--request-log", dir.File("log")}, kHistory);
-  auto result = ReadChainBalances(HistoryQuery(260), {CoreWithDeadline(server, std::chrono::seconds(10))},
-                                  LiveTransports());
+  auto result =
+      ReadChainBalances(HistoryQuery(260), {CoreWithDeadline(server, std::chrono::seconds(10))}, LiveTransports());
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.error().message.find("has ended"), std::string::npos) << result.error().message;
   EXPECT_EQ(CountRpcCalls(dir.File("log"), "scantxoutset", "start"), 1);
@@ -198,8 +200,8 @@ TEST(CoreScan, OurScanPastTheDeadlineIsNotSentAgain) {
   TempDir dir;
   BitcoinTestServer server({"--scan-seconds", "5", "--request-log", dir.File("log")}, kHistory);
   const auto start = std::chrono::steady_clock::now();
-  auto result = ReadChainBalances(HistoryQuery(260), {CoreWithDeadline(server, std::chrono::seconds(1))},
-                                  LiveTransports());
+  auto result =
+      ReadChainBalances(HistoryQuery(260), {CoreWithDeadline(server, std::chrono::seconds(1))}, LiveTransports());
   ASSERT_FALSE(result.ok());
   EXPECT_LT(SecondsSince(start), 1.0 + 3.0);
   EXPECT_NE(result.error().message.find("deadline"), std::string::npos) << result.error().message;

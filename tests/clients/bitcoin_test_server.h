@@ -3,12 +3,12 @@
 // height) on a free loopback port for one test; stopped on destruction.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "common/json.h"
 #include "tests/support/anvil.h"
@@ -59,7 +59,8 @@ inline std::vector<ChainAddress> ChainAddresses(const std::string& chain_file = 
   EXPECT_TRUE(doc.ok());
   std::vector<ChainAddress> out;
   for (const auto& member : (**doc)["addresses"].GetObject()) {
-    out.push_back({member.name.GetString(), member.value["address"].GetString(), member.value["scriptpubkey"].GetString()});
+    out.push_back(
+        {member.name.GetString(), member.value["address"].GetString(), member.value["scriptpubkey"].GetString()});
   }
   return out;
 }
@@ -96,7 +97,8 @@ inline std::vector<std::unique_ptr<JsonDocument>> ReadRequestLog(const std::stri
 inline int CountRpcCalls(const std::string& log_path, const std::string& method, const std::string& action = "") {
   int n = 0;
   for (const auto& entry : ReadRequestLog(log_path)) {
-    if (!entry->HasMember("method") || !(*entry)["method"].IsString() || method != (*entry)["method"].GetString()) continue;
+    if (!entry->HasMember("method") || !(*entry)["method"].IsString() || method != (*entry)["method"].GetString())
+      continue;
     if (!action.empty()) {
       const auto& params = (*entry)["params"];
       if (!params.IsArray() || params.Empty() || !params[0].IsString() || action != params[0].GetString()) continue;

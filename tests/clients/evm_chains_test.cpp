@@ -37,7 +37,8 @@ std::string WriteConfig(const TempDir& dir, const std::vector<Chain>& chains) {
   }
   WriteFile(dir.File("spot.csv"), header + "\n" + row + "\n");
   WriteFile(dir.File("config.json"), R"({"format":"segverify-attestation/1","id":"evm-1","message":"Hello World",)"
-                                     R"("assets":[)" + assets + R"(],"chains":{)" + entries +
+                                     R"("assets":[)" +
+                                         assets + R"(],"chains":{)" + entries +
                                          R"(},"pools":[{"name":"spot","liabilities":"spot.csv","addresses":[)" +
                                          addresses + R"(]}],"firm":{"addresses":[]}})");
   return dir.File("config.json");
@@ -82,8 +83,9 @@ TEST(EvmChains, ArbitrumBesideEthereumPasses) {
   EXPECT_FALSE(addresses[0]["balances"].HasMember("ETH-arbitrum"));
   // block_time is the pinned header's timestamp, as the node reports it.
   auto block = ParseJson(arbitrum->Rpc("eth_getBlockByNumber", R"(["0x1",false])"), "block");
-  auto iso = RunProgram("python3", {"-c", "import datetime,sys;print(datetime.datetime.fromtimestamp(int(sys.argv[1],16),"
-                                          "datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'))",
+  auto iso = RunProgram("python3", {"-c",
+                                    "import datetime,sys;print(datetime.datetime.fromtimestamp(int(sys.argv[1],16),"
+                                    "datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'))",
                                     (**block)["timestamp"].GetString()});
   EXPECT_EQ(std::string(chains["arbitrum"]["block_time"].GetString()) + "\n", iso.out);
 }
@@ -91,9 +93,9 @@ TEST(EvmChains, ArbitrumBesideEthereumPasses) {
 TEST(EvmChains, ANodeOnAnotherChainIsRefused) {
   auto node = FundedNode(31337, kOneEtherHex);
   TempDir dir;
-  auto run = RunSegverify({"attest",
-                           WriteConfig(dir, {{"arbitrum", ChainJson(R"("type":"evm","chain_id":42161)", 1, node->url())}}),
-                           "--out", dir.File("out"), "--quiet"});
+  auto run = RunSegverify(
+      {"attest", WriteConfig(dir, {{"arbitrum", ChainJson(R"("type":"evm","chain_id":42161)", 1, node->url())}}),
+       "--out", dir.File("out"), "--quiet"});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.err.find("chain id is 31337, expected 42161"), std::string::npos) << run.err;
 }
@@ -108,7 +110,8 @@ TEST(EvmChains, TestnetOrUnknownChainsAreConfigErrors) {
        "chains.ethereum.chain_id: 11155111 is not a known EVM mainnet"},
       {{"ethereum", ChainJson(R"("chain_id":10)", 1, url)}, "chains.ethereum.chain_id: the chain named ethereum is"},
       {{"arbitrum", ChainJson("", 1, url)}, "chains.arbitrum: unknown chain \"arbitrum\""},
-      {{"arbitrum", ChainJson(R"("type":"solana","chain_id":42161)", 1, url)}, "chains.arbitrum.type: unknown chain type"},
+      {{"arbitrum", ChainJson(R"("type":"solana","chain_id":42161)", 1, url)},
+       "chains.arbitrum.type: unknown chain type"},
       {{"Arb", ChainJson(R"("type":"evm","chain_id":42161)", 1, url)}, "chains.Arb: chain names are"},
   };
   for (const auto& [chain, expected] : cases) {

@@ -76,7 +76,8 @@ TEST(Https, RefusedCertificatesAreCouldNotCheck) {
       auto result = ReadChainBalances(BtcQuery(), {source}, LiveTransports(Trusting(c.ca_file)));
       ASSERT_FALSE(result.ok()) << "a refused certificate was accepted";
       EXPECT_NE(result.error().message.find(clients::Display(source)), std::string::npos) << result.error().message;
-      EXPECT_NE(result.error().message.find("TLS certificate not accepted"), std::string::npos) << result.error().message;
+      EXPECT_NE(result.error().message.find("TLS certificate not accepted"), std::string::npos)
+          << result.error().message;
     }
   }
 }
@@ -84,8 +85,14 @@ TEST(Https, RefusedCertificatesAreCouldNotCheck) {
 TEST(Https, BalancesCliTakesCaFile) {
   const auto& certs = TestCerts::Get();
   BitcoinTestServer server(certs.ServerFlags());
-  std::vector<std::string> args = {"balances", "--chain", "bitcoin", "--source", "esplora=" + server.url(),
-                                   "--height", "120", ChainAddresses()[0].address};
+  std::vector<std::string> args = {"balances",
+                                   "--chain",
+                                   "bitcoin",
+                                   "--source",
+                                   "esplora=" + server.url(),
+                                   "--height",
+                                   "120",
+                                   ChainAddresses()[0].address};
   auto refused = RunSegverify(args);
   EXPECT_EQ(refused.exit_code, 2) << refused.out;
   EXPECT_NE(refused.err.find("bitcoin source 1 (" + server.url() + "): TLS certificate not accepted"),
@@ -122,9 +129,14 @@ TEST(Https, SigVerifyRpcTakesCaFile) {
   AnvilNode node;
   const std::string vault = node.Deploy("Vault1271", AbiAddressWord(kFaultTestAddress));
   TlsProxy proxy(node.url());
-  std::vector<std::string> args = {"sig", "verify", "--chain", "ethereum", "--address", vault, "--message",
-                                   "Hello World", "--signature", HelloWorldSignature(kFaultTestAddress), "--type",
-                                   "erc1271", "--rpc", proxy.url(), "--block", std::to_string(node.BlockNumber())};
+  std::vector<std::string> args = {"sig",         "verify",
+                                   "--chain",     "ethereum",
+                                   "--address",   vault,
+                                   "--message",   "Hello World",
+                                   "--signature", HelloWorldSignature(kFaultTestAddress),
+                                   "--type",      "erc1271",
+                                   "--rpc",       proxy.url(),
+                                   "--block",     std::to_string(node.BlockNumber())};
   auto refused = RunSegverify(args);
   EXPECT_EQ(refused.exit_code, 2) << refused.out;
   EXPECT_NE(refused.err.find("TLS certificate not accepted"), std::string::npos) << refused.err;

@@ -84,8 +84,14 @@ TEST(Proxy, HttpsProxyTunnelsAndTheNodeCertificateIsStillChecked) {
   const auto& certs = TestCerts::Get();
   BitcoinTestServer server(certs.ServerFlags());
   Proxy proxy(dir.File("proxy.log"));
-  std::vector<std::string> args = {"balances", "--chain", "bitcoin", "--source", "esplora=" + server.url(),
-                                   "--height", "120", ChainAddresses()[0].address};
+  std::vector<std::string> args = {"balances",
+                                   "--chain",
+                                   "bitcoin",
+                                   "--source",
+                                   "esplora=" + server.url(),
+                                   "--height",
+                                   "120",
+                                   ChainAddresses()[0].address};
   ScopedEnv env({{"HTTPS_PROXY", proxy.url()}});
   auto untrusted = RunSegverify(args);  // the test CA is not in the system store, proxy or not
   EXPECT_EQ(untrusted.exit_code, 2);
@@ -93,8 +99,9 @@ TEST(Proxy, HttpsProxyTunnelsAndTheNodeCertificateIsStillChecked) {
   args.insert(args.begin() + 1, {"--ca-file", certs.CaFile()});
   auto run = RunSegverify(args);
   EXPECT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_NE(ReadFile(dir.File("proxy.log")).find("\"CONNECT\", \"target\": \"127.0.0.1:" + std::to_string(server.port())),
-            std::string::npos)
+  EXPECT_NE(
+      ReadFile(dir.File("proxy.log")).find("\"CONNECT\", \"target\": \"127.0.0.1:" + std::to_string(server.port())),
+      std::string::npos)
       << ReadFile(dir.File("proxy.log"));
 }
 

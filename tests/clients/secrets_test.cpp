@@ -18,8 +18,8 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::string kCorePassword = "20/24S3cret";
-const std::vector<std::string> kSecrets = {"24S3cret", "WALLETPATH7", "RPCQUERY1", "ESPLORAKEY9", "INFURAKEY0123456789",
-                                           "ALCHEMYQ5", "FRAGMENT3"};
+const std::vector<std::string> kSecrets = {
+    "24S3cret", "WALLETPATH7", "RPCQUERY1", "ESPLORAKEY9", "INFURAKEY0123456789", "ALCHEMYQ5", "FRAGMENT3"};
 
 // The addresses of the history chain (pin 200) and the EIP-191 fixture's address, without
 // ownership proofs for Bitcoin: the run reads every source and ends in FAIL, which is enough here.
@@ -28,14 +28,24 @@ std::string Config(const std::string& core_url, const std::string& cookie_core_u
   return R"({"format":"segverify-attestation/1","id":"secrets-1","message":"Hello World",)"
          R"("assets":[{"symbol":"BTC","decimals":8,"chain":"bitcoin"},{"symbol":"ETH","decimals":18,"chain":"ethereum"}],)"
          R"("chains":{"bitcoin":{"height":200,"sources":[)"
-         R"({"type":"bitcoin-core","url":")" + core_url + R"("},)"
-         R"({"type":"bitcoin-core","url":")" + cookie_core_url + R"(","cookie_file":"core/.cookie"},)"
-         R"({"type":"esplora","url":")" + esplora_url + R"("}]},)"
-         R"("ethereum":{"block":16,"sources":[{"type":"ethereum","url":")" + eth_url + R"("}]}},)"
+         R"({"type":"bitcoin-core","url":")" +
+         core_url +
+         R"("},)"
+         R"({"type":"bitcoin-core","url":")" +
+         cookie_core_url +
+         R"(","cookie_file":"core/.cookie"},)"
+         R"({"type":"esplora","url":")" +
+         esplora_url +
+         R"("}]},)"
+         R"("ethereum":{"block":16,"sources":[{"type":"ethereum","url":")" +
+         eth_url +
+         R"("}]}},)"
          R"("pools":[{"name":"spot","liabilities":"spot.csv","addresses":[)"
          R"({"chain":"bitcoin","address":"bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"},)"
-         R"({"chain":"ethereum","address":")" + std::string(kFaultTestAddress) +
-         R"(","proof":{"type":"eip191","signature":")" + HelloWorldSignature(kFaultTestAddress) + R"("}}]}],)"
+         R"({"chain":"ethereum","address":")" +
+         std::string(kFaultTestAddress) + R"(","proof":{"type":"eip191","signature":")" +
+         HelloWorldSignature(kFaultTestAddress) +
+         R"("}}]}],)"
          R"("firm":{"addresses":[]}})";
 }
 
@@ -71,8 +81,8 @@ TEST(Secrets, NoUrlSecretPasswordOrCookieInAnyOutput) {
   secrets.push_back(cookie.substr(std::string("__cookie__:").size()));
 
   WriteFile(dir.File("spot.csv"), "account_id,BTC,ETH\nalice,1,1.5\n");
-  const std::string core_url = "http://user:" + kCorePassword + "@127.0.0.1:" + std::to_string(core.port()) +
-                               "/wallet/WALLETPATH7?x=RPCQUERY1";
+  const std::string core_url =
+      "http://user:" + kCorePassword + "@127.0.0.1:" + std::to_string(core.port()) + "/wallet/WALLETPATH7?x=RPCQUERY1";
   const std::string esplora_url = core.url() + "?apikey=ESPLORAKEY9";
   const std::string eth_url = eth.url() + "/v3/INFURAKEY0123456789?k=ALCHEMYQ5#FRAGMENT3";
   WriteFile(dir.File("config.json"), Config(core_url, cookie_core.url(), esplora_url, eth_url));

@@ -1,13 +1,14 @@
 // clients/source_url.h and clients/node_text.h: what may be shown of a node URL (scheme, host,
 // port), how a source is named, and how a node's text is shown. Expected values are written from
 // RFC 3986 (URL syntax) and DESIGN.md "Node transport", not from the code under test.
+#include "clients/source_url.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "clients/json_rpc.h"
 #include "clients/node_text.h"
-#include "clients/source_url.h"
 
 namespace segverify::clients {
 namespace {
@@ -94,7 +95,9 @@ TEST(NodeText, ControlCharactersAreEscaped) {
   EXPECT_EQ(ShowNodeText("line1\nline2\r\t\x1b[31mred\x7f"), "line1\\nline2\\r\\t\\x1b[31mred\\x7f");
   EXPECT_EQ(ShowNodeText("back\\slash"), "back\\\\slash");
   EXPECT_EQ(ShowNodeText(std::string("nul\0byte", 8)), "nul\\x00byte");
-  EXPECT_EQ(ShowNodeText("\xc2\x9b" "31m"), "\\u009b31m");      // C1 CSI, as UTF-8
+  EXPECT_EQ(ShowNodeText("\xc2\x9b"
+                         "31m"),
+            "\\u009b31m");  // C1 CSI, as UTF-8
   EXPECT_EQ(ShowNodeText("bad \xff\xfe utf8"), "bad \\xff\\xfe utf8");
   EXPECT_EQ(ShowNodeText("caf\xc3\xa9 \xe2\x82\xac"), "caf\xc3\xa9 \xe2\x82\xac");  // valid UTF-8 stays
 }

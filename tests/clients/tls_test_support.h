@@ -43,8 +43,8 @@ class TlsProxy {
  public:
   explicit TlsProxy(const std::string& upstream, const std::string& cert = "server")
       : process_("python3",
-                 {SourcePath("tests/servers/tls_proxy.py"), "--upstream", upstream, "--cert", TestCerts::Get().Cert(cert),
-                  "--key", TestCerts::Get().Key(cert)},
+                 {SourcePath("tests/servers/tls_proxy.py"), "--upstream", upstream, "--cert",
+                  TestCerts::Get().Cert(cert), "--key", TestCerts::Get().Key(cert)},
                  true),
         url_("https://127.0.0.1:" + process_.FirstLine(10000)) {}
 

@@ -25,7 +25,8 @@ std::string FaultNodeBlockHash(int number) {
 TEST(EthereumState, BalancesAreReadByThePinnedHash) {
   TempDir dir;
   FaultyEthNode node("none", 0, 0.5, {"--request-log", dir.File("log")});
-  auto run = RunSegverifyMeasured({"attest", WriteFaultConfig(dir, node.url()), "--out", dir.File("out"), "--quiet"}, dir);
+  auto run =
+      RunSegverifyMeasured({"attest", WriteFaultConfig(dir, node.url()), "--out", dir.File("out"), "--quiet"}, dir);
   ASSERT_EQ(run.exit_code, 0) << run.err;
   int reads = 0;
   for (const auto& entry : ReadRequestLog(dir.File("log"))) {
@@ -43,7 +44,8 @@ TEST(EthereumState, PrunedStateSaysAnArchiveNodeIsNeeded) {
   // Answers chain id, the pin and the pin's re-check, then "header not found" for every call.
   FaultyEthNode node("rpc-error", 3);
   TempDir dir;
-  auto run = RunSegverifyMeasured({"attest", WriteFaultConfig(dir, node.url()), "--out", dir.File("out"), "--quiet"}, dir);
+  auto run =
+      RunSegverifyMeasured({"attest", WriteFaultConfig(dir, node.url()), "--out", dir.File("out"), "--quiet"}, dir);
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.err.find("ethereum source 1 (" + node.url() + ")"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("no longer holds the state of block 16"), std::string::npos) << run.err;
@@ -81,8 +83,9 @@ TEST(EthereumState, SourceBatchSizeIsHonoured) {
     WriteFile(dir.File("config.json"),
               R"({"format":"segverify-attestation/1","id":"b","message":"m","assets":[{"symbol":"ETH","decimals":18,)"
               R"("chain":"ethereum"}],"chains":{"ethereum":{"block":16,"sources":[{"type":"ethereum","url":")" +
-                  node.url() + "\"" + options + R"(}]}},"pools":[{"name":"spot","liabilities":"spot.csv","addresses":[)" +
-                  addresses + R"(]}],"firm":{"addresses":[]}})");
+                  node.url() + "\"" + options +
+                  R"(}]}},"pools":[{"name":"spot","liabilities":"spot.csv","addresses":[)" + addresses +
+                  R"(]}],"firm":{"addresses":[]}})");
     return dir.File("config.json");
   };
   for (const auto& [options, single, batches] :

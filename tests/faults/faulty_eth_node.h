@@ -31,8 +31,13 @@ class FaultyEthNode {
  private:
   static std::vector<std::string> Args(const std::string& fault, int after, double delay_seconds,
                                        const std::vector<std::string>& flags) {
-    std::vector<std::string> args = {SourcePath("tests/faults/faulty_eth_node.py"), "--fault", fault, "--after",
-                                     std::to_string(after), "--delay", std::to_string(delay_seconds)};
+    std::vector<std::string> args = {SourcePath("tests/faults/faulty_eth_node.py"),
+                                     "--fault",
+                                     fault,
+                                     "--after",
+                                     std::to_string(after),
+                                     "--delay",
+                                     std::to_string(delay_seconds)};
     args.insert(args.end(), flags.begin(), flags.end());
     return args;
   }
@@ -66,8 +71,9 @@ inline std::string WriteFaultConfig(const TempDir& dir, const std::string& node_
   const std::string config =
       R"({"format":"segverify-attestation/1","id":"faults-1","message":"Hello World",)"
       R"("assets":[{"symbol":"ETH","decimals":18,"chain":"ethereum"}],)"
-      R"("chains":{"ethereum":{"block":16,"sources":[{"type":"ethereum","url":")" + node_url + "\"" +
-      (source_options.empty() ? "" : "," + source_options) + R"(}]}},)"
+      R"("chains":{"ethereum":{"block":16,"sources":[{"type":"ethereum","url":")" +
+      node_url + "\"" + (source_options.empty() ? "" : "," + source_options) +
+      R"(}]}},)"
       R"("pools":[{"name":"spot","liabilities":"spot.csv","addresses":[{"chain":"ethereum","address":")" +
       std::string(kFaultTestAddress) + R"(","proof":{"type":"eip191","signature":")" +
       HelloWorldSignature(kFaultTestAddress) + R"("}}]}],"firm":{"addresses":[]}})";

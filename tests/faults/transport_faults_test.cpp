@@ -22,12 +22,12 @@ constexpr double kDeadlineSeconds = 3;
 constexpr long kMaxRssKb = 300 * 1024;
 
 struct TransportFault {
-  std::string name;                 // test name
-  std::string fault;                // --fault
-  std::vector<std::string> flags;   // more node flags
-  int exit_code;                    // 0 = PASS after retries, 2 = could not check
-  std::string error_part;           // in the report's error (exit 2)
-  double max_seconds;               // wall-time bound of the whole run
+  std::string name;                // test name
+  std::string fault;               // --fault
+  std::vector<std::string> flags;  // more node flags
+  int exit_code;                   // 0 = PASS after retries, 2 = could not check
+  std::string error_part;          // in the report's error (exit 2)
+  double max_seconds;              // wall-time bound of the whole run
 };
 
 void PrintTo(const TransportFault& f, std::ostream* os) { *os << f.name; }
@@ -46,7 +46,8 @@ TEST_P(AttestTransportFault, EndsInTimeWithBoundedMemory) {
   FaultyEthNode node(f.fault, 0, 0.5, f.flags);
   TempDir dir;
   const std::string config = WriteFaultConfig(dir, node.url(), R"("timeout_s":)" + std::to_string(kDeadlineSeconds));
-  auto run = RunSegverifyMeasured({"attest", config, "--out", dir.File("out"), "--quiet"}, dir, std::chrono::seconds(60));
+  auto run =
+      RunSegverifyMeasured({"attest", config, "--out", dir.File("out"), "--quiet"}, dir, std::chrono::seconds(60));
   EXPECT_FALSE(run.timed_out);
   EXPECT_EQ(run.exit_code, f.exit_code) << run.out << run.err;
   EXPECT_LT(run.seconds, f.max_seconds);
@@ -74,27 +75,41 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         // One byte every 0.5 s: never a stall, but the total deadline ends it.
         TransportFault{"drip", "drip", {}, 2, "deadline of 3 s", kByDeadline},
-        TransportFault{"endless_headers", "endless-headers", {}, 2, "response headers larger than 65536 bytes", kAtOnce},
+        TransportFault{
+            "endless_headers", "endless-headers", {}, 2, "response headers larger than 65536 bytes", kAtOnce},
         TransportFault{"endless_header_line", "endless-header-line", {}, 2, "response header line too long", kAtOnce},
         TransportFault{"silent", "silent", {}, 2, "deadline of 3 s", kByDeadline},
         // Rate limits: a retry after Retry-After (seconds, or an HTTP date) answers in the end.
         TransportFault{"status429_retry_after", "status429", {"--retry-after", "1"}, 0, "", kAtOnce + 1},
-        TransportFault{"status429_retry_after_date", "status429", {"--retry-after", "2", "--retry-after-date"}, 0, "",
+        TransportFault{"status429_retry_after_date",
+                       "status429",
+                       {"--retry-after", "2", "--retry-after-date"},
+                       0,
+                       "",
                        kAtOnce + 2},
         TransportFault{"status503_backoff", "status503", {"--no-retry-after"}, 0, "", kAtOnce + 1},
         // ... but at most 5 retries, and never a wait past the 120 s budget.
-        TransportFault{"status429_forever", "status429", {"--count", "100", "--retry-after", "0"}, 2,
-                       "HTTP 429 (too many requests) after 5 retries", kAtOnce},
-        TransportFault{"status503_forever", "status503", {"--count", "100", "--retry-after", "0"}, 2,
-                       "HTTP 503 (unavailable) after 5 retries", kAtOnce},
-        TransportFault{"status429_wait_too_long", "status429", {"--retry-after", "600"}, 2, "120 s retry limit", kAtOnce},
+        TransportFault{"status429_forever",
+                       "status429",
+                       {"--count", "100", "--retry-after", "0"},
+                       2,
+                       "HTTP 429 (too many requests) after 5 retries",
+                       kAtOnce},
+        TransportFault{"status503_forever",
+                       "status503",
+                       {"--count", "100", "--retry-after", "0"},
+                       2,
+                       "HTTP 503 (unavailable) after 5 retries",
+                       kAtOnce},
+        TransportFault{
+            "status429_wait_too_long", "status429", {"--retry-after", "600"}, 2, "120 s retry limit", kAtOnce},
         // Bodies: over the 64 MiB cap announced, streamed without a length, or inflating from gzip.
         TransportFault{"huge_body", "huge-body", {}, 2, "larger than 67108864 bytes", kAtOnce},
-        TransportFault{"huge_body_no_length", "huge-body", {"--no-content-length"}, 2, "larger than 67108864 bytes",
-                       kByDeadline},
+        TransportFault{
+            "huge_body_no_length", "huge-body", {"--no-content-length"}, 2, "larger than 67108864 bytes", kByDeadline},
         TransportFault{"gzip_bomb", "gzip-bomb", {}, 2, "larger than 67108864 bytes", kByDeadline},
-        TransportFault{"gzip_bomb_two_layers", "gzip-bomb", {"--gzip-layers", "2"}, 2, "larger than 67108864 bytes",
-                       kByDeadline},
+        TransportFault{
+            "gzip_bomb_two_layers", "gzip-bomb", {"--gzip-layers", "2"}, 2, "larger than 67108864 bytes", kByDeadline},
         TransportFault{"redirect", "redirect", {}, 2, "redirects are not followed", kAtOnce}),
     Name);
 
@@ -124,7 +139,8 @@ TEST(Retries, ARequestThatCannotBeRepeatedIsNeverRetried) {
   ASSERT_TRUE(transport.ok());
   clients::RequestTerms once;
   once.idempotent = false;
-  auto answer = (*transport)->PostWithTerms("/", R"({"jsonrpc":"2.0","id":0,"method":"eth_chainId","params":[]})", once);
+  auto answer =
+      (*transport)->PostWithTerms("/", R"({"jsonrpc":"2.0","id":0,"method":"eth_chainId","params":[]})", once);
   ASSERT_TRUE(answer.ok()) << answer.error().message;
   EXPECT_EQ(answer->status, 429);  // handed back as it came, not sent again
   EXPECT_EQ(ReadFile(dir.File("log")).find("\n") + 1, ReadFile(dir.File("log")).size()) << "more than one request sent";

@@ -18,13 +18,13 @@
 #include "merkle/amount.h"
 #include "merkle/tree_builder.h"
 #include "merkle/tree_store.h"
-#include "verifier/chain/bitcoin_address.h"
-#include "verifier/chain/ethereum_address.h"
 #include "verifier/attest/attestation_config.h"
 #include "verifier/attest/segregation.h"
+#include "verifier/chain/bitcoin_address.h"
+#include "verifier/chain/ethereum_address.h"
+#include "verifier/chain/multisig_script.h"
 #include "verifier/report/report_html.h"
 #include "verifier/report/report_json.h"
-#include "verifier/chain/multisig_script.h"
 
 namespace segverify::attest {
 namespace {
@@ -353,7 +353,8 @@ void Attestation::VerifyOwnershipProofs() {
       for (auto& client : clients) {
         auto answer = client->EthCall(to, data, block_pin);
         if (!answer) return answer.error();
-        if (!first) first = *answer;
+        if (!first)
+          first = *answer;
         else if (first->outcome != answer->outcome || first->data != answer->data) {
           return Error{"sources disagree on the eth_call to " + chain::ToEip55(to)};
         }

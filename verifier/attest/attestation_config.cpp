@@ -70,7 +70,8 @@ Status ConfigParser::ParseAssets(const JsonObjectReader& r, AttestationConfig& c
     const ConfigChain* chain = config.FindChain(*chain_name);
     if (chain == nullptr) {
       if (segverify::ParseChain(*chain_name)) {
-        return r.FieldError("chains", "asset " + spec->symbol + " is on " + *chain_name + ", which has no entry in chains");
+        return r.FieldError("chains",
+                            "asset " + spec->symbol + " is on " + *chain_name + ", which has no entry in chains");
       }
       return a.FieldError("chain", "unknown chain \"" + *chain_name + "\" (not in chains)");
     }
@@ -122,7 +123,8 @@ Result<ConfigChain> ConfigParser::ParseChainEntry(const JsonObjectReader& c, con
   if (c.Has("type")) {
     auto given = c.String("type");
     if (!given) return given.error();
-    if (*given != "evm" && *given != "bitcoin") return c.FieldError("type", "unknown chain type \"" + *given + "\" (evm)");
+    if (*given != "evm" && *given != "bitcoin")
+      return c.FieldError("type", "unknown chain type \"" + *given + "\" (evm)");
     if (!type.empty() && *given != type) return c.FieldError("type", "chain " + name + " is of type " + type);
     if (*given == "bitcoin") return c.FieldError("type", "the bitcoin chain is named \"bitcoin\"");
     type = *given;
@@ -141,7 +143,8 @@ Result<ConfigChain> ConfigParser::ParseChainEntry(const JsonObjectReader& c, con
       auto id = c.Uint64("chain_id");
       if (!id) return id.error();
       if (FindEvmMainnet(*id) == nullptr) {
-        return c.FieldError("chain_id", std::to_string(*id) + " is not a known EVM mainnet (attestations are mainnet only)");
+        return c.FieldError("chain_id",
+                            std::to_string(*id) + " is not a known EVM mainnet (attestations are mainnet only)");
       }
       if (name == "ethereum" && *id != kEthereumMainnetChainId) {
         return c.FieldError("chain_id", "the chain named ethereum is Ethereum mainnet, chain id 1");

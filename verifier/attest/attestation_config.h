@@ -34,16 +34,16 @@ namespace segverify::attest {
 
 struct ConfigAsset {
   merkle::AssetSpec spec;  // symbol, decimals
-  Chain chain = Chain::kBitcoin;  // family
+  Chain chain = Chain::kBitcoin;                         // family
   std::optional<std::array<std::uint8_t, 20>> contract;  // ERC-20 token (EVM only)
-  std::string chain_name;  // the configured chain ("bitcoin", "ethereum", "arbitrum")
+  std::string chain_name;                                // the configured chain ("bitcoin", "ethereum", "arbitrum")
 };
 
 struct ConfigChain {
-  std::string name;               // the key in "chains"
-  Chain chain = Chain::kBitcoin;  // family
-  std::uint64_t chain_id = 0;     // EVM chain id (1 for "ethereum"); 0 for bitcoin
-  std::uint64_t height = 0;       // "height" (bitcoin) or "block" (EVM)
+  std::string name;                            // the key in "chains"
+  Chain chain = Chain::kBitcoin;               // family
+  std::uint64_t chain_id = 0;                  // EVM chain id (1 for "ethereum"); 0 for bitcoin
+  std::uint64_t height = 0;                    // "height" (bitcoin) or "block" (EVM)
   std::vector<clients::SourceConfig> sources;  // labelled "<name> source <n>"
 };
 

@@ -3,6 +3,8 @@
 //
 // Exit codes: 0 all sources agree (balances printed); 1 sources disagree (finding lines, no
 // balance for what is disputed); 2 cannot check (bad input, a source down or malformed, tip moved).
+#include <rapidjson/document.h>
+
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -11,11 +13,9 @@
 #include <string>
 #include <vector>
 
-#include <rapidjson/document.h>
-
 #include "clients/quorum.h"
-#include "common/hex.h"
 #include "common/file_io.h"
+#include "common/hex.h"
 #include "common/json.h"
 #include "merkle/amount.h"
 #include "merkle/asset.h"
@@ -164,7 +164,8 @@ int RunBalances(const BalancesOptions& options) {
   for (const auto& s : options.sources) {
     auto config = ParseSource(s, *chain, sources.size() + 1);
     if (!config) return ReportError(config.error().message);
-    if (options.timeout_s) config->timeout = std::chrono::milliseconds(static_cast<long long>(*options.timeout_s * 1000));
+    if (options.timeout_s)
+      config->timeout = std::chrono::milliseconds(static_cast<long long>(*options.timeout_s * 1000));
     sources.push_back(std::move(config.value()));
   }
   std::vector<AssetWithDecimals> assets;
@@ -253,7 +254,8 @@ void AddBalancesCommands(CLI::App& root, int& exit_code) {
   cmd->add_option("--chain-id", options->chain_id, "expected Ethereum chain id (default 1)");
   cmd->add_option("--eth-batch", options->eth_batch, "Ethereum requests per JSON-RPC batch (default 100; 1 = no batching)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
-  cmd->add_option("--ca-file", options->ca_file, "PEM file of the CAs to trust for https sources (default: the system store)")
+  cmd->add_option("--ca-file", options->ca_file,
+                  "PEM file of the CAs to trust for https sources (default: the system store)")
       ->check(CLI::ExistingFile);
   cmd->add_option("--timeout", options->timeout_s,
                   "deadline of every node request, in seconds (default 60; Bitcoin Core scans 1800)")

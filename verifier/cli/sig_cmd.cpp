@@ -151,7 +151,9 @@ void AddSigCommands(CLI::App& root, int& exit_code) {
   verify->add_option("--script", options->script_hex, "P2WSH witness script (hex) the address must commit to");
   verify->add_option("--rpc", options->rpc, "Ethereum JSON-RPC URL, http or https (erc1271)");
   verify->add_option("--block", options->block, "Block number to call the contract at (erc1271)");
-  verify->add_option("--ca-file", options->ca_file, "PEM file of the CAs to trust for an https --rpc (default: the system store)")
+  verify
+      ->add_option("--ca-file", options->ca_file,
+                   "PEM file of the CAs to trust for an https --rpc (default: the system store)")
       ->check(CLI::ExistingFile);
   verify->add_option("--timeout", options->timeout_s, "Deadline of every --rpc request, in seconds (default 60)")
       ->check(CLI::Range(0.1, 86400.0));
