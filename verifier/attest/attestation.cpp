@@ -18,13 +18,13 @@
 #include "merkle/amount.h"
 #include "merkle/tree_builder.h"
 #include "merkle/tree_store.h"
-#include "verifier/attest/attestation_config.h"
-#include "verifier/attest/segregation.h"
 #include "verifier/chain/bitcoin_address.h"
 #include "verifier/chain/ethereum_address.h"
-#include "verifier/chain/multisig_script.h"
+#include "verifier/attest/attestation_config.h"
+#include "verifier/attest/segregation.h"
 #include "verifier/report/report_html.h"
 #include "verifier/report/report_json.h"
+#include "verifier/chain/multisig_script.h"
 
 namespace segverify::attest {
 namespace {

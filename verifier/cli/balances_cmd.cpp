@@ -3,8 +3,6 @@
 //
 // Exit codes: 0 all sources agree (balances printed); 1 sources disagree (finding lines, no
 // balance for what is disputed); 2 cannot check (bad input, a source down or malformed, tip moved).
-#include <rapidjson/document.h>
-
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -13,9 +11,11 @@
 #include <string>
 #include <vector>
 
+#include <rapidjson/document.h>
+
 #include "clients/quorum.h"
-#include "common/file_io.h"
 #include "common/hex.h"
+#include "common/file_io.h"
 #include "common/json.h"
 #include "merkle/amount.h"
 #include "merkle/asset.h"
