@@ -132,6 +132,16 @@ TEST(StallLimit, NoByteForTheStallLimitEndsTheRequestBeforeItsDeadline) {
   EXPECT_LT(SecondsSince(start), 1 + 3.0);
 }
 
+TEST(CliTimeout, BalancesTimeoutBoundsANodeThatNeverAnswers) {
+  FaultyEthNode node("silent");
+  TempDir dir;
+  auto run = RunSegverifyMeasured({"balances", "--chain", "ethereum", "--source", "ethereum=" + node.url(), "--timeout",
+                                   "1.5", "--height", "16", kFaultTestAddress},
+                                  dir, std::chrono::seconds(30));
+  ExpectCannotCheck(run, "ethereum source 1 (" + node.url() + "): no complete answer within the deadline of 1.5 s");
+  EXPECT_LT(run.seconds, 1.5 + 4);
+}
+
 TEST(Retries, ARequestThatCannotBeRepeatedIsNeverRetried) {
   TempDir dir;
   FaultyEthNode node("status429", 0, 0.5, {"--retry-after", "0", "--request-log", dir.File("log")});
