@@ -33,3 +33,13 @@ bool IsBlockHashHex(std::string_view text) {
 }
 
 }  // namespace segverify::clients
+
+namespace segverify::clients {
+
+std::optional<std::uint64_t> Uint64FromDecimalText(std::string_view text) {
+  auto v = U128FromDecimal(text);
+  if (!v || *v > UINT64_MAX) return std::nullopt;
+  return static_cast<std::uint64_t>(*v);
+}
+
+}  // namespace segverify::clients

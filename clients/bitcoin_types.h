@@ -16,6 +16,12 @@ struct BitcoinBlockPin {
   std::string hash;
 };
 
+// A block's hash and its header's timestamp (seconds since 1970, UTC).
+struct BitcoinBlockHeader {
+  std::string hash;
+  std::uint64_t time = 0;
+};
+
 // An address to read, with its output script. Balances are matched by scriptPubKey (exact
 // bytes), never by the node's rendering of the address; the caller derives script_pubkey_hex
 // with the address codec.
@@ -31,5 +37,8 @@ std::optional<u128> SatoshisFromBtcText(std::string_view text);
 
 // True for 64 hex digits (either case).
 bool IsBlockHashHex(std::string_view text);
+
+// Decimal digits (a JSON number kept as text) → uint64; nullopt for anything else.
+std::optional<std::uint64_t> Uint64FromDecimalText(std::string_view text);
 
 }  // namespace segverify::clients

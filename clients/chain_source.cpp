@@ -4,6 +4,7 @@
 
 #include "clients/bitcoin_core_client.h"
 #include "clients/esplora_client.h"
+#include "common/file_io.h"
 
 namespace segverify::clients {
 namespace {
@@ -15,7 +16,11 @@ class EthereumSource final : public ChainSource {
 
   const std::string& name() const override { return client_->source(); }
   Status CheckNetwork() override { return client_->CheckChainId(chain_id_); }
-  Result<std::string> BlockHash(std::uint64_t height) override { return client_->BlockHash(height); }
+  Result<PinnedBlock> PinBlock(std::uint64_t height) override {
+    auto header = client_->PinBlock(height);
+    if (!header) return header.error();
+    return PinnedBlock{std::move(header->hash), header->time};
+  }
 
   Result<std::vector<u128>> Balances(const std::vector<AddressSpec>& addresses, const std::vector<AssetSpec>& assets,
                                      std::uint64_t height, const std::string& hash) override {
@@ -46,11 +51,17 @@ class EthereumSource final : public ChainSource {
 template <typename Client>
 class BitcoinSource final : public ChainSource {
  public:
-  explicit BitcoinSource(std::unique_ptr<Transport> transport) : client_(std::move(transport)) {}
+  template <typename... ClientOptions>
+  explicit BitcoinSource(std::unique_ptr<Transport> transport, ClientOptions... options)
+      : client_(std::move(transport), options...) {}
 
   const std::string& name() const override { return client_.source(); }
   Status CheckNetwork() override { return Status::Ok(); }
-  Result<std::string> BlockHash(std::uint64_t height) override { return client_.BlockHash(height); }
+  Result<PinnedBlock> PinBlock(std::uint64_t height) override {
+    auto header = client_.PinBlock(height);
+    if (!header) return header.error();
+    return PinnedBlock{std::move(header->hash), header->time};
+  }
 
   Result<std::vector<u128>> Balances(const std::vector<AddressSpec>& addresses, const std::vector<AssetSpec>& assets,
                                      std::uint64_t height, const std::string& hash) override {
@@ -88,8 +99,37 @@ Result<SourceType> ParseSourceType(std::string_view text) {
 
 Chain ChainOf(SourceType type) { return type == SourceType::kEthereum ? Chain::kEthereum : Chain::kBitcoin; }
 
+std::string Display(const SourceConfig& config) { return SourceDisplay(config.label, config.url); }
+
+namespace {
+
+// Core's cookie ("__cookie__:<hex>"), rewritten at every start of the node: read when connecting.
+Result<std::string> ReadCookie(const SourceConfig& config) {
+  auto text = ReadFileLimited(config.cookie_file, 4096);
+  if (!text) return Error{Display(config) + ": cookie_file: " + text.error().message};
+  std::string cookie = std::move(*text);
+  while (!cookie.empty() && (cookie.back() == '\n' || cookie.back() == '\r' || cookie.back() == ' ')) cookie.pop_back();
+  if (cookie.find(':') == std::string::npos || cookie.find('\n') != std::string::npos) {
+    return Error{Display(config) + ": cookie_file: not a Bitcoin Core cookie (user:password on one line)"};
+  }
+  return cookie;
+}
+
+}  // namespace
+
 TransportFactory LiveTransports(HttpOptions options) {
-  return [options](const SourceConfig& config) { return MakeHttpTransport(config.url, config.auth, options); };
+  return [options](const SourceConfig& config) -> Result<std::unique_ptr<Transport>> {
+    HttpOptions mine = options;
+    if (config.timeout) mine.timeout = *config.timeout;
+    if (!config.ca_file.empty()) mine.ca_file = config.ca_file;
+    std::string auth = config.auth;
+    if (!config.cookie_file.empty()) {
+      auto cookie = ReadCookie(config);
+      if (!cookie) return cookie.error();
+      auth = std::move(*cookie);
+    }
+    return MakeHttpTransport(config.url, auth, mine, config.label);
+  };
 }
 
 TransportFactory RecordingTransports(TransportFactory inner, std::shared_ptr<EvidenceLog> log) {
@@ -104,8 +144,8 @@ TransportFactory RecordingTransports(TransportFactory inner, std::shared_ptr<Evi
 TransportFactory ReplayTransports(std::shared_ptr<EvidenceReplay> replay) {
   return [replay = std::move(replay)](const SourceConfig& config) -> Result<std::unique_ptr<Transport>> {
     auto url = ParseSourceUrl(config.url);
-    if (!url) return url.error();
-    return MakeReplayTransport(url->display, replay);
+    if (!url) return Error{Display(config) + ": " + url.error().message};
+    return MakeReplayTransport(Display(config), replay);
   };
 }
 
@@ -117,12 +157,15 @@ Result<std::unique_ptr<ChainSource>> MakeChainSource(const SourceConfig& config,
   switch (config.type) {
     case SourceType::kEthereum:
       source = std::make_unique<EthereumSource>(
-          std::make_unique<EthereumClient>(std::move(transport.value()), options.eth_batch_size),
+          std::make_unique<EthereumClient>(std::move(transport.value()), config.batch.value_or(options.eth_batch_size)),
           options.expected_chain_id);
       break;
-    case SourceType::kBitcoinCore:
-      source = std::make_unique<BitcoinSource<BitcoinCoreClient>>(std::move(transport.value()));
+    case SourceType::kBitcoinCore: {
+      BitcoinCoreOptions core;
+      core.scan_deadline = config.timeout.value_or(options.core_scan_deadline);
+      source = std::make_unique<BitcoinSource<BitcoinCoreClient>>(std::move(transport.value()), core);
       break;
+    }
     case SourceType::kEsplora:
       source = std::make_unique<BitcoinSource<EsploraClient>>(std::move(transport.value()));
       break;
@@ -132,11 +175,11 @@ Result<std::unique_ptr<ChainSource>> MakeChainSource(const SourceConfig& config,
 
 Result<std::unique_ptr<EthereumClient>> MakeEthereumClient(const SourceConfig& config,
                                                            const TransportFactory& transports,
-                                                           std::size_t batch_size) {
-  if (config.type != SourceType::kEthereum) return Error{"source is not an ethereum source"};
+                                                           std::size_t default_batch) {
+  if (config.type != SourceType::kEthereum) return Error{Display(config) + ": not an ethereum source"};
   auto transport = transports(config);
   if (!transport) return transport.error();
-  return std::make_unique<EthereumClient>(std::move(transport.value()), batch_size);
+  return std::make_unique<EthereumClient>(std::move(transport.value()), config.batch.value_or(default_batch));
 }
 
 }  // namespace segverify::clients

@@ -3,12 +3,14 @@
 // (evidence) or replayed.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "clients/ethereum_client.h"
@@ -27,11 +29,25 @@ std::string_view ToString(SourceType type);        // "bitcoin-core", "esplora",
 [[nodiscard]] Result<SourceType> ParseSourceType(std::string_view text);
 Chain ChainOf(SourceType type);
 
+// One source as configured (DESIGN.md "Node transport": the source object's options).
 struct SourceConfig {
+  SourceConfig() = default;
+  SourceConfig(SourceType source_type, std::string source_url, std::string source_auth = "",
+               std::string source_label = "")
+      : type(source_type), url(std::move(source_url)), auth(std::move(source_auth)), label(std::move(source_label)) {}
+
   SourceType type = SourceType::kEthereum;
-  std::string url;   // may carry userinfo; never printed as given
-  std::string auth;  // "user:pass" or empty (secret)
+  std::string url;    // may carry secrets (user-info, an API key in the path): never shown as given
+  std::string auth;   // "user:pass" or empty (secret)
+  std::string label;  // "ethereum source 2": with the URL's origin, how the source is named
+  std::optional<std::chrono::milliseconds> timeout;  // "timeout_s": every request's deadline
+  std::string ca_file;                               // PEM of the CAs to trust for https ("" = the system store)
+  std::optional<std::size_t> batch;                  // ethereum: JSON-RPC requests per batch (1 = none)
+  std::string cookie_file;  // bitcoin-core: Core's .cookie, read when connecting (secret content)
 };
+
+// "<label> (<scheme>://<host>:<port>)": the source as every output names it (source_url.h).
+std::string Display(const SourceConfig& config);
 
 // An asset to read: the chain's native coin, or (Ethereum) an ERC-20 contract.
 struct AssetSpec {
@@ -46,24 +62,33 @@ struct AddressSpec {
   std::string script_pubkey_hex;
 };
 
-// Connects a source to its node. Errors name the source (display URL), never the credentials.
+// Connects a source to its node. Errors name the source (Display), never the credentials.
 using TransportFactory = std::function<Result<std::unique_ptr<Transport>>(const SourceConfig&)>;
 
+// Live transports on `options`, with each source's timeout, ca_file and credentials (auth, or
+// the cookie file's content) applied over them.
 TransportFactory LiveTransports(HttpOptions options = {});
 // Live transports whose exchanges are all appended to `log`.
 TransportFactory RecordingTransports(TransportFactory inner, std::shared_ptr<EvidenceLog> log);
 // Transports answering only from `replay` (no network).
 TransportFactory ReplayTransports(std::shared_ptr<EvidenceReplay> replay);
 
+// A block as a source pins it: its hash ("0x"-prefixed for Ethereum, bare hex for Bitcoin) and
+// its header's timestamp (seconds since 1970, UTC).
+struct PinnedBlock {
+  std::string hash;
+  std::uint64_t time = 0;
+};
+
 // A source's answers for one chain at one height.
 class ChainSource {
  public:
   virtual ~ChainSource() = default;
-  virtual const std::string& name() const = 0;  // display URL
+  virtual const std::string& name() const = 0;  // Display(config)
   // Checks the node is on the expected network (Ethereum chain id); Bitcoin sources: no-op.
   [[nodiscard]] virtual Status CheckNetwork() = 0;
-  // The block hash at `height` ("0x"-prefixed for Ethereum, bare hex for Bitcoin).
-  [[nodiscard]] virtual Result<std::string> BlockHash(std::uint64_t height) = 0;
+  // The block at `height`.
+  [[nodiscard]] virtual Result<PinnedBlock> PinBlock(std::uint64_t height) = 0;
   // Balances at (height, hash) of every (address, asset), address-major:
   // result[a * assets.size() + s] is addresses[a] in assets[s].
   [[nodiscard]] virtual Result<std::vector<u128>> Balances(const std::vector<AddressSpec>& addresses,
@@ -73,7 +98,9 @@ class ChainSource {
 
 struct SourceOptions {
   std::uint64_t expected_chain_id = 1;  // Ethereum only; tests use anvil's 31337
-  std::size_t eth_batch_size = 100;
+  std::size_t eth_batch_size = 100;     // when the source sets no "batch"
+  // Bitcoin Core's scans, when the source sets no "timeout_s" (DESIGN.md: 1800 s).
+  std::chrono::milliseconds core_scan_deadline{std::chrono::seconds(1800)};
 };
 
 [[nodiscard]] Result<std::unique_ptr<ChainSource>> MakeChainSource(const SourceConfig& config,
@@ -81,8 +108,9 @@ struct SourceOptions {
                                                                    const SourceOptions& options = {});
 
 // An Ethereum client for `config` (for ERC-1271 calls); fails if config is not an Ethereum source.
+// The batch size is the source's "batch", else `default_batch`.
 [[nodiscard]] Result<std::unique_ptr<EthereumClient>> MakeEthereumClient(const SourceConfig& config,
                                                                          const TransportFactory& transports,
-                                                                         std::size_t batch_size = 100);
+                                                                         std::size_t default_batch = 100);
 
 }  // namespace segverify::clients

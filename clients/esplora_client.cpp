@@ -12,8 +12,6 @@
 namespace segverify::clients {
 namespace {
 
-// Esplora's page size for /address/:a/txs/chain (a shorter page is the last one).
-constexpr std::size_t kChainPageSize = 25;
 // A server that pages forever (always-new txids) must not keep the client busy forever.
 constexpr std::size_t kMaxHistoryTransactions = 1'000'000;
 
@@ -77,7 +75,9 @@ Result<std::string> EsploraClient::GetText(const std::string& path, bool allow_n
     return std::string();
   }
   if (answer->status != 200) {
-    return Error{source() + " (GET " + path + "): HTTP status " + std::to_string(answer->status)};
+    const bool redirect = answer->status >= 300 && answer->status < 400;
+    return Error{source() + " (GET " + path + "): HTTP status " + std::to_string(answer->status) +
+                 (redirect ? " (redirects are not followed)" : "")};
   }
   return std::move(answer->body);
 }
@@ -90,6 +90,28 @@ Result<std::string> EsploraClient::BlockHash(std::uint64_t height) {
   if (not_found) return Error{source() + ": block " + std::to_string(height) + " does not exist yet"};
   if (!IsBlockHashHex(*text)) return Error{source() + " (GET " + path + "): malformed block hash"};
   return AsciiLower(*text);
+}
+
+Result<BitcoinBlockHeader> EsploraClient::PinBlock(std::uint64_t height) {
+  auto hash = BlockHash(height);
+  if (!hash) return hash.error();
+  // https://github.com/Blockstream/esplora/blob/master/API.md "GET /block/:hash": "timestamp".
+  const std::string path = "/block/" + *hash;
+  bool not_found = false;
+  auto text = GetText(path, false, not_found);
+  if (!text) return text.error();
+  const std::string origin = source() + " (GET " + path + ")";
+  auto doc = ParseJson(*text, origin);
+  if (!doc) return doc.error();
+  JsonObjectReader block(**doc, origin, "");
+  auto id = block.String("id");
+  auto reported_height = block.Uint64("height");
+  auto timestamp = block.Uint64("timestamp");
+  if (auto e = FirstError(id, reported_height, timestamp)) return *e;
+  if (AsciiLower(*id) != *hash || *reported_height != height) {
+    return Error{origin + ": block does not match block " + std::to_string(height) + " " + *hash};
+  }
+  return BitcoinBlockHeader{std::move(*hash), *timestamp};
 }
 
 Result<u128> EsploraClient::BalanceOf(const BitcoinTarget& target, const BitcoinBlockPin& pin) {
@@ -119,7 +141,7 @@ Result<u128> EsploraClient::BalanceOf(const BitcoinTarget& target, const Bitcoin
       if (Status s = AddTransaction(page[i], origin, tx_path, script, pin.height, flows); !s) return s.error();
       last_txid = AsciiLower(*txid);
     }
-    if (page.Size() < kChainPageSize) break;
+    if (page.Empty()) break;
     if (seen.size() > kMaxHistoryTransactions) {
       return Error{source() + ": history of " + target.address + " longer than " +
                    std::to_string(kMaxHistoryTransactions) + " transactions"};

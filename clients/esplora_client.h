@@ -4,8 +4,10 @@
 // Balance at height P = sum of outputs paying the target's scriptPubKey in confirmed
 // transactions with block_height <= P, minus the prevout values of inputs spending such outputs
 // in confirmed transactions with block_height <= P. History is read from
-// /address/:a/txs/chain (newest first, 25 per page) and /address/:a/txs/chain/:last_seen_txid
-// until a short page. A repeated txid, a missing field or a negative result is an Error.
+// /address/:a/txs/chain (newest first) and /address/:a/txs/chain/:last_seen_txid until a page is
+// EMPTY: the page size is a server setting (25 on Blockstream's, configurable in mempool's
+// electrs), so a short page says nothing about the end (DESIGN.md "Esplora"). A txid seen twice
+// (a page repeating an earlier one), a missing field or a negative result is an Error.
 #pragma once
 
 #include <memory>
@@ -27,6 +29,8 @@ class EsploraClient {
 
   // GET /block-height/:h (404 → "block N does not exist yet"). Returns lower-case hex.
   [[nodiscard]] Result<std::string> BlockHash(std::uint64_t height);
+  // BlockHash, and the block's "timestamp" from GET /block/:hash.
+  [[nodiscard]] Result<BitcoinBlockHeader> PinBlock(std::uint64_t height);
 
   // Balances in satoshis at the pin, in input order. Checks the pin's hash before and after.
   [[nodiscard]] Result<std::vector<u128>> Balances(const std::vector<BitcoinTarget>& targets,

@@ -6,6 +6,7 @@
 
 #include "clients/ascii.h"
 #include "clients/first_error.h"
+#include "clients/node_text.h"
 
 namespace segverify::clients {
 namespace {
@@ -41,12 +42,78 @@ std::optional<Bytes> DataFromHex(std::string_view text) {
   return FromHex(text.substr(2));
 }
 
-std::string CallParams(const EthAddress& to, const std::string& data_hex, std::uint64_t block) {
-  return "[{\"to\":\"" + EthAddressToLowerHex(to) + "\",\"data\":\"0x" + data_hex + "\"}," + Quoted(Quantity(block)) +
-         "]";
+// The Error for a failed state read: the node's message, or what a pruned node's message means.
+Error StateReadError(const std::string& origin, const RpcReply& reply, const EthBlockPin& pin) {
+  if (IsMissingStateError(reply.error_message)) {
+    return Error{origin + ": the node no longer holds the state of block " + std::to_string(pin.number) + " (\"" +
+                 reply.ShownError() + "\"): an archive node (or a provider serving historical state) is needed"};
+  }
+  return Error{origin + ": " + reply.ShownError()};
+}
+
+// One balance from a reply: a QUANTITY (eth_getBalance), or 32 bytes of return data (balanceOf).
+Result<u128> DecodeAmount(const RpcReply& reply, const std::string& origin, const EthBlockPin& pin, bool token) {
+  if (reply.is_error) return StateReadError(origin, reply, pin);
+  auto text = StringResult(reply.result_json, origin);
+  if (!text) return text.error();
+  if (!token) {
+    auto wei = U128FromHexQuantity(*text);
+    if (!wei) return Error{origin + ": malformed or over 2^128-1 balance"};
+    return *wei;
+  }
+  auto data = DataFromHex(*text);
+  if (!data || data->size() != 32) return Error{origin + ": balanceOf must return exactly 32 bytes"};
+  if (std::any_of(data->begin(), data->begin() + 16, [](std::uint8_t b) { return b != 0; })) {
+    return Error{origin + ": token balance over 2^128-1"};
+  }
+  return U128FromBigEndian(data->data() + 16);
+}
+
+// An eth_call's outcome: return data, or a revert (with its data); any other error is an Error.
+Result<EthCallResult> DecodeCall(const RpcReply& reply, const std::string& origin, const EthBlockPin& pin) {
+  EthCallResult out;
+  if (reply.is_error) {
+    // Nodes report a revert as code 3 (geth, anvil) or -32000 with "execution reverted".
+    bool reverted = reply.error_code == 3 || reply.error_message.find("revert") != std::string::npos;
+    if (!reverted) return StateReadError(origin, reply, pin);
+    out.outcome = EthCallOutcome::kReverted;
+    if (reply.error_data.size() > 2) {
+      auto data = ParseNodeJson(reply.error_data, origin);
+      if (data && (*data)->IsString()) {
+        if (auto bytes = DataFromHex((*data)->GetString())) out.data = std::move(*bytes);
+      }
+    }
+    return out;
+  }
+  auto text = StringResult(reply.result_json, origin);
+  if (!text) return text.error();
+  auto data = DataFromHex(*text);
+  if (!data) return Error{origin + ": malformed return data"};
+  out.data = std::move(*data);
+  return out;
+}
+
+std::string CallParams(const EthAddress& to, const std::string& data_hex, const EthBlockPin& pin) {
+  return "[{\"to\":\"" + EthAddressToLowerHex(to) + "\",\"data\":\"0x" + data_hex + "\"}," + BlockParameter(pin) + "]";
 }
 
 }  // namespace
+
+std::string BlockParameter(const EthBlockPin& pin) {
+  return "{\"blockHash\":" + Quoted(pin.hash) + ",\"requireCanonical\":true}";
+}
+
+// What nodes answer for state they no longer hold: geth and Nethermind "missing trie node", geth
+// "header not found" for a block whose state it dropped, Besu "World state not available",
+// geth's path-based scheme "historical state ... is not available", and providers' "pruned".
+bool IsMissingStateError(std::string_view message) {
+  const std::string lower = AsciiLower(message);
+  for (std::string_view marker :
+       {"missing trie node", "header not found", "state not available", "historical state", "pruned"}) {
+    if (lower.find(marker) != std::string::npos) return true;
+  }
+  return false;
+}
 
 EthereumClient::EthereumClient(std::unique_ptr<Transport> transport, std::size_t batch_size)
     : rpc_(std::move(transport)), batch_size_(std::max<std::size_t>(1, batch_size)) {}
@@ -55,7 +122,7 @@ Result<std::uint64_t> EthereumClient::ChainId() {
   auto reply = rpc_.Call({"eth_chainId", "[]"});
   if (!reply) return reply.error();
   std::string origin = source() + " (eth_chainId)";
-  if (reply->is_error) return Error{origin + ": " + reply->error_message};
+  if (reply->is_error) return Error{origin + ": " + reply->ShownError()};
   auto text = StringResult(reply->result_json, origin);
   if (!text) return text.error();
   auto id = U128FromHexQuantity(*text);
@@ -73,26 +140,35 @@ Status EthereumClient::CheckChainId(std::uint64_t expected) {
 }
 
 Result<std::string> EthereumClient::BlockHash(std::uint64_t number) {
+  auto header = PinBlock(number);
+  if (!header) return header.error();
+  return std::move(header->hash);
+}
+
+Result<EthBlockHeader> EthereumClient::PinBlock(std::uint64_t number) {
   auto reply = rpc_.Call({"eth_getBlockByNumber", "[" + Quoted(Quantity(number)) + ",false]"});
   if (!reply) return reply.error();
   std::string origin = source() + " (eth_getBlockByNumber)";
-  if (reply->is_error) return Error{origin + ": " + reply->error_message};
+  if (reply->is_error) return Error{origin + ": " + reply->ShownError()};
   auto doc = ParseNodeJson(reply->result_json, origin);
   if (!doc) return doc.error();
   if ((*doc)->IsNull()) return Error{source() + ": block " + std::to_string(number) + " does not exist yet"};
   JsonObjectReader block(**doc, origin, "result");
   auto hash = block.String("hash");
   auto reported = block.String("number");
-  if (auto e = FirstError(hash, reported)) return *e;
+  auto timestamp = block.String("timestamp");
+  if (auto e = FirstError(hash, reported, timestamp)) return *e;
   if (U128FromHexQuantity(*reported) != std::optional<u128>(number)) {
-    return Error{origin + ": node answered block " + *reported + " for block " + std::to_string(number)};
+    return Error{origin + ": node answered block " + ShowNodeText(*reported) + " for block " + std::to_string(number)};
   }
   std::string lower = AsciiLower(*hash);
   std::array<std::uint8_t, 32> bytes{};
   if (lower.size() != 66 || lower.substr(0, 2) != "0x" || !FromHexExact(std::string_view(lower).substr(2), bytes)) {
     return Error{origin + ": malformed block hash"};
   }
-  return lower;
+  auto time = U128FromHexQuantity(*timestamp);
+  if (!time || *time > UINT64_MAX) return block.FieldError("timestamp", "expected a QUANTITY");
+  return EthBlockHeader{std::move(lower), static_cast<std::uint64_t>(*time)};
 }
 
 Status EthereumClient::CheckPin(const EthBlockPin& pin) {
@@ -125,35 +201,21 @@ Result<std::vector<RpcReply>> EthereumClient::BatchAll(const std::vector<RpcRequ
 
 Result<std::vector<u128>> EthereumClient::ReadAtPin(const std::vector<RpcRequest>& requests, const EthBlockPin& pin,
                                                     bool token) {
-  // The pin is checked before and after: state read by number is only the pinned state if the
-  // number still maps to the pinned hash on both sides of the reads.
+  // State is read by the pinned hash (BlockParameter); the number is checked to map to that hash
+  // before and after, so a node that reorged or was swapped mid-read is an Error. The node's own
+  // errors are looked at first: "missing trie node" says more than a pin check failing after it.
   if (Status s = CheckPin(pin); !s) return s.error();
   auto replies = BatchAll(requests);
   if (!replies) return replies.error();
-  if (Status s = CheckPin(pin); !s) return s.error();
   std::vector<u128> amounts;
   amounts.reserve(replies->size());
   for (std::size_t i = 0; i < replies->size(); ++i) {
-    const RpcReply& reply = (*replies)[i];
-    std::string origin = source() + " (" + requests[i].method + " " + requests[i].params_json + ")";
-    if (reply.is_error) {
-      return Error{origin + ": " + (token ? "call failed: " : "") + reply.error_message};
-    }
-    auto text = StringResult(reply.result_json, origin);
-    if (!text) return text.error();
-    if (!token) {
-      auto wei = U128FromHexQuantity(*text);
-      if (!wei) return Error{origin + ": malformed or over 2^128-1 balance"};
-      amounts.push_back(*wei);
-      continue;
-    }
-    auto data = DataFromHex(*text);
-    if (!data || data->size() != 32) return Error{origin + ": balanceOf must return exactly 32 bytes"};
-    if (std::any_of(data->begin(), data->begin() + 16, [](std::uint8_t b) { return b != 0; })) {
-      return Error{origin + ": token balance over 2^128-1"};
-    }
-    amounts.push_back(U128FromBigEndian(data->data() + 16));
+    auto amount = DecodeAmount((*replies)[i],
+                               source() + " (" + requests[i].method + " " + requests[i].params_json + ")", pin, token);
+    if (!amount) return amount.error();
+    amounts.push_back(*amount);
   }
+  if (Status s = CheckPin(pin); !s) return s.error();
   return amounts;
 }
 
@@ -162,7 +224,7 @@ Result<std::vector<u128>> EthereumClient::NativeBalances(const std::vector<EthAd
   std::vector<RpcRequest> requests;
   requests.reserve(addresses.size());
   for (const auto& a : addresses) {
-    requests.push_back({"eth_getBalance", "[" + Quoted(EthAddressToLowerHex(a)) + "," + Quoted(Quantity(pin.number)) + "]"});
+    requests.push_back({"eth_getBalance", "[" + Quoted(EthAddressToLowerHex(a)) + "," + BlockParameter(pin) + "]"});
   }
   return ReadAtPin(requests, pin, false);
 }
@@ -173,37 +235,19 @@ Result<std::vector<u128>> EthereumClient::TokenBalances(const EthAddress& token,
   std::vector<RpcRequest> requests;
   requests.reserve(addresses.size());
   for (const auto& a : addresses) {
-    requests.push_back({"eth_call", CallParams(token, std::string(kBalanceOfSelector) + std::string(24, '0') + ToHex(a),
-                                               pin.number)});
+    requests.push_back(
+        {"eth_call", CallParams(token, std::string(kBalanceOfSelector) + std::string(24, '0') + ToHex(a), pin)});
   }
   return ReadAtPin(requests, pin, true);
 }
 
 Result<EthCallResult> EthereumClient::EthCall(const EthAddress& to, const Bytes& calldata, const EthBlockPin& pin) {
   if (Status s = CheckPin(pin); !s) return s.error();
-  auto reply = rpc_.Call({"eth_call", CallParams(to, ToHex(calldata), pin.number)});
+  auto reply = rpc_.Call({"eth_call", CallParams(to, ToHex(calldata), pin)});
   if (!reply) return reply.error();
+  auto out = DecodeCall(*reply, source() + " (eth_call)", pin);
+  if (!out) return out.error();
   if (Status s = CheckPin(pin); !s) return s.error();
-  std::string origin = source() + " (eth_call)";
-  EthCallResult out;
-  if (reply->is_error) {
-    // Nodes report a revert as code 3 (geth, anvil) or -32000 with "execution reverted".
-    bool reverted = reply->error_code == 3 || reply->error_message.find("revert") != std::string::npos;
-    if (!reverted) return Error{origin + ": " + reply->error_message};
-    out.outcome = EthCallOutcome::kReverted;
-    if (reply->error_data.size() > 2) {
-      auto data = ParseNodeJson(reply->error_data, origin);
-      if (data && (*data)->IsString()) {
-        if (auto bytes = DataFromHex((*data)->GetString())) out.data = std::move(*bytes);
-      }
-    }
-    return out;
-  }
-  auto text = StringResult(reply->result_json, origin);
-  if (!text) return text.error();
-  auto data = DataFromHex(*text);
-  if (!data) return Error{origin + ": malformed return data"};
-  out.data = std::move(*data);
   return out;
 }
 

@@ -1,9 +1,12 @@
-// Ethereum JSON-RPC client: chain id, block pinning, ETH and ERC-20 balances, raw eth_call, and
-// the contract state the vault rules read (code, storage).
+// Ethereum (EVM) JSON-RPC client: chain id, block pinning, ETH and ERC-20 balances, raw eth_call,
+// and the contract state the vault rules read (code, storage).
 //
-// Every state read names the pinned block BY NUMBER and the client checks that the hash the
-// node reports for that number equals the pin, before and after the reads (a node that reorged
-// or was swapped mid-run is an Error, never a balance from another block).
+// State is read BY HASH (EIP-1898, https://eips.ethereum.org/EIPS/eip-1898: the block parameter
+// {"blockHash": H, "requireCanonical": true}), after checking that the pinned number has the pinned
+// hash; the number's hash is checked again after the reads (a node that reorged or was swapped
+// mid-run is an Error, never a balance from another block). A node that no longer holds the
+// pinned block's state (a pruned full node: "missing trie node", "header not found") is an Error
+// saying an archive node is needed.
 #pragma once
 
 #include <array>
@@ -38,6 +41,20 @@ struct EthStorageSlot {
   EthWord slot{};
 };
 
+// A block's hash and its header's "timestamp" (seconds since 1970, UTC).
+struct EthBlockHeader {
+  std::string hash;
+  std::uint64_t time = 0;
+};
+
+// The block parameter of every state read at `pin` (eth_getBalance, eth_call, eth_getCode,
+// eth_getStorageAt): EIP-1898's {"blockHash":"0x..","requireCanonical":true} as JSON text. The one
+// place that says which block state is read at.
+std::string BlockParameter(const EthBlockPin& pin);
+
+// True when a node's error message says it no longer has the state asked for (pruned).
+bool IsMissingStateError(std::string_view message);
+
 class EthereumClient {
  public:
   // `batch_size`: requests per JSON-RPC batch (1 disables batching).
@@ -51,6 +68,8 @@ class EthereumClient {
 
   // Hash of block `number`; Error "<source>: block N does not exist yet" beyond the tip.
   [[nodiscard]] Result<std::string> BlockHash(std::uint64_t number);
+  // BlockHash and the block's timestamp.
+  [[nodiscard]] Result<EthBlockHeader> PinBlock(std::uint64_t number);
   // BlockHash(pin.number) == pin.hash, else an Error naming both hashes.
   [[nodiscard]] Status CheckPin(const EthBlockPin& pin);
 

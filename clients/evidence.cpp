@@ -22,15 +22,22 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The evidence file of a source, from how it is shown ("ethereum source 2 (https://host:443)" →
+// "ethereum_source_2_https_host_443.jsonl"): the label keeps two sources at one origin apart (two
+// provider keys), and nothing secret is in the shown name to begin with.
 std::string FileNameFor(const std::string& source) {
   std::string name;
-  std::string_view s = source;
-  if (s.substr(0, 7) == "http://") s.remove_prefix(7);
-  for (char c : s) {
-    bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
-    name.push_back(keep ? c : '_');
+  for (char c : source) {
+    const bool keep =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+    if (keep) {
+      name.push_back(c);
+    } else if (!name.empty() && name.back() != '_') {
+      name.push_back('_');
+    }
   }
-  return name + ".jsonl";
+  while (!name.empty() && name.back() == '_') name.pop_back();
+  return (name.empty() ? std::string("source") : name) + ".jsonl";
 }
 
 std::string UtcNow() {
@@ -86,6 +93,10 @@ class RecordingTransport final : public Transport {
   Result<HttpResponse> Get(const std::string& path) override { return Record("GET", path, "", inner_->Get(path)); }
   Result<HttpResponse> Post(const std::string& path, const std::string& body) override {
     return Record("POST", path, body, inner_->Post(path, body));
+  }
+  Result<HttpResponse> PostWithTerms(const std::string& path, const std::string& body,
+                                     const RequestTerms& terms) override {
+    return Record("POST", path, body, inner_->PostWithTerms(path, body, terms));
   }
 
  private:

@@ -1,14 +1,16 @@
 // Evidence: every request sent to a node and its raw answer, as JSON lines, so that a verdict can
 // be re-checked offline (attest --replay) and audited.
 //
-// Layout: one file per source in the evidence directory, "<dir>/<sanitised source>.jsonl"; each
-// line is
-//   {"source":"http://127.0.0.1:8545","http":"POST","path":"/","method":"eth_getBalance",
+// Layout: one file per source in the evidence directory, "<dir>/<sanitised source>.jsonl"
+// ("ethereum_source_1_http_127.0.0.1_8545.jsonl"); each line is
+//   {"source":"ethereum source 1 (http://127.0.0.1:8545)","http":"POST","path":"/","method":"eth_getBalance",
 //    "params":[...],"request":"<body text>","status":200,"response":"<raw body text>","time":"..."}
 // `method`/`params` are informative (the JSON-RPC method, "batch" for a batch, or the GET path);
 // replay matches on (source, http, path, request) only. "time" is the only field that differs
 // between two runs against the same node, and nothing downstream reads it, so a replay yields
-// byte-identical reports. Credentials are never written (source is the display URL).
+// byte-identical reports. Secrets are never written: `source` is how the source is shown
+// (clients/source_url.h SourceDisplay), and `path` is the client's path (the URL's own path, which
+// may hold an API key, is not in it).
 #pragma once
 
 #include <deque>
@@ -69,8 +71,8 @@ class EvidenceReplay {
   std::map<Key, std::deque<HttpResponse>> answers_;
 };
 
-// A transport answering from `replay` as if it were the node at `source_display` (the URL
-// without credentials, as ParseSourceUrl(...).display gives it).
+// A transport answering from `replay` as if it were the source shown as `source_display`
+// (SourceDisplay of its label and URL).
 std::unique_ptr<Transport> MakeReplayTransport(std::string source_display, std::shared_ptr<EvidenceReplay> replay);
 
 }  // namespace segverify::clients

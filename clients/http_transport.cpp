@@ -1,147 +1,354 @@
-// The only file that includes httplib.h (STYLE: one HTTP client behind the Transport interface).
+// The only file that includes curl/curl.h (STYLE: one HTTP client behind the Transport interface).
 #include "clients/http_transport.h"
 
+#include <curl/curl.h>
+
+#include <algorithm>
 #include <cstdlib>
+#include <ctime>
+#include <mutex>
+#include <optional>
 #include <thread>
 #include <utility>
 
-#include <httplib.h>
+#include "clients/ascii.h"
+#include "clients/node_text.h"
 
 namespace segverify::clients {
 namespace {
 
-bool IsDigits(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+// libcurl's global state is set up once, before any handle exists (it is not thread-safe).
+void InitCurlOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-class HttpTransport final : public Transport {
- public:
-  HttpTransport(SourceUrl url, std::string auth, HttpOptions options)
-      : url_(std::move(url)), auth_(std::move(auth)), options_(options), client_(url_.host, url_.port) {
-    client_.set_connection_timeout(std::chrono::duration_cast<std::chrono::seconds>(options_.connect_timeout).count(),
-                                   static_cast<time_t>((options_.connect_timeout.count() % 1000) * 1000));
-    client_.set_read_timeout(std::chrono::duration_cast<std::chrono::seconds>(options_.read_timeout).count(),
-                             static_cast<time_t>((options_.read_timeout.count() % 1000) * 1000));
-    client_.set_write_timeout(std::chrono::duration_cast<std::chrono::seconds>(options_.read_timeout).count(), 0);
-    client_.set_keep_alive(true);
-    client_.set_tcp_nodelay(true);  // small JSON-RPC requests: no Nagle delay per round trip
-    if (!auth_.empty()) {
-      auto colon = auth_.find(':');
-      std::string user = colon == std::string::npos ? auth_ : auth_.substr(0, colon);
-      std::string pass = colon == std::string::npos ? std::string() : auth_.substr(colon + 1);
-      client_.set_basic_auth(user.c_str(), pass.c_str());
-    }
-  }
-
-  const std::string& source() const override { return url_.display; }
-
-  Result<HttpResponse> Get(const std::string& path) override { return Send("GET", path, std::string()); }
-  Result<HttpResponse> Post(const std::string& path, const std::string& body) override {
-    return Send("POST", path, body);
-  }
-
- private:
-  Result<HttpResponse> Send(const char* method, const std::string& path, const std::string& body) {
-    auto backoff = options_.first_backoff;
-    std::string last_error;
-    for (int attempt = 1; attempt <= std::max(1, options_.max_attempts); ++attempt) {
-      HttpResponse response;
-      bool too_large = false;
-      httplib::Request req;
-      req.method = method;
-      req.path = url_.base_path + path;
-      if (req.method == "POST") {
-        req.body = body;
-        req.set_header("Content-Type", "application/json");
-      }
-      req.content_receiver = [&](const char* data, size_t size, uint64_t, uint64_t) {
-        if (response.body.size() + size > options_.max_response_bytes) {
-          too_large = true;
-          return false;
-        }
-        response.body.append(data, size);
-        return true;
-      };
-      httplib::Response res;
-      httplib::Error error = httplib::Error::Success;
-      bool sent = client_.send(req, res, error);
-      if (too_large) {
-        return Error{url_.display + ": response larger than " + std::to_string(options_.max_response_bytes) +
-                     " bytes"};
-      }
-      if (sent) {
-        response.status = res.status;
-        return response;
-      }
-      // Only connection-level failures reach here: retried with backoff, since the request never
-      // produced an answer to judge.
-      last_error = httplib::to_string(error);
-      if (attempt < options_.max_attempts) {
-        std::this_thread::sleep_for(backoff);
-        backoff *= 2;
-      }
-    }
-    return Error{url_.display + ": cannot reach the node (" + last_error + ")"};
-  }
-
-  SourceUrl url_;
-  std::string auth_;
-  HttpOptions options_;
-  httplib::Client client_;
+// The proxy for a scheme, from the environment as curl and most tools read it: HTTPS_PROXY or
+// https_proxy for https, HTTP_PROXY or http_proxy for http (libcurl itself ignores the upper-case
+// HTTP_PROXY, a CGI concern that does not apply to a command-line tool); NO_PROXY / no_proxy lists
+// the hosts reached directly.
+struct ProxySettings {
+  std::string proxy;     // "" = connect directly
+  std::string no_proxy;  // curl's CURLOPT_NOPROXY syntax
 };
 
-}  // namespace
+std::string Env(const char* upper, const char* lower) {
+  for (const char* name : {upper, lower}) {
+    const char* value = std::getenv(name);
+    if (value != nullptr && *value != '\0') return value;
+  }
+  return "";
+}
 
-Result<SourceUrl> ParseSourceUrl(std::string_view url) {
-  constexpr std::string_view kScheme = "http://";
-  if (url.substr(0, 8) == "https://") {
-    return Error{"source URL: https is not supported (use http to a local node or tunnel)"};
-  }
-  if (url.substr(0, kScheme.size()) != kScheme) return Error{"source URL: must start with http://"};
-  std::string_view rest = url.substr(kScheme.size());
-  std::string_view authority = rest.substr(0, rest.find('/'));
-  std::string_view path = authority.size() < rest.size() ? rest.substr(authority.size()) : std::string_view();
-  SourceUrl out;
-  if (auto at = authority.rfind('@'); at != std::string_view::npos) {
-    out.auth = std::string(authority.substr(0, at));
-    authority = authority.substr(at + 1);
-  }
-  std::string_view host = authority;
-  if (auto colon = authority.rfind(':'); colon != std::string_view::npos) {
-    std::string_view port = authority.substr(colon + 1);
-    host = authority.substr(0, colon);
-    if (!IsDigits(port) || port.size() > 5 || std::atoi(std::string(port).c_str()) > 65535 ||
-        std::atoi(std::string(port).c_str()) == 0) {
-      return Error{"source URL: bad port in http://" + std::string(host) + ":..."};
-    }
-    out.port = std::atoi(std::string(port).c_str());
-  }
-  if (host.empty()) return Error{"source URL: missing host"};
-  for (char c : host) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
-    if (!ok) return Error{"source URL: bad host"};
-  }
-  while (!path.empty() && path.back() == '/') path.remove_suffix(1);
-  if (path.find_first_of("?#") != std::string_view::npos) return Error{"source URL: query or fragment not allowed"};
-  out.host = std::string(host);
-  out.base_path = std::string(path);
-  out.display = "http://" + out.host + (authority.find(':') != std::string_view::npos ? ":" + std::to_string(out.port) : "") +
-                out.base_path;
+ProxySettings ProxyFromEnvironment(const std::string& scheme) {
+  ProxySettings out;
+  out.proxy = scheme == "https" ? Env("HTTPS_PROXY", "https_proxy") : Env("HTTP_PROXY", "http_proxy");
+  out.no_proxy = Env("NO_PROXY", "no_proxy");
   return out;
 }
 
+// What one try of a request gave.
+struct Attempt {
+  CURLcode code = CURLE_OK;
+  long status = 0;
+  std::string body;
+  std::string retry_after;  // the Retry-After header of the last response, if any
+  std::string why;          // set when one of our own limits ended the transfer
+  std::size_t header_bytes = 0;
+  Clock::time_point last_byte;
+  milliseconds stall_limit{0};  // 0: none
+  std::size_t max_header_bytes = 0;
+  std::size_t max_body_bytes = 0;
+  char error_text[CURL_ERROR_SIZE] = {};
+};
+
+size_t OnHeader(char* data, size_t size, size_t count, void* user) {
+  auto* attempt = static_cast<Attempt*>(user);
+  const std::size_t n = size * count;
+  attempt->last_byte = Clock::now();
+  attempt->header_bytes += n;
+  if (attempt->header_bytes > attempt->max_header_bytes) {
+    attempt->why = "response headers larger than " + std::to_string(attempt->max_header_bytes) + " bytes";
+    return 0;
+  }
+  const std::string_view line(data, n);
+  if (line.substr(0, 5) == "HTTP/") attempt->retry_after.clear();  // a new response begins
+  constexpr std::string_view kRetryAfter = "retry-after:";
+  if (line.size() > kRetryAfter.size() && AsciiLower(line.substr(0, kRetryAfter.size())) == kRetryAfter) {
+    std::string_view value = line.substr(kRetryAfter.size());
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' '))
+      value.remove_suffix(1);
+    attempt->retry_after = std::string(value.substr(0, 64));
+  }
+  return n;
+}
+
+size_t OnBody(char* data, size_t size, size_t count, void* user) {
+  auto* attempt = static_cast<Attempt*>(user);
+  const std::size_t n = size * count;
+  attempt->last_byte = Clock::now();
+  if (attempt->body.size() + n > attempt->max_body_bytes) {
+    attempt->why = "response larger than " + std::to_string(attempt->max_body_bytes) + " bytes";
+    return 0;
+  }
+  attempt->body.append(data, n);
+  return n;
+}
+
+int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* attempt = static_cast<Attempt*>(user);
+  if (attempt->stall_limit.count() > 0 && Clock::now() - attempt->last_byte > attempt->stall_limit) {
+    attempt->why = "no data from the node for " + DurationText(attempt->stall_limit);
+    return 1;
+  }
+  return 0;
+}
+
+// Failures where the request may not have reached the node, or its answer was lost on the way:
+// worth another try for an idempotent request. Deadlines, our own limits, TLS verification and
+// name resolution are not (they would fail the same way).
+bool IsLostConnection(CURLcode code) {
+  switch (code) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Seconds to wait from a Retry-After value: delay-seconds or an HTTP-date (RFC 9110 10.2.3).
+std::optional<milliseconds> RetryAfterDelay(const std::string& value) {
+  if (value.empty()) return std::nullopt;
+  if (std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    if (value.size() > 7) return milliseconds(std::chrono::hours(24 * 100));  // absurd: over any budget
+    return milliseconds(std::stol(value) * 1000);
+  }
+  const std::time_t when = curl_getdate(value.c_str(), nullptr);
+  if (when < 0) return std::nullopt;
+  const std::time_t now = std::time(nullptr);
+  return milliseconds(std::max<std::time_t>(0, when - now) * 1000);
+}
+
+class CurlTransport final : public Transport {
+ public:
+  CurlTransport(SourceUrl url, std::string display, HttpOptions options)
+      : url_(std::move(url)),
+        display_(std::move(display)),
+        options_(std::move(options)),
+        proxy_(ProxyFromEnvironment(url_.scheme)),
+        handle_(curl_easy_init()) {
+    const std::size_t query = url_.path_and_query.find('?');
+    base_path_ = url_.path_and_query.substr(0, query);
+    base_query_ = query == std::string::npos ? "" : url_.path_and_query.substr(query);
+    if (auto proxy = ParseSourceUrl(proxy_.proxy)) proxy_url_ = std::move(*proxy);
+  }
+  ~CurlTransport() override {
+    if (handle_ != nullptr) curl_easy_cleanup(handle_);
+  }
+  CurlTransport(const CurlTransport&) = delete;
+  CurlTransport& operator=(const CurlTransport&) = delete;
+
+  const std::string& source() const override { return display_; }
+  Result<HttpResponse> Get(const std::string& path) override { return Send(false, path, "", RequestTerms{}); }
+  Result<HttpResponse> Post(const std::string& path, const std::string& body) override {
+    return Send(true, path, body, RequestTerms{});
+  }
+  Result<HttpResponse> PostWithTerms(const std::string& path, const std::string& body,
+                                     const RequestTerms& terms) override {
+    return Send(true, path, body, terms);
+  }
+
+ private:
+  Result<HttpResponse> Send(bool post, const std::string& path, const std::string& body, const RequestTerms& terms);
+  void RunAttempt(bool post, const std::string& path, const std::string& body, const RequestTerms& terms,
+                  Attempt& attempt);
+  std::string UrlFor(const std::string& path) const;
+  std::string Describe(const Attempt& attempt, milliseconds deadline) const;
+
+  SourceUrl url_;
+  std::string display_;
+  HttpOptions options_;
+  ProxySettings proxy_;
+  SourceUrl proxy_url_;  // parsed proxy, only to scrub its credentials from messages
+  std::string base_path_;
+  std::string base_query_;
+  CURL* handle_;
+};
+
+// The request URL: the source's path, then the client's path, then the source's query (an API
+// key as ?key=... stays a query). JSON-RPC posts to "/": a provider URL with a path
+// (".../v3/<key>") is used exactly as given, without a trailing slash added.
+std::string CurlTransport::UrlFor(const std::string& path) const {
+  std::string full = base_path_;
+  if (!(path == "/" && !base_path_.empty())) full += path;
+  if (full.empty()) full = "/";
+  return url_.scheme + "://" + url_.host + ":" + std::to_string(url_.port) + full + base_query_;
+}
+
+void CurlTransport::RunAttempt(bool post, const std::string& path, const std::string& body, const RequestTerms& terms,
+                               Attempt& attempt) {
+  const milliseconds deadline = terms.deadline.value_or(options_.timeout);
+  attempt.last_byte = Clock::now();
+  attempt.stall_limit = terms.silent_until_done ? milliseconds(0) : options_.stall_limit;
+  attempt.max_header_bytes = options_.max_header_bytes;
+  attempt.max_body_bytes = options_.max_response_bytes;
+
+  CURL* h = handle_;
+  curl_easy_reset(h);  // options only: the connection and TLS session stay cached for reuse
+  const std::string url = UrlFor(path);
+  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(deadline.count()));
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(std::min(deadline, options_.connect_timeout).count()));
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, attempt.error_text);
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!options_.ca_file.empty()) {
+    curl_easy_setopt(h, CURLOPT_CAINFO, options_.ca_file.c_str());
+    curl_easy_setopt(h, CURLOPT_CAPATH, nullptr);  // only the given CAs, not the system directory too
+  }
+  curl_easy_setopt(h, CURLOPT_PROXY, proxy_.proxy.c_str());
+  if (!proxy_.no_proxy.empty()) curl_easy_setopt(h, CURLOPT_NOPROXY, proxy_.no_proxy.c_str());
+  if (url_.has_userinfo) {
+    curl_easy_setopt(h, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
+    curl_easy_setopt(h, CURLOPT_USERNAME, url_.user.c_str());
+    curl_easy_setopt(h, CURLOPT_PASSWORD, url_.password.c_str());
+  }
+  curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "gzip");
+  curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_response_bytes));
+  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, OnHeader);
+  curl_easy_setopt(h, CURLOPT_HEADERDATA, &attempt);
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, OnBody);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &attempt);
+  curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, OnProgress);
+  curl_easy_setopt(h, CURLOPT_XFERINFODATA, &attempt);
+  curl_slist* headers = nullptr;
+  if (post) {
+    headers = curl_slist_append(headers, "Content-Type: application/json");
+    headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip for large batches
+    curl_easy_setopt(h, CURLOPT_POST, 1L);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  } else {
+    curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+  }
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+  attempt.code = curl_easy_perform(h);
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &attempt.status);
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
+  curl_slist_free_all(headers);
+}
+
+// One line on why a try failed, naming the limit that ended it. The HTTP library's own text is
+// added with the URL's secrets removed and control characters escaped.
+std::string CurlTransport::Describe(const Attempt& attempt, milliseconds deadline) const {
+  std::string detail = ScrubSecrets(attempt.error_text, url_);
+  detail = ShowNodeText(ScrubSecrets(std::move(detail), proxy_url_));
+  if (detail.empty()) detail = curl_easy_strerror(attempt.code);
+  switch (attempt.code) {
+    case CURLE_OPERATION_TIMEDOUT:
+      return "no complete answer within the deadline of " + DurationText(deadline) + " (" + detail + ")";
+    case CURLE_ABORTED_BY_CALLBACK:
+    case CURLE_WRITE_ERROR:
+      return attempt.why.empty() ? "transfer aborted (" + detail + ")" : attempt.why;
+    case CURLE_FILESIZE_EXCEEDED:
+      return "response larger than " + std::to_string(options_.max_response_bytes) + " bytes";
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+      return "TLS certificate not accepted (" + detail + ")";
+    case CURLE_SSL_CONNECT_ERROR:
+      return "TLS handshake failed (" + detail + ")";
+    case CURLE_BAD_CONTENT_ENCODING:
+      return "malformed compressed answer (" + detail + ")";
+    case CURLE_OUT_OF_MEMORY:
+      // libcurl refuses a header line over its own limit (CURL_MAX_HTTP_HEADER, 100 KiB) this way.
+      if (attempt.header_bytes > 0) return "response header line too long (over 100 KiB)";
+      return "cannot reach the node (" + detail + ")";
+    default:
+      return "cannot reach the node (" + detail + ")";
+  }
+}
+
+Result<HttpResponse> CurlTransport::Send(bool post, const std::string& path, const std::string& body,
+                                         const RequestTerms& terms) {
+  if (handle_ == nullptr) return Error{display_ + ": cannot create an HTTP client"};
+  const milliseconds deadline = terms.deadline.value_or(options_.timeout);
+  int status_retries = 0;
+  int connection_retries = 0;
+  milliseconds waited{0};
+  milliseconds connection_backoff = options_.connection_backoff;
+  while (true) {
+    Attempt attempt;
+    RunAttempt(post, path, body, terms, attempt);
+    if (attempt.code != CURLE_OK) {
+      if (terms.idempotent && IsLostConnection(attempt.code) && connection_retries < options_.connection_retries) {
+        ++connection_retries;
+        std::this_thread::sleep_for(connection_backoff);
+        connection_backoff *= 2;
+        continue;
+      }
+      return Error{display_ + ": " + Describe(attempt, deadline)};
+    }
+    const int status = static_cast<int>(attempt.status);
+    if ((status == 429 || status == 503) && terms.idempotent) {
+      const std::string what =
+          "HTTP " + std::to_string(status) + (status == 429 ? " (too many requests)" : " (unavailable)");
+      if (status_retries >= options_.max_retries) {
+        return Error{display_ + ": " + what + " after " + std::to_string(status_retries) + " retries"};
+      }
+      const milliseconds wait =
+          RetryAfterDelay(attempt.retry_after).value_or(options_.first_backoff * (1 << status_retries));
+      if (waited + wait > options_.retry_budget) {
+        return Error{display_ + ": " + what + "; waiting " + DurationText(wait) + " more would pass the " +
+                     DurationText(options_.retry_budget) + " retry limit"};
+      }
+      std::this_thread::sleep_for(wait);
+      waited += wait;
+      ++status_retries;
+      continue;
+    }
+    return HttpResponse{status, std::move(attempt.body)};
+  }
+}
+
+}  // namespace
+
+std::string DurationText(std::chrono::milliseconds duration) {
+  const auto ms = duration.count();
+  if (ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
+  return std::to_string(ms / 1000) + "." + std::to_string((ms % 1000) / 100) + " s";
+}
+
 Result<std::unique_ptr<Transport>> MakeHttpTransport(std::string_view url, const std::string& auth,
-                                                     const HttpOptions& options) {
+                                                     const HttpOptions& options, std::string_view label) {
+  const std::string shown = label.empty() ? std::string("source URL") : std::string(label);
   auto parsed = ParseSourceUrl(url);
-  if (!parsed) return parsed.error();
-  std::string credentials = auth.empty() ? parsed->auth : auth;
-  parsed->auth.clear();  // kept only inside the transport's client
+  if (!parsed) return Error{shown + ": " + parsed.error().message};
+  if (!auth.empty()) {
+    const std::size_t colon = auth.find(':');
+    parsed->user = auth.substr(0, colon);
+    parsed->password = colon == std::string::npos ? "" : auth.substr(colon + 1);
+    parsed->has_userinfo = true;
+  }
+  InitCurlOnce();
+  std::string display = SourceDisplay(label, url);
   std::unique_ptr<Transport> transport =
-      std::make_unique<HttpTransport>(std::move(parsed.value()), std::move(credentials), options);
+      std::make_unique<CurlTransport>(std::move(*parsed), std::move(display), options);
   return transport;
 }
 

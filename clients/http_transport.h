@@ -1,5 +1,16 @@
-// The live Transport: cpp-httplib over plain HTTP (the nodes a verifier talks to are its own or
-// reached through a local tunnel; https URLs are refused with an error rather than sent in clear).
+// The live Transport: HTTP and HTTPS on libcurl (DESIGN.md "Node transport").
+//
+// Every request is bounded: a total deadline (connect, send, every byte of the answer), a stall
+// limit (no byte for `stall_limit` ends it), at most `max_header_bytes` of response headers and
+// `max_response_bytes` of body after gzip decoding (a gzip bomb ends at the cap). https verifies
+// the certificate chain and the host name against the system CA store or `ca_file`; nothing turns
+// that off. Redirects are not followed (a 3xx is returned as an answer and judged wrong by the
+// clients). HTTPS_PROXY / HTTP_PROXY / NO_PROXY (or their lower-case forms) are honoured.
+//
+// Retries, for idempotent requests only (RequestTerms::idempotent): HTTP 429 and 503 are retried
+// after Retry-After (seconds or an HTTP date), else after 1, 2, 4, ... s, at most `max_retries`
+// times and `retry_budget` of waiting per request; a connection that fails before any answer is
+// retried `connection_retries` times. A non-idempotent request is sent exactly once.
 #pragma once
 
 #include <chrono>
@@ -8,36 +19,33 @@
 #include <string>
 #include <string_view>
 
+#include "clients/source_url.h"
 #include "clients/transport.h"
 #include "common/result.h"
 
 namespace segverify::clients {
 
 struct HttpOptions {
-  std::chrono::milliseconds connect_timeout{5000};
-  std::chrono::milliseconds read_timeout{60000};  // scantxoutset on a real node takes minutes: callers raise it
-  // Attempts on CONNECTION errors only (refused, reset, timeout); wrong answers are never retried.
-  int max_attempts = 3;
-  std::chrono::milliseconds first_backoff{100};  // doubled after every failed attempt
-  std::size_t max_response_bytes = 64u << 20;    // a longer answer is an error, not truncated
+  std::chrono::milliseconds timeout{std::chrono::seconds(60)};  // total deadline of one request
+  std::chrono::milliseconds stall_limit{std::chrono::seconds(30)};
+  std::chrono::milliseconds connect_timeout{std::chrono::seconds(10)};  // within `timeout`
+  std::size_t max_header_bytes = 64u << 10;
+  std::size_t max_response_bytes = 64u << 20;  // a longer answer is an error, not truncated
+  int max_retries = 5;                         // 429/503
+  std::chrono::milliseconds retry_budget{std::chrono::seconds(120)};
+  std::chrono::milliseconds first_backoff{std::chrono::seconds(1)};  // 429/503 without Retry-After
+  int connection_retries = 2;
+  std::chrono::milliseconds connection_backoff{250};  // doubled after each failed connection
+  std::string ca_file;  // PEM file of the CAs to trust instead of the system store; "" = system
 };
 
-// A parsed source URL. `auth` holds "user:pass" from the URL's userinfo (or empty); `display`
-// is the URL with the userinfo removed and no trailing slash — what errors and evidence show.
-struct SourceUrl {
-  std::string host;
-  int port = 80;
-  std::string base_path;  // "" or "/prefix" (no trailing slash)
-  std::string auth;       // secret: never print
-  std::string display;
-};
+// "60 s", "1.5 s": a deadline as messages show it.
+std::string DurationText(std::chrono::milliseconds duration);
 
-// Parses "http://[user:pass@]host[:port][/path]". Errors never echo the userinfo.
-[[nodiscard]] Result<SourceUrl> ParseSourceUrl(std::string_view url);
-
-// Creates a live transport for `url`. `auth` ("user:pass"), when not empty, overrides the URL's
-// userinfo. Fails on a malformed or non-http URL.
+// Creates a live transport for `url`, shown as SourceDisplay(label, url). `auth` ("user:pass"),
+// when not empty, replaces the URL's user-info. Fails on a malformed URL (without echoing it).
 [[nodiscard]] Result<std::unique_ptr<Transport>> MakeHttpTransport(std::string_view url, const std::string& auth,
-                                                                   const HttpOptions& options = {});
+                                                                   const HttpOptions& options = {},
+                                                                   std::string_view label = "");
 
 }  // namespace segverify::clients

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "clients/node_text.h"
+
 namespace segverify::clients {
 namespace {
 
@@ -63,6 +65,8 @@ Result<RpcReply> ReadReply(const JsonValue& response, const std::string& origin)
 
 }  // namespace
 
+std::string RpcReply::ShownError() const { return ShowNodeText(error_message); }
+
 Result<std::unique_ptr<JsonDocument>> ParseNodeJson(const std::string& text, const std::string& origin,
                                                     RpcNumbers numbers) {
   // The bounded parser checks depth, duplicate keys and encoding; exact-text mode then parses
@@ -78,12 +82,16 @@ Result<std::unique_ptr<JsonDocument>> ParseNodeJson(const std::string& text, con
 JsonRpcClient::JsonRpcClient(std::unique_ptr<Transport> transport, RpcNumbers numbers, std::string path)
     : transport_(std::move(transport)), numbers_(numbers), path_(std::move(path)) {}
 
-Result<std::unique_ptr<JsonDocument>> JsonRpcClient::Exchange(const std::string& body, const std::string& what) {
+Result<std::unique_ptr<JsonDocument>> JsonRpcClient::Exchange(const std::string& body, const std::string& what,
+                                                              const RequestTerms& terms) {
   std::string origin = transport_->source() + " (" + what + ")";
-  auto answer = transport_->Post(path_, body);
+  auto answer = transport_->PostWithTerms(path_, body, terms);
   if (!answer) return Error{answer.error().message + " (" + what + ")"};
   if (answer->status == 401 || answer->status == 403) {
     return Error{origin + ": authentication failed (HTTP " + std::to_string(answer->status) + ")"};
+  }
+  if (answer->status >= 300 && answer->status < 400) {
+    return Error{origin + ": HTTP status " + std::to_string(answer->status) + " (redirects are not followed)"};
   }
   // Bitcoin Core answers RPC errors with HTTP 500/404 and a JSON-RPC body: judge the body then.
   auto doc = ParseNodeJson(answer->body, origin, numbers_);
@@ -95,8 +103,8 @@ Result<std::unique_ptr<JsonDocument>> JsonRpcClient::Exchange(const std::string&
   return doc;
 }
 
-Result<RpcReply> JsonRpcClient::Call(const RpcRequest& request) {
-  auto doc = Exchange(RequestJson(request, 0), request.method);
+Result<RpcReply> JsonRpcClient::Call(const RpcRequest& request, const RequestTerms& terms) {
+  auto doc = Exchange(RequestJson(request, 0), request.method, terms);
   if (!doc) return doc.error();
   std::string origin = transport_->source() + " (" + request.method + ")";
   if (IdOf(**doc) != std::optional<std::uint64_t>(0)) return Error{origin + ": response id does not match the request"};
@@ -113,13 +121,13 @@ Result<std::vector<RpcReply>> JsonRpcClient::Batch(const std::vector<RpcRequest>
   }
   body += ']';
   std::string what = "batch of " + std::to_string(requests.size()) + " " + requests.front().method;
-  auto doc = Exchange(body, what);
+  auto doc = Exchange(body, what, RequestTerms{});
   if (!doc) return doc.error();
   std::string origin = transport_->source() + " (" + what + ")";
   if (!(*doc)->IsArray()) {
     if ((*doc)->IsObject() && (*doc)->HasMember("error")) {
       auto reply = ReadReply(**doc, origin);
-      if (reply && reply->is_error) return Error{origin + ": batch refused: " + reply->error_message};
+      if (reply && reply->is_error) return Error{origin + ": batch refused: " + reply->ShownError()};
     }
     return Error{origin + ": batch response is not an array"};
   }

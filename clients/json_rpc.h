@@ -1,7 +1,9 @@
 // JSON-RPC 2.0 over a Transport, single calls and batches.
 //
 // Every answer is checked: HTTP status, JSON shape, "jsonrpc":"2.0" is not required (Bitcoin
-// Core answers 1.0-style objects) but each response must carry the id of its request; in a batch
+// Core before 28 answers 1.0-style objects with both "result" and "error"; Core 28 and later
+// answer requests marked "jsonrpc":"2.0" in 2.0 style: HTTP 200 even for errors, and only one of
+// "result" / "error" — both shapes are read alike) but each response must carry the id of its request; in a batch
 // every id must come back exactly once (a missing, unknown or duplicate id is an Error naming the
 // source). Ids are the request's index in its batch (deterministic, so recorded evidence replays).
 #pragma once
@@ -30,10 +32,17 @@ enum class RpcNumbers { kParsed, kExactText };
 struct RpcReply {
   bool is_error = false;       // the node answered with a JSON-RPC error object
   int error_code = 0;          // the error object's code (when is_error)
-  std::string error_message;   // the error object's message (when is_error)
+  std::string error_message;   // the error object's message (when is_error), as the node sent it
   std::string error_data;      // the error object's "data" as JSON text, "" if absent
   std::string result_json;     // the "result" value as compact JSON text (when !is_error)
+
+  // The error message as it may be shown (clients/node_text.h: escaped, cut at 200 characters).
+  // Every Error built from a node's message uses this, never error_message itself.
+  std::string ShownError() const;
 };
+
+// JSON-RPC 2.0's "Method not found" (also what Bitcoin Core answers for an RPC it does not have).
+inline constexpr int kRpcMethodNotFound = -32601;
 
 class JsonRpcClient {
  public:
@@ -46,13 +55,14 @@ class JsonRpcClient {
   // One call. A JSON-RPC error object is returned as an RpcReply with is_error (the caller
   // decides: an eth_call revert is an answer, not a failure). Transport, HTTP and shape errors
   // are Errors naming the source and method.
-  [[nodiscard]] Result<RpcReply> Call(const RpcRequest& request);
+  [[nodiscard]] Result<RpcReply> Call(const RpcRequest& request, const RequestTerms& terms = {});
 
   // A batch, answered in request order. An empty batch sends nothing.
   [[nodiscard]] Result<std::vector<RpcReply>> Batch(const std::vector<RpcRequest>& requests);
 
  private:
-  [[nodiscard]] Result<std::unique_ptr<JsonDocument>> Exchange(const std::string& body, const std::string& what);
+  [[nodiscard]] Result<std::unique_ptr<JsonDocument>> Exchange(const std::string& body, const std::string& what,
+                                                               const RequestTerms& terms);
 
   std::unique_ptr<Transport> transport_;
   RpcNumbers numbers_;

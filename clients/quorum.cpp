@@ -76,15 +76,17 @@ std::string Disagreement::Describe() const {
 Result<ChainBalances> ReadChainBalances(const BalanceQuery& query, const std::vector<SourceConfig>& sources,
                                         const TransportFactory& transports, const SourceOptions& options,
                                         const ProgressCallback& progress) {
-  if (sources.empty()) return Error{std::string(ToString(query.chain)) + ": no source configured"};
-  if (query.assets.empty()) return Error{std::string(ToString(query.chain)) + ": no asset to read"};
+  const std::string chain_name = query.chain_name.empty() ? std::string(ToString(query.chain)) : query.chain_name;
+  if (sources.empty()) return Error{chain_name + ": no source configured"};
+  if (query.assets.empty()) return Error{chain_name + ": no asset to read"};
   std::vector<std::unique_ptr<ChainSource>> clients;
   ChainBalances out;
-  out.chain = std::string(ToString(query.chain));
+  out.chain = chain_name;
   out.height = query.height;
   for (const auto& config : sources) {
     if (ChainOf(config.type) != query.chain) {
-      return Error{std::string(ToString(config.type)) + " source cannot serve chain " + out.chain};
+      return Error{Display(config) + ": a " + std::string(ToString(config.type)) + " source cannot serve chain " +
+                   out.chain};
     }
     auto source = MakeChainSource(config, transports, options);
     if (!source) return source.error();
@@ -102,21 +104,26 @@ Result<ChainBalances> ReadChainBalances(const BalanceQuery& query, const std::ve
     if (progress) progress(step, done, total);
   };
 
-  auto hashes = ForEachSource<std::string>(clients.size(), [&](std::size_t i) -> Result<std::string> {
+  auto pins = ForEachSource<PinnedBlock>(clients.size(), [&](std::size_t i) -> Result<PinnedBlock> {
     if (Status s = clients[i]->CheckNetwork(); !s) return s.error();
-    return clients[i]->BlockHash(query.height);
+    return clients[i]->PinBlock(query.height);
   });
-  for (auto& h : hashes) {
-    if (!h) return h.error();
+  for (auto& p : pins) {
+    if (!p) return p.error();
   }
+  const std::string block = "block " + std::to_string(query.height);
   for (std::size_t i = 1; i < clients.size(); ++i) {
-    if (*hashes[i] != *hashes[0]) {
-      out.disagreements.push_back({"block " + std::to_string(query.height), "", out.sources[0], *hashes[0],
-                                   out.sources[i], *hashes[i]});
+    if (pins[i]->hash != pins[0]->hash) {
+      out.disagreements.push_back({block, "", out.sources[0], pins[0]->hash, out.sources[i], pins[i]->hash});
+    } else if (pins[i]->time != pins[0]->time) {
+      // The same header cannot have two timestamps: one source misreports it.
+      out.disagreements.push_back({block + " time", "", out.sources[0], std::to_string(pins[0]->time), out.sources[i],
+                                   std::to_string(pins[i]->time)});
     }
   }
   if (!out.disagreements.empty()) return out;  // no pin: no balance can be read
-  out.block_hash = *hashes[0];
+  out.block_hash = pins[0]->hash;
+  out.block_time = pins[0]->time;
   if (progress) progress(step, 0, total);
 
   auto balances = ForEachSource<std::vector<u128>>(clients.size(), [&](std::size_t i) -> Result<std::vector<u128>> {

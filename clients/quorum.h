@@ -4,14 +4,16 @@
 // Outcomes:
 // - Error (cannot check): any source down, unauthorised, malformed, on the wrong network, behind
 //   the pinned height, or whose tip moved (scantxoutset). The message names the source.
-// - ChainBalances with disagreements: sources disagree on the block hash (then no balances at
-//   all) or on some balances (then those (address, asset) pairs are left out of `balances`).
+// - ChainBalances with disagreements: sources disagree on the block hash or its timestamp (then no
+//   balances at all) or on some balances (then those (address, asset) pairs are left out of
+//   `balances`).
 //   A result with any disagreement must never lead to PASS.
 // - ChainBalances without disagreements: every balance agreed by all sources.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,7 +25,8 @@
 namespace segverify::clients {
 
 struct BalanceQuery {
-  Chain chain = Chain::kEthereum;
+  Chain chain = Chain::kEthereum;  // the family: which sources can serve it
+  std::string chain_name;          // the configured chain ("arbitrum"); empty: the family's name
   std::uint64_t height = 0;
   std::vector<AddressSpec> addresses;
   std::vector<AssetSpec> assets;  // Bitcoin: exactly one, with no contract
@@ -50,10 +53,11 @@ struct Disagreement {
 };
 
 struct ChainBalances {
-  std::string chain;  // "bitcoin" / "ethereum"
+  std::string chain;  // the query's chain name ("bitcoin", "ethereum", "arbitrum")
   std::uint64_t height = 0;
-  std::string block_hash;            // empty when the sources disagree on it
-  std::vector<std::string> sources;  // display URLs, in configuration order
+  std::string block_hash;                   // empty when the sources disagree on the block
+  std::optional<std::uint64_t> block_time;  // the header's timestamp (UTC seconds), when agreed
+  std::vector<std::string> sources;         // Display(config) of each source, in configuration order
   std::vector<AddressBalance> balances;  // address-major, assets in query order; agreed ones only
   std::vector<Disagreement> disagreements;
 };

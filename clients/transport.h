@@ -2,17 +2,20 @@
 // recording decorator (evidence) or by a replay of a recording (offline re-verification).
 //
 // Contract for every Transport:
-// - source() is the URL of the node WITHOUT credentials; it names the source in errors and in
-//   evidence. Credentials (basic auth) never appear in source(), errors, logs or evidence.
-// - Get/Post return an Error only when no HTTP answer was obtained (connection refused, timeout,
-//   response over the size limit, not in the recording). Any HTTP answer, whatever its status, is
-//   returned as an HttpResponse: callers judge the status (a 401 is a wrong answer, not a
-//   connection error, and is never retried).
+// - source() names the source WITHOUT secrets (clients/source_url.h SourceDisplay: "ethereum
+//   source 2 (https://host:443)"); it names the source in errors and keys its evidence. The URL's
+//   user-info, path, query and fragment never appear in source(), errors, logs or evidence.
+// - Get/Post return an Error only when no HTTP answer was obtained (connection refused, deadline
+//   passed, response over a size limit, not in the recording). Any HTTP answer, whatever its
+//   status, is returned as an HttpResponse: callers judge the status (a 401 is a wrong answer, not
+//   a connection error, and is never retried).
 // - Implementations are safe to call from one thread at a time; the quorum gives every source its
 //   own transport.
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/result.h"
@@ -24,17 +27,36 @@ struct HttpResponse {
   std::string body;
 };
 
+// How one request may be handled beyond the transport's defaults.
+struct RequestTerms {
+  // False for a request that starts work on the node (Bitcoin Core's `scantxoutset start`,
+  // `scanblocks start`): it is sent at most once and never retried, whatever happens.
+  bool idempotent = true;
+  // This request's total deadline instead of the transport's.
+  std::optional<std::chrono::milliseconds> deadline;
+  // The node sends nothing until it is done (a UTXO or block-filter scan): no stall limit, only
+  // the deadline.
+  bool silent_until_done = false;
+};
+
 class Transport {
  public:
   virtual ~Transport() = default;
 
-  // The node's URL without credentials, e.g. "http://127.0.0.1:8332".
+  // How the source is shown, e.g. "bitcoin source 1 (http://127.0.0.1:8332)".
   virtual const std::string& source() const = 0;
 
   // `path` is relative to the source URL's path ("/" for JSON-RPC, "/block-height/5" for REST).
   [[nodiscard]] virtual Result<HttpResponse> Get(const std::string& path) = 0;
   // POSTs `body` as application/json.
   [[nodiscard]] virtual Result<HttpResponse> Post(const std::string& path, const std::string& body) = 0;
+  // POST on `terms`. Transports without deadlines or retries (a replay, test doubles) answer it
+  // as Post.
+  [[nodiscard]] virtual Result<HttpResponse> PostWithTerms(const std::string& path, const std::string& body,
+                                                           const RequestTerms& terms) {
+    (void)terms;
+    return Post(path, body);
+  }
 };
 
 }  // namespace segverify::clients

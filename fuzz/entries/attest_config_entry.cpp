@@ -15,7 +15,7 @@ void FuzzAttestConfig(FuzzInput data) {
   // What the rest of the attestation relies on.
   for (const auto& pool : config->pools) FuzzRequire(attest::IsValidPoolName(pool.name), "accepted an unsafe pool name");
   for (const auto& asset : config->assets) {
-    FuzzRequire(config->FindChain(asset.chain) != nullptr, "asset on a chain the config has no sources for");
+    FuzzRequire(config->FindChain(asset.chain_name) != nullptr, "asset on a chain the config has no sources for");
   }
 }
 

@@ -102,3 +102,70 @@ TEST(AttestationConfig, AssetOnUnconfiguredChainIsAnError) {
 
 }  // namespace
 }  // namespace segverify::attest
+
+namespace segverify::attest {
+namespace {
+
+// Source options (DESIGN.md "Node transport"): parsed, paths resolved against the config's
+// directory, each source labelled by its chain and place; misuse is an error naming the field and
+// never repeating a URL.
+TEST(AttestationConfig, SourceOptions) {
+  TempDir dir;
+  WriteFile(dir.File("ca.pem"), "not checked here\n");
+  std::string text =
+      Replace(kValid, R"({"type":"bitcoin-core","url":"http://127.0.0.1:8332","auth":"u:p"})",
+              R"({"type":"bitcoin-core","url":"http://127.0.0.1:8332","cookie_file":"node/.cookie","timeout_s":2.5})");
+  text = Replace(
+      text, R"({"type":"ethereum","url":"http://127.0.0.1:8545"})",
+      R"({"type":"ethereum","url":"https://127.0.0.1:8545/v3/KEY","ca_file":"ca.pem","batch":20,"timeout_s":90})");
+  WriteFile(dir.File("config.json"), text);
+  auto config = LoadAttestationConfig(dir.File("config.json"));
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  const auto* bitcoin = config->FindChain("bitcoin");
+  const auto* ethereum = config->FindChain("ethereum");
+  ASSERT_TRUE(bitcoin != nullptr && ethereum != nullptr);
+  EXPECT_EQ(ethereum->chain_id, 1u);
+  const auto& core = bitcoin->sources[0];
+  EXPECT_EQ(core.label, "bitcoin source 1");
+  EXPECT_EQ(bitcoin->sources[1].label, "bitcoin source 2");
+  EXPECT_EQ(core.cookie_file, dir.File("node/.cookie"));
+  EXPECT_EQ(core.timeout, std::optional<std::chrono::milliseconds>(2500));
+  EXPECT_TRUE(core.auth.empty());
+  const auto& eth = ethereum->sources[0];
+  EXPECT_EQ(eth.label, "ethereum source 1");
+  EXPECT_EQ(eth.ca_file, dir.File("ca.pem"));
+  EXPECT_EQ(eth.batch, std::optional<std::size_t>(20));
+  EXPECT_EQ(eth.timeout, std::optional<std::chrono::milliseconds>(90000));
+}
+
+TEST(AttestationConfig, SourceOptionErrors) {
+  const std::string core = R"({"type":"bitcoin-core","url":"http://127.0.0.1:8332","auth":"u:p"})";
+  const std::string esplora = R"({"type":"esplora","url":"http://127.0.0.1:3000"})";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {Replace(kValid, esplora, R"({"type":"esplora","url":"http://127.0.0.1:3000","batch":5})"),
+       "config.json: chains.bitcoin.sources[1].batch: only ethereum sources batch requests"},
+      {Replace(kValid, core, R"({"type":"bitcoin-core","url":"http://127.0.0.1:8332","auth":"u:p","cookie_file":"c"})"),
+       "config.json: chains.bitcoin.sources[0]: give auth or cookie_file, not both"},
+      {Replace(kValid, esplora, R"({"type":"esplora","url":"http://127.0.0.1:3000","auth":"u:p"})"),
+       "config.json: chains.bitcoin.sources[1]: auth and cookie_file are for bitcoin-core sources"},
+      {Replace(kValid, esplora, R"({"type":"esplora","url":"http://127.0.0.1:3000","timeout_s":0})"),
+       "config.json: chains.bitcoin.sources[1].timeout_s: expected seconds"},
+      {Replace(kValid, esplora, R"({"type":"esplora","url":"http://127.0.0.1:3000","ca_file":"missing.pem"})"),
+       "config.json: chains.bitcoin.sources[1].ca_file: no such file"},
+      {Replace(kValid, esplora, R"({"type":"esplora","url":"http://127.0.0.1:3000","proxy":"x"})"),
+       "config.json: chains.bitcoin.sources[1].proxy: unknown field"},
+      {Replace(kValid, esplora, R"({"type":"esplora","url":"http://u:s3cret@h st:3000/KEY9"})"),
+       "config.json: chains.bitcoin.sources[1].url: source URL: bad host"},
+  };
+  for (const auto& [text, expected] : cases) {
+    SCOPED_TRACE(expected);
+    auto config = Load(text);
+    ASSERT_FALSE(config.ok());
+    EXPECT_EQ(config.error().message.rfind(expected, 0), 0u) << config.error().message;
+    EXPECT_EQ(config.error().message.find("s3cret"), std::string::npos);
+    EXPECT_EQ(config.error().message.find("KEY9"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace segverify::attest

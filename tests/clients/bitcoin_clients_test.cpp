@@ -28,7 +28,8 @@ BalanceQuery BtcQuery(std::uint64_t height) {
 }
 
 std::vector<SourceConfig> Both(const BitcoinTestServer& core, const BitcoinTestServer& esplora) {
-  return {{SourceType::kBitcoinCore, core.core_url(), ""}, {SourceType::kEsplora, esplora.url(), ""}};
+  return {{SourceType::kBitcoinCore, core.core_url(), "", "bitcoin source 1"},
+          {SourceType::kEsplora, esplora.url(), "", "bitcoin source 2"}};
 }
 
 void ExpectBalances(const ChainBalances& result, const std::string& height) {
@@ -64,8 +65,8 @@ TEST(BitcoinQuorum, CoreAndEsploraAgreeAtTheTip) {
   EXPECT_TRUE(result->disagreements.empty());
   EXPECT_EQ(result->block_hash.size(), 64u);
   ExpectBalances(*result, "120");
-  // The URL shown for the Core source carries no credentials.
-  EXPECT_EQ(result->sources[0], server.url());
+  // The Core source is shown by its label and origin, without its credentials.
+  EXPECT_EQ(result->sources[0], "bitcoin source 1 (" + server.url() + ")");
 }
 
 TEST(BitcoinQuorum, LaterSpendsAreSeenOnlyAtLaterPins) {
@@ -83,12 +84,12 @@ TEST(EsploraClient, BalanceBelowTheTipWithPagination) {
   ExpectBalances(*result, "100");
 }
 
-TEST(BitcoinCoreClient, RefusesWhenTheTipMovedPastThePin) {
-  BitcoinTestServer server;  // tip 120
+TEST(BitcoinCoreClient, TipPastThePinReadsFromBlockFilters) {
+  BitcoinTestServer server;  // tip 120: Core reads height 100 with scanblocks, not scantxoutset
   auto result = ReadChainBalances(BtcQuery(100), Both(server, server), LiveTransports());
-  ASSERT_FALSE(result.ok());
-  EXPECT_NE(result.error().message.find("cannot read balances at the pinned height"), std::string::npos)
-      << result.error().message;
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_TRUE(result->disagreements.empty());
+  ExpectBalances(*result, "100");
 }
 
 TEST(BitcoinCoreClient, FutureBlockDoesNotExistYet) {
@@ -194,13 +195,19 @@ TEST(Evidence, ReplayGivesTheSameResultOffline) {
     ASSERT_TRUE(result.ok()) << result.error().message;
     live = *result;
   }  // server stopped: from here on nothing answers but the recording
-  std::string recorded = testing::ReadFile(evidence + "/" + esplora_url.substr(7).replace(9, 1, "_") + ".jsonl");
+  // One file per source, named by its label and origin ("bitcoin source 1 (http://127.0.0.1:P)").
+  const std::string port = esplora_url.substr(esplora_url.rfind(':') + 1);
+  std::string recorded = testing::ReadFile(evidence + "/bitcoin_source_1_http_127.0.0.1_" + port + ".jsonl");
   EXPECT_NE(recorded.find("\"method\":\"scantxoutset\""), std::string::npos);
   EXPECT_EQ(recorded.find("pass"), std::string::npos) << "credentials must never be recorded";
+  EXPECT_NE(
+      testing::ReadFile(evidence + "/bitcoin_source_2_http_127.0.0.1_" + port + ".jsonl").find("/block-height/120"),
+      std::string::npos);
 
   auto replay = EvidenceReplay::Load(evidence);
   ASSERT_TRUE(replay.ok()) << replay.error().message;
-  std::vector<SourceConfig> sources = {{SourceType::kBitcoinCore, core_url, ""}, {SourceType::kEsplora, esplora_url, ""}};
+  std::vector<SourceConfig> sources = {{SourceType::kBitcoinCore, core_url, "", "bitcoin source 1"},
+                                       {SourceType::kEsplora, esplora_url, "", "bitcoin source 2"}};
   auto replayed = ReadChainBalances(BtcQuery(120), sources, ReplayTransports(*replay));
   ASSERT_TRUE(replayed.ok()) << replayed.error().message;
   EXPECT_EQ(replayed->block_hash, live.block_hash);

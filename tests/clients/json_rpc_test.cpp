@@ -97,27 +97,14 @@ TEST(JsonRpc, ExactTextKeepsNumberLiterals) {
   EXPECT_EQ(reply->result_json, R"({"amount":"0.00012345","big":"21000000.00000001"})");
 }
 
-TEST(SourceUrl, CredentialsAreSeparatedAndNeverShown) {
-  auto url = ParseSourceUrl("http://alice:s3cret@127.0.0.1:8332/wallet/");
-  ASSERT_TRUE(url.ok()) << url.error().message;
-  EXPECT_EQ(url->display, "http://127.0.0.1:8332/wallet");
-  EXPECT_EQ(url->auth, "alice:s3cret");
-  EXPECT_EQ(url->host, "127.0.0.1");
-  EXPECT_EQ(url->port, 8332);
-  EXPECT_EQ(url->base_path, "/wallet");
-  for (const char* bad : {"ftp://x", "http://alice:s3cret@host:99999", "http://", "http://h st:1", "127.0.0.1:8545",
-                          "http://alice:s3cret@:80"}) {
-    auto r = ParseSourceUrl(bad);
-    ASSERT_FALSE(r.ok()) << bad;
-    EXPECT_EQ(r.error().message.find("s3cret"), std::string::npos) << r.error().message;
-  }
-}
-
-// Two Ethereum "nodes" agreeing on the block but not on one balance.
-TransportFactory FakeEthereumNodes(std::map<std::string, std::string> balance_by_url) {
-  return [balance_by_url](const SourceConfig& config) -> Result<std::unique_ptr<Transport>> {
+// Two Ethereum "nodes" agreeing on the block but not on one balance (or, with `time_by_url`, on
+// the block's timestamp).
+TransportFactory FakeEthereumNodes(std::map<std::string, std::string> balance_by_url,
+                                   std::map<std::string, std::string> time_by_url = {}) {
+  return [balance_by_url, time_by_url](const SourceConfig& config) -> Result<std::unique_ptr<Transport>> {
     std::string balance = balance_by_url.at(config.url);
-    auto answer = [balance](const std::string& body) {
+    std::string time = time_by_url.count(config.url) ? time_by_url.at(config.url) : "0x5";
+    auto answer = [balance, time](const std::string& body) {
       auto doc = ParseJson(body, "request");
       std::string out = "[";
       auto reply_for = [&](const JsonValue& r) {
@@ -125,7 +112,9 @@ TransportFactory FakeEthereumNodes(std::map<std::string, std::string> balance_by
         std::string id = std::to_string(r["id"].GetUint64());
         std::string result;
         if (method == "eth_chainId") result = "\"0x1\"";
-        if (method == "eth_getBlockByNumber") result = "{\"number\":\"0x5\",\"hash\":\"0x" + std::string(64, 'a') + "\"}";
+        if (method == "eth_getBlockByNumber") {
+          result = "{\"number\":\"0x5\",\"timestamp\":\"" + time + "\",\"hash\":\"0x" + std::string(64, 'a') + "\"}";
+        }
         if (method == "eth_getBalance") {
           std::string who = r["params"][0].GetString();
           result = who.back() == '1' ? "\"" + balance + "\"" : "\"0x7\"";
@@ -162,6 +151,31 @@ TEST(Quorum, BalanceDisagreementIsNamedAndThatBalanceDropped) {
   ASSERT_TRUE(agreed.ok()) << agreed.error().message;
   EXPECT_TRUE(agreed->disagreements.empty());
   EXPECT_EQ(agreed->balances.size(), 2u);
+}
+
+TEST(Quorum, BlockTimeIsAgreedLikeTheHash) {
+  BalanceQuery q;
+  q.chain = Chain::kEthereum;
+  q.height = 5;
+  q.addresses = {{"0x0000000000000000000000000000000000000002", ""}};
+  q.assets = {{"ETH", std::nullopt}};
+  std::vector<SourceConfig> sources = {{SourceType::kEthereum, "http://a.test", ""},
+                                       {SourceType::kEthereum, "http://b.test", ""}};
+  auto agreed =
+      ReadChainBalances(q, sources,
+                        FakeEthereumNodes({{"http://a.test", "0x1"}, {"http://b.test", "0x1"}},
+                                          {{"http://a.test", "0x6553f100"}, {"http://b.test", "0x6553f100"}}));
+  ASSERT_TRUE(agreed.ok()) << agreed.error().message;
+  EXPECT_EQ(agreed->block_time, std::optional<std::uint64_t>(1700000000));
+  auto lying = ReadChainBalances(q, sources,
+                                 FakeEthereumNodes({{"http://a.test", "0x1"}, {"http://b.test", "0x1"}},
+                                                   {{"http://a.test", "0x6553f100"}, {"http://b.test", "0x6553f101"}}));
+  ASSERT_TRUE(lying.ok()) << lying.error().message;
+  ASSERT_EQ(lying->disagreements.size(), 1u);
+  EXPECT_EQ(lying->disagreements[0].Describe(),
+            "sources disagree on block 5 time: http://a.test says 1700000000, http://b.test says 1700000001");
+  EXPECT_TRUE(lying->balances.empty());
+  EXPECT_FALSE(lying->block_time.has_value());
 }
 
 TEST(Quorum, NoSourcesOrWrongSourceTypeIsAnError) {

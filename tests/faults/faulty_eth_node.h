@@ -3,6 +3,7 @@
 // The node process is stopped (and waited for) on destruction, also when the test fails.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -14,18 +15,35 @@ namespace segverify::testing {
 
 class FaultyEthNode {
  public:
-  // `fault`: see faulty_eth_node.py; it starts after `after` well-answered requests.
-  explicit FaultyEthNode(const std::string& fault, int after = 0, double delay_seconds = 3.0)
-      : process_("python3",
-                 {SourcePath("tests/faults/faulty_eth_node.py"), "--fault", fault, "--after", std::to_string(after),
-                  "--delay", std::to_string(delay_seconds)},
-                 true),
-        url_("http://127.0.0.1:" + process_.FirstLine(10000)) {}
+  // `fault`: see faulty_eth_node.py; it starts after `after` well-answered requests. `flags`: more
+  // of its options (--count, --size, --tls-cert ..., --request-log ...); with --tls-cert the node
+  // speaks https.
+  explicit FaultyEthNode(const std::string& fault, int after = 0, double delay_seconds = 3.0,
+                         const std::vector<std::string>& flags = {})
+      : process_("python3", Args(fault, after, delay_seconds, flags), true),
+        port_(process_.FirstLine(10000)),
+        url_((std::find(flags.begin(), flags.end(), "--tls-cert") != flags.end() ? "https" : "http") +
+             std::string("://127.0.0.1:") + port_) {}
 
   const std::string& url() const { return url_; }
+  const std::string& port() const { return port_; }
 
  private:
+  static std::vector<std::string> Args(const std::string& fault, int after, double delay_seconds,
+                                       const std::vector<std::string>& flags) {
+    std::vector<std::string> args = {SourcePath("tests/faults/faulty_eth_node.py"),
+                                     "--fault",
+                                     fault,
+                                     "--after",
+                                     std::to_string(after),
+                                     "--delay",
+                                     std::to_string(delay_seconds)};
+    args.insert(args.end(), flags.begin(), flags.end());
+    return args;
+  }
+
   ChildProcess process_;
+  std::string port_;
   std::string url_;
 };
 
@@ -45,13 +63,17 @@ inline std::string HelloWorldSignature(const std::string& address) {
 inline constexpr const char* kFaultTestAddress = "0xFCAd0B19bB29D4674531d6f115237E16AfCE377c";
 
 // One pool ("spot", 1.5 ETH of liabilities) whose one address the honest node credits with 10^6
-// ETH, one Ethereum source at `node_url`, mainnet block 16. Returns the config's path.
-inline std::string WriteFaultConfig(const TempDir& dir, const std::string& node_url) {
+// ETH, one Ethereum source at `node_url`, mainnet block 16. `source_options` is added to the
+// source object as it is (e.g. R"("timeout_s":2,"batch":1)"). Returns the config's path.
+inline std::string WriteFaultConfig(const TempDir& dir, const std::string& node_url,
+                                    const std::string& source_options = "") {
   WriteFile(dir.File("spot.csv"), "account_id,ETH\nalice,1.5\n");
   const std::string config =
       R"({"format":"segverify-attestation/1","id":"faults-1","message":"Hello World",)"
       R"("assets":[{"symbol":"ETH","decimals":18,"chain":"ethereum"}],)"
-      R"("chains":{"ethereum":{"block":16,"sources":[{"type":"ethereum","url":")" + node_url + R"("}]}},)"
+      R"("chains":{"ethereum":{"block":16,"sources":[{"type":"ethereum","url":")" +
+      node_url + "\"" + (source_options.empty() ? "" : "," + source_options) +
+      R"(}]}},)"
       R"("pools":[{"name":"spot","liabilities":"spot.csv","addresses":[{"chain":"ethereum","address":")" +
       std::string(kFaultTestAddress) + R"(","proof":{"type":"eip191","signature":")" +
       HelloWorldSignature(kFaultTestAddress) + R"("}}]}],"firm":{"addresses":[]}})";

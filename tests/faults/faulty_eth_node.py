@@ -2,8 +2,8 @@
 """A loopback Ethereum JSON-RPC node that misbehaves on purpose, for fault-injection tests.
 
 It answers the calls segverify makes (eth_chainId, eth_getBlockByNumber, eth_getBalance,
-eth_getCode, single or batched) for mainnet (chain id 1) at any block number, with every address
-an account without code holding 10^24 wei,
+eth_getCode, single or batched) for mainnet (chain id 1) at any block number (block N's timestamp is
+1700000000 + 12 N), with every address an account without code holding 10^24 wei,
 in the JSON-RPC 2.0 shapes of https://ethereum.org/en/developers/docs/apis/json-rpc/.
 After --after N well-answered requests, every request gets the fault named by --fault:
   none         answer correctly (the control case)
@@ -67,6 +67,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import server_common  # noqa: E402
 
 BALANCE_WEI = 10 ** 24
+BLOCK_TIME0 = 1700000000  # block N's "timestamp" is BLOCK_TIME0 + 12 N (12 s slots)
 CHUNK = 1 << 16
 STATUS_FAULTS = {"status429": 429, "status503": 503}
 DEFAULT_SIZE = {"drip": 1_000_000, "endless-headers": 1 << 30, "endless-header-line": 1 << 30,
@@ -106,7 +107,7 @@ class Node:
         elif method == "eth_getBlockByNumber":
             number = int(params[0], 16)
             branch = "B" if fault == "flip" else "A"
-            result = {"number": hex(number), "hash": block_hash(number, branch)}
+            result = {"number": hex(number), "hash": block_hash(number, branch), "timestamp": hex(BLOCK_TIME0 + 12 * number)}
         elif method == "eth_getBalance":
             result = hex(BALANCE_WEI)
         elif method == "eth_getCode":

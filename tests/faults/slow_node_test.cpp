@@ -1,4 +1,4 @@
-// A node that answers only after the read timeout: the clients give up (an Error naming the
+// A node that answers only after the request's deadline: the clients give up (an Error naming the
 // source, within about the timeout, never waiting for the answer) and the attestation is ERROR.
 // Driven through the libraries with a 400 ms timeout: the CLI's own timeouts are minutes long
 // (scantxoutset on a real node takes minutes), too long for the suite.
@@ -18,10 +18,9 @@ constexpr double kDelaySeconds = 4.0;
 
 clients::HttpOptions ShortTimeouts() {
   clients::HttpOptions options;
-  options.connect_timeout = std::chrono::milliseconds(400);
-  options.read_timeout = std::chrono::milliseconds(400);
-  options.max_attempts = 2;
-  options.first_backoff = std::chrono::milliseconds(10);
+  options.timeout = std::chrono::milliseconds(400);
+  options.connection_retries = 1;
+  options.connection_backoff = std::chrono::milliseconds(10);
   return options;
 }
 

@@ -168,7 +168,7 @@ void AnvilNode::Start(const Options& options) {
                                  std::to_string(options.genesis_timestamp), "--silent"},
         false);
     clients::HttpOptions http;
-    http.max_attempts = 1;
+    http.connection_retries = 0;
     http.connect_timeout = std::chrono::milliseconds(500);
     auto transport = clients::MakeHttpTransport(url_, "", http);
     if (!transport) throw std::runtime_error(transport.error().message);

@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -47,6 +48,16 @@ using report::Report;
 using report::Severity;
 
 constexpr const char* kTreeFiles[] = {"tree.bin", "accounts.idx", "accounts.dat", "index.bin", "tree.json", "root.json"};
+
+// "2023-11-14T22:13:20Z": a block header's timestamp as report.json gives it (UTC, ISO 8601).
+std::string UtcIso8601(std::uint64_t seconds) {
+  const auto t = static_cast<std::time_t>(seconds);
+  std::tm tm{};
+  if (gmtime_r(&t, &tm) == nullptr) return "";
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
 
 Result<std::string> FileSha256(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
@@ -124,7 +135,7 @@ class Attestation {
   std::vector<AddressState> pool_addresses_;
   std::vector<AddressState> firm_addresses_;
   std::map<std::string, std::optional<u128>> balances_;  // identity + "|" + symbol
-  std::map<Chain, clients::EthBlockPin> eth_pins_;
+  std::map<std::string, clients::EthBlockPin> eth_pins_;  // by chain name
   std::set<std::string> unreadable_chains_;
 };
 
@@ -254,19 +265,20 @@ Status Attestation::BuildTrees() {
 
 void Attestation::ResolveOne(AddressState& s) {
   const ConfigAddress& c = *s.config;
-  s.report.chain = std::string(ToString(c.chain));
+  s.report.chain = c.chain_name;
   s.report.proof = c.proof_type ? std::string(chain::ToString(*c.proof_type)) : "none";
   s.resolved.owner = s.owner;
   s.resolved.json_path = c.json_path;
   if (const auto* eth = std::get_if<chain::EthereumAddress>(&c.decoded)) {
     s.resolved.display = eth->canonical;
-    s.resolved.identity = "ethereum:" + ToHex(eth->bytes);
+    // Per configured chain: the same EOA on two EVM chains holds two sets of coins.
+    s.resolved.identity = c.chain_name + ":" + ToHex(eth->bytes);
     s.type = "unknown";  // "contract" or "eoa" once its code is read at the pin (ReadContracts)
   } else {
     const auto& decoded = std::get<chain::BitcoinAddress>(c.decoded);
     s.resolved.display = decoded.canonical;
     s.script_pubkey_hex = ToHex(decoded.script_pubkey);
-    s.resolved.identity = "bitcoin:" + s.script_pubkey_hex;
+    s.resolved.identity = c.chain_name + ":" + s.script_pubkey_hex;
     s.type = std::string(chain::ToString(decoded.type));
     const bool script_address = decoded.type == chain::BitcoinAddressType::kP2wsh ||
                                 decoded.type == chain::BitcoinAddressType::kP2sh;
@@ -323,29 +335,28 @@ void Attestation::ResolveAddresses() {
 void Attestation::ReadBalances() {
   for (const ConfigChain& chain : config_.chains) {
     ChainReport cr;
-    cr.chain = std::string(ToString(chain.chain));
+    cr.chain = chain.name;
     cr.height_key = chain.chain == Chain::kBitcoin ? "height" : "block";
     cr.height = chain.height;
-    for (const auto& source : chain.sources) {
-      auto url = clients::ParseSourceUrl(source.url);
-      cr.sources.push_back(url ? url->display : "(malformed url)");
-    }
+    // The operator's record shows each source as scheme://host:port, in config order.
+    for (const auto& source : chain.sources) cr.sources.push_back(clients::RedactSourceUrl(source.url));
     clients::BalanceQuery query;
     query.chain = chain.chain;
+    query.chain_name = chain.name;
     query.height = chain.height;
     std::set<std::string> seen;
     for (const AddressState& s : pool_addresses_) {
-      if (s.config->chain != chain.chain || !seen.insert(s.resolved.identity).second) continue;
+      if (s.config->chain_name != chain.name || !seen.insert(s.resolved.identity).second) continue;
       query.addresses.push_back({s.resolved.display, s.script_pubkey_hex});
     }
     for (const ConfigAsset& asset : config_.assets) {
-      if (asset.chain == chain.chain) query.assets.push_back({asset.spec.symbol, asset.contract});
+      if (asset.chain_name == chain.name) query.assets.push_back({asset.spec.symbol, asset.contract});
     }
     Progress("attest: reading " + Count(query.addresses.size(), cr.chain + " address", cr.chain + " addresses") + " at " +
              cr.height_key + " " + std::to_string(chain.height) + " from " +
              Count(chain.sources.size(), "source", "sources"));
     clients::SourceOptions source_options;
-    source_options.expected_chain_id = 1;  // attestations are mainnet only
+    source_options.expected_chain_id = chain.chain_id;  // a node on another chain is refused
     auto result = clients::ReadChainBalances(query, chain.sources, transports_, source_options, options_.work);
     if (!result) {
       report_.errors.push_back(cr.chain + ": " + result.error().message);
@@ -354,7 +365,7 @@ void Attestation::ReadBalances() {
       continue;
     }
     if (!result->block_hash.empty()) cr.block_hash = result->block_hash;
-    cr.sources = result->sources;
+    if (result->block_time) cr.block_time = UtcIso8601(*result->block_time);
     for (const auto& d : result->disagreements) {
       report_.findings.push_back({"sources-disagree", d.subject, d.Describe(), Severity::kError});
     }
@@ -362,45 +373,52 @@ void Attestation::ReadBalances() {
     // the identity once per address, not once per balance.
     std::map<std::string, std::string> identity_of;
     for (const AddressState& s : pool_addresses_) {
-      if (s.config->chain == chain.chain) identity_of.emplace(s.resolved.display, s.resolved.identity);
+      if (s.config->chain_name == chain.name) identity_of.emplace(s.resolved.display, s.resolved.identity);
     }
     for (const auto& b : result->balances) {
       auto it = identity_of.find(b.address);
       if (it != identity_of.end()) balances_[it->second + "|" + b.asset] = b.amount;
     }
     if (chain.chain == Chain::kEthereum && !result->block_hash.empty()) {
-      eth_pins_[chain.chain] = clients::EthBlockPin{chain.height, result->block_hash};
+      eth_pins_[chain.name] = clients::EthBlockPin{chain.height, result->block_hash};
     }
     report_.chains.push_back(std::move(cr));
   }
 }
 
+// ERC-1271 calls on one EVM chain go to every source of that chain at its pinned block; they must
+// all agree. Without a pin (the chain could not be read) there is no call, and contract proofs on
+// that chain cannot be checked.
+struct EvmCaller {
+  std::vector<std::unique_ptr<clients::EthereumClient>> clients;
+  std::string setup_error;
+  chain::EthCall call;
+};
+
 void Attestation::VerifyOwnershipProofs() {
-  // ERC-1271 calls go to every Ethereum source at the pinned block; they must all agree.
-  std::vector<std::unique_ptr<clients::EthereumClient>> eth_clients;
-  std::string eth_setup_error;
-  const ConfigChain* eth = config_.FindChain(Chain::kEthereum);
-  if (eth != nullptr) {
-    for (const auto& source : eth->sources) {
+  std::map<std::string, EvmCaller> callers;  // by chain name; the map keeps each caller in place
+  for (const ConfigChain& configured : config_.chains) {
+    if (configured.chain != Chain::kEthereum) continue;
+    EvmCaller& caller = callers[configured.name];
+    for (const auto& source : configured.sources) {
       auto client = clients::MakeEthereumClient(source, transports_);
       if (!client) {
-        eth_setup_error = client.error().message;
+        caller.setup_error = client.error().message;
         break;
       }
-      eth_clients.push_back(std::move(*client));
+      caller.clients.push_back(std::move(*client));
     }
-  }
-  auto pin = eth_pins_.find(Chain::kEthereum);
-  chain::EthCall eth_call;
-  if (eth != nullptr && pin != eth_pins_.end() && eth_setup_error.empty()) {
+    auto pin = eth_pins_.find(configured.name);
+    if (pin == eth_pins_.end() || !caller.setup_error.empty()) continue;
     const clients::EthBlockPin block_pin = pin->second;
-    eth_call = [&eth_clients, block_pin](const std::array<std::uint8_t, 20>& to, const Bytes& data,
-                                        std::uint64_t) -> Result<EthCallResult> {
+    caller.call = [&clients = caller.clients, block_pin](const std::array<std::uint8_t, 20>& to, const Bytes& data,
+                                                         std::uint64_t) -> Result<EthCallResult> {
       std::optional<EthCallResult> first;
-      for (auto& client : eth_clients) {
+      for (auto& client : clients) {
         auto answer = client->EthCall(to, data, block_pin);
         if (!answer) return answer.error();
-        if (!first) first = *answer;
+        if (!first)
+          first = *answer;
         else if (first->outcome != answer->outcome || first->data != answer->data) {
           return Error{"sources disagree on the eth_call to " + chain::ToEip55(to)};
         }
@@ -424,9 +442,13 @@ void Attestation::VerifyOwnershipProofs() {
     claim.signature = c.signature;
     claim.type = c.proof_type;
     claim.witness_script = c.script;
+    std::string setup_error;
     if (c.chain == Chain::kEthereum) {
-      claim.eth_call = eth_call;
-      claim.block = eth != nullptr ? std::optional<std::uint64_t>(eth->height) : std::nullopt;
+      const EvmCaller& caller = callers[c.chain_name];
+      claim.eth_call = caller.call;
+      setup_error = caller.setup_error;
+      const ConfigChain* configured = config_.FindChain(c.chain_name);
+      claim.block = configured != nullptr ? std::optional<std::uint64_t>(configured->height) : std::nullopt;
       claim.has_code = s.has_code;
     }
     const chain::OwnershipResult result = chain::VerifyOwnership(claim);
@@ -445,7 +467,7 @@ void Attestation::VerifyOwnershipProofs() {
       case chain::OwnershipVerdict::kCannotCheck:
       case chain::OwnershipVerdict::kInternalError:
         report_.errors.push_back(c.json_path + ".proof: cannot check (" + s.report.ownership + "): " + result.reason +
-                                 (eth_setup_error.empty() ? "" : "; " + eth_setup_error));
+                                 (setup_error.empty() ? "" : "; " + setup_error));
         break;
     }
   };
@@ -460,41 +482,47 @@ void Attestation::VerifyOwnershipProofs() {
   }
 }
 
-// Which Ethereum addresses are contracts, what each contract is, and every token's decimals(), at
-// the pinned block (vault_reads.h). Without an agreed pin there is nothing to read at: that is an
-// error or a finding already.
+// Which EVM addresses are contracts, what each contract is, and every token's decimals(), at each
+// EVM chain's pinned block (vault_reads.h). Without an agreed pin there is nothing to read at: that
+// is an error or a finding already.
 void Attestation::ReadContracts() {
-  const ConfigChain* eth = config_.FindChain(Chain::kEthereum);
-  auto pin = eth_pins_.find(Chain::kEthereum);
-  if (eth == nullptr || pin == eth_pins_.end()) return;
-  auto reader = PinnedStateReader::Connect(eth->sources, transports_, pin->second);
-  if (!reader) {
-    report_.errors.push_back("ethereum: " + reader.error().message);
-    return;
-  }
-  std::vector<AddressState*> states;
-  std::vector<EthAddress> accounts;
-  for (auto* list : {&pool_addresses_, &firm_addresses_}) {
-    for (AddressState& s : *list) {
-      if (const auto* address = std::get_if<chain::EthereumAddress>(&s.config->decoded)) {
+  for (const ConfigChain& configured : config_.chains) {
+    if (configured.chain != Chain::kEthereum) continue;
+    auto pin = eth_pins_.find(configured.name);
+    if (pin == eth_pins_.end()) continue;
+    auto reader = PinnedStateReader::Connect(configured.sources, transports_, pin->second);
+    if (!reader) {
+      report_.errors.push_back(configured.name + ": " + reader.error().message);
+      continue;
+    }
+    std::vector<AddressState*> states;
+    std::vector<EthAddress> accounts;
+    for (auto* list : {&pool_addresses_, &firm_addresses_}) {
+      for (AddressState& s : *list) {
+        const auto* address = std::get_if<chain::EthereumAddress>(&s.config->decoded);
+        if (address == nullptr || s.config->chain_name != configured.name) continue;
         states.push_back(&s);
         accounts.push_back(address->bytes);
       }
     }
+    Progress("attest: reading the code of " + Count(accounts.size(), configured.name + " address", configured.name + " addresses"));
+    AccountReads reads = ReadAccounts(**reader, accounts);
+    for (std::size_t i = 0; i < states.size(); ++i) {
+      AddressState& s = *states[i];
+      auto code = reads.codes.find(accounts[i]);
+      if (code == reads.codes.end()) continue;
+      s.has_code = code->second.has_code;
+      s.type = s.report.type = code->second.has_code ? "contract" : "eoa";
+      auto facts = reads.contracts.find(accounts[i]);
+      if (facts != reads.contracts.end()) s.contract = facts->second;
+    }
+    for (auto& e : reads.errors) report_.errors.push_back(configured.name + ": " + std::move(e));
+    std::vector<ConfigAsset> tokens;
+    for (const ConfigAsset& asset : config_.assets) {
+      if (asset.chain_name == configured.name) tokens.push_back(asset);
+    }
+    CheckTokenDecimals(**reader, tokens, pin->second.number, report_.findings, report_.errors);
   }
-  Progress("attest: reading the code of " + Count(accounts.size(), "Ethereum address", "Ethereum addresses"));
-  AccountReads reads = ReadAccounts(**reader, accounts);
-  for (std::size_t i = 0; i < states.size(); ++i) {
-    AddressState& s = *states[i];
-    auto code = reads.codes.find(accounts[i]);
-    if (code == reads.codes.end()) continue;
-    s.has_code = code->second.has_code;
-    s.type = s.report.type = code->second.has_code ? "contract" : "eoa";
-    auto facts = reads.contracts.find(accounts[i]);
-    if (facts != reads.contracts.end()) s.contract = facts->second;
-  }
-  for (auto& e : reads.errors) report_.errors.push_back("ethereum: " + std::move(e));
-  CheckTokenDecimals(**reader, config_.assets, pin->second.number, report_.findings, report_.errors);
 }
 
 // Who controls each contract (vault_policy.h): every contract address gets its `vault` object;
@@ -537,7 +565,7 @@ void Attestation::CheckCoverage() {
       std::optional<u128> reserves = u128{0};
       bool overflow = false;
       for (const std::string& id : identities) {
-        if (id.rfind(std::string(ToString(asset.chain)) + ":", 0) != 0) continue;
+        if (id.rfind(asset.chain_name + ":", 0) != 0) continue;
         auto it = balances_.find(id + "|" + asset.spec.symbol);
         if (it == balances_.end() || !it->second || !reserves) {
           reserves.reset();
@@ -569,7 +597,7 @@ void Attestation::CheckCoverage() {
     for (AddressState& s : pool_addresses_) {
       if (s.owner != pr.name) continue;
       for (const ConfigAsset& asset : config_.assets) {
-        if (asset.chain != s.config->chain) continue;
+        if (asset.chain_name != s.config->chain_name) continue;
         auto it = balances_.find(s.resolved.identity + "|" + asset.spec.symbol);
         s.report.balances.push_back({asset.spec.symbol, it == balances_.end() ? std::nullopt : it->second});
       }

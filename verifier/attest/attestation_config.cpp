@@ -1,5 +1,7 @@
 #include "verifier/attest/attestation_config.h"
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -16,6 +18,13 @@ namespace {
 
 constexpr std::string_view kConfigFormat = "segverify-attestation/1";
 
+// Chain names become report keys and source labels: 1-32 characters of [a-z0-9_-].
+bool IsValidChainName(std::string_view name) {
+  return !name.empty() && name.size() <= 32 && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  });
+}
+
 class ConfigParser {
  public:
   ConfigParser(const std::string& path, std::string base_dir) : path_(path), base_dir_(std::move(base_dir)) {}
@@ -25,6 +34,9 @@ class ConfigParser {
  private:
   Status ParseAssets(const JsonObjectReader& r, AttestationConfig& config);
   Status ParseChains(const JsonObjectReader& r, AttestationConfig& config);
+  Result<ConfigChain> ParseChainEntry(const JsonObjectReader& c, const std::string& name);
+  Result<clients::SourceConfig> ParseSource(const JsonObjectReader& s, const ConfigChain& chain);
+  std::string Resolve(const std::string& relative) const;
   Result<ConfigAddress> ParseAddress(const JsonValue& value, const std::string& json_path,
                                      const AttestationConfig& config);
   Result<std::vector<ConfigAddress>> ParseAddressList(const JsonObjectReader& r, std::string_view key,
@@ -57,11 +69,17 @@ Status ConfigParser::ParseAssets(const JsonObjectReader& r, AttestationConfig& c
     if (!seen.insert(spec->symbol).second) return a.FieldError("symbol", "duplicate asset " + spec->symbol);
     auto chain_name = a.String("chain");
     if (!chain_name) return chain_name.error();
-    auto chain = ParseChain(*chain_name);
-    if (!chain) return a.FieldError("chain", "unknown chain \"" + *chain_name + "\" (bitcoin or ethereum)");
-    ConfigAsset asset{std::move(*spec), *chain, std::nullopt};
+    const ConfigChain* chain = config.FindChain(*chain_name);
+    if (chain == nullptr) {
+      if (segverify::ParseChain(*chain_name)) {
+        return r.FieldError("chains",
+                            "asset " + spec->symbol + " is on " + *chain_name + ", which has no entry in chains");
+      }
+      return a.FieldError("chain", "unknown chain \"" + *chain_name + "\" (not in chains)");
+    }
+    ConfigAsset asset{std::move(*spec), chain->chain, std::nullopt, chain->name};
     if (a.Has("contract")) {
-      if (*chain != Chain::kEthereum) return a.FieldError("contract", "only Ethereum assets have a contract");
+      if (chain->chain != Chain::kEthereum) return a.FieldError("contract", "only EVM assets have a contract");
       auto text = a.String("contract");
       if (!text) return text.error();
       auto contract = chain::DecodeEthereumAddress(*text);
@@ -78,10 +96,10 @@ Status ConfigParser::ParseAssets(const JsonObjectReader& r, AttestationConfig& c
     config.assets.push_back(std::move(asset));
   }
   // One native asset per chain at most (two would read the same balance twice).
-  for (Chain c : {Chain::kBitcoin, Chain::kEthereum}) {
+  for (const ConfigChain& c : config.chains) {
     int natives = 0;
-    for (const auto& a : config.assets) natives += (a.chain == c && !a.contract) ? 1 : 0;
-    if (natives > 1) return r.FieldError("assets", "more than one native asset on " + std::string(ToString(c)));
+    for (const auto& a : config.assets) natives += (a.chain_name == c.name && !a.contract) ? 1 : 0;
+    if (natives > 1) return r.FieldError("assets", "more than one native asset on " + c.name);
   }
   return Status::Ok();
 }
@@ -89,52 +107,136 @@ Status ConfigParser::ParseAssets(const JsonObjectReader& r, AttestationConfig& c
 Status ConfigParser::ParseChains(const JsonObjectReader& r, AttestationConfig& config) {
   auto chains = r.Object("chains");
   if (!chains) return chains.error();
-  JsonObjectReader cr(**chains, path_, "chains");
-  if (Status s = cr.CheckOnlyKeys({"bitcoin", "ethereum"}); !s) return s;
-  for (Chain chain : {Chain::kBitcoin, Chain::kEthereum}) {
-    const std::string name(ToString(chain));
-    if (!cr.Has(name)) continue;
-    auto object = cr.Object(name);
-    if (!object) return object.error();
-    JsonObjectReader c(**object, path_, JsonField("chains", name));
-    const char* height_key = chain == Chain::kBitcoin ? "height" : "block";
-    if (Status s = c.CheckOnlyKeys({height_key, "sources"}); !s) return s;
-    ConfigChain out;
-    out.chain = chain;
-    auto height = c.Uint64(height_key);
-    if (!height) return height.error();
-    out.height = *height;
-    auto sources = c.Array("sources");
-    if (!sources) return sources.error();
-    if ((*sources)->Empty()) return c.FieldError("sources", "needs at least one source");
-    for (rapidjson::SizeType i = 0; i < (*sources)->Size(); ++i) {
-      JsonObjectReader s((**sources)[i], path_, JsonIndex(JsonField(c.path(), "sources"), i));
-      if (Status st = s.CheckOnlyKeys({"type", "url", "auth"}); !st) return st;
-      auto type_name = s.String("type");
-      if (!type_name) return type_name.error();
-      auto type = clients::ParseSourceType(*type_name);
-      if (!type || clients::ChainOf(*type) != chain) {
-        return s.FieldError("type", "unknown source type \"" + *type_name + "\" for " + name);
-      }
-      auto url = s.String("url");
-      if (!url) return url.error();
-      clients::SourceConfig source{*type, *url, ""};
-      if (s.Has("auth")) {
-        auto auth = s.String("auth");
-        if (!auth) return auth.error();
-        source.auth = *auth;  // secret: never printed
-      }
-      out.sources.push_back(std::move(source));
+  std::set<std::uint64_t> chain_ids;
+  for (const auto& member : (*chains)->GetObject()) {
+    const std::string name(member.name.GetString(), member.name.GetStringLength());
+    JsonObjectReader c(member.value, path_, JsonField("chains", name));
+    if (!IsValidChainName(name)) return c.ObjectError("chain names are 1-32 characters of a-z 0-9 _ -");
+    auto chain = ParseChainEntry(c, name);
+    if (!chain) return chain.error();
+    if (chain->chain == Chain::kEthereum && !chain_ids.insert(chain->chain_id).second) {
+      return c.FieldError("chain_id", "chain id " + std::to_string(chain->chain_id) + " is configured twice");
     }
-    config.chains.push_back(std::move(out));
-  }
-  for (const auto& asset : config.assets) {
-    if (config.FindChain(asset.chain) == nullptr) {
-      return r.FieldError("chains", "asset " + asset.spec.symbol + " is on " + std::string(ToString(asset.chain)) +
-                                        ", which has no entry in chains");
-    }
+    config.chains.push_back(std::move(*chain));
   }
   return Status::Ok();
+}
+
+// One entry of "chains". "bitcoin" is Bitcoin; "ethereum" is the EVM chain with id 1; any other
+// name must say "type":"evm" and a mainnet "chain_id".
+Result<ConfigChain> ConfigParser::ParseChainEntry(const JsonObjectReader& c, const std::string& name) {
+  if (Status s = c.CheckIsObject(); !s) return s.error();
+  ConfigChain out;
+  out.name = name;
+  std::string type = name == "bitcoin" ? "bitcoin" : name == "ethereum" ? "evm" : "";
+  if (c.Has("type")) {
+    auto given = c.String("type");
+    if (!given) return given.error();
+    if (*given != "evm" && *given != "bitcoin")
+      return c.FieldError("type", "unknown chain type \"" + *given + "\" (evm)");
+    if (!type.empty() && *given != type) return c.FieldError("type", "chain " + name + " is of type " + type);
+    if (*given == "bitcoin") return c.FieldError("type", "the bitcoin chain is named \"bitcoin\"");
+    type = *given;
+  }
+  if (type.empty()) {
+    return c.ObjectError("unknown chain \"" + name + "\": give \"type\":\"evm\" and a mainnet \"chain_id\"");
+  }
+  out.chain = type == "bitcoin" ? Chain::kBitcoin : Chain::kEthereum;
+  const char* height_key = out.chain == Chain::kBitcoin ? "height" : "block";
+  if (out.chain == Chain::kBitcoin) {
+    if (Status s = c.CheckOnlyKeys({"type", "height", "sources"}); !s) return s.error();
+  } else {
+    if (Status s = c.CheckOnlyKeys({"type", "chain_id", "block", "sources"}); !s) return s.error();
+    out.chain_id = kEthereumMainnetChainId;
+    if (c.Has("chain_id") || name != "ethereum") {
+      auto id = c.Uint64("chain_id");
+      if (!id) return id.error();
+      if (FindEvmMainnet(*id) == nullptr) {
+        return c.FieldError("chain_id",
+                            std::to_string(*id) + " is not a known EVM mainnet (attestations are mainnet only)");
+      }
+      if (name == "ethereum" && *id != kEthereumMainnetChainId) {
+        return c.FieldError("chain_id", "the chain named ethereum is Ethereum mainnet, chain id 1");
+      }
+      out.chain_id = *id;
+    }
+  }
+  auto height = c.Uint64(height_key);
+  if (!height) return height.error();
+  out.height = *height;
+  auto sources = c.Array("sources");
+  if (!sources) return sources.error();
+  if ((*sources)->Empty()) return c.FieldError("sources", "needs at least one source");
+  for (rapidjson::SizeType i = 0; i < (*sources)->Size(); ++i) {
+    JsonObjectReader s((**sources)[i], path_, JsonIndex(JsonField(c.path(), "sources"), i));
+    auto source = ParseSource(s, out);
+    if (!source) return source.error();
+    source->label = name + " source " + std::to_string(i + 1);
+    out.sources.push_back(std::move(*source));
+  }
+  return out;
+}
+
+// A path in the config, relative to the config's directory.
+std::string ConfigParser::Resolve(const std::string& relative) const {
+  const std::filesystem::path p(relative);
+  return p.is_absolute() ? p.string() : (std::filesystem::path(base_dir_) / p).string();
+}
+
+Result<clients::SourceConfig> ConfigParser::ParseSource(const JsonObjectReader& s, const ConfigChain& chain) {
+  if (Status st = s.CheckOnlyKeys({"type", "url", "auth", "cookie_file", "timeout_s", "ca_file", "batch"}); !st) {
+    return st.error();
+  }
+  auto type_name = s.String("type");
+  if (!type_name) return type_name.error();
+  auto type = clients::ParseSourceType(*type_name);
+  if (!type || clients::ChainOf(*type) != chain.chain) {
+    return s.FieldError("type", "unknown source type \"" + *type_name + "\" for " + chain.name);
+  }
+  auto url = s.String("url");
+  if (!url) return url.error();
+  // The error never repeats the URL: it may hold a password or an API key.
+  if (auto parsed = clients::ParseSourceUrl(*url); !parsed) return s.FieldError("url", parsed.error().message);
+  clients::SourceConfig source;
+  source.type = *type;
+  source.url = *url;
+  const bool core = *type == clients::SourceType::kBitcoinCore;
+  if (s.Has("auth") || s.Has("cookie_file")) {
+    if (!core) return s.ObjectError("auth and cookie_file are for bitcoin-core sources");
+    if (s.Has("auth") && s.Has("cookie_file")) return s.ObjectError("give auth or cookie_file, not both");
+  }
+  if (s.Has("auth")) {
+    auto auth = s.String("auth");
+    if (!auth) return auth.error();
+    source.auth = *auth;  // secret: never printed
+  }
+  if (s.Has("cookie_file")) {
+    auto cookie = s.String("cookie_file");
+    if (!cookie) return cookie.error();
+    source.cookie_file = Resolve(*cookie);  // read when connecting: Core rewrites it at every start
+  }
+  if (s.Has("timeout_s")) {
+    auto timeout = s.Member("timeout_s");
+    if (!timeout) return timeout.error();
+    const double seconds = (*timeout)->IsNumber() ? (*timeout)->GetDouble() : 0;
+    if (!(seconds >= 0.1 && seconds <= 86400)) return s.FieldError("timeout_s", "expected seconds, from 0.1 to 86400");
+    source.timeout = std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+  }
+  if (s.Has("ca_file")) {
+    auto ca = s.String("ca_file");
+    if (!ca) return ca.error();
+    source.ca_file = Resolve(*ca);
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(source.ca_file, ec)) return s.FieldError("ca_file", "no such file");
+  }
+  if (s.Has("batch")) {
+    if (*type != clients::SourceType::kEthereum) return s.FieldError("batch", "only ethereum sources batch requests");
+    auto batch = s.Uint64("batch");
+    if (!batch) return batch.error();
+    if (*batch < 1 || *batch > 1000) return s.FieldError("batch", "expected 1 to 1000 requests per batch (1 = none)");
+    source.batch = static_cast<std::size_t>(*batch);
+  }
+  return source;
 }
 
 Result<ConfigAddress> ConfigParser::ParseAddress(const JsonValue& value, const std::string& json_path,
@@ -145,10 +247,14 @@ Result<ConfigAddress> ConfigParser::ParseAddress(const JsonValue& value, const s
   out.json_path = json_path;
   auto chain_name = a.String("chain");
   if (!chain_name) return chain_name.error();
-  auto chain = ParseChain(*chain_name);
-  if (!chain) return a.FieldError("chain", "unknown chain \"" + *chain_name + "\"");
-  if (config.FindChain(*chain) == nullptr) return a.FieldError("chain", *chain_name + " has no entry in chains");
+  const ConfigChain* configured = config.FindChain(*chain_name);
+  if (configured == nullptr) {
+    if (segverify::ParseChain(*chain_name)) return a.FieldError("chain", *chain_name + " has no entry in chains");
+    return a.FieldError("chain", "unknown chain \"" + *chain_name + "\"");
+  }
+  const Chain* chain = &configured->chain;
   out.chain = *chain;
+  out.chain_name = configured->name;
   auto text = a.String("address");
   if (!text) return text.error();
   out.address = *text;
@@ -227,8 +333,7 @@ Status ConfigParser::ParsePools(const JsonObjectReader& r, AttestationConfig& co
     pool.name = *name;
     auto liabilities = p.String("liabilities");
     if (!liabilities) return liabilities.error();
-    const std::filesystem::path lp(*liabilities);
-    pool.liabilities_path = lp.is_absolute() ? lp.string() : (std::filesystem::path(base_dir_) / lp).string();
+    pool.liabilities_path = Resolve(*liabilities);
     auto addresses = ParseAddressList(p, "addresses", config);
     if (!addresses) return addresses.error();
     pool.addresses = std::move(*addresses);
@@ -274,8 +379,8 @@ Result<AttestationConfig> ConfigParser::Parse(const JsonValue& root) {
   if (!message) return message.error();
   if (message->empty()) return r.FieldError("message", "must not be empty");
   config.message = *message;
-  if (Status s = ParseAssets(r, config); !s) return s.error();
   if (Status s = ParseChains(r, config); !s) return s.error();
+  if (Status s = ParseAssets(r, config); !s) return s.error();
   if (Status s = ParsePools(r, config); !s) return s.error();
   if (Status s = ParseFirm(r, config); !s) return s.error();
   return config;
@@ -283,9 +388,9 @@ Result<AttestationConfig> ConfigParser::Parse(const JsonValue& root) {
 
 }  // namespace
 
-const ConfigChain* AttestationConfig::FindChain(Chain chain) const {
+const ConfigChain* AttestationConfig::FindChain(std::string_view name) const {
   for (const auto& c : chains) {
-    if (c.chain == chain) return &c;
+    if (c.name == name) return &c;
   }
   return nullptr;
 }

@@ -3,7 +3,17 @@
 // Parsing is strict: unknown fields, unknown chains, source types, proof types and address kinds
 // are errors naming the JSON path ("pools[0].addresses[2].proof.type"), never ignored. Paths in the
 // config are relative to the config file. Attestations are mainnet only: testnet/regtest
-// addresses are errors. Every pool's liabilities CSV lists all config assets, in config order.
+// addresses and EVM chain ids that are not known mainnets (common/chain.h) are errors. Every
+// pool's liabilities CSV lists all config assets, in config order.
+//
+// Chains are keyed by their configured name (DESIGN.md "Ethereum"): "bitcoin", "ethereum" (EVM,
+// chain id 1) and any other name of type "evm" with a mainnet "chain_id", e.g.
+// "arbitrum":{"type":"evm","chain_id":42161,"block":N,"sources":[...]}. Assets and addresses name
+// their chain; the address and proof code only cares about the family (Chain::kEthereum = EVM).
+//
+// Source objects: {"type","url"} and the options "timeout_s" (seconds, every request's deadline),
+// "ca_file" (PEM, relative to the config), "batch" (ethereum: requests per JSON-RPC batch) and,
+// for bitcoin-core, "auth" ("user:pass") or "cookie_file" (Core's .cookie, relative to the config).
 #pragma once
 
 #include <cstdint>
@@ -24,21 +34,25 @@ namespace segverify::attest {
 
 struct ConfigAsset {
   merkle::AssetSpec spec;  // symbol, decimals
-  Chain chain = Chain::kBitcoin;
-  std::optional<std::array<std::uint8_t, 20>> contract;  // ERC-20 token (Ethereum only)
+  Chain chain = Chain::kBitcoin;                         // family
+  std::optional<std::array<std::uint8_t, 20>> contract;  // ERC-20 token (EVM only)
+  std::string chain_name;                                // the configured chain ("bitcoin", "ethereum", "arbitrum")
 };
 
 struct ConfigChain {
-  Chain chain = Chain::kBitcoin;
-  std::uint64_t height = 0;  // "height" (bitcoin) or "block" (ethereum)
-  std::vector<clients::SourceConfig> sources;
+  std::string name;                            // the key in "chains"
+  Chain chain = Chain::kBitcoin;               // family
+  std::uint64_t chain_id = 0;                  // EVM chain id (1 for "ethereum"); 0 for bitcoin
+  std::uint64_t height = 0;                    // "height" (bitcoin) or "block" (EVM)
+  std::vector<clients::SourceConfig> sources;  // labelled "<name> source <n>"
 };
 
 // An address decoded once, by the parser: the runner works from `decoded`, never from the text.
 using DecodedAddress = std::variant<chain::BitcoinAddress, chain::EthereumAddress>;
 
 struct ConfigAddress {
-  Chain chain = Chain::kBitcoin;
+  Chain chain = Chain::kBitcoin;         // family
+  std::string chain_name;                // the configured chain
   std::string address;                   // as written
   DecodedAddress decoded;                // mainnet, of a known kind (the parser refuses the rest)
   std::optional<Bytes> script;           // P2WSH/P2SH witness or redeem script
@@ -59,12 +73,13 @@ struct AttestationConfig {
   std::string id;
   std::string message;
   std::vector<ConfigAsset> assets;
-  std::vector<ConfigChain> chains;  // in a fixed order: bitcoin, then ethereum
+  std::vector<ConfigChain> chains;  // in the config's order
   std::vector<ConfigPool> pools;
   std::vector<ConfigAddress> firm_addresses;
   std::vector<Bytes> firm_keys;  // 33-byte compressed (or 65-byte uncompressed) SEC public keys
 
-  const ConfigChain* FindChain(Chain chain) const;
+  // The chain configured under `name`, or nullptr.
+  const ConfigChain* FindChain(std::string_view name) const;
   std::vector<merkle::AssetSpec> AssetSpecs() const;
 };
 

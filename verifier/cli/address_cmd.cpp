@@ -13,6 +13,7 @@
 #include "verifier/chain/bitcoin_address.h"
 #include "verifier/chain/ethereum_address.h"
 #include "verifier/cli/commands.h"
+#include "clients/http_transport.h"
 #include "verifier/cli/eth_code.h"
 #include "verifier/cli/exit_codes.h"
 
@@ -95,8 +96,11 @@ int InspectEthereum(const InspectOptions& options) {
                 options.json);
     return kExitHolds;
   }
-  auto code = ReadCodeAt(*options.rpc, decoded->bytes, options.block);
-  if (!code) return ReportError("--rpc: " + code.error().message);
+  auto transport = clients::MakeHttpTransport(*options.rpc, "", {}, "--rpc");
+  if (!transport) return ReportError(transport.error().message);
+  clients::EthereumClient node(std::move(*transport));
+  auto code = ReadCodeAt(node, decoded->bytes, options.block);
+  if (!code) return ReportError(code.error().message);
   PrintFields({{"chain", "ethereum"},
                {"type", code->has_code ? "contract" : "eoa"},
                {"address", decoded->canonical},

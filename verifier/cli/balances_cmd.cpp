@@ -7,6 +7,7 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,8 @@ struct BalancesOptions {
   std::size_t eth_batch = 100;
   std::string evidence_dir;
   std::string replay_dir;
+  std::string ca_file;
+  std::optional<double> timeout_s;
   std::vector<std::string> addresses;
   std::string addresses_file;
   bool json = false;
@@ -52,7 +55,8 @@ struct AssetWithDecimals {
   int decimals = 0;
 };
 
-Result<clients::SourceConfig> ParseSource(const std::string& text, Chain chain) {
+// The n-th --source (from 1), labelled "<chain> source <n>" as in an attestation.
+Result<clients::SourceConfig> ParseSource(const std::string& text, Chain chain, std::size_t n) {
   auto eq = text.find('=');
   if (eq == std::string::npos) return Error{"--source: expected TYPE=URL"};
   auto type = clients::ParseSourceType(text.substr(0, eq));
@@ -60,15 +64,16 @@ Result<clients::SourceConfig> ParseSource(const std::string& text, Chain chain) 
   if (clients::ChainOf(*type) != chain) {
     return Error{"--source: a " + text.substr(0, eq) + " source cannot serve chain " + std::string(ToString(chain))};
   }
-  clients::SourceConfig config{*type, text.substr(eq + 1), ""};
+  clients::SourceConfig config;
+  config.type = *type;
+  config.url = text.substr(eq + 1);
+  config.label = std::string(ToString(chain)) + " source " + std::to_string(n);
+  auto url = clients::ParseSourceUrl(config.url);
+  if (!url) return Error{"--source " + std::to_string(n) + ": " + url.error().message};
   // Bitcoin Core needs credentials: from the URL's userinfo, else from the environment.
-  if (*type == clients::SourceType::kBitcoinCore) {
-    if (const char* auth = std::getenv("SEGVERIFY_RPC_AUTH"); auth && *auth) {
-      auto url = clients::ParseSourceUrl(config.url);
-      if (url && url->auth.empty()) config.auth = auth;
-    }
+  if (*type == clients::SourceType::kBitcoinCore && !url->has_userinfo) {
+    if (const char* auth = std::getenv("SEGVERIFY_RPC_AUTH"); auth && *auth) config.auth = auth;
   }
-  if (auto url = clients::ParseSourceUrl(config.url); !url) return Error{"--source: " + url.error().message};
   return config;
 }
 
@@ -159,8 +164,10 @@ int RunBalances(const BalancesOptions& options) {
   }
   std::vector<clients::SourceConfig> sources;
   for (const auto& s : options.sources) {
-    auto config = ParseSource(s, *chain);
+    auto config = ParseSource(s, *chain, sources.size() + 1);
     if (!config) return ReportError(config.error().message);
+    if (options.timeout_s)
+      config->timeout = std::chrono::milliseconds(static_cast<long long>(*options.timeout_s * 1000));
     sources.push_back(std::move(config.value()));
   }
   std::vector<AssetWithDecimals> assets;
@@ -205,7 +212,7 @@ int RunBalances(const BalancesOptions& options) {
   }
 
   clients::HttpOptions http;
-  http.read_timeout = std::chrono::minutes(10);  // scantxoutset over a mainnet UTXO set takes minutes
+  http.ca_file = options.ca_file;
   clients::TransportFactory transports = clients::LiveTransports(http);
   if (!options.replay_dir.empty()) {
     auto replay = clients::EvidenceReplay::Load(options.replay_dir);
@@ -238,8 +245,8 @@ void AddBalancesCommands(CLI::App& root, int& exit_code) {
   // Repeatable options take one value per occurrence (DESIGN.md "Command line"): without
   // allow_extra_args(false), CLI11 lets `--asset ETH:18 0xAB...` swallow the address.
   cmd->add_option("--source", options->sources,
-                  "TYPE=URL, repeatable; TYPE is bitcoin-core, esplora or ethereum. Bitcoin Core credentials: "
-                  "URL userinfo or env SEGVERIFY_RPC_AUTH=user:pass")
+                  "TYPE=URL, repeatable; TYPE is bitcoin-core, esplora or ethereum; http or https. Bitcoin Core "
+                  "credentials: URL userinfo or env SEGVERIFY_RPC_AUTH=user:pass")
       ->required()
       ->expected(1)
       ->allow_extra_args(false)
@@ -253,6 +260,12 @@ void AddBalancesCommands(CLI::App& root, int& exit_code) {
   cmd->add_option("--chain-id", options->chain_id, "expected Ethereum chain id (default 1)");
   cmd->add_option("--eth-batch", options->eth_batch, "Ethereum requests per JSON-RPC batch (default 100; 1 = no batching)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
+  cmd->add_option("--ca-file", options->ca_file,
+                  "PEM file of the CAs to trust for https sources (default: the system store)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--timeout", options->timeout_s,
+                  "deadline of every node request, in seconds (default 60; Bitcoin Core scans 1800)")
+      ->check(CLI::Range(0.1, 86400.0));
   cmd->add_option("--evidence", options->evidence_dir, "record every request and answer in DIR (JSON lines)");
   cmd->add_option("--replay", options->replay_dir, "answer from evidence recorded in DIR, offline");
   cmd->add_flag("--json", options->json, "machine-readable output");

@@ -1,15 +1,10 @@
 #include "verifier/cli/eth_code.h"
 
-#include "clients/ethereum_client.h"
-#include "clients/http_transport.h"
 
 namespace segverify::cli {
 
-Result<CodeAtBlock> ReadCodeAt(const std::string& rpc_url, const EthAddress& address,
+Result<CodeAtBlock> ReadCodeAt(clients::EthereumClient& client, const EthAddress& address,
                                std::optional<std::uint64_t> block) {
-  auto transport = clients::MakeHttpTransport(rpc_url, "");
-  if (!transport) return transport.error();
-  clients::EthereumClient client(std::move(*transport));
   if (!block) {
     auto latest = client.LatestBlockNumber();
     if (!latest) return latest.error();

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "clients/ethereum_client.h"
 #include "common/evm.h"
 #include "common/result.h"
 
@@ -19,7 +20,7 @@ struct CodeAtBlock {
 
 // eth_getCode of `address` at `block` (nullopt: the node's latest block), pinned to the hash the
 // node reports for that block. Errors name the node (never its credentials).
-[[nodiscard]] Result<CodeAtBlock> ReadCodeAt(const std::string& rpc_url, const EthAddress& address,
+[[nodiscard]] Result<CodeAtBlock> ReadCodeAt(clients::EthereumClient& node, const EthAddress& address,
                                              std::optional<std::uint64_t> block);
 
 }  // namespace segverify::cli

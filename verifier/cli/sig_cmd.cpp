@@ -35,6 +35,8 @@ struct SigVerifyOptions {
   std::optional<std::string> script_hex;
   std::optional<std::string> rpc;
   std::optional<std::uint64_t> block;
+  std::string ca_file;
+  std::optional<double> timeout_s;
   bool json = false;
 };
 
@@ -108,13 +110,16 @@ Status BuildClaim(const SigVerifyOptions& options, chain::OwnershipClaim& claim)
     return Status::Ok();
   }
   if (!options.block) return Error{"--rpc needs --block N (the block the address is checked at)"};
-  auto transport = clients::MakeHttpTransport(*options.rpc, "");
-  if (!transport) return Error{"--rpc: " + transport.error().message};
+  clients::HttpOptions http;
+  http.ca_file = options.ca_file;
+  if (options.timeout_s) http.timeout = std::chrono::milliseconds(static_cast<long long>(*options.timeout_s * 1000));
+  auto transport = clients::MakeHttpTransport(*options.rpc, "", http, "--rpc");
+  if (!transport) return Error{transport.error().message};
   auto client = std::make_shared<clients::EthereumClient>(std::move(*transport));
   claim.eth_call = MakeEthCall(client);
   // With a node, the address's code decides: a contract proves ownership with ERC-1271 only.
   if (auto address = chain::DecodeEthereumAddress(claim.address)) {
-    auto code = ReadCodeAt(*options.rpc, address->bytes, options.block);
+    auto code = ReadCodeAt(*client, address->bytes, options.block);
     if (!code) return Error{"cannot-check: cannot ask the node whether the address has code: " + code.error().message};
     claim.has_code = code->has_code;
   }
@@ -152,8 +157,14 @@ void AddSigCommands(CLI::App& root, int& exit_code) {
   verify->add_option("--type", options->type,
                      "bip137, bip322, eip191 or erc1271 (default: detect; an Ethereum contract needs --rpc)");
   verify->add_option("--script", options->script_hex, "P2WSH witness script (hex) the address must commit to");
-  verify->add_option("--rpc", options->rpc, "Ethereum JSON-RPC URL: tells a contract from an EOA, asks erc1271");
+  verify->add_option("--rpc", options->rpc, "Ethereum JSON-RPC URL, http or https: tells a contract from an EOA, asks erc1271");
   verify->add_option("--block", options->block, "Block number to check the address at (with --rpc)");
+  verify
+      ->add_option("--ca-file", options->ca_file,
+                   "PEM file of the CAs to trust for an https --rpc (default: the system store)")
+      ->check(CLI::ExistingFile);
+  verify->add_option("--timeout", options->timeout_s, "Deadline of every --rpc request, in seconds (default 60)")
+      ->check(CLI::Range(0.1, 86400.0));
   verify->add_flag("--json", options->json, "Print the verdict as JSON");
   verify->callback([options, &exit_code] { exit_code = RunSigVerify(*options); });
 }

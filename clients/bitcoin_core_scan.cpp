@@ -1,0 +1,73 @@
+// Long scans on Bitcoin Core (`scantxoutset`, `scanblocks`): started once, never aborted.
+//
+// Both RPCs take an action (help: scantxoutset, scanblocks, Core 29.0,
+// https://bitcoincore.org/en/doc/29.0.0/rpc/blockchain/scantxoutset/ and .../scanblocks/):
+// "start" runs the scan and answers when it is done; "status" answers {"progress": N, ...} while a
+// scan runs and null when none does; "abort" stops the running scan — whoever started it, which
+// is why this client never sends it. Core runs one scan of each kind at a time: a second "start"
+// gets RPC_INVALID_PARAMETER (-8) 'Scan already in progress, use action "abort" or "status"'
+// (src/rpc/blockchain.cpp, CoinsViewScanReserver / BlockFiltersScanReserver).
+#include <algorithm>
+#include <thread>
+
+#include "clients/bitcoin_core_client.h"
+#include "clients/bitcoin_core_rpc.h"
+#include "clients/http_transport.h"
+
+namespace segverify::clients {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+bool IsScanInProgress(const RpcReply& reply) {
+  return reply.is_error && reply.error_code == -8 &&
+         reply.error_message.find("Scan already in progress") != std::string::npos;
+}
+
+// How often `status` is asked while waiting: about 30 times over the deadline, between 0.1 and 5 s.
+std::chrono::milliseconds PollInterval(std::chrono::milliseconds deadline) {
+  return std::clamp(deadline / 30, std::chrono::milliseconds(100), std::chrono::milliseconds(5000));
+}
+
+}  // namespace
+
+Result<RpcReply> BitcoinCoreClient::StartScanOnce(const std::string& method, const std::string& params_json) {
+  const Clock::time_point deadline = Clock::now() + options_.scan_deadline;
+  RequestTerms terms;
+  terms.idempotent = false;
+  terms.deadline = options_.scan_deadline;
+  terms.silent_until_done = true;
+  auto reply = rpc_.Call({method, params_json}, terms);
+  const std::string origin = source() + " (" + method + " start)";
+  if (reply && !IsScanInProgress(*reply)) return reply;
+  if (reply) {
+    return Error{origin + ": the node is already running a " + method + " scan that this run did not start; " +
+                 WaitForScanToEnd(method, deadline) +
+                 "; that scan was not aborted and this one was not started: run again"};
+  }
+  return Error{reply.error().message + "; " + WaitForScanToEnd(method, deadline) +
+               "; the scan was not started a second time nor aborted"};
+}
+
+std::string BitcoinCoreClient::WaitForScanToEnd(const std::string& method, Clock::time_point deadline) {
+  const std::chrono::milliseconds interval = PollInterval(options_.scan_deadline);
+  std::string last_progress;
+  while (true) {
+    auto reply = rpc_.Call({method, "[\"status\"]"});
+    if (!reply) return "its state could not be read (" + reply.error().message + ")";
+    if (reply->is_error) return "its state could not be read (" + reply->ShownError() + ")";
+    if (reply->result_json == "null") return "the node's scan has ended";
+    auto status = ParseNodeJson(reply->result_json, source() + " (" + method + " status)", RpcNumbers::kExactText);
+    if (status && (*status)->IsObject() && (*status)->HasMember("progress")) {
+      if (auto percent = CoreUint64((**status)["progress"])) last_progress = std::to_string(*percent);
+    }
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left <= std::chrono::milliseconds(0)) {
+      return "the node's scan was still running" + (last_progress.empty() ? "" : " (" + last_progress + " %)") +
+             " when the scan deadline of " + DurationText(options_.scan_deadline) + " passed";
+    }
+    std::this_thread::sleep_for(std::min(interval, left));
+  }
+}
+
+}  // namespace segverify::clients

@@ -1,0 +1,19 @@
+// Text that comes from a node (JSON-RPC error messages, Esplora error bodies) shown to a person:
+// a hostile or broken node must not be able to write to the terminal (newlines, ANSI escapes) nor
+// flood a report (DESIGN.md "Node transport": control characters escaped, cut at 200 characters).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace segverify::clients {
+
+inline constexpr std::size_t kMaxNodeTextChars = 200;
+
+// Control characters (U+0000..U+001F, U+007F, and C1 U+0080..U+009F) as "\n", "\t", "\r" or
+// "\xNN"/"\u00NN"; bytes that are not valid UTF-8 as "\xNN"; a backslash as "\\". Cut after
+// kMaxNodeTextChars characters (code points of the input), with "..." appended when cut.
+std::string ShowNodeText(std::string_view text);
+
+}  // namespace segverify::clients
