@@ -253,8 +253,6 @@ Result<EthCallResult> EthereumClient::EthCall(const EthAddress& to, const Bytes&
 
 // ---- contract state (vault and token rules) -------------------------------------------------------
 
-std::string EthereumClient::BlockParameter(const EthBlockPin& pin) { return Quoted(Quantity(pin.number)); }
-
 Result<std::vector<RpcReply>> EthereumClient::PinnedBatch(const std::vector<RpcRequest>& requests,
                                                           const EthBlockPin& pin) {
   if (Status s = CheckPin(pin); !s) return s.error();

@@ -95,9 +95,6 @@ class EthereumClient {
   [[nodiscard]] Result<std::uint64_t> LatestBlockNumber();
 
  private:
-  // The block parameter of every contract-state read above: ONE place that names the pinned block
-  // in a request (by number today, checked against the hash around the reads).
-  static std::string BlockParameter(const EthBlockPin& pin);
   // `requests` in batches, between two pin checks.
   [[nodiscard]] Result<std::vector<RpcReply>> PinnedBatch(const std::vector<RpcRequest>& requests,
                                                           const EthBlockPin& pin);

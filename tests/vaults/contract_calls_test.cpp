@@ -149,7 +149,7 @@ class ScriptedSafe final : public Transport {
     const std::string method = request["method"].GetString();
     std::string answer;
     if (method == "eth_getBlockByNumber") {
-      answer = "\"result\":{\"hash\":\"" + std::string(kPinHash) + "\",\"number\":\"0x5\"}";
+      answer = "\"result\":{\"hash\":\"" + std::string(kPinHash) + "\",\"number\":\"0x5\",\"timestamp\":\"0x6553f100\"}";
     } else if (method == "eth_call") {
       ++calls;
       const Bytes data = *FromHex(std::string(request["params"][0]["data"].GetString()).substr(2));
