@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/plural.h"
 #include "verifier/chain/ethereum_address.h"
 #include "verifier/chain/ethereum_key.h"
 
@@ -60,10 +61,6 @@ std::vector<std::string> Eip55List(const std::vector<EthAddress>& addresses) {
   return out;
 }
 
-std::string Plural(std::size_t n, const std::string& one, const std::string& many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
-
 // Why a contract is not a recognized Safe, or nullopt when it is one.
 std::optional<std::string> Unrecognized(const ContractFacts& facts) {
   const auto proxy = SafeProxyVersion(facts.code_hash);
@@ -82,7 +79,7 @@ std::optional<std::string> Unrecognized(const ContractFacts& facts) {
   if (!facts.policy) return "its owners, threshold and modules could not be read";
   const SafePolicy& p = *facts.policy;
   if (p.owners.empty() || p.threshold == 0 || p.threshold > p.owners.size()) {
-    return "it has " + Plural(p.owners.size(), "owner", "owners") + " and threshold " + std::to_string(p.threshold) +
+    return "it has " + Count(p.owners.size(), "owner", "owners") + " and threshold " + std::to_string(p.threshold) +
            ", which no Safe that was set up can have (a proxy never set up can be taken over by anyone)";
   }
   return std::nullopt;
@@ -113,7 +110,7 @@ void PolicyFindings(const SafePolicy& p, const OwnerCounts& owners, const std::s
   if (firm >= p.threshold) {
     findings.push_back({"firm-control", subject,
                         "firm addresses alone meet the threshold of " + what + " (" +
-                            Plural(firm, "firm owner", "firm owners") + ": " + Addresses(owners.firm) + ")",
+                            Count(firm, "firm owner", "firm owners") + ": " + Addresses(owners.firm) + ")",
                         Severity::kError});
   } else if (firm + contracts >= p.threshold) {
     findings.push_back({"vault-unverified", subject,
@@ -124,14 +121,14 @@ void PolicyFindings(const SafePolicy& p, const OwnerCounts& owners, const std::s
   }
   if (firm > 0 && firm < p.threshold) {
     findings.push_back({"shared-key", subject,
-                        Plural(firm, "owner", "owners") + " of " + what + " " +
+                        Count(firm, "owner", "owners") + " of " + what + " " +
                             (firm == 1 ? "is a firm address" : "are firm addresses") + " (" + Addresses(owners.firm) +
                             "), below the threshold",
                         Severity::kInfo});
   }
   if (!p.modules.empty()) {
     findings.push_back({"vault-module", subject,
-                        Plural(p.modules.size(), "module is", "modules are") + " enabled on " + what + " (" +
+                        Count(p.modules.size(), "module is", "modules are") + " enabled on " + what + " (" +
                             Addresses(p.modules) + "): a module moves funds without the owners' signatures",
                         Severity::kError});
   }
