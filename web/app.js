@@ -1,5 +1,6 @@
 // The status page's proof check: the page itself (verdict, coverage, addresses, history) is static
-// HTML; this script only runs SegverifyProofCheck (proof_check.js) on a pasted or opened proof,
+// HTML; this script fills the site's own address into the re-check command, and runs
+// SegverifyProofCheck (proof_check.js) on a pasted or opened proof,
 // against roots.json (every root published on this site, with its attestation's id, date and
 // verdict), and shows the answer: on "valid", the account's balances per asset, the pool, the
 // attestation and its date and verdict. Nothing is sent anywhere. Only textContent is used for
@@ -56,6 +57,11 @@
     fact(facts, "That attestation's verdict", verdict);
     result.appendChild(facts);
   }
+
+  // The re-check command names this site, whose address only the browser knows (the files use
+  // relative URLs): the folder of this page.
+  const recheckSite = $('recheck-site');
+  if (recheckSite && /^https?:$/.test(location.protocol)) recheckSite.textContent = new URL('.', location.href).href;
 
   const rootsPromise = fetch('roots.json', { cache: 'no-store' })
     .then((response) => {

@@ -20,6 +20,7 @@ TEST(AttestReplay, ReplayWithServersStoppedIsByteIdentical) {
   EXPECT_EQ(replay.result.exit_code, 0) << replay.result.err;
   EXPECT_EQ(replay.report_text, live.report_text);
   EXPECT_EQ(ReadFile(dir.File("replayed/pools/spot/root.json")), ReadFile(dir.File("out/pools/spot/root.json")));
+  EXPECT_EQ(ReadFile(dir.File("replayed/attestation.json")), ReadFile(dir.File("out/attestation.json")));
 }
 
 // A FAIL is reproduced too, finding for finding.

@@ -10,7 +10,8 @@
 // each pasted and opened as a file; a valid one shows its balances, pool, attestation, date and
 // verdict; empty input and several proofs get their own messages. The embed, on a light and a
 // dark host page of another origin, 320 px wide: its text in every state (PASS, FAIL, ERROR,
-// loading, status unavailable, script unreachable), contrast >= 4.5:1, no image.
+// loading, status unavailable, script unreachable), contrast >= 4.5:1, no image. The PASS run's
+// page links attestation.json and shows the re-check command with the page's own address.
 // Screenshots go to ARTIFACTS (look at them).
 // Usage: node faces_test.mjs <segverify binary> <build dir> <artifacts dir>
 import assert from 'node:assert/strict';
@@ -69,6 +70,25 @@ function secretsOf(run) {
     for (const source of chain.sources) secrets.push(new URL(source.url).host);
   }
   return secrets;
+}
+
+// The re-check section (DESIGN.md "Public re-check"): the page links attestation.json and shows the
+// command with the site's own address (filled in by app.js from where the page is), one --source
+// per pinned chain; the command wraps inside its box (no sideways scroll at 375 px).
+async function checkRecheck(page, f, label, width) {
+  const command = (await page.textContent('#recheck-command')).trim();
+  const lines = command.split('\n').map((l) => l.trim());
+  assert.deepEqual(lines, [`segverify recheck ${f.url} \\`, '--source bitcoin=esplora=https://blockstream.info/api \\',
+                           '--source ethereum=ethereum=https://YOUR-ETHEREUM-ARCHIVE-NODE'], `${label}: ${command}`);
+  const box = await page.evaluate(() => {
+    const e = document.getElementById('recheck-command');
+    return { scroll: e.scrollWidth, client: e.clientWidth };
+  });
+  assert.ok(box.scroll <= box.client, `${label}: the re-check command overflows its box (${box.scroll} > ${box.client})`);
+  const attestation = await fetch(f.url + (await page.getAttribute('#recheck a[href="attestation.json"]', 'href')));
+  assert.equal(attestation.status, 200, `${label}: attestation.json`);
+  assert.equal((await attestation.json()).format, 'segverify-public-attestation/1', `${label}: attestation.json`);
+  if (f.face === 'static') await page.locator('#recheck').screenshot({ path: path.join(artifacts, `recheck-${width}.png`) });
 }
 
 const started = Date.now();
@@ -158,6 +178,7 @@ try {
         assert.match(text, /Vault: Safe 1\.4\.1, \d of \d owners, /, `${label} ${file}: the vault policy in words`);
         assert.match(text, /5 BTC/, `${label} ${file}: address balances`);
       }
+      if (f.run === 'pass' && file === 'index.html') await checkRecheck(page, f, label, 375);
       if (f.run === 'error') {
         for (const body of [text, html]) {
           assert.ok(!body.includes('does not hold'), `${label} ${file} says "does not hold" for an ERROR`);
@@ -177,6 +198,7 @@ try {
       await page.setViewportSize({ width: 1280, height: 900 });
       for (const file of ['index.html', 'report.html']) {
         await page.goto(f.url + file);
+        if (f.run === 'pass' && file === 'index.html') await checkRecheck(page, f, label, 1280);
         await page.screenshot({ path: path.join(artifacts, `${f.run}-${file.replace('.html', '')}-desktop.png`), fullPage: true });
         if (file === 'index.html') await page.screenshot({ path: path.join(artifacts, `${f.run}-index-desktop-top.png`) });
         const width = await page.evaluate(() => document.documentElement.scrollWidth);

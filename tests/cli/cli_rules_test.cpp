@@ -268,6 +268,8 @@ TEST(CliHelp, EveryCommandShowsAnExample) {
   const std::vector<std::vector<std::string>> commands = {{},
                                                           {"attest"},
                                                           {"serve"},
+                                                          {"publish"},
+                                                          {"recheck"},
                                                           {"sig"},
                                                           {"sig", "verify"},
                                                           {"balances"},

@@ -159,6 +159,58 @@ TEST_F(PublishTest, ACorruptPublishedHistoryIsAnErrorNotSilentlyDropped) {
   EXPECT_NE(result.err.find("roots.json"), std::string::npos) << result.err;
 }
 
+// The public attestation (DESIGN.md "Public re-check") that attest wrote beside report.json is
+// published as it is, linked from the page with the command that re-checks it; the page names the
+// site's own address only in the browser (app.js fills #recheck-site).
+TEST_F(PublishTest, PublishesThePublicAttestationAndHowToRecheckIt) {
+  const std::string attestation =
+      "{\n  \"format\": \"segverify-public-attestation/1\",\n  \"id\": \"2026-11\",\n  \"pools\": []\n}\n";
+  WriteFile(reports_ + "/attestation.json", attestation);
+  ASSERT_EQ(Publish().exit_code, 0);
+  EXPECT_EQ(ReadFile(site_ + "/attestation.json"), attestation);
+  const std::string page = ReadFile(site_ + "/index.html");
+  EXPECT_NE(page.find("<a href=\"attestation.json\">attestation.json</a>"), std::string::npos);
+  EXPECT_NE(page.find("<pre class=\"command\" id=\"recheck-command\">segverify recheck <span id=\"recheck-site\">"
+                      "THIS-SITE-URL</span> \\\n  --source bitcoin=esplora=https://blockstream.info/api \\\n  "
+                      "--source ethereum=ethereum=https://YOUR-ETHEREUM-ARCHIVE-NODE</pre>"),
+            std::string::npos)
+      << page;
+  TempDir state;
+  RunningServer server(reports_, [&](server::ServerOptions& o) { o.history_path = state.File("h.sqlite"); });
+  const auto served = server.Get("/attestation.json");
+  EXPECT_EQ(served.status, 200);
+  EXPECT_EQ(served.body, attestation);
+  EXPECT_EQ(server.Get("/").body, page);
+}
+
+TEST_F(PublishTest, WithoutAPublicAttestationThePageOffersNoRecheck) {
+  ASSERT_EQ(Publish().exit_code, 0);
+  EXPECT_FALSE(FileExists(site_ + "/attestation.json"));
+  EXPECT_EQ(ReadFile(site_ + "/index.html").find("recheck"), std::string::npos);
+}
+
+// attestation.json of another attestation would make the site's files disagree: not published.
+TEST_F(PublishTest, APublicAttestationOfAnotherReportIsAnError) {
+  ASSERT_EQ(Publish().exit_code, 0);
+  const std::string before = ReadFile(site_ + "/index.html");
+  WriteFile(reports_ + "/attestation.json", R"({"format":"segverify-public-attestation/1","id":"2026-10"})");
+  CommandResult result = Publish();
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("attestation.json is of attestation 2026-10, report.json of attestation 2026-11"),
+            std::string::npos)
+      << result.err;
+  EXPECT_EQ(ReadFile(site_ + "/index.html"), before);
+  WriteFile(reports_ + "/attestation.json", R"({"format":"segverify-attestation/1","id":"2026-11"})");
+  result = Publish();
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("attestation.json"), std::string::npos) << result.err;
+  // serve does not publish it either (and still serves the report).
+  TempDir state;
+  RunningServer server(reports_, [&](server::ServerOptions& o) { o.history_path = state.File("h.sqlite"); });
+  EXPECT_EQ(server.Get("/attestation.json").status, 404);
+  EXPECT_EQ(server.Get("/report.json").status, 200);
+}
+
 TEST_F(PublishTest, MissingReportIsExit2) {
   TempDir empty;
   const CommandResult result = RunSegverify({"publish", "--report", empty.path(), "--out", site_});

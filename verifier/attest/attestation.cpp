@@ -1,44 +1,28 @@
 #include "verifier/attest/attestation.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <csignal>
-#include <cstdlib>
-#include <cstring>
+#include <cctype>
 #include <ctime>
-#include <filesystem>
 #include <map>
 #include <set>
 
-#include <unistd.h>
-
 #include "clients/chain_source.h"
 #include "clients/ethereum_client.h"
-#include "clients/evidence.h"
 #include "clients/quorum.h"
-#include "common/file_io.h"
 #include "common/json.h"
-#include "common/output_dir.h"
 #include "common/plural.h"
 #include "common/sha256.h"
 #include "merkle/amount.h"
-#include "merkle/liabilities_csv.h"
-#include "merkle/tree_builder.h"
-#include "merkle/tree_store.h"
 #include "verifier/chain/bitcoin_address.h"
 #include "verifier/chain/ethereum_address.h"
 #include "verifier/attest/attestation_config.h"
 #include "verifier/attest/segregation.h"
 #include "verifier/attest/vault_policy.h"
 #include "verifier/attest/vault_reads.h"
-#include "verifier/report/report_html.h"
-#include "verifier/report/report_json.h"
 #include "verifier/chain/multisig_script.h"
 
 namespace segverify::attest {
 namespace {
-
-namespace fs = std::filesystem;
 
 using report::AddressReport;
 using report::AssetCoverage;
@@ -46,8 +30,6 @@ using report::ChainReport;
 using report::PoolReport;
 using report::Report;
 using report::Severity;
-
-constexpr const char* kTreeFiles[] = {"tree.bin", "accounts.idx", "accounts.dat", "index.bin", "tree.json", "root.json"};
 
 // "2023-11-14T22:13:20Z": a block header's timestamp as report.json gives it (UTC, ISO 8601).
 std::string UtcIso8601(std::uint64_t seconds) {
@@ -57,34 +39,6 @@ std::string UtcIso8601(std::uint64_t seconds) {
   char buffer[32];
   std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buffer;
-}
-
-Result<std::string> FileSha256(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return Error{path + ": cannot open: " + std::strerror(errno)};
-  Sha256Hasher hasher;
-  std::uint8_t buffer[1 << 16];
-  std::size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) hasher.Update(std::span<const std::uint8_t>(buffer, n));
-  const bool failed = std::ferror(f) != 0;
-  std::fclose(f);
-  if (failed) return Error{path + ": read error"};
-  return ToHex(hasher.Final());
-}
-
-// Test hook, read only by tests (tests/attest/attest_outputs_test.cpp): with
-// SEGVERIFY_TEST_CRASH_AT=<point>[:KILL|:TERM|:INT] the run ends at that point by that signal, as
-// a kill -9 or an operator's Ctrl-C would (KILL when no signal is named). Points, in order:
-// "staged", "trees", "balances", "report" (report written, not yet swapped in).
-void CrashPoint(std::string_view point) {
-  const char* spec = std::getenv("SEGVERIFY_TEST_CRASH_AT");
-  if (spec == nullptr) return;
-  const std::string_view text(spec);
-  const std::size_t colon = text.find(':');
-  if (text.substr(0, colon) != point) return;
-  const std::string_view name = colon == std::string_view::npos ? "KILL" : text.substr(colon + 1);
-  ::kill(::getpid(), name == "TERM" ? SIGTERM : name == "INT" ? SIGINT : SIGKILL);
-  for (;;) ::pause();  // the signal (or the cleanup thread it wakes) ends the process
 }
 
 // What the run learned about one configured address.
@@ -101,23 +55,22 @@ struct AddressState {
   AddressReport report;
 };
 
+// The checks of one attestation plan (attestation.h), step by step into report_.
 class Attestation {
  public:
-  Attestation(const AttestOptions& options, AttestationConfig config) : options_(options), config_(std::move(config)) {}
+  Attestation(const AttestationPlan& plan, const CheckEnvironment& environment)
+      : plan_(plan), environment_(environment), config_(plan.config), transports_(environment.transports) {}
 
-  Result<Report> Run();
+  Report Run();
 
  private:
   void Progress(const std::string& line) const {
-    if (options_.progress) options_.progress(line);
+    if (environment_.progress) environment_.progress(line);
   }
   void Work(std::string_view step, std::uint64_t done, std::uint64_t total) const {
-    if (options_.work) options_.work(step, done, total);
+    if (environment_.work) environment_.work(step, done, total);
   }
-  Status CheckLiabilitiesHeaders() const;
-  Status SetUpTransports();
-  Status BuildTrees();
-  Result<bool> ReuseRecordedTree(const ConfigPool& pool, const std::string& sha, const std::string& out);
+  void AddLiabilities();
   void ResolveAddresses();
   void ResolveOne(AddressState& state);
   void ReadBalances();
@@ -126,142 +79,19 @@ class Attestation {
   void CheckVaults();
   void CheckCoverage();
 
-  const AttestOptions& options_;
-  AttestationConfig config_;
-  std::string out_dir_;  // the staging directory: OUT once the run is committed
+  bool KeepsPinnedBlock(const ConfigChain& chain, const clients::ChainBalances& read);
+
+  const AttestationPlan& plan_;
+  const CheckEnvironment& environment_;
+  const AttestationConfig& config_;
+  const clients::TransportFactory& transports_;
   Report report_;
-  clients::TransportFactory transports_;
-  std::shared_ptr<clients::EvidenceLog> evidence_;  // null in a replay
   std::vector<AddressState> pool_addresses_;
   std::vector<AddressState> firm_addresses_;
   std::map<std::string, std::optional<u128>> balances_;  // identity + "|" + symbol
   std::map<std::string, clients::EthBlockPin> eth_pins_;  // by chain name
   std::set<std::string> unreadable_chains_;
 };
-
-// Every pool's liabilities file opens and its header names the config's assets in order: checked
-// for all pools before the first tree is built (a build takes minutes on a large exchange).
-Status Attestation::CheckLiabilitiesHeaders() const {
-  for (const ConfigPool& pool : config_.pools) {
-    auto reader = merkle::LiabilitiesReader::Open(pool.liabilities_path, config_.AssetSpecs());
-    if (!reader) return Error{"pool " + pool.name + ": " + reader.error().message};
-  }
-  return Status::Ok();
-}
-
-Status Attestation::SetUpTransports() {
-  const std::string evidence_dir = out_dir_ + "/evidence";
-  if (options_.replay_dir) {
-    auto replay = clients::EvidenceReplay::Load(*options_.replay_dir);
-    if (!replay) return Error{"--replay: " + replay.error().message};
-    transports_ = clients::ReplayTransports(*replay);
-    // Keep the recording with the new report, so OUT is self-contained. The recording may be
-    // OUT/evidence itself: OUT stays untouched until the commit, so it is still there to copy.
-    std::error_code ec;
-    fs::copy(*options_.replay_dir, evidence_dir, fs::copy_options::recursive, ec);
-    if (ec) return Error{evidence_dir + ": cannot copy the recording: " + ec.message()};
-    return Status::Ok();
-  }
-  auto log = clients::EvidenceLog::Open(evidence_dir);
-  if (!log) return log.error();
-  evidence_ = *log;
-  transports_ = clients::RecordingTransports(clients::LiveTransports(options_.http), *log);
-  return Status::Ok();
-}
-
-// With a replay and no nonce key, the recorded run's trees are the only way to the same roots.
-// False when the recorded run built no tree for this pool (its liabilities did not make one, e.g.
-// a column past 2^128-1): building again fails the same way, with the same message.
-Result<bool> Attestation::ReuseRecordedTree(const ConfigPool& pool, const std::string& sha, const std::string& out) {
-  const fs::path recorded_run = fs::path(*options_.replay_dir).parent_path();
-  auto old_report = report::ReadReportFile((recorded_run / "report.json").string());
-  if (!old_report) return old_report.error();
-  const auto& hashes = old_report->liabilities_sha256;
-  if (std::find(hashes.begin(), hashes.end(), std::pair{pool.name, sha}) == hashes.end()) {
-    return Error{"pool " + pool.name + ": liabilities changed since the recorded run"};
-  }
-  const auto recorded_pool = std::find_if(old_report->pools.begin(), old_report->pools.end(),
-                                          [&pool](const PoolReport& p) { return p.name == pool.name; });
-  if (recorded_pool != old_report->pools.end() && !recorded_pool->root) return false;
-  const fs::path recorded_tree = recorded_run / "pools" / pool.name;
-  std::error_code ec;
-  fs::create_directories(out, ec);
-  if (ec) return Error{out + ": cannot create: " + ec.message()};
-  for (const char* name : kTreeFiles) {
-    fs::copy_file(recorded_tree / name, fs::path(out) / name, ec);
-    if (ec) return Error{(recorded_tree / name).string() + ": cannot copy: " + ec.message()};
-  }
-  return true;
-}
-
-// Whether the rows of a liabilities file can make a tree at all (every amount parses, no column
-// total past 2^128-1), read again after a build failed, to tell why it failed.
-Status CheckLiabilitiesRows(const std::string& path, const std::vector<merkle::AssetSpec>& assets) {
-  auto reader = merkle::LiabilitiesReader::Open(path, assets);
-  if (!reader) return reader.error();
-  merkle::LiabilityRow row;
-  while (true) {
-    auto more = reader->Next(row);
-    if (!more) return more.error();
-    if (!*more) return Status::Ok();
-  }
-}
-
-// Builds every pool's tree, before the first request to a node. A pool whose liabilities cannot
-// make a tree (a malformed row, a column past 2^128-1) is a check that could not be done: the
-// report says so (ERROR), like main's other could-not-check cases. Any other failure (the output
-// cannot be written: a full disk; a duplicate account id) ends the run with OUT as it was.
-Status Attestation::BuildTrees() {
-  for (const ConfigPool& pool : config_.pools) {
-    PoolReport pr;
-    pr.name = pool.name;
-    const std::string out = out_dir_ + "/pools/" + pool.name;
-    auto sha = FileSha256(pool.liabilities_path);
-    if (!sha) return Error{"pool " + pool.name + ": " + sha.error().message};
-    report_.liabilities_sha256.emplace_back(pool.name, *sha);
-    Progress("attest: building the tree of pool " + pool.name);
-    Status built;
-    bool reused = false;
-    if (options_.replay_dir && !options_.nonce_key) {
-      auto recorded = ReuseRecordedTree(pool, *sha, out);
-      if (!recorded) built = recorded.error();
-      else reused = *recorded;
-    }
-    if (built.ok() && !reused) {
-      merkle::TreeBuildOptions tree;
-      tree.liabilities_path = pool.liabilities_path;
-      tree.assets = config_.AssetSpecs();
-      tree.out_dir = out;
-      tree.pool = pool.name;
-      if (options_.nonce_key) {
-        // One key per pool, so an account id in two pools does not get the same nonce twice.
-        tree.nonce_key = HmacSha256(*options_.nonce_key).Mac("segverify/pool/" + pool.name);
-      }
-      tree.progress = [this, &pool](std::string_view stage, std::uint64_t done, std::uint64_t total) {
-        Work("pool " + pool.name + ": " + std::string(stage), done, total);
-      };
-      auto result = merkle::BuildTree(tree);
-      if (!result) built = result.error();
-    }
-    if (built.ok()) {
-      auto store = merkle::TreeStore::Open(out);
-      if (store) {
-        pr.root = store->root();
-        pr.accounts = store->accounts();
-      } else {
-        built = store.error();
-      }
-    }
-    if (!built.ok()) {
-      if (CheckLiabilitiesRows(pool.liabilities_path, config_.AssetSpecs()).ok()) {
-        return Error{"pool " + pool.name + ": " + built.message()};
-      }
-      report_.errors.push_back("pool " + pool.name + ": " + built.message());
-    }
-    report_.pools.push_back(std::move(pr));
-  }
-  return Status::Ok();
-}
 
 void Attestation::ResolveOne(AddressState& s) {
   const ConfigAddress& c = *s.config;
@@ -352,12 +182,12 @@ void Attestation::ReadBalances() {
     for (const ConfigAsset& asset : config_.assets) {
       if (asset.chain_name == chain.name) query.assets.push_back({asset.spec.symbol, asset.contract});
     }
-    Progress("attest: reading " + Count(query.addresses.size(), cr.chain + " address", cr.chain + " addresses") + " at " +
+    Progress("reading " + Count(query.addresses.size(), cr.chain + " address", cr.chain + " addresses") + " at " +
              cr.height_key + " " + std::to_string(chain.height) + " from " +
              Count(chain.sources.size(), "source", "sources"));
-    clients::SourceOptions source_options;
+    clients::SourceOptions source_options = environment_.source_options;
     source_options.expected_chain_id = chain.chain_id;  // a node on another chain is refused
-    auto result = clients::ReadChainBalances(query, chain.sources, transports_, source_options, options_.work);
+    auto result = clients::ReadChainBalances(query, chain.sources, transports_, source_options, environment_.work);
     if (!result) {
       report_.errors.push_back(cr.chain + ": " + result.error().message);
       unreadable_chains_.insert(cr.chain);
@@ -368,6 +198,10 @@ void Attestation::ReadBalances() {
     if (result->block_time) cr.block_time = UtcIso8601(*result->block_time);
     for (const auto& d : result->disagreements) {
       report_.findings.push_back({"sources-disagree", d.subject, d.Describe(), Severity::kError});
+    }
+    if (!KeepsPinnedBlock(chain, *result)) {
+      report_.chains.push_back(std::move(cr));
+      continue;
     }
     // Quorum reports balances by the address text we gave (the canonical form): map it back to
     // the identity once per address, not once per balance.
@@ -384,6 +218,29 @@ void Attestation::ReadBalances() {
     }
     report_.chains.push_back(std::move(cr));
   }
+}
+
+// Whether what the sources read is at the block the plan pins (a re-check pins the published
+// block hashes). Another block at that height is another chain: a `block-hash` finding, and none
+// of its balances or state is used.
+bool Attestation::KeepsPinnedBlock(const ConfigChain& chain, const clients::ChainBalances& read) {
+  auto pinned = plan_.pinned_hashes.find(chain.name);
+  if (pinned == plan_.pinned_hashes.end() || read.block_hash.empty()) return true;
+  auto bare = [](std::string_view hash) {
+    if (hash.starts_with("0x") || hash.starts_with("0X")) hash.remove_prefix(2);
+    std::string lower(hash);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return lower;
+  };
+  if (bare(read.block_hash) == bare(pinned->second)) return true;
+  std::string sources;
+  for (const std::string& source : read.sources) sources += (sources.empty() ? "" : ", ") + source;
+  report_.findings.push_back({"block-hash", chain.name + " block " + std::to_string(chain.height),
+                              "at " + std::string(chain.chain == Chain::kBitcoin ? "height " : "block ") +
+                                  std::to_string(chain.height) + " the sources have block " + read.block_hash +
+                                  ", not the pinned block " + pinned->second + " (" + sources + ")",
+                              Severity::kError});
+  return false;
 }
 
 // ERC-1271 calls on one EVM chain go to every source of that chain at its pinned block; they must
@@ -505,7 +362,8 @@ void Attestation::ReadContracts() {
         accounts.push_back(address->bytes);
       }
     }
-    Progress("attest: reading the code of " + Count(accounts.size(), configured.name + " address", configured.name + " addresses"));
+    Progress("reading the code of " +
+             Count(accounts.size(), configured.name + " address", configured.name + " addresses"));
     AccountReads reads = ReadAccounts(**reader, accounts);
     for (std::size_t i = 0; i < states.size(); ++i) {
       AddressState& s = *states[i];
@@ -607,30 +465,29 @@ void Attestation::CheckCoverage() {
   for (const AddressState& s : firm_addresses_) report_.firm_addresses.push_back(s.report);
 }
 
+// The liabilities side, as the front prepared it: each pool's root and accounts, and what could
+// not be prepared (listed before anything the checks find).
+void Attestation::AddLiabilities() {
+  report_.errors = plan_.errors;
+  for (std::size_t p = 0; p < config_.pools.size(); ++p) {
+    PoolReport pr;
+    pr.name = config_.pools[p].name;
+    if (p < plan_.liabilities.size()) {
+      pr.root = plan_.liabilities[p].root;
+      pr.accounts = plan_.liabilities[p].accounts;
+    }
+    report_.pools.push_back(std::move(pr));
+  }
+}
 
-Result<Report> Attestation::Run() {
+Report Attestation::Run() {
   report_.id = config_.id;
   report_.message = config_.message;
-  report_.config_sha256 = config_.sha256;
-  report_.tool_version = options_.tool_version;
-  // OUT is replaced whole: never a directory that holds something else (`--out ~`).
-  if (Status s = CheckReplaceable(options_.out_dir, {"report.json", "evidence"}, "--out"); !s) return s.error();
-  if (Status s = CheckLiabilitiesHeaders(); !s) return s.error();
-  auto staged = StagedDirectory::Create(options_.out_dir);
-  if (!staged) return staged.error();
-  out_dir_ = staged->path();
-  std::error_code ec;
-  fs::create_directories(out_dir_ + "/pools", ec);
-  if (ec) return Error{out_dir_ + ": cannot create: " + ec.message()};
-  if (Status s = SetUpTransports(); !s) return s.error();
-  CrashPoint("staged");
-  if (Status s = BuildTrees(); !s) return s.error();
-  CrashPoint("trees");
-
+  AddLiabilities();
   ResolveAddresses();
   ReadBalances();
   ReadContracts();
-  CrashPoint("balances");
+  if (environment_.checkpoint) environment_.checkpoint("balances");
   VerifyOwnershipProofs();
   CheckVaults();
   std::vector<ResolvedAddress> pools, firm;
@@ -639,23 +496,13 @@ Result<Report> Attestation::Run() {
   for (auto& f : CheckSegregation(pools, firm, config_.firm_keys)) report_.findings.push_back(std::move(f));
   CheckCoverage();
   report_.verdict = report::DecideVerdict(report_);
-
-  if (evidence_) {
-    if (Status s = evidence_->FirstFailure(); !s) return s.error();
-  }
-  if (Status s = WriteFileAtomic(out_dir_ + "/report.json", ReportToJson(report_)); !s) return s.error();
-  if (Status s = WriteFileAtomic(out_dir_ + "/report.html", ReportToHtml(report_)); !s) return s.error();
-  CrashPoint("report");
-  if (Status s = staged->Commit(); !s) return s.error();
   return report_;
 }
 
 }  // namespace
 
-Result<report::Report> RunAttestation(const AttestOptions& options) {
-  auto config = LoadAttestationConfig(options.config_path);
-  if (!config) return config.error();
-  Attestation attestation(options, std::move(*config));
+report::Report RunAttestationChecks(const AttestationPlan& plan, const CheckEnvironment& environment) {
+  Attestation attestation(plan, environment);
   return attestation.Run();
 }
 

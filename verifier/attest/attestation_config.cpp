@@ -9,6 +9,7 @@
 #include "common/file_io.h"
 #include "common/json.h"
 #include "common/sha256.h"
+#include "merkle/published_root.h"
 #include "verifier/chain/bitcoin_address.h"
 #include "verifier/chain/ethereum_address.h"
 #include "verifier/chain/signature_checks.h"
@@ -17,6 +18,10 @@ namespace segverify::attest {
 namespace {
 
 constexpr std::string_view kConfigFormat = "segverify-attestation/1";
+
+// The two documents the parser reads: the operator's config, and the public attestation that
+// attest derives from it (attestation.json: no sources, a root in place of each liabilities file).
+enum class ConfigKind { kPrivate, kPublic };
 
 // Chain names become report keys and source labels: 1-32 characters of [a-z0-9_-].
 bool IsValidChainName(std::string_view name) {
@@ -27,7 +32,8 @@ bool IsValidChainName(std::string_view name) {
 
 class ConfigParser {
  public:
-  ConfigParser(const std::string& path, std::string base_dir) : path_(path), base_dir_(std::move(base_dir)) {}
+  ConfigParser(const std::string& path, std::string base_dir, ConfigKind kind = ConfigKind::kPrivate)
+      : path_(path), base_dir_(std::move(base_dir)), kind_(kind) {}
 
   Result<AttestationConfig> Parse(const JsonValue& root);
 
@@ -42,6 +48,7 @@ class ConfigParser {
   Result<std::vector<ConfigAddress>> ParseAddressList(const JsonObjectReader& r, std::string_view key,
                                                       const AttestationConfig& config);
   Status ParsePools(const JsonObjectReader& r, AttestationConfig& config);
+  Status ParsePoolLiabilities(const JsonObjectReader& p, const AttestationConfig& config, ConfigPool& pool);
   Status ParseFirm(const JsonObjectReader& r, AttestationConfig& config);
   Error At(const std::string& json_path, const std::string& what) const {
     return Error{path_ + ": " + json_path + ": " + what};
@@ -49,6 +56,7 @@ class ConfigParser {
 
   std::string path_;
   std::string base_dir_;
+  ConfigKind kind_;
 };
 
 Status ConfigParser::ParseAssets(const JsonObjectReader& r, AttestationConfig& config) {
@@ -143,10 +151,15 @@ Result<ConfigChain> ConfigParser::ParseChainEntry(const JsonObjectReader& c, con
   }
   out.chain = type == "bitcoin" ? Chain::kBitcoin : Chain::kEthereum;
   const char* height_key = out.chain == Chain::kBitcoin ? "height" : "block";
+  // A public attestation names no source: the re-checker brings their own.
+  const bool with_sources = kind_ == ConfigKind::kPrivate;
   if (out.chain == Chain::kBitcoin) {
-    if (Status s = c.CheckOnlyKeys({"type", "height", "sources"}); !s) return s.error();
+    Status keys = with_sources ? c.CheckOnlyKeys({"type", "height", "sources"}) : c.CheckOnlyKeys({"type", "height"});
+    if (!keys) return keys.error();
   } else {
-    if (Status s = c.CheckOnlyKeys({"type", "chain_id", "block", "sources"}); !s) return s.error();
+    Status keys = with_sources ? c.CheckOnlyKeys({"type", "chain_id", "block", "sources"})
+                               : c.CheckOnlyKeys({"type", "chain_id", "block"});
+    if (!keys) return keys.error();
     out.chain_id = kEthereumMainnetChainId;
     if (c.Has("chain_id") || name != "ethereum") {
       auto id = c.Uint64("chain_id");
@@ -164,6 +177,7 @@ Result<ConfigChain> ConfigParser::ParseChainEntry(const JsonObjectReader& c, con
   auto height = c.Uint64(height_key);
   if (!height) return height.error();
   out.height = *height;
+  if (!with_sources) return out;
   auto sources = c.Array("sources");
   if (!sources) return sources.error();
   if ((*sources)->Empty()) return c.FieldError("sources", "needs at least one source");
@@ -324,21 +338,46 @@ Status ConfigParser::ParsePools(const JsonObjectReader& r, AttestationConfig& co
   std::set<std::string> names;
   for (rapidjson::SizeType i = 0; i < (*pools)->Size(); ++i) {
     JsonObjectReader p((**pools)[i], path_, JsonIndex("pools", i));
-    if (Status s = p.CheckOnlyKeys({"name", "liabilities", "addresses"}); !s) return s;
+    Status keys = kind_ == ConfigKind::kPrivate ? p.CheckOnlyKeys({"name", "liabilities", "addresses"})
+                                                : p.CheckOnlyKeys({"name", "root", "addresses"});
+    if (!keys) return keys;
     ConfigPool pool;
     auto name = p.String("name");
     if (!name) return name.error();
     if (!IsValidPoolName(*name)) return p.FieldError("name", "pool names are 1-64 characters of A-Z a-z 0-9 . _ -");
     if (!names.insert(*name).second) return p.FieldError("name", "duplicate pool name \"" + *name + "\"");
     pool.name = *name;
-    auto liabilities = p.String("liabilities");
-    if (!liabilities) return liabilities.error();
-    pool.liabilities_path = Resolve(*liabilities);
+    if (Status s = ParsePoolLiabilities(p, config, pool); !s) return s;
     auto addresses = ParseAddressList(p, "addresses", config);
     if (!addresses) return addresses.error();
     pool.addresses = std::move(*addresses);
     config.pools.push_back(std::move(pool));
   }
+  return Status::Ok();
+}
+
+// A config's pool names its liabilities file; a public attestation's pool carries the root built
+// from it instead: {"hash","sums","height"} for the config's assets, or null when the exchange's
+// run could not build the tree.
+Status ConfigParser::ParsePoolLiabilities(const JsonObjectReader& p, const AttestationConfig& config,
+                                          ConfigPool& pool) {
+  if (kind_ == ConfigKind::kPrivate) {
+    auto liabilities = p.String("liabilities");
+    if (!liabilities) return liabilities.error();
+    pool.liabilities_path = Resolve(*liabilities);
+    return Status::Ok();
+  }
+  auto root = p.Member("root");
+  if (!root) return root.error();
+  if ((*root)->IsNull()) return Status::Ok();
+  auto object = p.Object("root");
+  if (!object) return object.error();
+  JsonObjectReader r(**object, path_, JsonField(p.path(), "root"));
+  if (Status s = r.CheckOnlyKeys({"hash", "sums", "height"}); !s) return s;
+  auto parsed = merkle::ReadRootFields(r, config.AssetSpecs());
+  if (!parsed) return parsed.error();
+  parsed->pool = pool.name;
+  pool.root = std::move(*parsed);
   return Status::Ok();
 }
 
@@ -369,7 +408,9 @@ Result<AttestationConfig> ConfigParser::Parse(const JsonValue& root) {
   AttestationConfig config;
   config.path = path_;
   JsonObjectReader r(root, path_, "");
-  if (Status s = r.CheckFormat(kConfigFormat); !s) return s.error();
+  if (Status s = r.CheckFormat(kind_ == ConfigKind::kPrivate ? kConfigFormat : kPublicAttestationFormat); !s) {
+    return s.error();
+  }
   if (Status s = r.CheckOnlyKeys({"format", "id", "message", "assets", "chains", "pools", "firm"}); !s) return s.error();
   auto id = r.String("id");
   if (!id) return id.error();
@@ -420,6 +461,16 @@ Result<AttestationConfig> LoadAttestationConfig(const std::string& path) {
   auto config = parser.Parse(**doc);
   if (!config) return config.error();
   config->sha256 = ToHex(Sha256(*text));
+  return config;
+}
+
+Result<AttestationConfig> ParsePublicAttestation(std::string_view text, std::string_view origin) {
+  auto doc = ParseJson(text, origin, JsonLimits{kMaxPublicAttestationBytes, 32});
+  if (!doc) return doc.error();
+  ConfigParser parser(std::string(origin), ".", ConfigKind::kPublic);
+  auto config = parser.Parse(**doc);
+  if (!config) return config.error();
+  config->sha256 = ToHex(Sha256(text));
   return config;
 }
 

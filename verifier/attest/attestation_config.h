@@ -11,6 +11,11 @@
 // "arbitrum":{"type":"evm","chain_id":42161,"block":N,"sources":[...]}. Assets and addresses name
 // their chain; the address and proof code only cares about the family (Chain::kEthereum = EVM).
 //
+// The public attestation (attestation.json, "segverify-public-attestation/1", docs/FORMAT.md) is
+// the same document as run, read by the same parser: its chains carry no "sources" (a re-checker
+// brings their own) and each pool carries "root" (the published root, or null when the exchange's
+// run could not build the tree) in place of "liabilities". Everything else is checked alike.
+//
 // Source objects: {"type","url"} and the options "timeout_s" (seconds, every request's deadline),
 // "ca_file" (PEM, relative to the config), "batch" (ethereum: requests per JSON-RPC batch) and,
 // for bitcoin-core, "auth" ("user:pass") or "cookie_file" (Core's .cookie, relative to the config).
@@ -26,6 +31,7 @@
 #include "common/hex.h"
 #include "common/result.h"
 #include "merkle/asset.h"
+#include "merkle/published_root.h"
 #include "verifier/chain/bitcoin_address.h"
 #include "verifier/chain/ethereum_address.h"
 #include "verifier/chain/ownership.h"
@@ -63,7 +69,9 @@ struct ConfigAddress {
 
 struct ConfigPool {
   std::string name;
-  std::string liabilities_path;  // resolved against the config's directory
+  std::string liabilities_path;  // resolved against the config's directory (configs only)
+  // Public attestations only: the pool's published root; nullopt when it is null (no tree was built).
+  std::optional<merkle::PublishedRoot> root;
   std::vector<ConfigAddress> addresses;
 };
 
@@ -83,7 +91,14 @@ struct AttestationConfig {
   std::vector<merkle::AssetSpec> AssetSpecs() const;
 };
 
+inline constexpr std::string_view kPublicAttestationFormat = "segverify-public-attestation/1";
+inline constexpr std::size_t kMaxPublicAttestationBytes = 16u << 20;
+
 [[nodiscard]] Result<AttestationConfig> LoadAttestationConfig(const std::string& path);
+
+// A public attestation's text (`origin` names it in errors). Its chains have no sources and its
+// pools no liabilities path; `sha256` is of `text`.
+[[nodiscard]] Result<AttestationConfig> ParsePublicAttestation(std::string_view text, std::string_view origin);
 
 // Pool names become directory names (DIR/pools/<name>): 1-64 chars of [A-Za-z0-9._-], not "." or "..".
 bool IsValidPoolName(std::string_view name);

@@ -59,6 +59,8 @@ void PrintSummary(const report::Report& done, const std::string& out_dir) {
     std::cout << "  " << Count(done.errors.size(), "check", "checks") << " could not be done (on stderr and in report.json)\n";
   }
   std::cout << "report: " << out_dir << "/report.json, " << out_dir << "/report.html\n";
+  std::cout << "public attestation (for `segverify publish` and anyone's `segverify recheck`): " << out_dir
+            << "/attestation.json\n";
 }
 
 int RunAttest(const AttestArgs& args) {
@@ -102,7 +104,7 @@ void AddAttestCommands(CLI::App& root, int& exit_code) {
   CLI::App* cmd = root.add_subcommand(
       "attest", "Run an attestation: coverage and segregation of every pool (exit 0 PASS, 1 FAIL, 2 ERROR)");
   cmd->add_option("config", args->config, "Attestation config (segverify-attestation/1)")->required();
-  cmd->add_option("--out", args->out, "Output directory: report.json, report.html, evidence/, pools/<name>/")->required();
+  cmd->add_option("--out", args->out, "Output directory: report.json, report.html, attestation.json (public), evidence/, pools/<name>/")->required();
   cmd->add_option("--replay", args->replay, "Answer every node request from this recorded evidence directory (offline)");
   cmd->add_option("--nonce-key-file", args->nonce_key_file,
                   "File holding the 64-hex-char nonce key (else SEGVERIFY_NONCE_KEY, else random nonces)");

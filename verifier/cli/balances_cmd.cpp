@@ -3,7 +3,8 @@
 //
 // Exit codes: 0 all sources agree (balances printed); 1 sources disagree (finding lines, no
 // balance for what is disputed); 2 cannot check (bad input, a source down or malformed, tip moved).
-#include <cstdlib>
+#include <rapidjson/document.h>
+
 #include <iostream>
 #include <memory>
 #include <mutex>
@@ -11,11 +12,9 @@
 #include <string>
 #include <vector>
 
-#include <rapidjson/document.h>
-
 #include "clients/quorum.h"
-#include "common/hex.h"
 #include "common/file_io.h"
+#include "common/hex.h"
 #include "common/json.h"
 #include "common/progress.h"
 #include "merkle/amount.h"
@@ -24,6 +23,7 @@
 #include "verifier/chain/ethereum_address.h"
 #include "verifier/cli/commands.h"
 #include "verifier/cli/exit_codes.h"
+#include "verifier/cli/source_option.h"
 
 namespace segverify::cli {
 namespace {
@@ -57,23 +57,13 @@ struct AssetWithDecimals {
 
 // The n-th --source (from 1), labelled "<chain> source <n>" as in an attestation.
 Result<clients::SourceConfig> ParseSource(const std::string& text, Chain chain, std::size_t n) {
-  auto eq = text.find('=');
-  if (eq == std::string::npos) return Error{"--source: expected TYPE=URL"};
-  auto type = clients::ParseSourceType(text.substr(0, eq));
-  if (!type) return Error{"--source: " + type.error().message};
-  if (clients::ChainOf(*type) != chain) {
-    return Error{"--source: a " + text.substr(0, eq) + " source cannot serve chain " + std::string(ToString(chain))};
+  auto config = ParseSourceOption(text, n);
+  if (!config) return config.error();
+  if (clients::ChainOf(config->type) != chain) {
+    return Error{"--source: a " + text.substr(0, text.find('=')) + " source cannot serve chain " +
+                 std::string(ToString(chain))};
   }
-  clients::SourceConfig config;
-  config.type = *type;
-  config.url = text.substr(eq + 1);
-  config.label = std::string(ToString(chain)) + " source " + std::to_string(n);
-  auto url = clients::ParseSourceUrl(config.url);
-  if (!url) return Error{"--source " + std::to_string(n) + ": " + url.error().message};
-  // Bitcoin Core needs credentials: from the URL's userinfo, else from the environment.
-  if (*type == clients::SourceType::kBitcoinCore && !url->has_userinfo) {
-    if (const char* auth = std::getenv("SEGVERIFY_RPC_AUTH"); auth && *auth) config.auth = auth;
-  }
+  config->label = std::string(ToString(chain)) + " source " + std::to_string(n);
   return config;
 }
 

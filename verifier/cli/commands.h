@@ -14,6 +14,7 @@ void AddSigCommands(CLI::App& root, int& exit_code);       // sig verify
 void AddBalancesCommands(CLI::App& root, int& exit_code);  // balances
 void AddServeCommands(CLI::App& root, int& exit_code);     // serve
 void AddPublishCommands(CLI::App& root, int& exit_code);   // publish
+void AddRecheckCommands(CLI::App& root, int& exit_code);   // recheck
 
 void AddAttestCommands(CLI::App& root, int& exit_code);    // attest
 

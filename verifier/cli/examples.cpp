@@ -20,6 +20,19 @@ constexpr std::string_view kAttest =
 constexpr std::string_view kServe =
     "Example:\n"
     "  segverify serve --report site/2026-11 --port 8080 --bind 127.0.0.1";
+constexpr std::string_view kPublish =
+    "Example (SITE keeps the history of the site it replaces):\n"
+    "  segverify publish --report site/2026-11 --out public-site";
+constexpr std::string_view kRecheck =
+    "Give at least one node of your own for each chain the attestation pins (EVM state at a past block needs an\n"
+    "archive node). Exit 0: holds, as published; 1: does not hold, or differs from what was published; 2: could\n"
+    "not check.\n"
+    "Examples:\n"
+    "  segverify recheck https://status.example-exchange.com/ \\\n"
+    "      --source bitcoin=esplora=https://blockstream.info/api \\\n"
+    "      --source ethereum=ethereum=https://your-archive-node.example\n"
+    "  segverify recheck site/ --source bitcoin=bitcoin-core=http://user:pass@127.0.0.1:8332 \\\n"
+    "      --source ethereum=ethereum=http://127.0.0.1:8545";
 constexpr std::string_view kSigVerify =
     "Examples (the first is BIP-322's own test vector):\n"
     "  segverify sig verify --chain bitcoin --address bc1q9vza2e8x573nczrlzms0wvx3gsqjx7vavgkx0l \\\n"
@@ -57,6 +70,8 @@ constexpr std::string_view kAddressInspect =
 constexpr Example kExamples[] = {
     {"attest", kAttest},
     {"serve", kServe},
+    {"publish", kPublish},
+    {"recheck", kRecheck},
     {"sig", kSigVerify},
     {"sig verify", kSigVerify},
     {"balances", kBalances},

@@ -32,6 +32,7 @@ int RunCommandLine(int argc, char** argv) {
   AddAttestCommands(app, exit_code);
   AddServeCommands(app, exit_code);
   AddPublishCommands(app, exit_code);
+  AddRecheckCommands(app, exit_code);
   AddSigCommands(app, exit_code);
   AddBalancesCommands(app, exit_code);
   AddTreeCommands(app, exit_code);

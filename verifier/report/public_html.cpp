@@ -69,6 +69,7 @@ button,.file-button{font:inherit;font-size:.95rem;padding:.45rem .9rem;border-ra
 #verify-result.valid .verify-message{color:var(--pass)}
 #verify-result.invalid .verify-message{color:var(--fail)}
 #verify-result.neutral .verify-message{color:var(--muted)}
+pre.command{white-space:pre-wrap;overflow-wrap:anywhere;margin:.5rem 0;padding:.5rem .75rem;background:var(--bg);border:1px solid var(--line);border-radius:6px;font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .history li{display:flex;flex-wrap:wrap;gap:.1rem .75rem;align-items:baseline}
 .history .when{min-width:10rem}
 footer{font-size:.85rem;color:var(--muted);padding:0 .25rem 2rem}

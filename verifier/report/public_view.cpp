@@ -531,4 +531,19 @@ std::optional<std::string> AttestationTime(const Report& report) {
   return latest;
 }
 
+std::vector<std::string> RecheckSourceArguments(const Report& report) {
+  std::vector<std::string> arguments;
+  for (const ChainReport& c : report.chains) {
+    // Bitcoin's pin is a "height", an EVM chain's a "block" (report.json).
+    if (c.height_key == "height") {
+      arguments.push_back("--source " + c.chain + "=esplora=https://blockstream.info/api");
+      continue;
+    }
+    std::string upper = c.chain;
+    for (char& ch : upper) ch = ch == '_' ? '-' : static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    arguments.push_back("--source " + c.chain + "=ethereum=https://YOUR-" + upper + "-ARCHIVE-NODE");
+  }
+  return arguments;
+}
+
 }  // namespace segverify::report

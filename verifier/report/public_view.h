@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "verifier/report/report.h"
 
@@ -63,6 +64,13 @@ std::optional<std::string> ExplorerUrl(std::string_view chain, std::string_view 
 std::optional<std::int64_t> ParseUtcTime(std::string_view iso);
 // "1 November 2026, 00:00 UTC", or nullopt when `iso` is not a UTC time.
 std::optional<std::string> FormatUtcTime(std::string_view iso);
+
+// The --source arguments a visitor gives `segverify recheck` for this attestation, one per pinned
+// chain, in report order: Blockstream's public Esplora for bitcoin, and for each EVM chain a
+// placeholder for an archive node the visitor chooses ("--source ethereum=ethereum=https://
+// YOUR-ETHEREUM-ARCHIVE-NODE"): no public EVM node keeps past state for everyone, and which node to
+// trust is the visitor's choice.
+std::vector<std::string> RecheckSourceArguments(const Report& report);
 
 // The attestation's date: the latest block_time of its pinned blocks (ISO text), or nullopt when
 // no chain carries one.

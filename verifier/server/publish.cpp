@@ -50,6 +50,8 @@ Result<PublishResult> Publish(const PublishOptions& options) {
   if (!fs::is_directory(options.report_dir, ec)) return Error{"--report " + options.report_dir + ": not a directory"};
   auto current = report::ReadReportFile((fs::path(options.report_dir) / "report.json").string());
   if (!current) return current.error();
+  auto attestation = ReadPublicAttestation(options.report_dir, *current);
+  if (!attestation) return Error{"--report " + options.report_dir + ": " + attestation.error().message};
 
   auto history = PreviousRoots(options.out_dir);
   if (!history) return history.error();
@@ -68,7 +70,7 @@ Result<PublishResult> Publish(const PublishOptions& options) {
   AddMissing(merged, std::move(*history));
   OrderNewestFirst(merged);
 
-  const Site site = BuildSite(&*current, "", merged);
+  const Site site = BuildSite(&*current, "", merged, attestation->value_or(""));
   std::vector<std::pair<std::string, std::string>> files;
   for (const SiteFile& file : site.files) files.emplace_back(file.name, file.content);
   if (Status written = WriteSiteDirectory(options.out_dir, files); !written) return written.error();

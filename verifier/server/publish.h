@@ -1,8 +1,10 @@
 // `segverify publish --report DIR --out SITE`: the status site (site.h) as static files that any
 // web server or CDN can serve (DESIGN.md "Public faces"), all relative URLs.
 //
-// The current report is DIR/report.json. History: the roots.json of the site being replaced (so
-// publishing into the same SITE every month keeps every earlier attestation), plus the roots of
+// The current report is DIR/report.json, with DIR/attestation.json (the public attestation, when
+// attest wrote one: site.h ReadPublicAttestation; one of another attestation is an error). History: the roots.json of
+// the site being replaced (so publishing into the same SITE every month keeps every earlier attestation), plus the
+// roots of
 // --state FILE when given (serve's history). SITE is written all or nothing (common/output_dir.h,
 // as `attest --out`): the files are prepared in a sibling temporary directory and swapped in with
 // one rename; a run that fails or is killed leaves SITE as it was (leftover temporaries of killed

@@ -84,6 +84,7 @@ void ReportDirectory::Rescan() {
   stamp_ = stamp;
 
   Result<report::Report> current = Error{"no report.json in the report directory"};
+  std::string attestation;  // published only when it is the current report's (site.h)
   if (regular) {
     auto text = ReadFileLimited(path, kMaxReportBytes);
     // Errors name the file as "report.json" (its origin), never the server's path.
@@ -94,16 +95,21 @@ void ReportDirectory::Rescan() {
         current = Error{"report.json cannot be recorded in the history"};
       }
     }
+    if (current) {
+      auto read = ReadPublicAttestation(dir_, *current);
+      if (read && *read) attestation = std::move(**read);
+    }
   }
-  auto snapshot = BuildSnapshot(current);
+  auto snapshot = BuildSnapshot(current, attestation);
   std::lock_guard lock(snapshot_mutex_);
   snapshot_ = std::move(snapshot);
 }
 
-std::shared_ptr<const Site> ReportDirectory::BuildSnapshot(const Result<report::Report>& current) {
+std::shared_ptr<const Site> ReportDirectory::BuildSnapshot(const Result<report::Report>& current,
+                                                           std::string_view attestation) {
   auto roots = history_.ListRoots();
   std::vector<RootRecord> history = roots ? std::move(*roots) : std::vector<RootRecord>();
-  if (current) return std::make_shared<const Site>(BuildSite(&*current, "", std::move(history)));
+  if (current) return std::make_shared<const Site>(BuildSite(&*current, "", std::move(history), attestation));
   // Reader errors name fields by their JSON path ("pools[0].assets[1]"): in public words too.
   return std::make_shared<const Site>(
       BuildSite(nullptr, report::PublicText(current.error().message, {}), std::move(history)));

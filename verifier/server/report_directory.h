@@ -1,7 +1,9 @@
 // The report directory `serve` shows, and what it currently shows.
 //
-// The current report is DIR/report.json (what `attest --out DIR` writes); nothing else in DIR is
-// read, and a symlinked report.json is ignored, so nothing outside DIR is ever read. Fail closed:
+// The current report is DIR/report.json (what `attest --out DIR` writes), published with
+// DIR/attestation.json when that is its public attestation (site.h ReadPublicAttestation; else the
+// site has none); nothing else in DIR is read, and a symlinked report.json or attestation.json is
+// ignored, so nothing outside DIR is ever read. Fail closed:
 // a report.json that is missing, unreadable or invalid makes the status ERROR naming why (never
 // an older PASS). Earlier attestations come from the history (history_store.h), which records
 // every valid report seen; they appear in roots.json and the page's history, never as the current
@@ -50,7 +52,7 @@ class ReportDirectory {
   };
 
   ReportDirectory(std::string dir, std::chrono::milliseconds interval, HistoryStore history);
-  std::shared_ptr<const Site> BuildSnapshot(const Result<report::Report>& current);
+  std::shared_ptr<const Site> BuildSnapshot(const Result<report::Report>& current, std::string_view attestation);
 
   const std::string dir_;
   const std::chrono::milliseconds interval_;

@@ -1,8 +1,14 @@
 #include "verifier/server/site.h"
 
-#include <algorithm>
+#include <sys/stat.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <filesystem>
+
+#include "common/file_io.h"
 #include "common/hex.h"
+#include "common/json.h"
 #include "verifier/report/public_html.h"
 #include "verifier/report/public_view.h"
 #include "verifier/report/report_html.h"
@@ -16,6 +22,9 @@ namespace {
 
 constexpr const char* kJson = "application/json";
 constexpr const char* kHtml = "text/html; charset=utf-8";
+// attest/attestation_config.h kPublicAttestationFormat (the server does not link attest).
+constexpr std::string_view kPublicAttestationFormat = "segverify-public-attestation/1";
+constexpr std::size_t kMaxPublicAttestationBytes = 16u << 20;
 // The page's own scripts, served as they are in web/.
 constexpr const char* kScripts[] = {"app.js", "proof_check.js", "strict_json.js", "sha256.js"};
 
@@ -45,7 +54,8 @@ const SiteFile* Site::Find(std::string_view name) const {
   return nullptr;
 }
 
-Site BuildSite(const report::Report* shown, std::string_view error, std::vector<RootRecord> history) {
+Site BuildSite(const report::Report* shown, std::string_view error, std::vector<RootRecord> history,
+               std::string_view public_attestation) {
   Site site;
   site.verdict = std::string(report::ToString(shown != nullptr ? shown->verdict : report::Verdict::kError));
   if (shown != nullptr) {
@@ -58,7 +68,8 @@ Site BuildSite(const report::Report* shown, std::string_view error, std::vector<
   }
   const std::string date = shown != nullptr ? report::AttestationTime(*shown).value_or("") : "";
 
-  site.files.push_back({"index.html", RenderStatusPage(shown, error, history), kHtml, false});
+  const bool with_attestation = shown != nullptr && !public_attestation.empty();
+  site.files.push_back({"index.html", RenderStatusPage(shown, error, history, with_attestation), kHtml, false});
   site.files.push_back(
       {"status.json", shown != nullptr ? StatusToJson(*shown) : ErrorStatusToJson(error), kJson, true});
   site.files.push_back({"roots.json", RootsToJson(history), kJson, true});
@@ -69,11 +80,34 @@ Site BuildSite(const report::Report* shown, std::string_view error, std::vector<
     site.files.push_back({"report.json", report::ReportToJson(report::PublicReport(*shown)), kJson, true});
     site.files.push_back({"report.html", report::ReportToHtml(*shown), kHtml, false});
   }
+  if (with_attestation) site.files.push_back({"attestation.json", std::string(public_attestation), kJson, true});
   site.files.push_back({"style.css", std::string(report::PublicStyleSheet()), "text/css; charset=utf-8", false});
   for (const char* name : kScripts) {
     site.files.push_back({name, std::string(WebAsset(name)), "text/javascript; charset=utf-8", false});
   }
   return site;
+}
+
+Result<std::optional<std::string>> ReadPublicAttestation(const std::string& dir, const report::Report& report) {
+  const std::string path = (std::filesystem::path(dir) / "attestation.json").string();
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0) {
+    if (errno == ENOENT) return std::optional<std::string>();
+    return Error{"attestation.json: cannot be read"};
+  }
+  if (!S_ISREG(info.st_mode)) return Error{"attestation.json: not a regular file"};
+  auto text = ReadFileLimited(path, kMaxPublicAttestationBytes);
+  if (!text) return Error{"attestation.json: cannot be read"};
+  auto doc = ParseJson(*text, "attestation.json", JsonLimits{kMaxPublicAttestationBytes, 32});
+  if (!doc) return doc.error();
+  JsonObjectReader reader(**doc, "attestation.json", "");
+  if (Status s = reader.CheckFormat(kPublicAttestationFormat); !s) return s.error();
+  auto id = reader.String("id");
+  if (!id) return id.error();
+  if (*id != report.id) {
+    return Error{"attestation.json is of attestation " + *id + ", report.json of attestation " + report.id};
+  }
+  return std::optional<std::string>(std::move(*text));
 }
 
 }  // namespace segverify::server

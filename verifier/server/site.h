@@ -3,15 +3,18 @@
 // the same paths from memory (plus /api/status, /api/roots, POST /api/verify-proof).
 //
 // Files: index.html, status.json, roots.json, badge.svg, embed.js, report.json (the public copy:
-// sources named by index), report.html, style.css and the page's scripts (app.js,
-// proof_check.js, strict_json.js, sha256.js). A new public file (e.g. attestation.json for the
-// public re-check) is one more entry in BuildSite.
+// sources named by index), report.html, attestation.json (the public attestation, for anyone to
+// re-check it: DESIGN.md "Public re-check"; when the report directory has one), style.css and the
+// page's scripts (app.js, proof_check.js, strict_json.js, sha256.js). A new public file is one
+// more entry in BuildSite.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/result.h"
 #include "common/sha256.h"
 #include "verifier/report/report.h"
 #include "verifier/server/history_store.h"
@@ -37,6 +40,17 @@ struct Site {
 // `report` null: no report can be shown and `error` says why, in public words (the site then says
 // ERROR, never PASS). `history`: every published root, newest first (it should include the
 // current report's roots; RootsOf(report) are added when missing).
-Site BuildSite(const report::Report* report, std::string_view error, std::vector<RootRecord> history);
+// `public_attestation`: the text of attestation.json, published as it is; empty = none.
+Site BuildSite(const report::Report* report, std::string_view error, std::vector<RootRecord> history,
+               std::string_view public_attestation = {});
+
+// DIR/attestation.json, the public attestation `attest` wrote beside report.json, when it is the
+// one of `report`: a JSON object of format "segverify-public-attestation/1" with the report's id
+// (attest/attestation_config.h reads the rest; the re-check cross-checks it with report.json and
+// roots.json). nullopt when DIR has none (a report written before attest wrote one). An Error when
+// it is not a regular file (a symlink is never followed), too large, malformed, or of another
+// attestation: published, it would make the site's files disagree.
+[[nodiscard]] Result<std::optional<std::string>> ReadPublicAttestation(const std::string& dir,
+                                                                       const report::Report& report);
 
 }  // namespace segverify::server

@@ -86,16 +86,40 @@ std::string HistoryHtml(const std::vector<RootRecord>& history, std::string_view
   return h.str();
 }
 
-std::string FilesHtml(bool have_report) {
+std::string FilesHtml(bool have_report, bool have_attestation) {
   std::string h = "<section class=\"card\" id=\"files\"><h2>The files behind this page</h2><ul>";
   if (have_report) {
     h += "<li><a href=\"report.html\">report.html</a>: the full attestation report</li>"
          "<li><a href=\"report.json\">report.json</a>: the same, for programs</li>";
   }
+  if (have_attestation) {
+    h += "<li><a href=\"attestation.json\">attestation.json</a>: the attestation as it was run (addresses, ownership "
+         "signatures, pinned blocks, published roots), to re-check it yourself</li>";
+  }
   h += "<li><a href=\"status.json\">status.json</a> and <a href=\"roots.json\">roots.json</a>: the current status and "
        "every published root</li><li><a href=\"badge.svg\">badge.svg</a> and <a href=\"embed.js\">embed.js</a>: to "
        "show this status on another site</li></ul></section>";
   return h;
+}
+
+// How anyone re-checks this attestation with nodes of their choosing (DESIGN.md "Public re-check").
+// The site's own URL is only known in the browser: app.js writes it into #recheck-site. The
+// command wraps on a phone (pre-wrap) and keeps one argument per line for copying.
+std::string RecheckHtml(const report::Report& shown) {
+  std::string command = "segverify recheck <span id=\"recheck-site\">THIS-SITE-URL</span>";
+  for (const std::string& argument : report::RecheckSourceArguments(shown))
+    command += " \\\n  " + EscapeMarkup(argument);
+  return "<section class=\"card\" id=\"recheck\"><h2>Re-check this attestation yourself</h2><p>You do not have to "
+         "trust this page. Everything the check needs is public: the addresses, their ownership signatures, the pinned "
+         "blocks and the published roots are in <a href=\"attestation.json\">attestation.json</a>. With segverify "
+         "installed, this command reads the balances from nodes you choose, verifies every signature and rule again, "
+         "and compares its verdict with the one published here:</p><pre class=\"command\" id=\"recheck-command\">" +
+         command +
+         "</pre><p class=\"small muted\">Replace each YOUR-…-ARCHIVE-NODE with a node you trust: your own, or a "
+         "provider's (reading a contract's state at a past block needs an archive node); any other source may be "
+         "swapped for one you prefer. It ends with 0 when the attestation "
+         "holds as published, 1 when it finds a shortfall, a broken rule or anything that differs from what is "
+         "published here (each named), 2 when it could not check.</p></section>";
 }
 
 std::string ScriptsHtml() {
@@ -115,17 +139,18 @@ std::string NoReportBanner(std::string_view error) {
 }  // namespace
 
 std::string RenderStatusPage(const report::Report* shown, std::string_view error,
-                             const std::vector<RootRecord>& history) {
+                             const std::vector<RootRecord>& history, bool with_attestation) {
   const std::string verdict(report::ToString(shown != nullptr ? shown->verdict : report::Verdict::kError));
   const std::string title = "Segregation of client assets: " + std::string(report::VerdictWords(VerdictOf(verdict))) +
                             (shown != nullptr ? " (attestation " + shown->id + ")" : std::string());
   std::string page = report::PublicPageHead(title, "style.css", /*inline_css=*/false);
   if (shown == nullptr) {
-    page += NoReportBanner(error) + ProofCheckHtml() + HistoryHtml(history, "") + FilesHtml(false);
+    page += NoReportBanner(error) + ProofCheckHtml() + HistoryHtml(history, "") + FilesHtml(false, false);
   } else {
     const report::PublicHtml html = report::RenderPublicHtml(*shown);
     page += html.banner + html.problems + ProofCheckHtml() + html.statement + html.pools + html.findings +
-            HistoryHtml(history, shown->id) + html.blocks + FilesHtml(true);
+            HistoryHtml(history, shown->id) + html.blocks + (with_attestation ? RecheckHtml(*shown) : std::string()) +
+            FilesHtml(true, with_attestation);
   }
   page +=
       "<footer>Checked with segverify: the balances, signatures and segregation rules above are verified from "

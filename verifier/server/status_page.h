@@ -11,11 +11,13 @@
 
 namespace segverify::server {
 
-// index.html: the public view of `report` (report/public_html.h), the in-browser proof check and
-// the history of attestations published here. `report` null: no report can be shown, `error`
+// index.html: the public view of `report` (report/public_html.h), the in-browser proof check,
+// the history of attestations published here and, `with_attestation` (the site has
+// attestation.json), how to re-check the attestation with one's own nodes: the command, whose site
+// URL app.js fills in from the page's own address. `report` null: no report can be shown, `error`
 // says why (public words). Every URL is relative, so the page works from any static server.
 std::string RenderStatusPage(const report::Report* report, std::string_view error,
-                             const std::vector<RootRecord>& history);
+                             const std::vector<RootRecord>& history, bool with_attestation = false);
 
 // A shields-style badge: "segregation | <verdict> <id>"; green PASS, red FAIL, amber ERROR.
 std::string RenderBadgeSvg(std::string_view verdict, std::string_view id);

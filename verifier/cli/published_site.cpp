@@ -1,0 +1,101 @@
+#include "verifier/cli/published_site.h"
+
+#include <filesystem>
+#include <memory>
+
+#include "common/file_io.h"
+#include "verifier/attest/attestation_config.h"
+#include "verifier/report/report_json.h"
+#include "verifier/server/status_json.h"
+
+namespace segverify::cli {
+namespace {
+
+// Each file is at most this large (a report of a large exchange is a few MiB).
+constexpr std::size_t kMaxFileBytes = 16u << 20;
+
+bool IsHttpUrl(std::string_view site) { return site.starts_with("http://") || site.starts_with("https://"); }
+
+// Reads one file of the site, by name.
+class SiteFiles {
+ public:
+  virtual ~SiteFiles() = default;
+  [[nodiscard]] virtual Result<std::string> Read(const std::string& name) = 0;
+};
+
+class DirectoryFiles final : public SiteFiles {
+ public:
+  explicit DirectoryFiles(std::string dir) : dir_(std::move(dir)) {}
+  Result<std::string> Read(const std::string& name) override {
+    return ReadFileLimited((std::filesystem::path(dir_) / name).string(), kMaxFileBytes);
+  }
+
+ private:
+  std::string dir_;
+};
+
+class HttpFiles final : public SiteFiles {
+ public:
+  explicit HttpFiles(std::unique_ptr<clients::Transport> transport) : transport_(std::move(transport)) {}
+  Result<std::string> Read(const std::string& name) override {
+    auto answer = transport_->Get("/" + name);
+    if (!answer) return answer.error();
+    if (answer->status != 200) {
+      return Error{transport_->source() + ": " + name + ": HTTP " + std::to_string(answer->status)};
+    }
+    return std::move(answer->body);
+  }
+
+ private:
+  std::unique_ptr<clients::Transport> transport_;
+};
+
+Result<std::unique_ptr<SiteFiles>> OpenSite(const std::string& site, clients::HttpOptions http) {
+  if (!IsHttpUrl(site)) {
+    if (site.find("://") != std::string::npos) return Error{"SITE: expected an http(s) URL or a directory"};
+    std::error_code ec;
+    if (!std::filesystem::is_directory(site, ec)) return Error{"SITE " + site + ": not a directory"};
+    return std::unique_ptr<SiteFiles>(std::make_unique<DirectoryFiles>(site));
+  }
+  // The page's own address names the site too: the files sit beside index.html.
+  std::string base = site;
+  if (base.ends_with("/index.html")) base.resize(base.size() - std::string_view("index.html").size());
+  http.max_response_bytes = kMaxFileBytes;
+  auto transport = clients::MakeHttpTransport(base, "", http, "site");
+  if (!transport) return Error{"SITE: " + transport.error().message};
+  return std::unique_ptr<SiteFiles>(std::make_unique<HttpFiles>(std::move(*transport)));
+}
+
+std::vector<attest::ListedRoot> ToListedRoots(const std::vector<server::RootRecord>& records) {
+  std::vector<attest::ListedRoot> roots;
+  for (const server::RootRecord& r : records)
+    roots.push_back({r.report_id, r.pool, r.hash, r.sums, r.height, r.verdict});
+  return roots;
+}
+
+}  // namespace
+
+Result<attest::PublishedAttestation> ReadPublishedSite(const std::string& site, const clients::HttpOptions& http) {
+  auto files = OpenSite(site, http);
+  if (!files) return files.error();
+  auto attestation_text = (*files)->Read("attestation.json");
+  if (!attestation_text) return attestation_text.error();
+  auto report_text = (*files)->Read("report.json");
+  if (!report_text) return report_text.error();
+  auto roots_text = (*files)->Read("roots.json");
+  if (!roots_text) return roots_text.error();
+
+  attest::PublishedAttestation published;
+  auto attestation = attest::ParsePublicAttestation(*attestation_text, "attestation.json");
+  if (!attestation) return attestation.error();
+  published.attestation = std::move(*attestation);
+  auto shown = report::ParseReport(*report_text, "report.json");
+  if (!shown) return shown.error();
+  published.report = std::move(*shown);
+  auto roots = server::ParseRootsJson(*roots_text, "roots.json");
+  if (!roots) return roots.error();
+  published.roots = ToListedRoots(*roots);
+  return published;
+}
+
+}  // namespace segverify::cli
