@@ -1,5 +1,7 @@
 #include "merkle/amount.h"
 
+#include <cstdint>
+
 namespace segverify::merkle {
 namespace {
 
@@ -16,6 +18,11 @@ AmountError Classify(std::string_view text) {
     if (c == ',' || c == '_' || c == ' ' || c == '\'' || c == '\t') return AmountError::kSeparator;
   }
   return AmountError::kNotANumber;
+}
+
+// value = value * factor + addend; false (value unspecified) when the result passes 2^128-1.
+bool MultiplyAdd(u128& value, u128 factor, unsigned addend) {
+  return !__builtin_mul_overflow(value, factor, &value) && !__builtin_add_overflow(value, u128{addend}, &value);
 }
 
 u128 Pow10(int n) {
@@ -61,23 +68,22 @@ AmountParse ParseAmountText(std::string_view text, int decimals) {
     out.error = AmountError::kTooManyDecimals;
     return out;
   }
+  // Digits without leading zeros: up to 38 of them always fit (10^38 < 2^128), so they are
+  // accumulated without a check per digit (a checked 128-bit multiply costs a division).
   u128 value = 0;
-  auto append_digit = [&value](char c) {
-    auto times10 = CheckedMul(value, 10);
-    if (!times10) return false;
-    auto sum = CheckedAdd(*times10, static_cast<u128>(c - '0'));
-    if (!sum) return false;
-    value = *sum;
-    return true;
-  };
+  int significant = 0;
   bool fits = true;
-  for (char c : whole) fits = fits && append_digit(c);
-  for (char c : fraction) fits = fits && append_digit(c);
-  if (fits) {
-    auto scaled = CheckedMul(value, Pow10(decimals - static_cast<int>(fraction.size())));
-    fits = scaled.has_value();
-    if (fits) value = *scaled;
+  for (std::string_view part : {whole, fraction}) {
+    for (char c : part) {
+      if (significant == 0 && c == '0') continue;
+      if (++significant <= 38) {
+        value = value * 10 + static_cast<unsigned>(c - '0');
+      } else {
+        fits = fits && MultiplyAdd(value, 10, static_cast<unsigned>(c - '0'));
+      }
+    }
   }
+  if (fits) fits = MultiplyAdd(value, Pow10(decimals - static_cast<int>(fraction.size())), 0);
   if (!fits) {
     out.error = AmountError::kOverflow;
     return out;
@@ -95,15 +101,55 @@ Result<u128> ParseAmount(std::string_view text, int decimals, std::string_view w
   return parsed.value;
 }
 
+namespace {
+
+// Decimal digits of `v` into the end of `buffer` (40 bytes); returns where they start.
+char* DecimalDigits(u128 v, char* end) {
+  char* p = end;
+  // 19-digit chunks by 64-bit arithmetic: a 128-bit division is a library call, paid at most twice.
+  constexpr std::uint64_t kChunk = 10000000000000000000ULL;  // 10^19
+  while (v > ~std::uint64_t{0}) {
+    std::uint64_t chunk = static_cast<std::uint64_t>(v % kChunk);
+    v /= kChunk;
+    for (int i = 0; i < 19; ++i) {
+      *--p = static_cast<char>('0' + chunk % 10);
+      chunk /= 10;
+    }
+  }
+  auto rest = static_cast<std::uint64_t>(v);
+  do {
+    *--p = static_cast<char>('0' + rest % 10);
+    rest /= 10;
+  } while (rest != 0);
+  return p;
+}
+
+}  // namespace
+
+void AppendAmount(std::string& out, u128 base_units, int decimals) {
+  char buffer[80];
+  char* const end = buffer + sizeof buffer;
+  char* digits = DecimalDigits(base_units, end);
+  const auto d = static_cast<std::size_t>(decimals);
+  if (d == 0) {
+    out.append(digits, end);
+    return;
+  }
+  while (static_cast<std::size_t>(end - digits) <= d) *--digits = '0';  // at least one whole digit
+  char* const point = end - d;
+  char* fraction_end = end;
+  while (fraction_end > point && fraction_end[-1] == '0') --fraction_end;
+  out.append(digits, point);
+  if (fraction_end != point) {
+    out.push_back('.');
+    out.append(point, fraction_end);
+  }
+}
+
 std::string FormatAmount(u128 base_units, int decimals) {
-  std::string digits = U128ToDecimal(base_units);
-  if (decimals == 0) return digits;
-  const std::size_t d = static_cast<std::size_t>(decimals);
-  if (digits.size() <= d) digits.insert(0, d + 1 - digits.size(), '0');
-  std::string whole = digits.substr(0, digits.size() - d);
-  std::string fraction = digits.substr(digits.size() - d);
-  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
-  return fraction.empty() ? whole : whole + "." + fraction;
+  std::string out;
+  AppendAmount(out, base_units, decimals);
+  return out;
 }
 
 }  // namespace segverify::merkle

@@ -39,6 +39,20 @@ struct InclusionProof {
 };
 
 std::string InclusionProofToJson(const InclusionProof& proof);
+
+// Formats proofs of one tree (one pool, one asset list) quickly: what every proof shares is
+// rendered once, strings go through the JSON writer, hashes and amounts are appended directly.
+// InclusionProofToJson is this writer's output for a single proof.
+class ProofJsonWriter {
+ public:
+  ProofJsonWriter(std::string_view pool, const std::vector<AssetSpec>& assets);
+  // Appends `proof` (whose pool and assets are the writer's) to `out`, no newline.
+  void Append(const InclusionProof& proof, std::string& out) const;
+
+ private:
+  std::string prefix_;  // {"format":…,"pool":…,"assets":[…],"account_id":
+  std::vector<int> decimals_;
+};
 [[nodiscard]] Result<InclusionProof> ParseInclusionProof(std::string_view json, std::string_view origin);
 [[nodiscard]] Result<InclusionProof> ReadInclusionProofFile(const std::string& path);
 

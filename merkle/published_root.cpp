@@ -11,6 +11,10 @@ std::string PublishedRootToJson(const PublishedRoot& root) {
   w.StartObject();
   w.Key("format");
   WriteJsonString(w, kRootFormat);
+  if (!root.pool.empty()) {
+    w.Key("pool");
+    WriteJsonString(w, root.pool);
+  }
   w.Key("assets");
   WriteAssets(w, root.assets);
   w.Key("height");
@@ -42,15 +46,24 @@ Result<PublishedRoot> ParsePublishedRoot(std::string_view json, std::string_view
   auto doc = ParseJson(json, origin, JsonLimits{1u << 20, 16});
   if (!doc) return doc.error();
   JsonObjectReader reader(**doc, std::string(origin), "");
-  if (Status s = reader.CheckOnlyKeys({"format", "assets", "height", "hash", "sums"}); !s) return s.error();
+  if (Status s = reader.CheckOnlyKeys({"format", "pool", "assets", "height", "hash", "sums"}); !s) return s.error();
   auto format = reader.String("format");
   if (!format) return format.error();
   if (*format != kRootFormat) {
     return reader.FieldError("format", "unsupported format \"" + *format + "\" (expected " + std::string(kRootFormat) + ")");
   }
+  std::string pool;
+  if (reader.Has("pool")) {
+    auto text = reader.String("pool");
+    if (!text) return text.error();
+    if (text->empty()) return reader.FieldError("pool", "empty pool name");
+    pool = std::move(*text);
+  }
   auto assets = ReadAssets(reader, "assets");
   if (!assets) return assets.error();
-  return ReadRootFields(reader, std::move(*assets));
+  auto root = ReadRootFields(reader, std::move(*assets));
+  if (root) root->pool = std::move(pool);
+  return root;
 }
 
 Result<PublishedRoot> ReadPublishedRootFile(const std::string& path) {

@@ -77,15 +77,18 @@ struct TreeStore::Impl {
   }
   SumNode Node(unsigned level, std::uint64_t index_at_level) const {
     SumNode node;
+    ReadNode(level, index_at_level, node);
+    return node;
+  }
+  void ReadNode(unsigned level, std::uint64_t index_at_level, SumNode& node) const {
     node.sums.assign(k, 0);
     if (index_at_level >= StoredNodes(n, level)) {
       node.hash = padding[level];
-      return node;
+      return;
     }
     const std::uint8_t* p = tree.data() + level_offsets[level] + index_at_level * node_bytes;
     std::memcpy(node.hash.data(), p, 32);
-    for (std::size_t a = 0; a < k; ++a) node.sums[a] = U128FromBigEndian(p + 32 + 16 * a);
-    return node;
+    for (std::size_t a = 0; a < k; ++a) node.sums[a] = LoadBe128(p + 32 + 16 * a);
   }
 };
 
@@ -118,7 +121,8 @@ Result<TreeStore> TreeStore::Open(const std::string& dir) {
   impl->n = *accounts;
   impl->k = assets->size();
   impl->node_bytes = NodeBytes(impl->k);
-  if (impl->root.assets != *assets || impl->n == 0 || TreeHeight(impl->n) != impl->root.height) {
+  if (impl->root.assets != *assets || impl->n == 0 || TreeHeight(impl->n) != impl->root.height ||
+      (!impl->root.pool.empty() && impl->root.pool != impl->pool)) {
     return Error{dir + ": tree.json does not match root.json"};
   }
   const unsigned h = impl->root.height;
@@ -167,22 +171,28 @@ std::optional<std::uint64_t> TreeStore::FindAccount(std::string_view account_id)
 }
 
 Result<InclusionProof> TreeStore::ExportProof(std::uint64_t position) const {
+  InclusionProof proof;
+  if (Status s = ExportProofInto(position, proof); !s) return s.error();
+  return proof;
+}
+
+Status TreeStore::ExportProofInto(std::uint64_t position, InclusionProof& proof) const {
   const Impl& t = *impl_;
   if (position >= t.n) return Error{"leaf position " + std::to_string(position) + " out of range"};
   const auto id = t.AccountId(position);
   if (!id) return Error{t.dir + "/accounts.idx: corrupt entry " + std::to_string(position)};
-  InclusionProof proof;
   proof.pool = t.pool;
   proof.assets = t.root.assets;
-  proof.account_id = std::string(*id);
+  proof.account_id.assign(*id);
   std::memcpy(proof.nonce.data(), t.accounts_dat.data() + t.AccountOffset(position), kNonceBytes);
-  proof.balances = t.Node(0, position).sums;
+  const std::uint8_t* leaf = t.tree.data() + t.level_offsets[0] + position * t.node_bytes;
+  proof.balances.resize(t.k);
+  for (std::size_t a = 0; a < t.k; ++a) proof.balances[a] = LoadBe128(leaf + 32 + 16 * a);
   proof.leaf_index = position;
-  for (unsigned level = 0; level < t.root.height; ++level) {
-    proof.path.push_back(t.Node(level, (position >> level) ^ 1u));
-  }
+  proof.path.resize(t.root.height);
+  for (unsigned level = 0; level < t.root.height; ++level) t.ReadNode(level, (position >> level) ^ 1u, proof.path[level]);
   proof.root = t.root;
-  return proof;
+  return Status::Ok();
 }
 
 std::uint64_t TreeStore::accounts() const { return impl_->n; }

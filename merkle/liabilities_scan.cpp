@@ -1,0 +1,278 @@
+#include "merkle/liabilities_scan.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/parallel.h"
+#include "merkle/step_progress.h"
+
+namespace segverify::merkle {
+namespace {
+
+constexpr std::int64_t kNone = -1;
+
+// What one chunk holds, for either quote state at its start (index 0: outside quotes).
+struct ChunkCounts {
+  std::uint64_t line_feeds = 0;
+  std::uint64_t quotes = 0;
+  std::uint64_t ends[2] = {0, 0};                   // line feeds that end a record
+  std::int64_t first_end[2] = {kNone, kNone};      // offset in the chunk of the first such line feed
+  std::uint64_t feeds_before_first[2] = {0, 0};   // line feeds in the chunk before it
+  std::int64_t last_end[2] = {kNone, kNone};
+};
+
+void CountChunk(const char* data, std::size_t size, ChunkCounts& c) {
+  if (std::memchr(data, '"', size) == nullptr) {
+    // No quotes (the usual file): every line feed ends a record when the chunk starts outside
+    // quotes, none when it starts inside a quoted field.
+    for (std::size_t i = 0; i < size; ++i) {
+      if (data[i] != '\n') continue;
+      if (c.first_end[0] == kNone) c.first_end[0] = static_cast<std::int64_t>(i);
+      c.last_end[0] = static_cast<std::int64_t>(i);
+      ++c.line_feeds;
+    }
+    c.ends[0] = c.line_feeds;
+    return;
+  }
+  unsigned parity = 0;  // quotes seen so far in this chunk, mod 2
+  for (std::size_t i = 0; i < size; ++i) {
+    const char ch = data[i];
+    if (ch == '"') {
+      parity ^= 1;
+      ++c.quotes;
+    } else if (ch == '\n') {
+      // Outside quotes when (state at start XOR parity) == 0, i.e. state == parity.
+      const unsigned state = parity;
+      if (c.first_end[state] == kNone) {
+        c.first_end[state] = static_cast<std::int64_t>(i);
+        c.feeds_before_first[state] = c.line_feeds;
+      }
+      c.last_end[state] = static_cast<std::int64_t>(i);
+      ++c.ends[state];
+      ++c.line_feeds;
+    }
+  }
+}
+
+Status ReadChunk(int fd, char* buffer, std::size_t size, std::uint64_t offset, const std::string& path) {
+  std::size_t done = 0;
+  while (done < size) {
+    const ssize_t n = ::pread(fd, buffer + done, size - done, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return Error{path + ": read error" + (n < 0 ? ": " + std::string(std::strerror(errno)) : std::string())};
+    done += static_cast<std::size_t>(n);
+  }
+  return Status::Ok();
+}
+
+class FileHandle {
+ public:
+  explicit FileHandle(int fd) : fd_(fd) {}
+  ~FileHandle() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+// Every chunk's counts, read on `threads` threads.
+Result<std::vector<ChunkCounts>> CountChunks(const std::string& path, std::uint64_t bytes,
+                                             const LiabilitiesReadOptions& options) {
+  FileHandle fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) return Error{path + ": cannot open: " + std::strerror(errno)};
+  const std::size_t chunk = std::max<std::size_t>(1, options.chunk_bytes);
+  const std::size_t count = static_cast<std::size_t>((bytes + chunk - 1) / chunk);
+  std::vector<ChunkCounts> counts(count);
+  std::vector<Status> errors(options.threads);
+  std::atomic<std::size_t> next{0};
+  StepProgress progress(options.progress, "scanning liabilities", bytes);
+  RunParallel(options.threads, options.threads, [&](std::size_t worker) {
+    std::unique_ptr<char[]> buffer(new char[chunk]);
+    for (std::size_t i; (i = next++) < count;) {
+      const std::uint64_t offset = std::uint64_t{i} * chunk;
+      const std::size_t size = static_cast<std::size_t>(std::min<std::uint64_t>(chunk, bytes - offset));
+      if (Status s = ReadChunk(fd.get(), buffer.get(), size, offset, path); !s) {
+        errors[worker] = s;
+        return;
+      }
+      CountChunk(buffer.get(), size, counts[i]);
+      progress.Add(size);
+    }
+  });
+  for (const Status& s : errors) {
+    if (!s.ok()) return s.error();
+  }
+  return counts;
+}
+
+// The result of parsing one slice.
+struct SliceOutcome {
+  Status status;
+  std::uint64_t rows = 0;
+  std::vector<u128> totals;
+  bool overflow = false;  // some column total of this slice alone passed 2^128-1
+};
+
+SliceOutcome ParseSlice(const std::string& path, const std::vector<AssetSpec>& assets, const LiabilitySlice& slice,
+                        std::uint64_t total_rows, unsigned worker, const LiabilityRowVisitor& visit,
+                        CsvRecord& record, LiabilityRow& row) {
+  SliceOutcome out;
+  out.totals.assign(assets.size(), 0);
+  auto csv = CsvReader::OpenSlice(path, slice.begin, slice.end, slice.first_line, assets.size() + 2);
+  if (!csv) {
+    out.status = csv.error();
+    return out;
+  }
+  while (true) {
+    auto more = csv->Next(record);
+    if (!more) {
+      out.status = more.error();
+      return out;
+    }
+    if (!*more) return out;
+    if (Status s = ReadLiabilityRow(record, assets, path, row); !s) {
+      out.status = s;
+      return out;
+    }
+    const std::uint64_t ordinal = slice.first_row + out.rows;
+    if (ordinal >= total_rows) {
+      // Only a slice cut in the wrong place (after an earlier malformed byte) gets here; the
+      // earlier slice reports that byte.
+      out.status = Error{path + ": more rows than counted (the file changed while being read?)"};
+      return out;
+    }
+    for (std::size_t i = 0; i < assets.size() && !out.overflow; ++i) {
+      auto total = CheckedAdd(out.totals[i], row.amounts[i]);
+      if (total) out.totals[i] = *total;
+      else out.overflow = true;
+    }
+    if (Status s = visit(worker, ordinal, row); !s) {
+      out.status = s;
+      return out;
+    }
+    ++out.rows;
+  }
+}
+
+// Reads `slice` again in order, adding to `totals`, to find the exact cell (or an earlier row
+// error) where a column total passes 2^128-1.
+Status LocateOverflow(const std::string& path, const std::vector<AssetSpec>& assets, const LiabilitySlice& slice,
+                      std::vector<u128> totals) {
+  auto csv = CsvReader::OpenSlice(path, slice.begin, slice.end, slice.first_line, assets.size() + 2);
+  if (!csv) return csv.error();
+  CsvRecord record;
+  LiabilityRow row;
+  while (true) {
+    auto more = csv->Next(record);
+    if (!more) return more.error();
+    if (!*more) return Error{path + ": column total exceeds 2^128-1 base units"};  // not reached
+    if (Status s = ReadLiabilityRow(record, assets, path, row); !s) return s;
+    if (Status s = AddToTotals(record, row, assets, path, totals); !s) return s;
+  }
+}
+
+}  // namespace
+
+Result<LiabilitiesLayout> ScanLiabilities(const std::string& path, const std::vector<AssetSpec>& assets,
+                                          const LiabilitiesReadOptions& options) {
+  {
+    auto header_reader = LiabilitiesReader::Open(path, assets);  // checks the header
+    if (!header_reader) return header_reader.error();
+  }
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return Error{path + ": cannot open: " + std::strerror(errno)};
+  if (!S_ISREG(st.st_mode)) return Error{path + ": not a regular file"};
+  LiabilitiesLayout layout;
+  layout.bytes = static_cast<std::uint64_t>(st.st_size);
+  auto counts = CountChunks(path, layout.bytes, options);
+  if (!counts) return counts.error();
+
+  // Walk the chunks in order: quote state, line feeds and record ends before each.
+  const std::uint64_t chunk = std::max<std::size_t>(1, options.chunk_bytes);
+  unsigned state = 0;
+  std::uint64_t feeds = 0, ends = 0;
+  std::int64_t last_end = kNone;  // absolute offset of the last record-ending line feed
+  std::vector<LiabilitySlice> starts;  // boundaries: the byte after a record end, with its position
+  for (std::size_t i = 0; i < counts->size(); ++i) {
+    const ChunkCounts& c = (*counts)[i];
+    const std::uint64_t base = i * chunk;
+    if (c.first_end[state] != kNone) {
+      LiabilitySlice start;
+      start.begin = base + static_cast<std::uint64_t>(c.first_end[state]) + 1;
+      start.first_line = 1 + feeds + c.feeds_before_first[state] + 1;
+      start.first_row = ends + 1;  // records before it, the header included
+      starts.push_back(start);
+      last_end = static_cast<std::int64_t>(base) + c.last_end[state];
+    }
+    feeds += c.line_feeds;
+    ends += c.ends[state];
+    state ^= static_cast<unsigned>(c.quotes & 1);
+  }
+  const bool trailing = layout.bytes > static_cast<std::uint64_t>(last_end + 1);  // a last line without a line feed
+  const std::uint64_t records = ends + (trailing ? 1 : 0);
+  layout.rows = records == 0 ? 0 : records - 1;
+  for (std::size_t j = 0; j < starts.size(); ++j) {
+    LiabilitySlice slice = starts[j];
+    slice.end = j + 1 < starts.size() ? starts[j + 1].begin : layout.bytes;
+    if (slice.first_row == 0) continue;  // cannot happen: the first boundary ends the header
+    slice.first_row -= 1;  // the header is not a row
+    if (slice.begin < slice.end) layout.slices.push_back(slice);
+  }
+  return layout;
+}
+
+Result<std::vector<u128>> ReadLiabilitySlices(const std::string& path, const std::vector<AssetSpec>& assets,
+                                              const LiabilitiesLayout& layout, const LiabilitiesReadOptions& options,
+                                              const LiabilityRowVisitor& visit) {
+  const std::size_t count = layout.slices.size();
+  std::vector<SliceOutcome> outcomes(count);
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> first_failed{count};  // slices after a failed one need not be read
+  StepProgress progress(options.progress, "reading liabilities", layout.bytes);
+  RunParallel(options.threads, options.threads, [&](std::size_t worker) {
+    CsvRecord record;  // reused: no allocation per row once warm
+    LiabilityRow row;
+    for (std::size_t i; (i = next++) < count;) {
+      const LiabilitySlice& slice = layout.slices[i];
+      if (i < first_failed) {
+        outcomes[i] = ParseSlice(path, assets, slice, layout.rows, static_cast<unsigned>(worker), visit, record, row);
+        if (!outcomes[i].status.ok() || outcomes[i].overflow) {
+          for (std::size_t seen = first_failed; i < seen && !first_failed.compare_exchange_weak(seen, i);) {
+          }
+        }
+      }
+      progress.Add(slice.end - slice.begin);
+    }
+  });
+  // In file order: the first error, or the first slice where a running total overflows.
+  std::vector<u128> totals(assets.size(), 0);
+  std::uint64_t rows = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const SliceOutcome& o = outcomes[i];
+    bool overflow = o.overflow;
+    std::vector<u128> next_totals = totals;
+    for (std::size_t a = 0; a < assets.size() && !overflow; ++a) {
+      auto sum = CheckedAdd(next_totals[a], o.totals[a]);
+      if (sum) next_totals[a] = *sum;
+      else overflow = true;
+    }
+    if (overflow) return LocateOverflow(path, assets, layout.slices[i], totals).error();
+    if (!o.status.ok()) return o.status.error();
+    if (layout.slices[i].first_row != rows) return Error{path + ": changed while being read"};
+    totals = std::move(next_totals);
+    rows += o.rows;
+  }
+  if (rows != layout.rows) return Error{path + ": changed while being read"};
+  return totals;
+}
+
+}  // namespace segverify::merkle
