@@ -237,7 +237,9 @@ Result<std::vector<u128>> ReadLiabilitySlices(const std::string& path, const std
   std::vector<SliceOutcome> outcomes(count);
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> first_failed{count};  // slices after a failed one need not be read
-  StepProgress progress(options.progress, "reading liabilities", layout.bytes);
+  std::uint64_t slice_bytes = 0;
+  for (const LiabilitySlice& slice : layout.slices) slice_bytes += slice.end - slice.begin;
+  StepProgress progress(options.progress, "reading liabilities", slice_bytes);
   RunParallel(options.threads, options.threads, [&](std::size_t worker) {
     CsvRecord record;  // reused: no allocation per row once warm
     LiabilityRow row;

@@ -13,9 +13,11 @@
 #include "clients/quorum.h"
 #include "common/file_io.h"
 #include "common/json.h"
+#include "common/parallel.h"
 #include "common/sha256.h"
 #include "merkle/amount.h"
 #include "merkle/tree_builder.h"
+#include "merkle/tree_layout.h"
 #include "merkle/tree_store.h"
 #include "verifier/chain/bitcoin_address.h"
 #include "verifier/chain/ethereum_address.h"
@@ -37,7 +39,7 @@ using report::PoolReport;
 using report::Report;
 using report::Severity;
 
-constexpr const char* kTreeFiles[] = {"tree.bin", "accounts.idx", "accounts.dat", "index.bin", "tree.json", "root.json"};
+using merkle::kTreeFiles;  // merkle/tree_layout.h
 
 Result<std::string> FileSha256(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
@@ -346,13 +348,15 @@ void Attestation::VerifyOwnershipProofs() {
     };
   }
 
-  auto verify = [&](AddressState& s) {
+  Progress("attest: verifying " + std::to_string(pool_addresses_.size() + firm_addresses_.size()) + " ownership proofs");
+  // The signature checks run on every core; ERC-1271 ones call the nodes, so they stay in order
+  // on this thread. Findings are then recorded in address order.
+  std::vector<AddressState*> states;
+  for (auto& s : pool_addresses_) states.push_back(&s);
+  for (auto& s : firm_addresses_) states.push_back(&s);
+  std::vector<chain::OwnershipResult> results(states.size());
+  auto check = [&](AddressState& s) {
     const ConfigAddress& c = *s.config;
-    if (!c.proof_type) {
-      s.report.ownership = "missing";
-      report_.findings.push_back({"ownership", s.resolved.display, c.json_path + ": no ownership proof", Severity::kError});
-      return;
-    }
     chain::OwnershipClaim claim;
     claim.chain = c.chain;
     claim.address = c.address;
@@ -364,7 +368,22 @@ void Attestation::VerifyOwnershipProofs() {
       claim.eth_call = eth_call;
       claim.block = eth != nullptr ? std::optional<std::uint64_t>(eth->height) : std::nullopt;
     }
-    const chain::OwnershipResult result = chain::VerifyOwnership(claim);
+    return chain::VerifyOwnership(claim);
+  };
+  auto calls_node = [](const AddressState& s) { return s.config->proof_type == chain::ProofType::kErc1271; };
+  RunParallel(states.size(), DefaultThreads(), [&](std::size_t i) {
+    if (states[i]->config->proof_type && !calls_node(*states[i])) results[i] = check(*states[i]);
+  });
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    if (states[i]->config->proof_type && calls_node(*states[i])) results[i] = check(*states[i]);
+  }
+  auto record = [&](AddressState& s, const chain::OwnershipResult& result) {
+    const ConfigAddress& c = *s.config;
+    if (!c.proof_type) {
+      s.report.ownership = "missing";
+      report_.findings.push_back({"ownership", s.resolved.display, c.json_path + ": no ownership proof", Severity::kError});
+      return;
+    }
     s.report.ownership = std::string(chain::ToString(result.verdict));
     switch (result.verdict) {
       case chain::OwnershipVerdict::kValid:
@@ -384,9 +403,7 @@ void Attestation::VerifyOwnershipProofs() {
         break;
     }
   };
-  Progress("attest: verifying " + std::to_string(pool_addresses_.size() + firm_addresses_.size()) + " ownership proofs");
-  for (auto& s : pool_addresses_) verify(s);
-  for (auto& s : firm_addresses_) verify(s);
+  for (std::size_t i = 0; i < states.size(); ++i) record(*states[i], results[i]);
 }
 
 void Attestation::CheckCoverage() {
