@@ -21,7 +21,7 @@ AmountError Classify(std::string_view text) {
 }
 
 // value = value * factor + addend; false (value unspecified) when the result passes 2^128-1.
-bool MultiplyAdd(u128& value, u128 factor, unsigned addend) {
+bool MultiplyAdd(u128& value, u128 factor, std::uint64_t addend) {
   return !__builtin_mul_overflow(value, factor, &value) && !__builtin_add_overflow(value, u128{addend}, &value);
 }
 
@@ -54,36 +54,43 @@ AmountParse ParseAmountText(std::string_view text, int decimals) {
     out.error = AmountError::kEmpty;
     return out;
   }
-  const std::size_t dot = text.find('.');
-  const std::string_view whole = text.substr(0, dot);
-  const std::string_view fraction = dot == std::string_view::npos ? std::string_view() : text.substr(dot + 1);
-  bool plain = !whole.empty() && (dot == std::string_view::npos || !fraction.empty());
-  for (char c : whole) plain = plain && IsDigit(c);
-  for (char c : fraction) plain = plain && IsDigit(c);
-  if (!plain) {
+  // One pass over digits[.digits]: significant digits (leading zeros skipped) gathered 19 at a
+  // time in 64-bit arithmetic, then folded into the 128-bit value with an overflow check.
+  std::size_t whole_digits = 0, fraction_digits = 0;
+  bool dot = false, plain = true, fits = true;
+  u128 value = 0;
+  std::uint64_t chunk = 0;
+  int chunk_digits = 0;
+  bool significant = false;
+  for (char c : text) {
+    if (c == '.' && !dot) {
+      dot = true;
+      continue;
+    }
+    if (!IsDigit(c)) {
+      plain = false;
+      break;
+    }
+    ++(dot ? fraction_digits : whole_digits);
+    if (!significant && c == '0') continue;
+    significant = true;
+    chunk = chunk * 10 + static_cast<unsigned>(c - '0');
+    if (++chunk_digits == 19) {
+      fits = fits && MultiplyAdd(value, Pow10(19), chunk);
+      chunk = 0;
+      chunk_digits = 0;
+    }
+  }
+  if (!plain || whole_digits == 0 || (dot && fraction_digits == 0)) {
     out.error = Classify(text);
     return out;
   }
-  if (fraction.size() > static_cast<std::size_t>(decimals)) {
+  if (fraction_digits > static_cast<std::size_t>(decimals)) {
     out.error = AmountError::kTooManyDecimals;
     return out;
   }
-  // Digits without leading zeros: up to 38 of them always fit (10^38 < 2^128), so they are
-  // accumulated without a check per digit (a checked 128-bit multiply costs a division).
-  u128 value = 0;
-  int significant = 0;
-  bool fits = true;
-  for (std::string_view part : {whole, fraction}) {
-    for (char c : part) {
-      if (significant == 0 && c == '0') continue;
-      if (++significant <= 38) {
-        value = value * 10 + static_cast<unsigned>(c - '0');
-      } else {
-        fits = fits && MultiplyAdd(value, 10, static_cast<unsigned>(c - '0'));
-      }
-    }
-  }
-  if (fits) fits = MultiplyAdd(value, Pow10(decimals - static_cast<int>(fraction.size())), 0);
+  fits = fits && MultiplyAdd(value, Pow10(chunk_digits), chunk);
+  fits = fits && MultiplyAdd(value, Pow10(decimals - static_cast<int>(fraction_digits)), 0);
   if (!fits) {
     out.error = AmountError::kOverflow;
     return out;

@@ -19,6 +19,29 @@ constexpr std::array<bool, 256> SpecialBytes() {
 }
 constexpr std::array<bool, 256> kSpecial = SpecialBytes();
 
+// Whether any byte of `word` equals `byte` (high bit set in that byte's lane; exact for the
+// lowest such lane, which is the one used).
+constexpr std::uint64_t HasByte(std::uint64_t word, unsigned char byte) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+  const std::uint64_t x = word ^ (kOnes * byte);
+  return (x - kOnes) & ~x & kHighs;
+}
+
+// The first special byte at or after `pos` in `in`, or in.size(): eight bytes at a time (fields
+// are short, but a byte-by-byte loop was a tenth of a build).
+std::size_t SkipPlainBytes(std::string_view in, std::size_t pos) {
+  while (pos + 8 <= in.size()) {
+    std::uint64_t word;
+    std::memcpy(&word, in.data() + pos, 8);
+    const std::uint64_t found =
+        HasByte(word, ',') | HasByte(word, '\n') | HasByte(word, '\r') | HasByte(word, '"') | HasByte(word, '\0');
+    if (found != 0) return pos + static_cast<std::size_t>(__builtin_ctzll(found) / 8);
+    pos += 8;
+  }
+  while (pos < in.size() && !kSpecial[static_cast<unsigned char>(in[pos])]) ++pos;
+  return pos;
+}
+
 // A field found while parsing: `offset` of its first byte (its opening quote if quoted) in the
 // record, `begin` and `size` of its contents in the input or in the record's scratch.
 using FieldSpan = CsvRecord::Span;
@@ -68,7 +91,7 @@ class RecordParser {
       auto quoted = ParseQuoted(pos, span);
       if (!quoted || *quoted == Outcome::kNeedMore) return quoted;
     } else {
-      while (pos < in_.size() && !kSpecial[static_cast<unsigned char>(in_[pos])]) ++pos;
+      pos = SkipPlainBytes(in_, pos);
       span.size = pos - span.begin;
       if (pos < in_.size()) {
         const char c = in_[pos];

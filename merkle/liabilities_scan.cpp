@@ -32,10 +32,10 @@ void CountChunk(const char* data, std::size_t size, ChunkCounts& c) {
   if (std::memchr(data, '"', size) == nullptr) {
     // No quotes (the usual file): every line feed ends a record when the chunk starts outside
     // quotes, none when it starts inside a quoted field.
-    for (std::size_t i = 0; i < size; ++i) {
-      if (data[i] != '\n') continue;
-      if (c.first_end[0] == kNone) c.first_end[0] = static_cast<std::int64_t>(i);
-      c.last_end[0] = static_cast<std::int64_t>(i);
+    const char* const end = data + size;
+    for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '\n', end - p))) != nullptr; ++p) {
+      if (c.first_end[0] == kNone) c.first_end[0] = p - data;
+      c.last_end[0] = p - data;
       ++c.line_feeds;
     }
     c.ends[0] = c.line_feeds;

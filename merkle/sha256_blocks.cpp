@@ -54,23 +54,25 @@ Hash256 Sha256Blocks::Finish(Sha256State state, std::uint64_t prefix_bytes, std:
     heap.resize(blocks * 64);
     buffer = heap.data();
   }
+  // The padding zeros all lie in the last 72 bytes (the message ends at most 8 bytes before the
+  // last block): clear those with one fixed-size store, then lay the message over them.
+  std::uint8_t* const end = buffer + blocks * 64;
+  std::memset(end - 72 < buffer ? buffer : end - 72, 0, end - 72 < buffer ? 64 : 72);
   std::uint8_t* p = buffer;
-  for (auto part : {a, b, c}) {
-    if (!part.empty()) std::memcpy(p, part.data(), part.size());
-    p += part.size();
-  }
-  *p++ = 0x80;
-  std::memset(p, 0, static_cast<std::size_t>(buffer + blocks * 64 - 8 - p));
-  const std::uint64_t bits = (prefix_bytes + length) * 8;
-  for (std::size_t i = 0; i < 8; ++i) buffer[blocks * 64 - 1 - i] = static_cast<std::uint8_t>(bits >> (8 * i));
+  if (!a.empty()) std::memcpy(p, a.data(), a.size());
+  p += a.size();
+  if (!b.empty()) std::memcpy(p, b.data(), b.size());
+  p += b.size();
+  if (!c.empty()) std::memcpy(p, c.data(), c.size());
+  p += c.size();
+  *p = 0x80;
+  const std::uint64_t bits = __builtin_bswap64((prefix_bytes + length) * 8);
+  std::memcpy(end - 8, &bits, 8);
   Compress(state, buffer, blocks);
   Hash256 out;
   for (std::size_t i = 0; i < 8; ++i) {
-    const std::uint32_t w = state.words[i];
-    out[4 * i] = static_cast<std::uint8_t>(w >> 24);
-    out[4 * i + 1] = static_cast<std::uint8_t>(w >> 16);
-    out[4 * i + 2] = static_cast<std::uint8_t>(w >> 8);
-    out[4 * i + 3] = static_cast<std::uint8_t>(w);
+    const std::uint32_t word = __builtin_bswap32(state.words[i]);
+    std::memcpy(out.data() + 4 * i, &word, 4);
   }
   return out;
 }

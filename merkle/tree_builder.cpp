@@ -18,6 +18,7 @@
 #include "common/staging_dir.h"
 #include "common/test_hook.h"
 #include "merkle/account_index.h"
+#include "merkle/big_buffer.h"
 #include "merkle/json_fields.h"
 #include "merkle/leaf_permutation.h"
 #include "merkle/liabilities_scan.h"
@@ -62,18 +63,19 @@ Result<OutDir> InspectOutDir(const std::string& dir) {
 class RowArena {
  public:
   std::uint8_t* Allocate(std::size_t bytes) {
-    if (blocks_.empty() || used_ + bytes > kBlockBytes) {
-      blocks_.push_back(std::make_unique<std::uint8_t[]>(std::max(kBlockBytes, bytes)));
+    if (blocks_.empty() || used_ + bytes > blocks_.back().size()) {
+      blocks_.emplace_back();
+      blocks_.back().Resize(std::max(kBlockBytes, bytes));
       used_ = 0;
     }
-    std::uint8_t* p = blocks_.back().get() + used_;
+    std::uint8_t* p = blocks_.back().data() + used_;
     used_ += bytes;
     return p;
   }
 
  private:
-  static constexpr std::size_t kBlockBytes = std::size_t{4} << 20;
-  std::vector<std::unique_ptr<std::uint8_t[]>> blocks_;
+  static constexpr std::size_t kBlockBytes = std::size_t{32} << 20;
+  std::vector<BigBuffer<std::uint8_t>> blocks_;
   std::size_t used_ = 0;
 };
 
@@ -143,14 +145,16 @@ class TreeBuild {
   // Rows: in memory (arenas + a record per leaf position) or spilled by bucket.
   std::vector<RowArena> arenas_;
   std::vector<std::vector<std::uint8_t>> encode_buffers_;
-  std::vector<const std::uint8_t*> rows_;
-  std::vector<IndexEntry> entries_;  // in memory, by row ordinal
+  BigBuffer<const std::uint8_t*> rows_;  // the record of every leaf position of the bucket
+  BigBuffer<IndexEntry> entries_;        // in memory, by row ordinal
   SpillFiles row_spill_, index_spill_;
   std::vector<std::uint8_t> bucket_data_;
 
-  // Hashing buffers, reused across buckets.
-  std::vector<std::uint8_t> level_a_, level_b_;
-  std::vector<Hash256> nonces_;
+  // Buffers reused across buckets.
+  BigBuffer<std::uint8_t> level_a_, level_b_;
+  BigBuffer<Hash256> nonces_;
+  BigBuffer<std::uint64_t> account_starts_;
+  BigBuffer<std::uint8_t> account_idx_, account_dat_;
   std::vector<std::uint8_t> bucket_tops_;  // the top node of every bucket
   std::vector<Hash256> padding_;
 
@@ -223,8 +227,9 @@ Status TreeBuild::VisitRow(unsigned worker, std::uint64_t ordinal, const Liabili
 Status TreeBuild::ReadRows() {
   if (in_memory_) {
     arenas_.resize(threads_);
-    rows_.assign(n_, nullptr);
-    entries_.resize(n_);
+    rows_.Resize(n_);
+    std::fill(rows_.data(), rows_.data() + n_, nullptr);
+    entries_.Resize(n_);
   } else {
     encode_buffers_.resize(threads_);
     if (Status s = row_spill_.Create(scratch_, "rows", buckets_, threads_); !s) return s;
@@ -259,7 +264,8 @@ Status TreeBuild::OpenOutputs() {
 // Reads bucket `bucket`'s spilled rows and puts each at its leaf position.
 Status TreeBuild::LoadSpilledBucket(std::uint64_t bucket, std::uint64_t base, std::uint64_t count) {
   if (Status s = row_spill_.ReadAndRemove(bucket, bucket_data_); !s) return s;
-  rows_.assign(count, nullptr);
+  rows_.Resize(count);
+  std::fill(rows_.data(), rows_.data() + count, nullptr);
   std::uint64_t placed = 0;
   for (std::size_t offset = 0; offset < bucket_data_.size();) {
     const RowRecord row = DecodeRowRecord(bucket_data_.data() + offset, k_);
@@ -276,11 +282,16 @@ Status TreeBuild::LoadSpilledBucket(std::uint64_t bucket, std::uint64_t base, st
 
 // accounts.idx and accounts.dat for the leaf positions of the bucket just hashed.
 Status TreeBuild::WriteAccounts(std::uint64_t count) {
-  std::vector<std::uint64_t> starts(count + 1, 0);
+  BigBuffer<std::uint64_t>& starts = account_starts_;
+  starts.Resize(count + 1);
+  starts[0] = 0;
   for (std::uint64_t i = 0; i < count; ++i) {
     starts[i + 1] = starts[i] + kNonceBytes + DecodeRowRecord(rows_[i], k_).id.size();
   }
-  std::vector<std::uint8_t> idx(count * 8), dat(starts[count]);
+  BigBuffer<std::uint8_t>& idx = account_idx_;
+  BigBuffer<std::uint8_t>& dat = account_dat_;
+  idx.Resize(count * 8);
+  dat.Resize(starts[count]);
   ForBlocks(
       count, threads_, 1 << 14, [] { return 0; },
       [&](int, std::uint64_t begin, std::uint64_t end) {
@@ -300,20 +311,20 @@ Status TreeBuild::WriteAccounts(std::uint64_t count) {
 
 // Leaves of the bucket, then its levels up to the bucket's own root, each written at its place.
 Status TreeBuild::HashBucket(std::uint64_t bucket, std::uint64_t base, std::uint64_t count, StepProgress& progress) {
-  level_a_.resize(count * node_bytes_);
-  nonces_.resize(count);
-  HashLeaves(rows_, k_, nonce_key_, level_a_.data(), nonces_.data(), threads_, progress);
+  level_a_.Resize(count * node_bytes_);
+  nonces_.Resize(count);
+  HashLeaves(rows_.data(), count, k_, nonce_key_, level_a_.data(), nonces_.data(), threads_, progress);
   if (Status s = WriteAccounts(count); !s) return s;
   TestPausePoint("tree-build-leaves-hashed");
-  std::vector<std::uint8_t>* current = &level_a_;
-  std::vector<std::uint8_t>* next = &level_b_;
+  BigBuffer<std::uint8_t>* current = &level_a_;
+  BigBuffer<std::uint8_t>* next = &level_b_;
   std::uint64_t current_count = count;
   for (unsigned level = 0;; ++level) {
     const std::uint64_t offset = LevelOffset(n_, level, k_) + (base >> level) * node_bytes_;
     if (Status s = WriteInParallel(tree_, offset, current->data(), current_count * node_bytes_, threads_); !s) return s;
     if (level == bucket_bits_) break;
     const std::uint64_t parents = (current_count + 1) / 2;
-    next->resize(parents * node_bytes_);
+    next->Resize(parents * node_bytes_);
     if (Status s = HashLevel(current->data(), current_count, k_, padding_[level], next->data(), threads_, progress); !s) {
       return s;
     }
@@ -340,11 +351,11 @@ Status TreeBuild::HashBuckets() {
   }
   if (!in_memory_) {
     bucket_data_ = {};
-    rows_ = {};
+    rows_.Release();
   }
-  level_a_ = {};
-  level_b_ = {};
-  nonces_ = {};
+  for (BigBuffer<std::uint8_t>* buffer : {&level_a_, &level_b_, &account_idx_, &account_dat_}) buffer->Release();
+  nonces_.Release();
+  account_starts_.Release();
   std::uint8_t end[8];
   PutLe64(end, accounts_offset_);
   if (Status s = accounts_idx_.Write(end, sizeof end); !s) return s;
@@ -379,20 +390,19 @@ Status TreeBuild::WriteIndex() {
   AccountIndexInput input;
   input.liabilities_path = options_.liabilities_path;
   input.group_sizes.assign(kIndexGroups, 0);
-  std::vector<IndexEntry> grouped;
+  BigBuffer<IndexEntry> grouped;
   std::vector<std::uint64_t> group_starts(kIndexGroups + 1, 0);
   int idx_fd = -1, dat_fd = -1;
   if (in_memory_) {
     // Counting sort of the entries by group, so each group is one slice.
-    for (const IndexEntry& e : entries_) ++input.group_sizes[IndexGroup(e.key)];
+    for (std::uint64_t i = 0; i < n_; ++i) ++input.group_sizes[IndexGroup(entries_[i].key)];
     for (std::size_t g = 0; g < kIndexGroups; ++g) group_starts[g + 1] = group_starts[g] + input.group_sizes[g];
-    grouped.resize(entries_.size());
+    grouped.Resize(n_);
     std::vector<std::uint64_t> fill(group_starts.begin(), group_starts.end() - 1);
-    for (const IndexEntry& e : entries_) grouped[fill[IndexGroup(e.key)]++] = e;
-    entries_ = {};
+    for (std::uint64_t i = 0; i < n_; ++i) grouped[fill[IndexGroup(entries_[i].key)]++] = entries_[i];
+    entries_.Release();
     input.load_group = [&](std::size_t g, std::vector<IndexEntry>& out) {
-      out.assign(grouped.begin() + static_cast<std::ptrdiff_t>(group_starts[g]),
-                 grouped.begin() + static_cast<std::ptrdiff_t>(group_starts[g + 1]));
+      out.assign(grouped.data() + group_starts[g], grouped.data() + group_starts[g + 1]);
       return Status::Ok();
     };
     input.id_at = [this](std::uint64_t position) -> Result<std::string> {

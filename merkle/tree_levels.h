@@ -56,7 +56,7 @@ void ForBlocks(std::uint64_t count, unsigned threads, std::uint64_t block, MakeS
 }
 
 // Leaves of rows[0..count): node i = leaf hash || amounts (node_bytes each), nonces[i] its nonce.
-void HashLeaves(const std::vector<const std::uint8_t*>& rows, std::size_t asset_count,
+void HashLeaves(const std::uint8_t* const* rows, std::uint64_t count, std::size_t asset_count,
                 const std::array<std::uint8_t, 32>& nonce_key, std::uint8_t* nodes, Hash256* nonces, unsigned threads,
                 StepProgress& progress);
 
