@@ -53,6 +53,7 @@ class RecordParser {
       : in_(input), at_eof_(at_eof), max_fields_(max_fields), origin_(origin), record_(record) {
     record_.line = line;
     record_.count = 0;
+    record_.line_feeds = 0;
     record_.scratch.clear();
   }
 
@@ -74,7 +75,10 @@ class RecordParser {
       }
       std::size_t end = pos;
       if (pos < in_.size() && in_[pos] == '\r') ++pos;  // checked to be followed by '\n'
-      if (pos < in_.size()) ++pos;                      // the '\n'
+      if (pos < in_.size()) {
+        ++pos;  // the '\n'
+        ++record_.line_feeds;
+      }
       consumed = pos;
       if (end > kMaxCsvRecordBytes) return TooLong();
       Finish(end);
@@ -145,6 +149,12 @@ class RecordParser {
         span.size = record_.scratch.size() - span.begin;
       } else {
         span.size = q - span.begin;
+      }
+      // Line feeds inside the quotes move the next record's line.
+      const char* const close = in_.data() + q;
+      for (const char* p = in_.data() + start;
+           (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(close - p)))) != nullptr; ++p) {
+        ++record_.line_feeds;
       }
       pos = q + 1;
       return Outcome::kDone;
@@ -258,9 +268,6 @@ CsvReader::CsvReader(CsvReader&& o) noexcept
       buffer_(std::move(o.buffer_)),
       begin_(o.begin_),
       end_(o.end_),
-      slice_(o.slice_),
-      next_(o.next_),
-      stop_(o.stop_),
       eof_(o.eof_),
       line_(o.line_) {}
 
@@ -273,9 +280,6 @@ CsvReader& CsvReader::operator=(CsvReader&& o) noexcept {
     buffer_ = std::move(o.buffer_);
     begin_ = o.begin_;
     end_ = o.end_;
-    slice_ = o.slice_;
-    next_ = o.next_;
-    stop_ = o.stop_;
     eof_ = o.eof_;
     line_ = o.line_;
   }
@@ -294,38 +298,17 @@ Result<CsvReader> CsvReader::Open(const std::string& path, std::size_t max_field
   return reader;
 }
 
-Result<CsvReader> CsvReader::OpenSlice(const std::string& path, std::uint64_t begin, std::uint64_t end,
-                                       std::uint64_t first_line, std::size_t max_fields) {
-  CsvReader reader;
-  reader.path_ = path;
-  reader.max_fields_ = max_fields;
-  reader.slice_ = true;
-  reader.next_ = begin;
-  reader.stop_ = end;
-  reader.line_ = first_line;
-  reader.fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (reader.fd_ < 0) return Error{path + ": cannot open: " + std::strerror(errno)};
-  reader.buffer_ = std::make_unique<char[]>(kWindowBytes);
-  if (Status s = reader.Refill(); !s) return s.error();
-  return reader;
-}
-
 // Moves the unread bytes to the front and reads until the window is full or the file ends.
 Status CsvReader::Refill() {
   std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
   end_ -= begin_;
   begin_ = 0;
   while (!eof_ && end_ < kWindowBytes) {
-    std::size_t want = kWindowBytes - end_;
-    if (slice_ && stop_ - next_ < want) want = static_cast<std::size_t>(stop_ - next_);
-    const ssize_t n = want == 0 ? 0
-                      : slice_  ? ::pread(fd_, buffer_.get() + end_, want, static_cast<off_t>(next_))
-                                : ::read(fd_, buffer_.get() + end_, want);
+    const ssize_t n = ::read(fd_, buffer_.get() + end_, kWindowBytes - end_);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return Error{path_ + ": read error: " + std::strerror(errno)};
     if (n == 0) eof_ = true;
     end_ += static_cast<std::size_t>(n);
-    next_ += static_cast<std::uint64_t>(n);
   }
   return Status::Ok();
 }
@@ -338,7 +321,7 @@ Result<bool> CsvReader::Next(CsvRecord& record) {
     if (!step) return step.error();
     if (*step == CsvStep::kEnd) return false;
     if (*step == CsvStep::kRecord) {
-      for (std::size_t i = 0; i < consumed; ++i) line_ += buffer_[begin_ + i] == '\n';
+      line_ += record.line_feeds;
       begin_ += consumed;
       return true;
     }

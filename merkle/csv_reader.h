@@ -26,6 +26,7 @@ struct CsvRecord {
   std::string_view text;  // the record's bytes, line end excluded
   std::uint64_t line = 0;  // where the record starts
   std::size_t count = 0;   // fields in the record (may exceed fields.size())
+  std::uint64_t line_feeds = 0;  // in the record and its line end: the next record's line is line + line_feeds
   std::vector<std::string_view> fields;  // the first max_fields fields' contents
   std::vector<std::size_t> offsets;      // where each kept field starts in `text`
   std::string scratch;                   // unescaped quoted fields (fields may point here)
@@ -53,7 +54,7 @@ enum class CsvStep {
                                              std::uint64_t line, std::string_view origin, CsvRecord& record,
                                              std::size_t& consumed);
 
-// A streaming reader over a file or a slice of one, holding a window of 2 x kMaxCsvRecordBytes.
+// A streaming reader over a file, holding a window of 2 x kMaxCsvRecordBytes.
 class CsvReader {
  public:
   ~CsvReader();
@@ -63,10 +64,6 @@ class CsvReader {
   // Opens `path` (any readable file, a pipe included), skipping a UTF-8 byte order mark. Fields
   // past `max_fields` are counted only.
   [[nodiscard]] static Result<CsvReader> Open(const std::string& path, std::size_t max_fields);
-  // Reads bytes [begin, end) of a regular file, which start a record on line `first_line`; `end`
-  // is a record boundary or the end of the file.
-  [[nodiscard]] static Result<CsvReader> OpenSlice(const std::string& path, std::uint64_t begin, std::uint64_t end,
-                                                   std::uint64_t first_line, std::size_t max_fields);
 
   // Reads the next record (valid until the next call). Returns false at end of input.
   [[nodiscard]] Result<bool> Next(CsvRecord& record);
@@ -84,8 +81,6 @@ class CsvReader {
   std::size_t max_fields_ = 0;
   std::unique_ptr<char[]> buffer_;
   std::size_t begin_ = 0, end_ = 0;  // unread bytes in buffer_
-  bool slice_ = false;               // read with pread from next_ up to stop_
-  std::uint64_t next_ = 0, stop_ = 0;
   bool eof_ = false;
   std::uint64_t line_ = 1;
 };

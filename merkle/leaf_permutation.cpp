@@ -20,10 +20,8 @@ LeafPermutation LeafPermutation::Keyed(std::uint64_t n, const std::array<std::ui
 }
 
 std::uint64_t LeafPermutation::Round(unsigned round, std::uint64_t half) const {
-  std::uint8_t input[9];
-  input[0] = static_cast<std::uint8_t>(round);
-  for (int i = 0; i < 8; ++i) input[1 + i] = static_cast<std::uint8_t>(half >> (8 * i));
-  return mac_(input, sizeof input);
+  // SipHash of the 9 bytes: the round number, then `half` little-endian.
+  return mac_.Hash9(static_cast<std::uint8_t>(round), half);
 }
 
 std::uint64_t LeafPermutation::operator()(std::uint64_t index) const {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "common/parallel.h"
+#include "merkle/mapped_range.h"
 #include "merkle/step_progress.h"
 
 namespace segverify::merkle {
@@ -33,7 +34,7 @@ void CountChunk(const char* data, std::size_t size, ChunkCounts& c) {
     // No quotes (the usual file): every line feed ends a record when the chunk starts outside
     // quotes, none when it starts inside a quoted field.
     const char* const end = data + size;
-    for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '\n', end - p))) != nullptr; ++p) {
+    for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))) != nullptr; ++p) {
       if (c.first_end[0] == kNone) c.first_end[0] = p - data;
       c.last_end[0] = p - data;
       ++c.line_feeds;
@@ -61,34 +62,9 @@ void CountChunk(const char* data, std::size_t size, ChunkCounts& c) {
   }
 }
 
-Status ReadChunk(int fd, char* buffer, std::size_t size, std::uint64_t offset, const std::string& path) {
-  std::size_t done = 0;
-  while (done < size) {
-    const ssize_t n = ::pread(fd, buffer + done, size - done, static_cast<off_t>(offset + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return Error{path + ": read error" + (n < 0 ? ": " + std::string(std::strerror(errno)) : std::string())};
-    done += static_cast<std::size_t>(n);
-  }
-  return Status::Ok();
-}
-
-class FileHandle {
- public:
-  explicit FileHandle(int fd) : fd_(fd) {}
-  ~FileHandle() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-// Every chunk's counts, read on `threads` threads.
+// Every chunk's counts, read on `threads` threads (through memory maps: no copy).
 Result<std::vector<ChunkCounts>> CountChunks(const std::string& path, std::uint64_t bytes,
                                              const LiabilitiesReadOptions& options) {
-  FileHandle fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) return Error{path + ": cannot open: " + std::strerror(errno)};
   const std::size_t chunk = std::max<std::size_t>(1, options.chunk_bytes);
   const std::size_t count = static_cast<std::size_t>((bytes + chunk - 1) / chunk);
   std::vector<ChunkCounts> counts(count);
@@ -96,15 +72,15 @@ Result<std::vector<ChunkCounts>> CountChunks(const std::string& path, std::uint6
   std::atomic<std::size_t> next{0};
   StepProgress progress(options.progress, "scanning liabilities", bytes);
   RunParallel(options.threads, options.threads, [&](std::size_t worker) {
-    std::unique_ptr<char[]> buffer(new char[chunk]);
     for (std::size_t i; (i = next++) < count;) {
       const std::uint64_t offset = std::uint64_t{i} * chunk;
       const std::size_t size = static_cast<std::size_t>(std::min<std::uint64_t>(chunk, bytes - offset));
-      if (Status s = ReadChunk(fd.get(), buffer.get(), size, offset, path); !s) {
-        errors[worker] = s;
+      auto map = MappedRange::Open(path, offset, size);
+      if (!map) {
+        errors[worker] = map.error();
         return;
       }
-      CountChunk(buffer.get(), size, counts[i]);
+      CountChunk(reinterpret_cast<const char*>(map->data()), size, counts[i]);
       progress.Add(size);
     }
   });
@@ -112,6 +88,26 @@ Result<std::vector<ChunkCounts>> CountChunks(const std::string& path, std::uint6
     if (!s.ok()) return s.error();
   }
   return counts;
+}
+
+// Calls visit(record) for every record of `slice`, read through a memory map, in order.
+template <typename Visit>
+Status ForEachRecord(const std::string& path, const LiabilitySlice& slice, std::size_t max_fields, CsvRecord& record,
+                     Visit visit) {
+  auto map = MappedRange::Open(path, slice.begin, slice.end - slice.begin);
+  if (!map) return map.error();
+  const std::string_view text = map->text();
+  std::uint64_t line = slice.first_line;
+  for (std::size_t pos = 0;;) {
+    std::size_t consumed = 0;
+    // The slice ends at a record boundary (or the file's end): nothing of its last record follows.
+    auto step = ParseCsvRecord(text.substr(pos), /*at_eof=*/true, max_fields, line, path, record, consumed);
+    if (!step) return step.error();
+    if (*step != CsvStep::kRecord) return Status::Ok();
+    if (Status s = visit(record); !s) return s;
+    line += record.line_feeds;
+    pos += consumed;
+  }
 }
 
 // The result of parsing one slice.
@@ -127,57 +123,38 @@ SliceOutcome ParseSlice(const std::string& path, const std::vector<AssetSpec>& a
                         CsvRecord& record, LiabilityRow& row) {
   SliceOutcome out;
   out.totals.assign(assets.size(), 0);
-  auto csv = CsvReader::OpenSlice(path, slice.begin, slice.end, slice.first_line, assets.size() + 2);
-  if (!csv) {
-    out.status = csv.error();
-    return out;
-  }
-  while (true) {
-    auto more = csv->Next(record);
-    if (!more) {
-      out.status = more.error();
-      return out;
-    }
-    if (!*more) return out;
-    if (Status s = ReadLiabilityRow(record, assets, path, row); !s) {
-      out.status = s;
-      return out;
-    }
+  out.status = ForEachRecord(path, slice, assets.size() + 2, record, [&](const CsvRecord& rec) -> Status {
+    if (Status s = ReadLiabilityRow(rec, assets, path, row); !s) return s;
     const std::uint64_t ordinal = slice.first_row + out.rows;
     if (ordinal >= total_rows) {
       // Only a slice cut in the wrong place (after an earlier malformed byte) gets here; the
       // earlier slice reports that byte.
-      out.status = Error{path + ": more rows than counted (the file changed while being read?)"};
-      return out;
+      return Error{path + ": more rows than counted (the file changed while being read?)"};
     }
     for (std::size_t i = 0; i < assets.size() && !out.overflow; ++i) {
       auto total = CheckedAdd(out.totals[i], row.amounts[i]);
       if (total) out.totals[i] = *total;
       else out.overflow = true;
     }
-    if (Status s = visit(worker, ordinal, row); !s) {
-      out.status = s;
-      return out;
-    }
+    if (Status s = visit(worker, ordinal, row); !s) return s;
     ++out.rows;
-  }
+    return Status::Ok();
+  });
+  return out;
 }
 
 // Reads `slice` again in order, adding to `totals`, to find the exact cell (or an earlier row
 // error) where a column total passes 2^128-1.
 Status LocateOverflow(const std::string& path, const std::vector<AssetSpec>& assets, const LiabilitySlice& slice,
                       std::vector<u128> totals) {
-  auto csv = CsvReader::OpenSlice(path, slice.begin, slice.end, slice.first_line, assets.size() + 2);
-  if (!csv) return csv.error();
   CsvRecord record;
   LiabilityRow row;
-  while (true) {
-    auto more = csv->Next(record);
-    if (!more) return more.error();
-    if (!*more) return Error{path + ": column total exceeds 2^128-1 base units"};  // not reached
-    if (Status s = ReadLiabilityRow(record, assets, path, row); !s) return s;
-    if (Status s = AddToTotals(record, row, assets, path, totals); !s) return s;
-  }
+  Status found = ForEachRecord(path, slice, assets.size() + 2, record, [&](const CsvRecord& rec) -> Status {
+    if (Status s = ReadLiabilityRow(rec, assets, path, row); !s) return s;
+    return AddToTotals(rec, row, assets, path, totals);
+  });
+  if (found.ok()) return Error{path + ": column total exceeds 2^128-1 base units"};  // not reached
+  return found;
 }
 
 }  // namespace
@@ -193,7 +170,7 @@ Result<LiabilitiesLayout> ScanLiabilities(const std::string& path, const std::ve
   if (!S_ISREG(st.st_mode)) return Error{path + ": not a regular file"};
   LiabilitiesLayout layout;
   layout.bytes = static_cast<std::uint64_t>(st.st_size);
-  auto counts = CountChunks(path, layout.bytes, options);
+  auto counts = CountChunks(path, layout.bytes, options);  // (empty for an empty file)
   if (!counts) return counts.error();
 
   // Walk the chunks in order: quote state, line feeds and record ends before each.

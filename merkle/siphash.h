@@ -17,9 +17,33 @@ class SipHash24 {
   explicit SipHash24(const std::array<std::uint8_t, 16>& key) : k0_(Load64(key.data())), k1_(Load64(key.data() + 8)) {}
 
   std::uint64_t operator()(const std::uint8_t* data, std::size_t size) const {
-    std::uint64_t v0 = k0_ ^ 0x736f6d6570736575ULL, v1 = k1_ ^ 0x646f72616e646f6dULL;
-    std::uint64_t v2 = k0_ ^ 0x6c7967656e657261ULL, v3 = k1_ ^ 0x7465646279746573ULL;
-    auto round = [&] {
+    const std::size_t whole = size - size % 8;
+    State s(k0_, k1_);
+    for (std::size_t i = 0; i < whole; i += 8) s.Absorb(Load64(data + i));
+    std::uint64_t last = static_cast<std::uint64_t>(size) << 56;
+    for (std::size_t i = 0; i < size % 8; ++i) last |= static_cast<std::uint64_t>(data[whole + i]) << (8 * i);
+    s.Absorb(last);
+    return s.Finish();
+  }
+  std::uint64_t operator()(std::string_view text) const {
+    return (*this)(reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
+  }
+  // The 9-byte message (first, then `next` little-endian), without packing it into bytes: the
+  // leaf shuffle hashes millions of these.
+  std::uint64_t Hash9(std::uint8_t first, std::uint64_t next) const {
+    State s(k0_, k1_);
+    s.Absorb(first | (next << 8));
+    s.Absorb((std::uint64_t{9} << 56) | (next >> 56));
+    return s.Finish();
+  }
+
+ private:
+  struct State {
+    std::uint64_t v0, v1, v2, v3;
+    State(std::uint64_t k0, std::uint64_t k1)
+        : v0(k0 ^ 0x736f6d6570736575ULL), v1(k1 ^ 0x646f72616e646f6dULL), v2(k0 ^ 0x6c7967656e657261ULL),
+          v3(k1 ^ 0x7465646279746573ULL) {}
+    void Round() {
       v0 += v1;
       v1 = Rotl(v1, 13);
       v1 ^= v0;
@@ -34,33 +58,23 @@ class SipHash24 {
       v1 = Rotl(v1, 17);
       v1 ^= v2;
       v2 = Rotl(v2, 32);
-    };
-    const std::size_t whole = size - size % 8;
-    for (std::size_t i = 0; i < whole; i += 8) {
-      const std::uint64_t m = Load64(data + i);
+    }
+    void Absorb(std::uint64_t m) {
       v3 ^= m;
-      round();
-      round();
+      Round();
+      Round();
       v0 ^= m;
     }
-    std::uint64_t last = static_cast<std::uint64_t>(size) << 56;
-    for (std::size_t i = 0; i < size % 8; ++i) last |= static_cast<std::uint64_t>(data[whole + i]) << (8 * i);
-    v3 ^= last;
-    round();
-    round();
-    v0 ^= last;
-    v2 ^= 0xff;
-    round();
-    round();
-    round();
-    round();
-    return v0 ^ v1 ^ v2 ^ v3;
-  }
-  std::uint64_t operator()(std::string_view text) const {
-    return (*this)(reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
-  }
+    std::uint64_t Finish() {
+      v2 ^= 0xff;
+      Round();
+      Round();
+      Round();
+      Round();
+      return v0 ^ v1 ^ v2 ^ v3;
+    }
+  };
 
- private:
   static std::uint64_t Rotl(std::uint64_t x, int b) { return (x << b) | (x >> (64 - b)); }
   static std::uint64_t Load64(const std::uint8_t* p) {
     std::uint64_t v = 0;

@@ -61,23 +61,12 @@ Status SpillFiles::FlushAll() {
   return Status::Ok();
 }
 
-Status SpillFiles::ReadAndRemove(std::size_t file, std::vector<std::uint8_t>& out) {
+Result<MappedRange> SpillFiles::MapAndRemove(std::size_t file) {
   const std::string path = files_[file].path();
-  (void)files_[file].Close(Durability::kVolatile);
-  out.resize(sizes_[file]);
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Error{"temporary file: cannot open: " + std::string(std::strerror(errno))};
-  std::size_t done = 0;
-  while (done < out.size()) {
-    const ssize_t n = ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += static_cast<std::size_t>(n);
-  }
-  ::close(fd);
+  if (Status s = files_[file].Close(Durability::kVolatile); !s) return s.error();
+  auto map = MappedRange::Open(path, 0, sizes_[file]);
   ::unlink(path.c_str());
-  if (done != out.size()) return Error{"temporary file: short read"};
-  return Status::Ok();
+  return map;
 }
 
 }  // namespace segverify::merkle

@@ -14,6 +14,7 @@
 
 #include "common/file_io.h"
 #include "common/result.h"
+#include "merkle/mapped_range.h"
 
 namespace segverify::merkle {
 
@@ -29,8 +30,8 @@ class SpillFiles {
 
   std::size_t files() const { return files_.size(); }
   std::uint64_t Size(std::size_t file) const { return sizes_[file]; }
-  // Reads file `file` whole into `out` (resized), then deletes it.
-  [[nodiscard]] Status ReadAndRemove(std::size_t file, std::vector<std::uint8_t>& out);
+  // Maps file `file` whole for reading, then deletes it (the map stays readable).
+  [[nodiscard]] Result<MappedRange> MapAndRemove(std::size_t file);
 
  private:
   struct Buffer {

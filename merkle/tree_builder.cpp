@@ -148,7 +148,7 @@ class TreeBuild {
   BigBuffer<const std::uint8_t*> rows_;  // the record of every leaf position of the bucket
   BigBuffer<IndexEntry> entries_;        // in memory, by row ordinal
   SpillFiles row_spill_, index_spill_;
-  std::vector<std::uint8_t> bucket_data_;
+  MappedRange bucket_rows_;  // the spilled rows of the bucket being hashed
 
   // Buffers reused across buckets.
   BigBuffer<std::uint8_t> level_a_, level_b_;
@@ -263,16 +263,18 @@ Status TreeBuild::OpenOutputs() {
 
 // Reads bucket `bucket`'s spilled rows and puts each at its leaf position.
 Status TreeBuild::LoadSpilledBucket(std::uint64_t bucket, std::uint64_t base, std::uint64_t count) {
-  if (Status s = row_spill_.ReadAndRemove(bucket, bucket_data_); !s) return s;
+  auto map = row_spill_.MapAndRemove(bucket);
+  if (!map) return map.error();
+  bucket_rows_ = std::move(*map);
   rows_.Resize(count);
   std::fill(rows_.data(), rows_.data() + count, nullptr);
   std::uint64_t placed = 0;
-  for (std::size_t offset = 0; offset < bucket_data_.size();) {
-    const RowRecord row = DecodeRowRecord(bucket_data_.data() + offset, k_);
+  for (std::size_t offset = 0; offset < bucket_rows_.size();) {
+    const RowRecord row = DecodeRowRecord(bucket_rows_.data() + offset, k_);
     if (row.position < base || row.position - base >= count || rows_[row.position - base] != nullptr) {
       return Error{"internal error: leaf permutation is not a bijection"};
     }
-    rows_[row.position - base] = bucket_data_.data() + offset;
+    rows_[row.position - base] = bucket_rows_.data() + offset;
     offset += RowRecordSize(k_, row.id.size());
     ++placed;
   }
@@ -350,7 +352,7 @@ Status TreeBuild::HashBuckets() {
     if (Status s = HashBucket(b, base, count, progress); !s) return s;
   }
   if (!in_memory_) {
-    bucket_data_ = {};
+    bucket_rows_ = MappedRange();
     rows_.Release();
   }
   for (BigBuffer<std::uint8_t>* buffer : {&level_a_, &level_b_, &account_idx_, &account_dat_}) buffer->Release();
@@ -411,10 +413,10 @@ Status TreeBuild::WriteIndex() {
   } else {
     for (std::size_t g = 0; g < kIndexGroups; ++g) input.group_sizes[g] = index_spill_.Size(g) / sizeof(IndexEntry);
     input.load_group = [this](std::size_t g, std::vector<IndexEntry>& out) {
-      std::vector<std::uint8_t> bytes;
-      if (Status s = index_spill_.ReadAndRemove(g, bytes); !s) return s;
-      out.resize(bytes.size() / sizeof(IndexEntry));
-      std::memcpy(out.data(), bytes.data(), out.size() * sizeof(IndexEntry));
+      auto map = index_spill_.MapAndRemove(g);
+      if (!map) return Status(map.error());
+      out.resize(map->size() / sizeof(IndexEntry));
+      if (!out.empty()) std::memcpy(out.data(), map->data(), out.size() * sizeof(IndexEntry));
       return Status::Ok();
     };
     idx_fd = ::open(Out("accounts.idx").c_str(), O_RDONLY | O_CLOEXEC);

@@ -4,56 +4,12 @@
 #include <utility>
 #include <vector>
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include "merkle/json_fields.h"
+#include "merkle/mapped_range.h"
 #include "merkle/tree_hash.h"
 #include "merkle/tree_layout.h"
 
 namespace segverify::merkle {
-namespace {
-
-// A read-only memory map of a whole file.
-class MappedFile {
- public:
-  MappedFile() = default;
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
-  ~MappedFile() {
-    if (data_ != nullptr) ::munmap(const_cast<std::uint8_t*>(data_), size_);
-  }
-  Status Open(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY);
-    if (fd < 0) return Error{path + ": cannot open: " + std::strerror(errno)};
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) {
-      ::close(fd);
-      return Error{path + ": cannot stat"};
-    }
-    size_ = static_cast<std::size_t>(st.st_size);
-    if (size_ > 0) {
-      void* p = ::mmap(nullptr, size_, PROT_READ, MAP_SHARED, fd, 0);
-      if (p == MAP_FAILED) {
-        ::close(fd);
-        return Error{path + ": cannot map: " + std::strerror(errno)};
-      }
-      data_ = static_cast<const std::uint8_t*>(p);
-    }
-    ::close(fd);
-    return Status::Ok();
-  }
-  const std::uint8_t* data() const { return data_; }
-  std::size_t size() const { return size_; }
-
- private:
-  const std::uint8_t* data_ = nullptr;
-  std::size_t size_ = 0;
-};
-
-}  // namespace
 
 struct TreeStore::Impl {
   std::string dir;
@@ -64,7 +20,7 @@ struct TreeStore::Impl {
   std::size_t node_bytes = 0;
   std::vector<std::uint64_t> level_offsets;
   std::vector<Hash256> padding;
-  MappedFile tree, accounts_idx, accounts_dat, index;
+  MappedRange tree, accounts_idx, accounts_dat, index;
 
   std::uint64_t AccountOffset(std::uint64_t position) const { return GetLe64(accounts_idx.data() + 8 * position); }
   // The account record at `position`; nullopt if the offsets are corrupt (checked per access, so
@@ -131,7 +87,9 @@ Result<TreeStore> TreeStore::Open(const std::string& dir) {
 
   for (auto [file, name] : {std::pair{&impl->tree, "tree.bin"}, std::pair{&impl->accounts_idx, "accounts.idx"},
                             std::pair{&impl->accounts_dat, "accounts.dat"}, std::pair{&impl->index, "index.bin"}}) {
-    if (Status s = file->Open(dir + "/" + name); !s) return s.error();
+    auto map = MappedRange::Open(dir + "/" + name);
+    if (!map) return map.error();
+    *file = std::move(*map);
   }
   const auto header = TreeHeader(static_cast<std::uint32_t>(impl->k), h, impl->n);
   const std::uint64_t tree_size = LevelOffset(impl->n, h + 1, impl->k);

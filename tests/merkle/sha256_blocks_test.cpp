@@ -91,6 +91,15 @@ TEST(SipHash24, PaperVectorsAndCryptopp) {
     for (int i = 7; i >= 0; --i) expected = (expected << 8) | out[i];
     EXPECT_EQ(mac(message, length), expected) << length;
   }
+  // The leaf shuffle's 9-byte form equals the byte form.
+  std::mt19937_64 rng(3);
+  for (int i = 0; i < 1000; ++i) {
+    const std::uint64_t half = rng();
+    const auto round = static_cast<std::uint8_t>(rng());
+    std::uint8_t bytes[9] = {round};
+    for (int b = 0; b < 8; ++b) bytes[1 + b] = static_cast<std::uint8_t>(half >> (8 * b));
+    EXPECT_EQ(mac.Hash9(round, half), mac(bytes, sizeof bytes));
+  }
 }
 
 }  // namespace
