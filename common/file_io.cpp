@@ -1,12 +1,12 @@
 #include "common/file_io.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <utility>
-
-#include <fcntl.h>
-#include <unistd.h>
 
 #include "common/staging_dir.h"
 
@@ -90,12 +90,14 @@ Result<OutputFile> OutputFile::Create(const std::string& path, std::string label
   OutputFile out;
   out.path_ = path;
   out.label_ = label.empty() ? path : std::move(label);
-  out.fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  out.fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);  // read too: for Map()
   if (out.fd_ < 0) return out.Failure("cannot create");
   return out;
 }
 
-Error OutputFile::Failure(std::string_view what) const { return Error{label_ + ": " + std::string(what) + ": " + Errno()}; }
+Error OutputFile::Failure(std::string_view what) const {
+  return Error{label_ + ": " + std::string(what) + ": " + Errno()};
+}
 
 Status OutputFile::Write(const void* data, std::size_t size) {
   if (fd_ < 0) return Error{label_ + ": write after close"};
@@ -120,7 +122,8 @@ Status OutputFile::Write(const void* data, std::size_t size) {
 
 Status OutputFile::WriteAt(std::uint64_t offset, const void* data, std::size_t size) const {
   if (fd_ < 0) return Error{label_ + ": write after close"};
-  if (!WriteFully(fd_, static_cast<const char*>(data), size, static_cast<off_t>(offset))) return Failure("write failed");
+  if (!WriteFully(fd_, static_cast<const char*>(data), size, static_cast<off_t>(offset)))
+    return Failure("write failed");
   return Status::Ok();
 }
 
@@ -132,8 +135,25 @@ Status OutputFile::Flush() {
   return Status::Ok();
 }
 
-void OutputFile::StartWriteback() const {
-  if (fd_ >= 0) ::sync_file_range(fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
+void OutputFile::StartWriteback() const { StartWriteback(0, 0); }
+
+void OutputFile::StartWriteback(std::uint64_t offset, std::uint64_t length) const {
+  if (fd_ >= 0) {
+    ::sync_file_range(fd_, static_cast<off_t>(offset), static_cast<off_t>(length), SYNC_FILE_RANGE_WRITE);
+  }
+}
+
+Status OutputFile::Reserve(std::uint64_t size) {
+  if (fd_ < 0) return Error{label_ + ": write after close"};
+  if (size == 0) return Status::Ok();
+  const int error = ::posix_fallocate(fd_, 0, static_cast<off_t>(size));
+  if (error != 0) return Error{label_ + ": write failed: " + std::strerror(error)};
+  return Status::Ok();
+}
+
+Result<MappedRange> OutputFile::Map(std::uint64_t offset, std::uint64_t length) const {
+  if (fd_ < 0) return Error{label_ + ": write after close"};
+  return MappedRange::MapFd(fd_, label_, offset, length, /*writable=*/true);
 }
 
 Status OutputFile::Close(Durability durability) {

@@ -1,8 +1,10 @@
 // File input and output.
 //
-// OutputFile is the one writer of files: buffered appends and positioned writes (pwrite), every
-// error naming the file, and the choice at Close() whether the bytes must be durable (fsync) —
-// only what gets published needs to be; scratch files never do.
+// OutputFile is the one writer of files: buffered appends, positioned writes (pwrite) and, for
+// large files of known size, writable memory maps of regions (no copy into the page cache; the
+// space reserved first, so that a full disk is an error, never a SIGBUS); every error names the
+// file, and Close() chooses whether the bytes must be durable (fsync) — only what gets published
+// needs to be; scratch files never do.
 // AtomicFile publishes one file whole: it writes into a staging directory beside the target
 // (common/staging_dir.h) and, on Commit(), makes the file durable and renames it onto the
 // target. A run that dies leaves at most that staging directory, which the next run in the same
@@ -14,6 +16,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/mapped_range.h"
 #include "common/result.h"
 
 namespace segverify {
@@ -47,9 +50,14 @@ class OutputFile {
   // for disjoint ranges.
   [[nodiscard]] Status WriteAt(std::uint64_t offset, const void* data, std::size_t size) const;
   [[nodiscard]] Status Flush();
-  // Asks the kernel to start writing what was written so far to disk, without waiting, so that a
-  // later durable Close() finds little left to do.
+  // Reserves `size` bytes (posix_fallocate): ENOSPC or EFBIG show up here, before any Map().
+  [[nodiscard]] Status Reserve(std::uint64_t size);
+  // A writable map of bytes [offset, offset + length), which must lie within the reserved size.
+  [[nodiscard]] Result<MappedRange> Map(std::uint64_t offset, std::uint64_t length) const;
+  // Asks the kernel to start writing what was written so far (or the given range) to disk,
+  // without waiting, so that a later durable Close() finds little left to do.
   void StartWriteback() const;
+  void StartWriteback(std::uint64_t offset, std::uint64_t length) const;
   // Flushes, fsyncs when durable, closes. Closing a closed file is a no-op.
   [[nodiscard]] Status Close(Durability durability);
 

@@ -1,21 +1,21 @@
 #include "common/staging_dir.h"
 
-#include <array>
-#include <chrono>
-#include <atomic>
-#include <cerrno>
-#include <csignal>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <utility>
-
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <utility>
 
 #include "common/file_io.h"
 #include "common/hex.h"
@@ -69,7 +69,9 @@ struct LinuxDirent64 {
 
 constexpr int kMaxDepth = 8;  // staging directories are at most a few levels deep
 
-bool IsDotOrDotDot(const char* name) { return name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0')); }
+bool IsDotOrDotDot(const char* name) {
+  return name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'));
+}
 
 void RemoveContentsAt(int dir_fd, int depth) {
   alignas(8) char buffer[4096];
@@ -112,7 +114,8 @@ void RemoveTreeSignalSafe(const char* path) {
 
 // ---- Signal handling ----
 
-struct sigaction g_previous_int {}, g_previous_term {};
+struct sigaction g_previous_int {
+}, g_previous_term{};
 
 void CleanupHandler(int signal_number, siginfo_t* info, void* context) {
   const int saved_errno = errno;

@@ -3,11 +3,11 @@
 // pause point costs one getenv.
 #pragma once
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <string>
 #include <string_view>
-
-#include <unistd.h>
 
 namespace segverify {
 

@@ -40,7 +40,8 @@ Result<std::optional<Duplicate>> SortGroup(std::vector<IndexEntry>& entries, con
 
 }  // namespace
 
-Status WriteAccountIndex(const AccountIndexInput& input, OutputFile& file, unsigned threads, StepProgress& progress) {
+Status WriteAccountIndex(const AccountIndexInput& input, const OutputFile& file, unsigned threads,
+                         StepProgress& progress) {
   const std::size_t groups = input.group_sizes.size();
   std::vector<std::uint64_t> offsets(groups + 1, 0);
   for (std::size_t g = 0; g < groups; ++g) offsets[g + 1] = offsets[g] + input.group_sizes[g];
@@ -56,7 +57,6 @@ Status WriteAccountIndex(const AccountIndexInput& input, OutputFile& file, unsig
   std::optional<Duplicate> duplicate;
   struct State {
     std::vector<IndexEntry> entries;
-    std::vector<std::uint8_t> out;
   };
   ForBlocks(
       groups, threads, 1, [] { return State(); },
@@ -66,16 +66,24 @@ Status WriteAccountIndex(const AccountIndexInput& input, OutputFile& file, unsig
         if (status.ok() && s.entries.size() != input.group_sizes[g]) status = Error{"internal error: index group size"};
         if (status.ok()) {
           auto sorted = SortGroup(s.entries, input);
-          if (sorted) found = std::move(*sorted);
-          else status = sorted.error();
+          if (sorted)
+            found = std::move(*sorted);
+          else
+            status = sorted.error();
         }
-        if (status.ok() && !found) {
-          s.out.resize(s.entries.size() * kIndexEntryBytes);
-          for (std::size_t i = 0; i < s.entries.size(); ++i) {
-            PutLe64(s.out.data() + kIndexEntryBytes * i, s.entries[i].key);
-            PutLe64(s.out.data() + kIndexEntryBytes * i + 8, s.entries[i].position);
+        if (status.ok() && !found && !s.entries.empty()) {
+          const std::uint64_t offset = kIndexHeaderBytes + kIndexEntryBytes * offsets[g];
+          auto out = file.Map(offset, kIndexEntryBytes * s.entries.size());
+          if (out) {
+            for (std::size_t i = 0; i < s.entries.size(); ++i) {
+              PutLe64(out->mutable_data() + kIndexEntryBytes * i, s.entries[i].key);
+              PutLe64(out->mutable_data() + kIndexEntryBytes * i + 8, s.entries[i].position);
+            }
+            *out = MappedRange();
+            file.StartWriteback(offset, kIndexEntryBytes * s.entries.size());
+          } else {
+            status = out.error();
           }
-          status = file.WriteAt(kIndexHeaderBytes + kIndexEntryBytes * offsets[g], s.out.data(), s.out.size());
         }
         progress.Add(input.group_sizes[g]);
         std::lock_guard lock(mutex);

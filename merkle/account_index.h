@@ -34,8 +34,8 @@ struct AccountIndexInput {
   std::string liabilities_path;  // for duplicate errors
 };
 
-// Sorts every group, refuses duplicate ids, and writes index.bin (header included) to `file`.
-[[nodiscard]] Status WriteAccountIndex(const AccountIndexInput& input, OutputFile& file, unsigned threads,
+// Sorts every group, refuses duplicate ids, and writes index.bin (header included) into `file`.
+[[nodiscard]] Status WriteAccountIndex(const AccountIndexInput& input, const OutputFile& file, unsigned threads,
                                        StepProgress& progress);
 
 }  // namespace segverify::merkle

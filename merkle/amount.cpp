@@ -1,6 +1,9 @@
 #include "merkle/amount.h"
 
+#include <array>
 #include <cstdint>
+
+#include "merkle/asset.h"
 
 namespace segverify::merkle {
 namespace {
@@ -26,24 +29,35 @@ bool MultiplyAdd(u128& value, u128 factor, std::uint64_t addend) {
 }
 
 u128 Pow10(int n) {
-  u128 v = 1;
-  for (int i = 0; i < n; ++i) v *= 10;
-  return v;
+  static const auto kPowers = [] {
+    std::array<u128, kMaxDecimals + 1> powers{};
+    powers[0] = 1;
+    for (std::size_t i = 1; i < powers.size(); ++i) powers[i] = powers[i - 1] * 10;
+    return powers;
+  }();
+  return kPowers[static_cast<std::size_t>(n)];
 }
 
 }  // namespace
 
 std::string AmountErrorText(AmountError error, int decimals) {
   switch (error) {
-    case AmountError::kEmpty: return "empty amount";
-    case AmountError::kNegative: return "negative amount";
-    case AmountError::kSign: return "sign not allowed in amount";
-    case AmountError::kExponent: return "exponent not allowed in amount";
-    case AmountError::kSeparator: return "separators not allowed in amount";
+    case AmountError::kEmpty:
+      return "empty amount";
+    case AmountError::kNegative:
+      return "negative amount";
+    case AmountError::kSign:
+      return "sign not allowed in amount";
+    case AmountError::kExponent:
+      return "exponent not allowed in amount";
+    case AmountError::kSeparator:
+      return "separators not allowed in amount";
     case AmountError::kTooManyDecimals:
       return "too many decimals (at most " + std::to_string(decimals) + " for this asset)";
-    case AmountError::kNotANumber: return "not a number";
-    case AmountError::kOverflow: return "amount exceeds 2^128-1 base units";
+    case AmountError::kNotANumber:
+      return "not a number";
+    case AmountError::kOverflow:
+      return "amount exceeds 2^128-1 base units";
   }
   return "bad amount";
 }
@@ -54,40 +68,45 @@ AmountParse ParseAmountText(std::string_view text, int decimals) {
     out.error = AmountError::kEmpty;
     return out;
   }
-  // One pass over digits[.digits]: significant digits (leading zeros skipped) gathered 19 at a
-  // time in 64-bit arithmetic, then folded into the 128-bit value with an overflow check.
-  std::size_t whole_digits = 0, fraction_digits = 0;
-  bool dot = false, plain = true, fits = true;
-  u128 value = 0;
-  std::uint64_t chunk = 0;
-  int chunk_digits = 0;
-  bool significant = false;
-  for (char c : text) {
-    if (c == '.' && !dot) {
-      dot = true;
-      continue;
-    }
-    if (!IsDigit(c)) {
-      plain = false;
-      break;
-    }
-    ++(dot ? fraction_digits : whole_digits);
-    if (!significant && c == '0') continue;
-    significant = true;
-    chunk = chunk * 10 + static_cast<unsigned>(c - '0');
-    if (++chunk_digits == 19) {
-      fits = fits && MultiplyAdd(value, Pow10(19), chunk);
-      chunk = 0;
-      chunk_digits = 0;
-    }
+  // Shape first (digits[.digits], two tight loops), then the value.
+  const char* const begin = text.data();
+  const char* const end = begin + text.size();
+  const char* p = begin;
+  while (p != end && IsDigit(*p)) ++p;
+  const std::size_t whole_digits = static_cast<std::size_t>(p - begin);
+  const char* fraction = end;
+  std::size_t fraction_digits = 0;
+  const bool dot = p != end && *p == '.';
+  if (dot) {
+    fraction = ++p;
+    while (p != end && IsDigit(*p)) ++p;
+    fraction_digits = static_cast<std::size_t>(p - fraction);
   }
-  if (!plain || whole_digits == 0 || (dot && fraction_digits == 0)) {
+  if (p != end || whole_digits == 0 || (dot && fraction_digits == 0)) {
     out.error = Classify(text);
     return out;
   }
   if (fraction_digits > static_cast<std::size_t>(decimals)) {
     out.error = AmountError::kTooManyDecimals;
     return out;
+  }
+  // Significant digits (leading zeros skipped), 19 at a time in 64-bit arithmetic, folded into
+  // the 128-bit value with an overflow check (a checked 128-bit multiply per digit costs a division).
+  u128 value = 0;
+  std::uint64_t chunk = 0;
+  int chunk_digits = 0;
+  bool significant = false, fits = true;
+  const char* const dot_at = dot ? fraction - 1 : nullptr;
+  for (const char* q = begin; q != end; ++q) {
+    if (q == dot_at) continue;
+    if (!significant && *q == '0') continue;
+    significant = true;
+    chunk = chunk * 10 + static_cast<unsigned>(*q - '0');
+    if (++chunk_digits == 19) {
+      fits = fits && MultiplyAdd(value, Pow10(19), chunk);
+      chunk = 0;
+      chunk_digits = 0;
+    }
   }
   fits = fits && MultiplyAdd(value, Pow10(chunk_digits), chunk);
   fits = fits && MultiplyAdd(value, Pow10(decimals - static_cast<int>(fraction_digits)), 0);

@@ -4,11 +4,11 @@
 // page faults, but twice the system time, the kernel clearing and compacting 2 MiB pages.
 #pragma once
 
+#include <sys/mman.h>
+
 #include <cstddef>
 #include <new>
 #include <utility>
-
-#include <sys/mman.h>
 
 namespace segverify::merkle {
 
@@ -20,7 +20,9 @@ class BigBuffer {
   BigBuffer(const BigBuffer&) = delete;
   BigBuffer& operator=(const BigBuffer&) = delete;
   BigBuffer(BigBuffer&& other) noexcept
-      : data_(std::exchange(other.data_, nullptr)), capacity_(std::exchange(other.capacity_, 0)), size_(std::exchange(other.size_, 0)) {}
+      : data_(std::exchange(other.data_, nullptr)),
+        capacity_(std::exchange(other.capacity_, 0)),
+        size_(std::exchange(other.size_, 0)) {}
   BigBuffer& operator=(BigBuffer&& other) noexcept {
     if (this != &other) {
       Release();

@@ -1,12 +1,12 @@
 #include "merkle/csv_reader.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <array>
 #include <cerrno>
 #include <cstring>
 #include <utility>
-
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace segverify::merkle {
 namespace {
@@ -108,7 +108,8 @@ class RecordParser {
       if (!at_eof_) return Outcome::kNeedMore;
     } else if (in_[pos] == '\r') {
       if (pos + 1 == in_.size() && !at_eof_) return Outcome::kNeedMore;
-      if (pos + 1 == in_.size() || in_[pos + 1] != '\n') return Fail(pos, "carriage return not followed by a line feed");
+      if (pos + 1 == in_.size() || in_[pos + 1] != '\n')
+        return Fail(pos, "carriage return not followed by a line feed");
     } else if (in_[pos] != ',' && in_[pos] != '\n') {
       return Fail(pos, "unexpected text after a closing quote");
     }
@@ -175,7 +176,8 @@ class RecordParser {
     record_.offsets.resize(spans.size());
     for (std::size_t i = 0; i < spans.size(); ++i) {
       const FieldSpan& s = spans[i];
-      record_.fields[i] = s.in_scratch ? std::string_view(record_.scratch).substr(s.begin, s.size) : in_.substr(s.begin, s.size);
+      record_.fields[i] =
+          s.in_scratch ? std::string_view(record_.scratch).substr(s.begin, s.size) : in_.substr(s.begin, s.size);
       record_.offsets[i] = s.offset;
     }
   }

@@ -23,10 +23,10 @@ namespace segverify::merkle {
 inline constexpr std::size_t kMaxCsvRecordBytes = std::size_t{1} << 20;
 
 struct CsvRecord {
-  std::string_view text;  // the record's bytes, line end excluded
-  std::uint64_t line = 0;  // where the record starts
-  std::size_t count = 0;   // fields in the record (may exceed fields.size())
-  std::uint64_t line_feeds = 0;  // in the record and its line end: the next record's line is line + line_feeds
+  std::string_view text;                 // the record's bytes, line end excluded
+  std::uint64_t line = 0;                // where the record starts
+  std::size_t count = 0;                 // fields in the record (may exceed fields.size())
+  std::uint64_t line_feeds = 0;          // in the record and its line end: the next record's line is line + line_feeds
   std::vector<std::string_view> fields;  // the first max_fields fields' contents
   std::vector<std::size_t> offsets;      // where each kept field starts in `text`
   std::string scratch;                   // unescaped quoted fields (fields may point here)

@@ -101,7 +101,8 @@ Result<InclusionProof> ParseInclusionProof(std::string_view json, std::string_vi
   auto format = reader.String("format");
   if (!format) return format.error();
   if (*format != kProofFormat) {
-    return reader.FieldError("format", "unsupported format \"" + *format + "\" (expected " + std::string(kProofFormat) + ")");
+    return reader.FieldError("format",
+                             "unsupported format \"" + *format + "\" (expected " + std::string(kProofFormat) + ")");
   }
   InclusionProof proof;
   auto pool = reader.String("pool");
@@ -134,7 +135,7 @@ Result<InclusionProof> ParseInclusionProof(std::string_view json, std::string_vi
 
   if (proof.leaf_index >= (std::uint64_t{1} << proof.root.height)) {
     return reader.FieldError("leaf_index", "leaf index " + std::to_string(proof.leaf_index) +
-                                                " out of range for height " + std::to_string(proof.root.height));
+                                               " out of range for height " + std::to_string(proof.root.height));
   }
   auto path = reader.Array("path");
   if (!path) return path.error();
@@ -165,12 +166,18 @@ Result<InclusionProof> ReadInclusionProofFile(const std::string& path) {
 
 std::string_view ProofVerdictName(ProofVerdict verdict) {
   switch (verdict) {
-    case ProofVerdict::kValid: return "valid";
-    case ProofVerdict::kMalformed: return "malformed";
-    case ProofVerdict::kSumOverflow: return "sum-overflow";
-    case ProofVerdict::kRootHashMismatch: return "root-hash-mismatch";
-    case ProofVerdict::kRootSumsMismatch: return "root-sums-mismatch";
-    case ProofVerdict::kNotExpectedRoot: return "not-the-published-root";
+    case ProofVerdict::kValid:
+      return "valid";
+    case ProofVerdict::kMalformed:
+      return "malformed";
+    case ProofVerdict::kSumOverflow:
+      return "sum-overflow";
+    case ProofVerdict::kRootHashMismatch:
+      return "root-hash-mismatch";
+    case ProofVerdict::kRootSumsMismatch:
+      return "root-sums-mismatch";
+    case ProofVerdict::kNotExpectedRoot:
+      return "not-the-published-root";
   }
   return "invalid";
 }
@@ -182,7 +189,8 @@ std::string InvariantViolation(const InclusionProof& proof) {
   const std::size_t k = proof.assets.size();
   if (k == 0) return "no assets";
   if (proof.balances.size() != k) return "balances do not match the assets";
-  if (proof.root.sums.size() != k || proof.root.assets != proof.assets) return "root assets or sums do not match the assets";
+  if (proof.root.sums.size() != k || proof.root.assets != proof.assets)
+    return "root assets or sums do not match the assets";
   if (proof.root.height < 1 || proof.root.height > kMaxTreeHeight) return "height out of range";
   if (proof.path.size() != proof.root.height) {
     return "path has " + std::to_string(proof.path.size()) + " nodes, height is " + std::to_string(proof.root.height);
@@ -237,10 +245,14 @@ ProofCheck VerifyInclusionProof(const InclusionProof& proof, const ExpectedRoot&
   if (expected.root) {
     const PublishedRoot& published = *expected.root;
     std::string differs;
-    if (published.assets != proof.assets) differs = "assets";
-    else if (published.height != proof.root.height) differs = "height";
-    else if (published.hash != proof.root.hash) differs = "hash";
-    else if (published.sums != proof.root.sums) differs = "sums";
+    if (published.assets != proof.assets)
+      differs = "assets";
+    else if (published.height != proof.root.height)
+      differs = "height";
+    else if (published.hash != proof.root.hash)
+      differs = "hash";
+    else if (published.sums != proof.root.sums)
+      differs = "sums";
     if (!differs.empty()) {
       check.verdict = ProofVerdict::kNotExpectedRoot;
       check.reason = "proof's root differs from the published root (" + differs + ")";

@@ -58,12 +58,12 @@ class ProofJsonWriter {
 
 enum class ProofVerdict {
   kValid,
-  kMalformed,           // the proof breaks its own invariants (path length != height, leaf index
-                        // out of range, counts of assets, balances and sums differ)
-  kSumOverflow,         // a recomputed sum exceeds 2^128-1
-  kRootHashMismatch,    // recomputed root hash != the proof's root hash
-  kRootSumsMismatch,    // recomputed root sums != the proof's root sums
-  kNotExpectedRoot,     // the proof's root is not the published root given by the caller
+  kMalformed,         // the proof breaks its own invariants (path length != height, leaf index
+                      // out of range, counts of assets, balances and sums differ)
+  kSumOverflow,       // a recomputed sum exceeds 2^128-1
+  kRootHashMismatch,  // recomputed root hash != the proof's root hash
+  kRootSumsMismatch,  // recomputed root sums != the proof's root sums
+  kNotExpectedRoot,   // the proof's root is not the published root given by the caller
 };
 
 std::string_view ProofVerdictName(ProofVerdict verdict);
@@ -78,8 +78,8 @@ struct ExpectedRoot {
 
 struct ProofCheck {
   ProofVerdict verdict = ProofVerdict::kMalformed;  // never valid unless every check passed
-  std::string reason;     // for a person; empty when valid
-  SumNode computed_root;  // what the path recomputes to
+  std::string reason;                               // for a person; empty when valid
+  SumNode computed_root;                            // what the path recomputes to
 };
 
 // Checks the proof's invariants itself (whoever built the value, parser or not), then recomputes

@@ -8,7 +8,8 @@ namespace {
 // "origin:line:column" of field `i` of `record`.
 std::string Where(std::string_view origin, const CsvRecord& record, std::size_t i) {
   const std::size_t offset = i < record.offsets.size() ? record.offsets[i] : 0;
-  return std::string(origin) + ":" + std::to_string(record.LineAt(offset)) + ":" + std::to_string(record.ColumnAt(offset));
+  return std::string(origin) + ":" + std::to_string(record.LineAt(offset)) + ":" +
+         std::to_string(record.ColumnAt(offset));
 }
 
 std::string ExpectedHeader(const std::vector<AssetSpec>& assets) {
@@ -45,12 +46,13 @@ Status ReadLiabilityRow(const CsvRecord& record, const std::vector<AssetSpec>& a
   const std::string_view id = record.fields.empty() ? std::string_view() : record.fields[0];
   if (record.count == 1 && id.empty()) return Error{Where(origin, record, 0) + ": blank line"};
   if (record.count != assets.size() + 1) {
-    return Error{Where(origin, record, 0) + ": wrong column count: " + std::to_string(record.count) + " fields, expected " +
-                 std::to_string(assets.size() + 1)};
+    return Error{Where(origin, record, 0) + ": wrong column count: " + std::to_string(record.count) +
+                 " fields, expected " + std::to_string(assets.size() + 1)};
   }
   if (id.empty()) return Error{Where(origin, record, 0) + ": empty account id"};
   if (id.size() > kMaxAccountIdBytes) {
-    return Error{Where(origin, record, 0) + ": account id longer than " + std::to_string(kMaxAccountIdBytes) + " bytes"};
+    return Error{Where(origin, record, 0) + ": account id longer than " + std::to_string(kMaxAccountIdBytes) +
+                 " bytes"};
   }
   if (!IsValidUtf8(id)) return Error{Where(origin, record, 0) + ": account id is not valid UTF-8"};
 
@@ -77,7 +79,9 @@ Status AddToTotals(const CsvRecord& record, const LiabilityRow& row, const std::
                    std::string_view origin, std::vector<u128>& totals) {
   for (std::size_t i = 0; i < assets.size(); ++i) {
     auto total = CheckedAdd(totals[i], row.amounts[i]);
-    if (!total) return Error{Where(origin, record, i + 1) + ": " + assets[i].symbol + ": column total exceeds 2^128-1 base units"};
+    if (!total)
+      return Error{Where(origin, record, i + 1) + ": " + assets[i].symbol +
+                   ": column total exceeds 2^128-1 base units"};
     totals[i] = *total;
   }
   return Status::Ok();

@@ -1,17 +1,17 @@
 #include "merkle/liabilities_scan.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <memory>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
+#include "common/mapped_range.h"
 #include "common/parallel.h"
-#include "merkle/mapped_range.h"
 #include "merkle/step_progress.h"
 
 namespace segverify::merkle {
@@ -23,9 +23,9 @@ constexpr std::int64_t kNone = -1;
 struct ChunkCounts {
   std::uint64_t line_feeds = 0;
   std::uint64_t quotes = 0;
-  std::uint64_t ends[2] = {0, 0};                   // line feeds that end a record
-  std::int64_t first_end[2] = {kNone, kNone};      // offset in the chunk of the first such line feed
-  std::uint64_t feeds_before_first[2] = {0, 0};   // line feeds in the chunk before it
+  std::uint64_t ends[2] = {0, 0};                // line feeds that end a record
+  std::int64_t first_end[2] = {kNone, kNone};    // offset in the chunk of the first such line feed
+  std::uint64_t feeds_before_first[2] = {0, 0};  // line feeds in the chunk before it
   std::int64_t last_end[2] = {kNone, kNone};
 };
 
@@ -34,7 +34,8 @@ void CountChunk(const char* data, std::size_t size, ChunkCounts& c) {
     // No quotes (the usual file): every line feed ends a record when the chunk starts outside
     // quotes, none when it starts inside a quoted field.
     const char* const end = data + size;
-    for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))) != nullptr; ++p) {
+    for (const char* p = data;
+         (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))) != nullptr; ++p) {
       if (c.first_end[0] == kNone) c.first_end[0] = p - data;
       c.last_end[0] = p - data;
       ++c.line_feeds;
@@ -119,8 +120,8 @@ struct SliceOutcome {
 };
 
 SliceOutcome ParseSlice(const std::string& path, const std::vector<AssetSpec>& assets, const LiabilitySlice& slice,
-                        std::uint64_t total_rows, unsigned worker, const LiabilityRowVisitor& visit,
-                        CsvRecord& record, LiabilityRow& row) {
+                        std::uint64_t total_rows, unsigned worker, const LiabilityRowVisitor& visit, CsvRecord& record,
+                        LiabilityRow& row) {
   SliceOutcome out;
   out.totals.assign(assets.size(), 0);
   out.status = ForEachRecord(path, slice, assets.size() + 2, record, [&](const CsvRecord& rec) -> Status {
@@ -133,8 +134,10 @@ SliceOutcome ParseSlice(const std::string& path, const std::vector<AssetSpec>& a
     }
     for (std::size_t i = 0; i < assets.size() && !out.overflow; ++i) {
       auto total = CheckedAdd(out.totals[i], row.amounts[i]);
-      if (total) out.totals[i] = *total;
-      else out.overflow = true;
+      if (total)
+        out.totals[i] = *total;
+      else
+        out.overflow = true;
     }
     if (Status s = visit(worker, ordinal, row); !s) return s;
     ++out.rows;
@@ -177,7 +180,7 @@ Result<LiabilitiesLayout> ScanLiabilities(const std::string& path, const std::ve
   const std::uint64_t chunk = std::max<std::size_t>(1, options.chunk_bytes);
   unsigned state = 0;
   std::uint64_t feeds = 0, ends = 0;
-  std::int64_t last_end = kNone;  // absolute offset of the last record-ending line feed
+  std::int64_t last_end = kNone;       // absolute offset of the last record-ending line feed
   std::vector<LiabilitySlice> starts;  // boundaries: the byte after a record end, with its position
   for (std::size_t i = 0; i < counts->size(); ++i) {
     const ChunkCounts& c = (*counts)[i];
@@ -201,7 +204,7 @@ Result<LiabilitiesLayout> ScanLiabilities(const std::string& path, const std::ve
     LiabilitySlice slice = starts[j];
     slice.end = j + 1 < starts.size() ? starts[j + 1].begin : layout.bytes;
     if (slice.first_row == 0) continue;  // cannot happen: the first boundary ends the header
-    slice.first_row -= 1;  // the header is not a row
+    slice.first_row -= 1;                // the header is not a row
     if (slice.begin < slice.end) layout.slices.push_back(slice);
   }
   return layout;
@@ -241,8 +244,10 @@ Result<std::vector<u128>> ReadLiabilitySlices(const std::string& path, const std
     std::vector<u128> next_totals = totals;
     for (std::size_t a = 0; a < assets.size() && !overflow; ++a) {
       auto sum = CheckedAdd(next_totals[a], o.totals[a]);
-      if (sum) next_totals[a] = *sum;
-      else overflow = true;
+      if (sum)
+        next_totals[a] = *sum;
+      else
+        overflow = true;
     }
     if (overflow) return LocateOverflow(path, assets, layout.slices[i], totals).error();
     if (!o.status.ok()) return o.status.error();

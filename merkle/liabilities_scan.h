@@ -55,7 +55,8 @@ struct LiabilitiesReadOptions {
 using LiabilityRowVisitor = std::function<Status(unsigned worker, std::uint64_t ordinal, const LiabilityRow& row)>;
 
 // Parses every row; returns the column totals, or the first error in file order.
-[[nodiscard]] Result<std::vector<u128>> ReadLiabilitySlices(const std::string& path, const std::vector<AssetSpec>& assets,
+[[nodiscard]] Result<std::vector<u128>> ReadLiabilitySlices(const std::string& path,
+                                                            const std::vector<AssetSpec>& assets,
                                                             const LiabilitiesLayout& layout,
                                                             const LiabilitiesReadOptions& options,
                                                             const LiabilityRowVisitor& visit);

@@ -1,5 +1,9 @@
 #include "merkle/proof_export.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -8,10 +12,6 @@
 #include <cstring>
 #include <filesystem>
 #include <mutex>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "common/file_io.h"
 #include "common/hex.h"
@@ -30,7 +30,9 @@ namespace fs = std::filesystem;
 
 constexpr std::uint64_t kBlock = 4096;  // proofs formatted per turn (~15 MB for 4 assets, 1M accounts)
 
-unsigned Threads(const ProofExportOptions& options) { return options.threads != 0 ? options.threads : DefaultThreads(); }
+unsigned Threads(const ProofExportOptions& options) {
+  return options.threads != 0 ? options.threads : DefaultThreads();
+}
 
 // One worker's formatting state, reused for every proof it formats.
 class ProofFormatter {
@@ -143,7 +145,8 @@ class DirFds {
     fds_.fill(-1);
     for (std::size_t i = 0; i < fds_.size(); ++i) {
       const std::string sub = dir + "/" + ToHex(std::array<std::uint8_t, 1>{static_cast<std::uint8_t>(i)});
-      if (::mkdir(sub.c_str(), 0777) != 0 && errno != EEXIST) return Error{sub + ": cannot create: " + std::strerror(errno)};
+      if (::mkdir(sub.c_str(), 0777) != 0 && errno != EEXIST)
+        return Error{sub + ": cannot create: " + std::strerror(errno)};
       fds_[i] = ::open(sub.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
       if (fds_[i] < 0) return Error{sub + ": cannot open: " + std::strerror(errno)};
     }
@@ -220,7 +223,8 @@ Status ExportProofsToDirectory(const TreeStore& tree, const std::string& dir_giv
   const std::string dir = WithoutTrailingSlashes(dir_given);
   auto existing = InspectExportDir(dir);
   if (!existing) return existing.error();
-  if (*existing == ExportDir::kExport && !options.replace) return Error{dir + ": already holds proofs (--force replaces them)"};
+  if (*existing == ExportDir::kExport && !options.replace)
+    return Error{dir + ": already holds proofs (--force replaces them)"};
   const fs::path target(dir);
   const std::string parent = target.has_parent_path() ? target.parent_path().string() : ".";
   std::error_code ec;

@@ -18,16 +18,17 @@
 namespace segverify::merkle {
 
 struct ProofExportOptions {
-  unsigned threads = 0;        // 0: one per core
-  bool replace = false;        // directory export: replace an earlier export in the directory
-  ProgressCallback progress;   // "exporting proofs" (proofs)
+  unsigned threads = 0;       // 0: one per core
+  bool replace = false;       // directory export: replace an earlier export in the directory
+  ProgressCallback progress;  // "exporting proofs" (proofs)
 };
 
 // "ab/abcd….json": where an account's proof goes in an export directory.
 std::string ProofFileName(std::string_view account_id);
 
 // Every proof, in leaf order, one per line.
-[[nodiscard]] Status ExportProofsToFile(const TreeStore& tree, const std::string& path, const ProofExportOptions& options);
+[[nodiscard]] Status ExportProofsToFile(const TreeStore& tree, const std::string& path,
+                                        const ProofExportOptions& options);
 [[nodiscard]] Status ExportProofsToStream(const TreeStore& tree, const std::function<Status(std::string_view)>& write,
                                           const ProofExportOptions& options);
 // Every proof in its own file under `dir`. `dir` must not exist, or be empty, or (with

@@ -50,7 +50,8 @@ Result<PublishedRoot> ParsePublishedRoot(std::string_view json, std::string_view
   auto format = reader.String("format");
   if (!format) return format.error();
   if (*format != kRootFormat) {
-    return reader.FieldError("format", "unsupported format \"" + *format + "\" (expected " + std::string(kRootFormat) + ")");
+    return reader.FieldError("format",
+                             "unsupported format \"" + *format + "\" (expected " + std::string(kRootFormat) + ")");
   }
   std::string pool;
   if (reader.Has("pool")) {

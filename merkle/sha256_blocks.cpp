@@ -1,9 +1,9 @@
 #include "merkle/sha256_blocks.h"
 
+#include <crypto++/sha.h>
+
 #include <cstring>
 #include <vector>
-
-#include <crypto++/sha.h>
 
 namespace segverify::merkle {
 namespace {

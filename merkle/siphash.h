@@ -41,7 +41,9 @@ class SipHash24 {
   struct State {
     std::uint64_t v0, v1, v2, v3;
     State(std::uint64_t k0, std::uint64_t k1)
-        : v0(k0 ^ 0x736f6d6570736575ULL), v1(k1 ^ 0x646f72616e646f6dULL), v2(k0 ^ 0x6c7967656e657261ULL),
+        : v0(k0 ^ 0x736f6d6570736575ULL),
+          v1(k1 ^ 0x646f72616e646f6dULL),
+          v2(k0 ^ 0x6c7967656e657261ULL),
           v3(k1 ^ 0x7465646279746573ULL) {}
     void Round() {
       v0 += v1;

@@ -1,10 +1,10 @@
 #include "merkle/spill_files.h"
 
-#include <cerrno>
-#include <cstring>
-
 #include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 namespace segverify::merkle {
 namespace {

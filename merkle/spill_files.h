@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "common/file_io.h"
+#include "common/mapped_range.h"
 #include "common/result.h"
-#include "merkle/mapped_range.h"
 
 namespace segverify::merkle {
 

@@ -1,5 +1,10 @@
 #include "merkle/tree_builder.h"
 
+#include <crypto++/osrng.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -7,12 +12,8 @@
 #include <fstream>
 #include <memory>
 
-#include <crypto++/osrng.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include "common/file_io.h"
+#include "common/mapped_range.h"
 #include "common/parallel.h"
 #include "common/sha256.h"
 #include "common/staging_dir.h"
@@ -47,7 +48,8 @@ Result<OutDir> InspectOutDir(const std::string& dir) {
   bool any = false;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    const bool tree_file = std::any_of(std::begin(kTreeFiles), std::end(kTreeFiles), [&](const char* f) { return name == f; });
+    const bool tree_file =
+        std::any_of(std::begin(kTreeFiles), std::end(kTreeFiles), [&](const char* f) { return name == f; });
     if (!tree_file) {
       return Error{dir + ": not empty and not a tree directory (it holds \"" + name + "\"); choose another --out"};
     }
@@ -79,24 +81,6 @@ class RowArena {
   std::size_t used_ = 0;
 };
 
-// Writes `size` bytes at `offset` in pieces on several threads: copying into the page cache is
-// much of a build's system time.
-Status WriteInParallel(const OutputFile& file, std::uint64_t offset, const std::uint8_t* data, std::size_t size,
-                       unsigned threads) {
-  constexpr std::size_t kPiece = std::size_t{16} << 20;
-  const std::size_t pieces = (size + kPiece - 1) / kPiece;
-  std::vector<Status> results(pieces);
-  RunParallel(pieces, threads, [&](std::size_t i) {
-    const std::size_t begin = i * kPiece, length = std::min(kPiece, size - begin);
-    results[i] = file.WriteAt(offset + begin, data + begin, length);
-  });
-  for (const Status& s : results) {
-    if (!s.ok()) return s;
-  }
-  file.StartWriteback();
-  return Status::Ok();
-}
-
 class TreeBuild {
  public:
   TreeBuild(const TreeBuildOptions& options, std::string liabilities, std::string scratch, std::string out)
@@ -119,8 +103,10 @@ class TreeBuild {
   Status HashBuckets();
   Status LoadSpilledBucket(std::uint64_t bucket, std::uint64_t base, std::uint64_t count);
   Status HashBucket(std::uint64_t bucket, std::uint64_t base, std::uint64_t count, StepProgress& progress);
-  Status WriteAccounts(std::uint64_t count);
+  Status WriteAccounts(std::uint64_t base, std::uint64_t count);
   Status HashTopLevels(StepProgress& progress);
+  Result<MappedRange> MapLevel(unsigned level, std::uint64_t base, std::uint64_t count) const;
+  void Written(unsigned level, std::uint64_t base, std::uint64_t count) const;
   Status WriteIndex();
   Status Finish();
 
@@ -145,16 +131,15 @@ class TreeBuild {
   // Rows: in memory (arenas + a record per leaf position) or spilled by bucket.
   std::vector<RowArena> arenas_;
   std::vector<std::vector<std::uint8_t>> encode_buffers_;
-  BigBuffer<const std::uint8_t*> rows_;  // the record of every leaf position of the bucket
-  BigBuffer<IndexEntry> entries_;        // in memory, by row ordinal
+  BigBuffer<const std::uint8_t*> rows_;                             // the record of every leaf position of the bucket
+  std::vector<std::vector<std::vector<IndexEntry>>> index_groups_;  // in memory: [worker][group]
   SpillFiles row_spill_, index_spill_;
   MappedRange bucket_rows_;  // the spilled rows of the bucket being hashed
 
   // Buffers reused across buckets.
-  BigBuffer<std::uint8_t> level_a_, level_b_;
   BigBuffer<Hash256> nonces_;
   BigBuffer<std::uint64_t> account_starts_;
-  BigBuffer<std::uint8_t> account_idx_, account_dat_;
+  std::vector<std::uint64_t> id_bytes_;    // per worker: the account ids' total size, for accounts.dat
   std::vector<std::uint8_t> bucket_tops_;  // the top node of every bucket
   std::vector<Hash256> padding_;
 
@@ -208,13 +193,14 @@ Status TreeBuild::Plan() {
 
 Status TreeBuild::VisitRow(unsigned worker, std::uint64_t ordinal, const LiabilityRow& row) {
   const std::uint64_t position = permutation_(ordinal);
+  id_bytes_[worker] += row.account_id.size();
   const IndexEntry entry{AccountIndexKey(row.account_id), position, row.line};
   const std::size_t size = RowRecordSize(k_, row.account_id.size());
   if (in_memory_) {
     std::uint8_t* record = arenas_[worker].Allocate(size);
     EncodeRowRecord(record, position, row.account_id, row.amounts);
     rows_[position] = record;
-    entries_[ordinal] = entry;
+    index_groups_[worker][IndexGroup(entry.key)].push_back(entry);
     return Status::Ok();
   }
   std::vector<std::uint8_t>& record = encode_buffers_[worker];
@@ -225,11 +211,15 @@ Status TreeBuild::VisitRow(unsigned worker, std::uint64_t ordinal, const Liabili
 }
 
 Status TreeBuild::ReadRows() {
+  id_bytes_.assign(threads_, 0);
   if (in_memory_) {
     arenas_.resize(threads_);
     rows_.Resize(n_);
     std::fill(rows_.data(), rows_.data() + n_, nullptr);
-    entries_.Resize(n_);
+    index_groups_.assign(threads_, std::vector<std::vector<IndexEntry>>(kIndexGroups));
+    for (auto& groups : index_groups_) {
+      for (auto& group : groups) group.reserve(n_ / threads_ / kIndexGroups * 9 / 8 + 16);
+    }
   } else {
     encode_buffers_.resize(threads_);
     if (Status s = row_spill_.Create(scratch_, "rows", buckets_, threads_); !s) return s;
@@ -239,9 +229,10 @@ Status TreeBuild::ReadRows() {
   read.threads = threads_;
   read.chunk_bytes = options_.csv_chunk_bytes;
   read.progress = options_.progress;
-  auto totals = ReadLiabilitySlices(
-      liabilities_, options_.assets, layout_, read,
-      [this](unsigned worker, std::uint64_t ordinal, const LiabilityRow& row) { return VisitRow(worker, ordinal, row); });
+  auto totals = ReadLiabilitySlices(liabilities_, options_.assets, layout_, read,
+                                    [this](unsigned worker, std::uint64_t ordinal, const LiabilityRow& row) {
+                                      return VisitRow(worker, ordinal, row);
+                                    });
   if (!totals) return totals.error();
   totals_ = std::move(*totals);
   if (!in_memory_) {
@@ -251,12 +242,23 @@ Status TreeBuild::ReadRows() {
   return Status::Ok();
 }
 
+// The four big files, their sizes known once the rows are read, with their space reserved.
 Status TreeBuild::OpenOutputs() {
-  for (auto [file, name] : {std::pair{&tree_, "tree.bin"}, std::pair{&accounts_idx_, "accounts.idx"},
-                            std::pair{&accounts_dat_, "accounts.dat"}, std::pair{&index_, "index.bin"}}) {
-    auto created = OutputFile::Create(Out(name), name);
+  std::uint64_t id_bytes = 0;
+  for (std::uint64_t bytes : id_bytes_) id_bytes += bytes;
+  const struct {
+    OutputFile* file;
+    const char* name;
+    std::uint64_t size;
+  } outputs[] = {{&tree_, "tree.bin", LevelOffset(n_, height_ + 1, k_)},
+                 {&accounts_idx_, "accounts.idx", 8 * (n_ + 1)},
+                 {&accounts_dat_, "accounts.dat", kNonceBytes * n_ + id_bytes},
+                 {&index_, "index.bin", kIndexHeaderBytes + kIndexEntryBytes * n_}};
+  for (const auto& output : outputs) {
+    auto created = OutputFile::Create(Out(output.name), output.name);
     if (!created) return created.error();
-    *file = std::move(*created);
+    *output.file = std::move(*created);
+    if (Status s = output.file->Reserve(output.size); !s) return s;
   }
   return Status::Ok();
 }
@@ -282,58 +284,78 @@ Status TreeBuild::LoadSpilledBucket(std::uint64_t bucket, std::uint64_t base, st
   return Status::Ok();
 }
 
-// accounts.idx and accounts.dat for the leaf positions of the bucket just hashed.
-Status TreeBuild::WriteAccounts(std::uint64_t count) {
-  BigBuffer<std::uint64_t>& starts = account_starts_;
+// accounts.idx and accounts.dat for the leaf positions of the bucket just hashed: the offsets
+// are a prefix sum, the records are written into the files' maps in parallel ranges.
+Status TreeBuild::WriteAccounts(std::uint64_t base, std::uint64_t count) {
+  BigBuffer<std::uint64_t>& starts = account_starts_;  // holds each record's size until summed
   starts.Resize(count + 1);
+  ForBlocks(
+      count, threads_, 1 << 14, [] { return 0; },
+      [&](int, std::uint64_t begin, std::uint64_t end) {
+        for (std::uint64_t i = begin; i < end; ++i)
+          starts[i + 1] = kNonceBytes + DecodeRowRecord(rows_[i], k_).id.size();
+      });
   starts[0] = 0;
-  for (std::uint64_t i = 0; i < count; ++i) {
-    starts[i + 1] = starts[i] + kNonceBytes + DecodeRowRecord(rows_[i], k_).id.size();
-  }
-  BigBuffer<std::uint8_t>& idx = account_idx_;
-  BigBuffer<std::uint8_t>& dat = account_dat_;
-  idx.Resize(count * 8);
-  dat.Resize(starts[count]);
+  for (std::uint64_t i = 0; i < count; ++i) starts[i + 1] += starts[i];
+  auto idx = accounts_idx_.Map(base * 8, count * 8);
+  if (!idx) return idx.error();
+  auto dat = accounts_dat_.Map(accounts_offset_, starts[count]);
+  if (!dat) return dat.error();
   ForBlocks(
       count, threads_, 1 << 14, [] { return 0; },
       [&](int, std::uint64_t begin, std::uint64_t end) {
         for (std::uint64_t i = begin; i < end; ++i) {
-          PutLe64(idx.data() + 8 * i, accounts_offset_ + starts[i]);
+          PutLe64(idx->mutable_data() + 8 * i, accounts_offset_ + starts[i]);
           const std::string_view id = DecodeRowRecord(rows_[i], k_).id;
-          std::memcpy(dat.data() + starts[i], nonces_[i].data(), kNonceBytes);
-          std::memcpy(dat.data() + starts[i] + kNonceBytes, id.data(), id.size());
+          std::memcpy(dat->mutable_data() + starts[i], nonces_[i].data(), kNonceBytes);
+          std::memcpy(dat->mutable_data() + starts[i] + kNonceBytes, id.data(), id.size());
         }
       });
+  *idx = MappedRange();
+  *dat = MappedRange();
+  accounts_idx_.StartWriteback(base * 8, count * 8);
+  accounts_dat_.StartWriteback(accounts_offset_, starts[count]);
   accounts_offset_ += starts[count];
-  if (Status s = accounts_idx_.Write(idx.data(), idx.size()); !s) return s;
-  if (Status s = accounts_dat_.Write(dat.data(), dat.size()); !s) return s;
-  accounts_dat_.StartWriteback();
   return Status::Ok();
 }
 
-// Leaves of the bucket, then its levels up to the bucket's own root, each written at its place.
+// Where level `level`'s nodes of the bucket starting at leaf `base` go in tree.bin.
+Result<MappedRange> TreeBuild::MapLevel(unsigned level, std::uint64_t base, std::uint64_t count) const {
+  return tree_.Map(LevelOffset(n_, level, k_) + (base >> level) * node_bytes_, count * node_bytes_);
+}
+
+// A level of a bucket is complete: start writing it to disk.
+void TreeBuild::Written(unsigned level, std::uint64_t base, std::uint64_t count) const {
+  tree_.StartWriteback(LevelOffset(n_, level, k_) + (base >> level) * node_bytes_, count * node_bytes_);
+}
+
+// Leaves of the bucket, then its levels up to the bucket's own root, each hashed straight into
+// its place in tree.bin.
 Status TreeBuild::HashBucket(std::uint64_t bucket, std::uint64_t base, std::uint64_t count, StepProgress& progress) {
-  level_a_.Resize(count * node_bytes_);
+  auto leaves = MapLevel(0, base, count);
+  if (!leaves) return leaves.error();
   nonces_.Resize(count);
-  HashLeaves(rows_.data(), count, k_, nonce_key_, level_a_.data(), nonces_.data(), threads_, progress);
-  if (Status s = WriteAccounts(count); !s) return s;
+  HashLeaves(rows_.data(), count, k_, nonce_key_, leaves->mutable_data(), nonces_.data(), threads_, progress);
+  if (Status s = WriteAccounts(base, count); !s) return s;
   TestPausePoint("tree-build-leaves-hashed");
-  BigBuffer<std::uint8_t>* current = &level_a_;
-  BigBuffer<std::uint8_t>* next = &level_b_;
+  MappedRange current = std::move(*leaves);
   std::uint64_t current_count = count;
-  for (unsigned level = 0;; ++level) {
-    const std::uint64_t offset = LevelOffset(n_, level, k_) + (base >> level) * node_bytes_;
-    if (Status s = WriteInParallel(tree_, offset, current->data(), current_count * node_bytes_, threads_); !s) return s;
-    if (level == bucket_bits_) break;
+  for (unsigned level = 0; level < bucket_bits_; ++level) {
     const std::uint64_t parents = (current_count + 1) / 2;
-    next->Resize(parents * node_bytes_);
-    if (Status s = HashLevel(current->data(), current_count, k_, padding_[level], next->data(), threads_, progress); !s) {
+    auto next = MapLevel(level + 1, base, parents);
+    if (!next) return next.error();
+    if (Status s =
+            HashLevel(current.data(), current_count, k_, padding_[level], next->mutable_data(), threads_, progress);
+        !s) {
       return s;
     }
-    std::swap(current, next);
+    current = std::move(*next);
+    Written(level, base, current_count);
     current_count = parents;
   }
-  std::memcpy(bucket_tops_.data() + bucket * node_bytes_, current->data(), node_bytes_);
+  std::memcpy(bucket_tops_.data() + bucket * node_bytes_, current.data(), node_bytes_);
+  current = MappedRange();
+  Written(bucket_bits_, base, current_count);
   return Status::Ok();
 }
 
@@ -355,14 +377,11 @@ Status TreeBuild::HashBuckets() {
     bucket_rows_ = MappedRange();
     rows_.Release();
   }
-  for (BigBuffer<std::uint8_t>* buffer : {&level_a_, &level_b_, &account_idx_, &account_dat_}) buffer->Release();
   nonces_.Release();
   account_starts_.Release();
   std::uint8_t end[8];
   PutLe64(end, accounts_offset_);
-  if (Status s = accounts_idx_.Write(end, sizeof end); !s) return s;
-  if (Status s = accounts_idx_.Flush(); !s) return s;
-  if (Status s = accounts_dat_.Flush(); !s) return s;
+  if (Status s = accounts_idx_.WriteAt(n_ * 8, end, sizeof end); !s) return s;
   return HashTopLevels(progress);
 }
 
@@ -392,19 +411,17 @@ Status TreeBuild::WriteIndex() {
   AccountIndexInput input;
   input.liabilities_path = options_.liabilities_path;
   input.group_sizes.assign(kIndexGroups, 0);
-  BigBuffer<IndexEntry> grouped;
-  std::vector<std::uint64_t> group_starts(kIndexGroups + 1, 0);
   int idx_fd = -1, dat_fd = -1;
   if (in_memory_) {
-    // Counting sort of the entries by group, so each group is one slice.
-    for (std::uint64_t i = 0; i < n_; ++i) ++input.group_sizes[IndexGroup(entries_[i].key)];
-    for (std::size_t g = 0; g < kIndexGroups; ++g) group_starts[g + 1] = group_starts[g] + input.group_sizes[g];
-    grouped.Resize(n_);
-    std::vector<std::uint64_t> fill(group_starts.begin(), group_starts.end() - 1);
-    for (std::uint64_t i = 0; i < n_; ++i) grouped[fill[IndexGroup(entries_[i].key)]++] = entries_[i];
-    entries_.Release();
-    input.load_group = [&](std::size_t g, std::vector<IndexEntry>& out) {
-      out.assign(grouped.data() + group_starts[g], grouped.data() + group_starts[g + 1]);
+    for (const auto& groups : index_groups_) {
+      for (std::size_t g = 0; g < kIndexGroups; ++g) input.group_sizes[g] += groups[g].size();
+    }
+    input.load_group = [this](std::size_t g, std::vector<IndexEntry>& out) {
+      out.clear();
+      for (auto& groups : index_groups_) {
+        out.insert(out.end(), groups[g].begin(), groups[g].end());
+        groups[g] = {};
+      }
       return Status::Ok();
     };
     input.id_at = [this](std::uint64_t position) -> Result<std::string> {
@@ -423,7 +440,8 @@ Status TreeBuild::WriteIndex() {
     dat_fd = ::open(Out("accounts.dat").c_str(), O_RDONLY | O_CLOEXEC);
     input.id_at = [idx_fd, dat_fd](std::uint64_t position) -> Result<std::string> {
       std::uint8_t offsets[16];
-      if (::pread(idx_fd, offsets, 16, static_cast<off_t>(position * 8)) != 16) return Error{"accounts.idx: short read"};
+      if (::pread(idx_fd, offsets, 16, static_cast<off_t>(position * 8)) != 16)
+        return Error{"accounts.idx: short read"};
       const std::uint64_t begin = GetLe64(offsets) + kNonceBytes, end = GetLe64(offsets + 8);
       std::string id(end - begin, '\0');
       if (::pread(dat_fd, id.data(), id.size(), static_cast<off_t>(begin)) != static_cast<ssize_t>(id.size())) {
@@ -436,7 +454,6 @@ Status TreeBuild::WriteIndex() {
   Status s = WriteAccountIndex(input, index_, threads_, progress);
   if (idx_fd >= 0) ::close(idx_fd);
   if (dat_fd >= 0) ::close(dat_fd);
-  index_.StartWriteback();
   return s;
 }
 
@@ -516,7 +533,8 @@ Result<std::string> RegularLiabilitiesFile(const std::string& path, const std::s
 // Errors about a temporary copy name the file the user gave.
 Error NamingInput(Error error, const std::string& read, const std::string& given) {
   if (read == given) return error;
-  for (std::size_t at; (at = error.message.find(read)) != std::string::npos;) error.message.replace(at, read.size(), given);
+  for (std::size_t at; (at = error.message.find(read)) != std::string::npos;)
+    error.message.replace(at, read.size(), given);
   return error;
 }
 

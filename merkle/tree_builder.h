@@ -44,9 +44,9 @@ struct TreeBuildOptions {
   std::optional<std::array<std::uint8_t, 32>> nonce_key;
   bool shuffle = true;
   ExistingTree existing = ExistingTree::kReplace;
-  unsigned threads = 0;                                  // 0: one per core
-  std::size_t memory_bytes = std::size_t{512} << 20;     // bound on the data held in memory at once
-  std::size_t csv_chunk_bytes = std::size_t{8} << 20;    // CSV slice size (tests make it tiny)
+  unsigned threads = 0;                                // 0: one per core
+  std::size_t memory_bytes = std::size_t{512} << 20;   // bound on the data held in memory at once
+  std::size_t csv_chunk_bytes = std::size_t{8} << 20;  // CSV slice size (tests make it tiny)
   // Steps: "scanning liabilities", "reading liabilities" (bytes), "hashing leaves and nodes"
   // (nodes), "sorting the account index" (accounts), "writing" (files made durable).
   ProgressCallback progress;

@@ -5,8 +5,8 @@
 namespace segverify::merkle {
 
 std::uint64_t AccountIndexKey(std::string_view account_id) {
-  static const SipHash24 kMac(std::array<std::uint8_t, 16>{'s', 'e', 'g', 'v', 'e', 'r', 'i', 'f', 'y', '-', 'i', 'n', 'd',
-                                                         'e', 'x', '1'});
+  static const SipHash24 kMac(
+      std::array<std::uint8_t, 16>{'s', 'e', 'g', 'v', 'e', 'r', 'i', 'f', 'y', '-', 'i', 'n', 'd', 'e', 'x', '1'});
   return kMac(account_id);
 }
 

@@ -26,7 +26,8 @@ inline constexpr std::string_view kTreeMetaFormat = "segverify-tree/1";
 
 // Every file of a tree directory, root.json last (what readers look for first, so what a copy
 // writes last). The one list: the builder, the store and attest's tree copy use it.
-inline constexpr const char* kTreeFiles[] = {"tree.bin", "accounts.idx", "accounts.dat", "index.bin", "tree.json", "root.json"};
+inline constexpr const char* kTreeFiles[] = {"tree.bin",  "accounts.idx", "accounts.dat",
+                                             "index.bin", "tree.json",    "root.json"};
 inline constexpr char kTreeMagic[8] = {'S', 'E', 'G', 'V', 'T', 'R', 'E', '1'};
 inline constexpr char kIndexMagic[8] = {'S', 'E', 'G', 'V', 'I', 'D', 'X', '1'};
 inline constexpr std::size_t kTreeHeaderBytes = 32;

@@ -34,7 +34,10 @@ void HashLeaves(const std::uint8_t* const* rows, std::uint64_t count, std::size_
     TreeHasher tree;
   };
   ForBlocks(
-      count, threads, kBlock, [&] { return State{prototype, TreeHasher()}; },
+      count, threads, kBlock,
+      [&] {
+        return State{prototype, TreeHasher()};
+      },
       [&](State& s, std::uint64_t begin, std::uint64_t end) {
         for (std::uint64_t i = begin; i < end; ++i) {
           // Rows sit in input order, leaves in shuffled order: fetch a few rows ahead.
@@ -54,8 +57,8 @@ void HashLeaves(const std::uint8_t* const* rows, std::uint64_t count, std::size_
       });
 }
 
-Status HashLevel(const std::uint8_t* children, std::uint64_t child_count, std::size_t asset_count, const Hash256& padding,
-                 std::uint8_t* parents, unsigned threads, StepProgress& progress) {
+Status HashLevel(const std::uint8_t* children, std::uint64_t child_count, std::size_t asset_count,
+                 const Hash256& padding, std::uint8_t* parents, unsigned threads, StepProgress& progress) {
   const std::size_t node_bytes = NodeBytes(asset_count);
   const std::uint64_t parent_count = (child_count + 1) / 2;
   std::vector<std::uint8_t> padding_node(node_bytes, 0);

@@ -4,8 +4,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/mapped_range.h"
 #include "merkle/json_fields.h"
-#include "merkle/mapped_range.h"
 #include "merkle/tree_hash.h"
 #include "merkle/tree_layout.h"
 
@@ -96,8 +96,7 @@ Result<TreeStore> TreeStore::Open(const std::string& dir) {
   if (impl->tree.size() != tree_size || std::memcmp(impl->tree.data(), header.data(), header.size()) != 0) {
     return Error{dir + "/tree.bin: size or header does not match tree.json"};
   }
-  if (impl->accounts_idx.size() != 8 * (impl->n + 1) ||
-      impl->accounts_dat.size() != impl->AccountOffset(impl->n)) {
+  if (impl->accounts_idx.size() != 8 * (impl->n + 1) || impl->accounts_dat.size() != impl->AccountOffset(impl->n)) {
     return Error{dir + "/accounts.idx: does not match accounts.dat or tree.json"};
   }
   if (impl->index.size() != kIndexHeaderBytes + kIndexEntryBytes * impl->n ||
@@ -118,8 +117,10 @@ std::optional<std::uint64_t> TreeStore::FindAccount(std::string_view account_id)
   std::uint64_t lo = 0, hi = t.n;  // first entry with entry.key >= key
   while (lo < hi) {
     const std::uint64_t mid = lo + (hi - lo) / 2;
-    if (GetLe64(entries + kIndexEntryBytes * mid) < key) lo = mid + 1;
-    else hi = mid;
+    if (GetLe64(entries + kIndexEntryBytes * mid) < key)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   for (std::uint64_t i = lo; i < t.n && GetLe64(entries + kIndexEntryBytes * i) == key; ++i) {
     const std::uint64_t position = GetLe64(entries + kIndexEntryBytes * i + 8);
@@ -148,7 +149,8 @@ Status TreeStore::ExportProofInto(std::uint64_t position, InclusionProof& proof)
   for (std::size_t a = 0; a < t.k; ++a) proof.balances[a] = LoadBe128(leaf + 32 + 16 * a);
   proof.leaf_index = position;
   proof.path.resize(t.root.height);
-  for (unsigned level = 0; level < t.root.height; ++level) t.ReadNode(level, (position >> level) ^ 1u, proof.path[level]);
+  for (unsigned level = 0; level < t.root.height; ++level)
+    t.ReadNode(level, (position >> level) ^ 1u, proof.path[level]);
   proof.root = t.root;
   return Status::Ok();
 }

@@ -2,11 +2,10 @@
 // DIR/ab/abcd….json named by the hex SHA-256 of the account id), each verified by `proof verify`;
 // every output all or nothing (a killed export leaves no big temporary once the next run is
 // done; SIGTERM removes it at once); a failed write to stdout is exit 2; progress in a file.
+#include <gtest/gtest.h>
 #include <signal.h>
 
 #include <filesystem>
-
-#include <gtest/gtest.h>
 
 #include "tests/cli/spawned_run.h"
 #include "tests/support/test_support.h"
@@ -37,11 +36,12 @@ class ProofExportCli : public ::testing::Test {
 // The account ids of fixtures/liabilities/spot.csv and the hex SHA-256 of each, computed by
 // Python's hashlib (an implementation independent of the one in segverify).
 std::vector<std::pair<std::string, std::string>> ExpectedFiles() {
-  auto listed = RunProgram("python3", {"-c",
-                                       "import csv, hashlib, sys\n"
-                                       "for row in list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))[1:]:\n"
-                                       "    print(hashlib.sha256(row[0].encode()).hexdigest() + '\\t' + row[0])\n",
-                                       SourcePath("fixtures/liabilities/spot.csv")});
+  auto listed =
+      RunProgram("python3", {"-c",
+                             "import csv, hashlib, sys\n"
+                             "for row in list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))[1:]:\n"
+                             "    print(hashlib.sha256(row[0].encode()).hexdigest() + '\\t' + row[0])\n",
+                             SourcePath("fixtures/liabilities/spot.csv")});
   std::vector<std::pair<std::string, std::string>> files;
   std::size_t start = 0;
   for (std::size_t nl; (nl = listed.out.find('\n', start)) != std::string::npos; start = nl + 1) {
@@ -89,8 +89,8 @@ TEST_F(ProofExportCli, OutDirIsNeverMixedWithOtherFiles) {
   EXPECT_NE(foreign.err.find("not a proof export"), std::string::npos) << foreign.err;
   EXPECT_EQ(ReadFile(dir_.File("site/index.html")), "keep");
 
-  auto without_all = RunSegverify({"proof", "export", "--tree", dir_.File("tree"), "--account", "alice", "--out-dir",
-                                   dir_.File("x")});
+  auto without_all =
+      RunSegverify({"proof", "export", "--tree", dir_.File("tree"), "--account", "alice", "--out-dir", dir_.File("x")});
   EXPECT_EQ(without_all.exit_code, 2);
 }
 
@@ -130,8 +130,8 @@ TEST_F(ProofExportCli, SigtermRemovesTheTemporaryAtOnce) {
 }
 
 TEST_F(ProofExportCli, AFailedWriteToStdoutIsExitTwo) {
-  for (const auto& args : {Export({}), std::vector<std::string>{"proof", "export", "--tree", dir_.File("tree"),
-                                                                "--account", "alice"}}) {
+  for (const auto& args :
+       {Export({}), std::vector<std::string>{"proof", "export", "--tree", dir_.File("tree"), "--account", "alice"}}) {
     SpawnOptions options;
     options.stdout_path = "/dev/full";
     SpawnedSegverify run(args, dir_, options);

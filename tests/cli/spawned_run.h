@@ -4,6 +4,7 @@
 #pragma once
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -16,16 +17,14 @@
 #include <thread>
 #include <vector>
 
-#include <gtest/gtest.h>
-
 #include "tests/support/test_support.h"
 
 namespace segverify::testing {
 
 struct SpawnOptions {
   std::vector<std::pair<std::string, std::string>> env;  // set in the child
-  long file_size_limit = -1;                              // RLIMIT_FSIZE in bytes (ulimit -f), -1: none
-  std::string stdout_path;                                // default: a file in the scratch directory
+  long file_size_limit = -1;                             // RLIMIT_FSIZE in bytes (ulimit -f), -1: none
+  std::string stdout_path;                               // default: a file in the scratch directory
 };
 
 class SpawnedSegverify {

@@ -4,13 +4,12 @@
 // (ulimit -f), leaves the old tree byte for byte; the staging directory of a killed run is
 // removed by the next run, and nothing else is; the nonce key comes from a file or the
 // environment; progress is sparse in a file, one rewritten line on a terminal, absent with --quiet.
+#include <gtest/gtest.h>
 #include <signal.h>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
-
-#include <gtest/gtest.h>
 
 #include "tests/cli/spawned_run.h"
 #include "tests/support/test_support.h"
@@ -31,8 +30,9 @@ std::string Accounts(std::size_t n) {
 }
 
 std::vector<std::string> BuildArgs(const TempDir& dir, const std::string& out, const std::string& key) {
-  return {"tree", "build", "--liabilities", dir.File("l.csv"), "--assets", "BTC:8,ETH:18", "--out", dir.File(out),
-          "--nonce-key", key, "--quiet"};
+  return {"tree",         "build", "--liabilities", dir.File("l.csv"), "--assets",
+          "BTC:8,ETH:18", "--out", dir.File(out),   "--nonce-key",     key,
+          "--quiet"};
 }
 
 std::vector<std::string> With(std::vector<std::string> args, const std::vector<std::string>& more) {
@@ -85,7 +85,8 @@ TEST_F(TreeOutput, ADirectoryHoldingOtherFilesIsNeverReplaced) {
   for (bool force : {false, true}) {
     auto run = RunSegverify(force ? With(BuildArgs(dir_, "mine", kKeyA), {"--force"}) : BuildArgs(dir_, "mine", kKeyA));
     EXPECT_EQ(run.exit_code, 2);
-    EXPECT_NE(run.err.find("not empty and not a tree directory (it holds \"notes.txt\")"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("not empty and not a tree directory (it holds \"notes.txt\")"), std::string::npos)
+        << run.err;
   }
   EXPECT_EQ(ReadFile(dir_.File("mine/notes.txt")), "keep me");
   fs::create_directories(dir_.File("empty"));
@@ -96,7 +97,8 @@ TEST_F(TreeOutput, ADirectoryHoldingOtherFilesIsNeverReplaced) {
 TEST_F(TreeOutput, KillNineAtAnyPointLeavesTheOldTreeAndTheNextRunCleansUp) {
   for (const char* point : {"tree-build-rows-read", "tree-build-leaves-hashed", "tree-build-before-publish"}) {
     SCOPED_TRACE(point);
-    SpawnedSegverify run(With(BuildArgs(dir_, "tree", kKeyB), {"--force"}), dir_, {{{"SEGVERIFY_TEST_PAUSE_AT", point}}, -1, ""});
+    SpawnedSegverify run(With(BuildArgs(dir_, "tree", kKeyB), {"--force"}), dir_,
+                         {{{"SEGVERIFY_TEST_PAUSE_AT", point}}, -1, ""});
     ASSERT_TRUE(run.WaitForPause(point)) << run.err();
     EXPECT_EQ(StagingDirsIn(dir_.path()).size(), 1u);
     run.Signal(SIGKILL);
@@ -114,7 +116,8 @@ TEST_F(TreeOutput, SigtermOrSigintRemovesWhatTheRunMade) {
   for (int signal_number : {SIGTERM, SIGINT}) {
     for (const char* point : {"tree-build-rows-read", "tree-build-leaves-hashed", "tree-build-before-publish"}) {
       SCOPED_TRACE(std::string(point) + " signal " + std::to_string(signal_number));
-      SpawnedSegverify run(With(BuildArgs(dir_, "tree", kKeyB), {"--force"}), dir_, {{{"SEGVERIFY_TEST_PAUSE_AT", point}}, -1, ""});
+      SpawnedSegverify run(With(BuildArgs(dir_, "tree", kKeyB), {"--force"}), dir_,
+                           {{{"SEGVERIFY_TEST_PAUSE_AT", point}}, -1, ""});
       ASSERT_TRUE(run.WaitForPause(point)) << run.err();
       run.Signal(signal_number);
       EXPECT_EQ(run.TermSignal(), signal_number);  // ends by the signal, as without a handler
@@ -162,8 +165,8 @@ TEST_F(TreeOutput, RootJsonNamesThePool) {
 
 TEST_F(TreeOutput, NonceKeyFromAFileOrTheEnvironmentAndAWarningOnTheCommandLine) {
   WriteFile(dir_.File("key.hex"), kKeyA + "\n");
-  const std::vector<std::string> base = {"tree", "build", "--liabilities", dir_.File("l.csv"), "--assets", "BTC:8,ETH:18",
-                                         "--quiet"};
+  const std::vector<std::string> base = {"tree",     "build",        "--liabilities", dir_.File("l.csv"),
+                                         "--assets", "BTC:8,ETH:18", "--quiet"};
   auto from_file = RunSegverify(With(base, {"--out", dir_.File("f"), "--nonce-key-file", dir_.File("key.hex")}));
   ASSERT_EQ(from_file.exit_code, 0) << from_file.err;
   EXPECT_EQ(from_file.err, "");
@@ -224,9 +227,9 @@ TEST_F(TreeOutput, ProgressOnATerminalIsOneRewrittenLine) {
       "status = pty.spawn(sys.argv[2:], read)\n"
       "sys.exit(os.waitstatus_to_exitcode(status))\n";
   WriteFile(dir_.File("run_in_terminal.py"), script);
-  auto run = RunProgram("python3", {dir_.File("run_in_terminal.py"), dir_.File("tty.out"), SEGVERIFY_BINARY, "tree", "build",
-                                    "--liabilities", dir_.File("big.csv"), "--assets", "BTC:8,ETH:18", "--nonce-key-file",
-                                    dir_.File("key.hex"), "--out", dir_.File("t")});
+  auto run = RunProgram("python3", {dir_.File("run_in_terminal.py"), dir_.File("tty.out"), SEGVERIFY_BINARY, "tree",
+                                    "build", "--liabilities", dir_.File("big.csv"), "--assets", "BTC:8,ETH:18",
+                                    "--nonce-key-file", dir_.File("key.hex"), "--out", dir_.File("t")});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const std::string tty = ReadFile(dir_.File("tty.out"));
   EXPECT_NE(tty.find("\r\x1b[K"), std::string::npos) << tty;

@@ -2,14 +2,14 @@
 // leaves nothing beside its target; a staging directory is removed unless published, publishes
 // by rename or by exchange with an earlier output, and the stale-directory cleanup removes only
 // directories of its own pattern, with the marker, of processes that are gone.
+#include "common/file_io.h"
+
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 
-#include <gtest/gtest.h>
-
-#include "common/file_io.h"
 #include "common/staging_dir.h"
 #include "tests/support/test_support.h"
 
@@ -37,7 +37,7 @@ TEST(AtomicFile, CommitReplacesWholeAndAbandonLeavesNothing) {
     ASSERT_TRUE(file->Write("new content").ok());
     EXPECT_EQ(ReadFile(dir.File("out.json")), "old");  // not yet
     EXPECT_EQ(Names(dir.path()).size(), 2u);           // the target and one staging directory
-  }  // destroyed uncommitted
+  }                                                    // destroyed uncommitted
   EXPECT_EQ(ReadFile(dir.File("out.json")), "old");
   EXPECT_EQ(Names(dir.path()), std::vector<std::string>{"out.json"});
   ASSERT_TRUE(WriteFileAtomic(dir.File("out.json"), "new").ok());
@@ -100,12 +100,12 @@ TEST(StagingDir, StaleCleanupTakesOnlyDeadRunsOfItsOwnPattern) {
     fs::create_directories(dir.File(name));
     if (marker) WriteFile(dir.File(name + "/" + std::string(kStagingMarker)), "m");
   };
-  make(".segverify-tmp-999999999-00112233aabbccdd", true);                                   // dead: removed
-  make(".segverify-tmp-" + std::to_string(getpid()) + "-00112233aabbccdd", true);             // alive: kept
-  make(".segverify-tmp-999999999-00112233aabbccde", false);                                  // no marker: kept
-  make(".segverify-tmp-999999999-00112233AABBCCDD", true);                                   // not the pattern
-  make(".segverify-tmp-x-00112233aabbccdd", true);                                           // not the pattern
-  make("segverify-tmp-999999999-00112233aabbccdd", true);                                    // not the pattern
+  make(".segverify-tmp-999999999-00112233aabbccdd", true);                         // dead: removed
+  make(".segverify-tmp-" + std::to_string(getpid()) + "-00112233aabbccdd", true);  // alive: kept
+  make(".segverify-tmp-999999999-00112233aabbccde", false);                        // no marker: kept
+  make(".segverify-tmp-999999999-00112233AABBCCDD", true);                         // not the pattern
+  make(".segverify-tmp-x-00112233aabbccdd", true);                                 // not the pattern
+  make("segverify-tmp-999999999-00112233aabbccdd", true);                          // not the pattern
   WriteFile(dir.File(".segverify-tmp-999999999-0011223344556677"), "a file, not a directory");
   RemoveStaleStagingDirs(dir.path());
   const auto left = Names(dir.path());

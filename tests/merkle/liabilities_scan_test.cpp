@@ -2,13 +2,14 @@
 // totals of the sequential LiabilitiesReader, and reports the same first error, whatever the
 // chunk size (down to one byte, so that slice boundaries fall everywhere: inside quoted fields,
 // between \r and \n, inside escaped quotes) and the thread count.
+#include "merkle/liabilities_scan.h"
+
+#include <gtest/gtest.h>
+
 #include <map>
 #include <mutex>
 #include <random>
 
-#include <gtest/gtest.h>
-
-#include "merkle/liabilities_scan.h"
 #include "tests/support/test_support.h"
 
 namespace segverify::merkle {
@@ -75,13 +76,13 @@ Outcome Parallel(const std::string& path, std::size_t chunk, unsigned threads) {
   }
   std::map<std::uint64_t, Seen> rows;
   std::mutex mutex;
-  auto totals = ReadLiabilitySlices(path, kAssets, *layout, options,
-                                    [&](unsigned worker, std::uint64_t ordinal, const LiabilityRow& row) {
-                                      EXPECT_LT(worker, threads);
-                                      std::lock_guard lock(mutex);
-                                      EXPECT_TRUE(rows.emplace(ordinal, Seen{row.account_id, row.amounts, row.line}).second);
-                                      return Status::Ok();
-                                    });
+  auto totals = ReadLiabilitySlices(
+      path, kAssets, *layout, options, [&](unsigned worker, std::uint64_t ordinal, const LiabilityRow& row) {
+        EXPECT_LT(worker, threads);
+        std::lock_guard lock(mutex);
+        EXPECT_TRUE(rows.emplace(ordinal, Seen{row.account_id, row.amounts, row.line}).second);
+        return Status::Ok();
+      });
   if (!totals) {
     out.error = totals.error().message;
     return out;
@@ -120,7 +121,10 @@ const std::string kHeader = "account_id,BTC,ETH\n";
 TEST(LiabilitiesScan, GoodFilesReadAlikeAtEveryBoundary) {
   ExpectSameEverywhere(kHeader + "alice,1,2\nbob,0.5,\ncarol,,3\n", "plain");
   ExpectSameEverywhere(kHeader + "alice,1,2\nbob,0.5,", "no final line feed");
-  ExpectSameEverywhere("\xEF\xBB\xBF" "account_id,BTC,ETH\r\nalice,1,2\r\n\"b,o\"\"b\",3,\r\n", "BOM and CRLF");
+  ExpectSameEverywhere(
+      "\xEF\xBB\xBF"
+      "account_id,BTC,ETH\r\nalice,1,2\r\n\"b,o\"\"b\",3,\r\n",
+      "BOM and CRLF");
   ExpectSameEverywhere(kHeader + "\"multi\nline\nid\",1,2\n\"x\"\"\n\"\"y\",\"4\",5\nz,6,7\n", "quoted line feeds");
   ExpectSameEverywhere(kHeader + "\"\"\"\",1,1\n\"\"\"\"\"\",2,2\n\"a\"\"\"\"b\",3,3\n", "runs of quotes");
   std::mt19937 rng(5);

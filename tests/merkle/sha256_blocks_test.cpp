@@ -1,29 +1,33 @@
 // Pins merkle/sha256_blocks.*, merkle/siphash.h and the tree hasher's fast paths against
 // published vectors (FIPS 180-2 examples, RFC 4231, the SipHash paper) and against Crypto++'s
 // own streaming SHA-256, HMAC and SipHash on every message length the tree can produce.
-#include <random>
+#include "merkle/sha256_blocks.h"
 
 #include <crypto++/siphash.h>
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "common/hex.h"
 #include "common/sha256.h"
-#include "merkle/sha256_blocks.h"
 #include "merkle/siphash.h"
 #include "merkle/tree_hash.h"
 
 namespace segverify::merkle {
 namespace {
 
-std::span<const std::uint8_t> Span(std::string_view s) { return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()}; }
+std::span<const std::uint8_t> Span(std::string_view s) {
+  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
 
 TEST(Sha256Blocks, PublishedVectors) {
   // FIPS 180-2, appendix B.1 and B.2.
   Sha256Blocks sha;
   EXPECT_EQ(ToHex(sha.Finish(Sha256Blocks::Initial(), 0, Span("abc"))),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  EXPECT_EQ(ToHex(sha.Finish(Sha256Blocks::Initial(), 0, Span("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"))),
-            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  EXPECT_EQ(
+      ToHex(sha.Finish(Sha256Blocks::Initial(), 0, Span("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"))),
+      "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
   EXPECT_EQ(ToHex(sha.Finish(Sha256Blocks::Initial(), 0, {})),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }

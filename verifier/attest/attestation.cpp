@@ -404,6 +404,7 @@ void Attestation::VerifyOwnershipProofs() {
     }
   };
   for (std::size_t i = 0; i < states.size(); ++i) record(*states[i], results[i]);
+  Progress("attest: checked " + std::to_string(states.size()) + " ownership proofs");
 }
 
 void Attestation::CheckCoverage() {

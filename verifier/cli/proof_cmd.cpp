@@ -1,13 +1,13 @@
 // `segverify proof export` and `segverify proof verify`.
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <iterator>
 #include <optional>
-
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include "common/file_io.h"
 #include "common/hex.h"
@@ -54,7 +54,8 @@ int RunExportOne(const merkle::TreeStore& store, const ExportArgs& args) {
   if (!proof) return ReportError(proof.error().message);
   const std::string json = merkle::InclusionProofToJson(*proof) + "\n";
   Status written = args.out.empty() ? WriteToStdout(json) : WriteFileAtomic(args.out, json);
-  if (written.ok() && args.out.empty()) written = std::cout.flush() ? Status::Ok() : Status(Error{"stdout: write failed"});
+  if (written.ok() && args.out.empty())
+    written = std::cout.flush() ? Status::Ok() : Status(Error{"stdout: write failed"});
   if (!written.ok()) return ReportError(written.message());
   return kExitHolds;
 }
@@ -196,7 +197,8 @@ void AddProofCommands(CLI::App& root, int& exit_code) {
   exp->callback([export_args, &exit_code] { exit_code = RunExport(*export_args); });
 
   auto verify_args = std::make_shared<VerifyArgs>();
-  CLI::App* verify = proof->add_subcommand("verify", "Check an inclusion proof (exit 0 valid, 1 invalid, 2 cannot check)");
+  CLI::App* verify =
+      proof->add_subcommand("verify", "Check an inclusion proof (exit 0 valid, 1 invalid, 2 cannot check)");
   verify->add_option("proof", verify_args->proof, "Proof JSON file, or - for stdin")->required();
   verify->add_option("--root", verify_args->root, "The published root.json to check against");
   verify->add_option("--root-hash", verify_args->root_hash, "The published root hash (64 hex) to check against");

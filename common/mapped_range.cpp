@@ -1,32 +1,31 @@
-#include "merkle/mapped_range.h"
-
-#include <cerrno>
-#include <cstring>
-#include <utility>
+#include "common/mapped_range.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace segverify::merkle {
-namespace {
+#include <cerrno>
+#include <cstring>
+#include <utility>
 
-// Maps [offset, offset + length) of an open file; the map starts at the page holding `offset`.
-Status MapRange(int fd, const std::string& path, std::uint64_t offset, std::uint64_t length, void** map,
-                std::size_t* map_size, const std::uint8_t** data) {
-  if (length == 0) return Status::Ok();
+namespace segverify {
+
+Result<MappedRange> MappedRange::MapFd(int fd, const std::string& name, std::uint64_t offset, std::uint64_t length,
+                                       bool writable) {
+  MappedRange range;
+  range.size_ = static_cast<std::size_t>(length);
+  if (length == 0) return range;
   const auto page = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
   const std::uint64_t start = offset / page * page;
-  *map_size = static_cast<std::size_t>(offset - start + length);
-  void* p = ::mmap(nullptr, *map_size, PROT_READ, MAP_SHARED, fd, static_cast<off_t>(start));
-  if (p == MAP_FAILED) return Error{path + ": cannot map: " + std::strerror(errno)};
-  *map = p;
-  *data = static_cast<const std::uint8_t*>(p) + (offset - start);
-  return Status::Ok();
+  range.map_size_ = static_cast<std::size_t>(offset - start + length);
+  void* p = ::mmap(nullptr, range.map_size_, writable ? PROT_READ | PROT_WRITE : PROT_READ, MAP_SHARED, fd,
+                   static_cast<off_t>(start));
+  if (p == MAP_FAILED) return Error{name + ": cannot map: " + std::strerror(errno)};
+  range.map_ = p;
+  range.data_ = static_cast<std::uint8_t*>(p) + (offset - start);
+  return range;
 }
-
-}  // namespace
 
 MappedRange::~MappedRange() { Unmap(); }
 
@@ -62,11 +61,8 @@ Result<MappedRange> MappedRange::Open(const std::string& path) {
     ::close(fd);
     return Error{path + ": cannot stat"};
   }
-  MappedRange range;
-  range.size_ = static_cast<std::size_t>(st.st_size);
-  const Status s = MapRange(fd, path, 0, range.size_, &range.map_, &range.map_size_, &range.data_);
+  auto range = MapFd(fd, path, 0, static_cast<std::uint64_t>(st.st_size), false);
   ::close(fd);
-  if (!s.ok()) return s.error();
   return range;
 }
 
@@ -78,12 +74,9 @@ Result<MappedRange> MappedRange::Open(const std::string& path, std::uint64_t off
     ::close(fd);
     return Error{path + ": shorter than expected (changed while being read?)"};
   }
-  MappedRange range;
-  range.size_ = static_cast<std::size_t>(length);
-  const Status s = MapRange(fd, path, offset, length, &range.map_, &range.map_size_, &range.data_);
+  auto range = MapFd(fd, path, offset, length, false);
   ::close(fd);
-  if (!s.ok()) return s.error();
   return range;
 }
 
-}  // namespace segverify::merkle
+}  // namespace segverify
