@@ -51,13 +51,21 @@ echo "== segverify tree build"
 key_file="$WORK/nonce.key"
 echo 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f >"$key_file"
 rm -rf "$TREE"
+# The least free space during the build (sampled every second): the peak disk use, spill files included.
+free_before=$(df -B1 --output=avail "$WORK" | tail -1)
+( least=$free_before; while sleep 1; do now=$(df -B1 --output=avail "$WORK" | tail -1); [ "$now" -lt "$least" ] && least=$now; echo "$least" >"$WORK/least-free"; done ) &
+sampler=$!
 /usr/bin/time -f '%e %U %S %M' -o "$WORK/build.time" "$SEGVERIFY" tree build --liabilities "$CSV" --assets "$ASSETS" \
   --out "$TREE" --nonce-key-file "$key_file" --quiet ${THREADS:+--threads "$THREADS"} >"$WORK/build.out" \
-  || { cat "$WORK/build.out" >&2; exit 2; }
+  || { kill "$sampler"; cat "$WORK/build.out" >&2; exit 2; }
+kill "$sampler"
+wait "$sampler" 2>/dev/null || true
+peak_bytes=$((free_before - $(cat "$WORK/least-free" 2>/dev/null || echo "$free_before")))
 read -r wall user sys rss_kb <"$WORK/build.time"
 load_after=$(uptime | sed 's/.*load average/load average/')
 tree_bytes=$(du -sb "$TREE" | cut -f1)
-echo "build: wall $wall s, user $user s, sys $sys s, max RSS $((rss_kb / 1024)) MiB, tree $((tree_bytes / 1048576)) MiB on disk"
+echo "build: wall $wall s, user $user s, sys $sys s, max RSS $((rss_kb / 1024)) MiB, tree $((tree_bytes / 1048576)) MiB on disk" \
+  "(peak disk use during the build: $((peak_bytes / 1048576)) MiB, spill files included, sampled each second)"
 echo "load after the build: $load_after"
 
 echo "== SHA-256 rate: openssl speed -seconds 3 -multi 2 -bytes 16384 -evp sha256"

@@ -169,18 +169,7 @@ class RecordParser {
     return CsvStep::kNeedMore;
   }
 
-  void Finish(std::size_t end) {
-    record_.text = in_.substr(0, end);
-    const std::vector<FieldSpan>& spans = record_.spans;
-    record_.fields.resize(spans.size());
-    record_.offsets.resize(spans.size());
-    for (std::size_t i = 0; i < spans.size(); ++i) {
-      const FieldSpan& s = spans[i];
-      record_.fields[i] =
-          s.in_scratch ? std::string_view(record_.scratch).substr(s.begin, s.size) : in_.substr(s.begin, s.size);
-      record_.offsets[i] = s.offset;
-    }
-  }
+  void Finish(std::size_t end) { record_.text = in_.substr(0, end); }
 
   Error Fail(std::size_t offset, std::string_view what) {
     record_.text = in_.substr(0, offset);

@@ -23,23 +23,33 @@ namespace segverify::merkle {
 inline constexpr std::size_t kMaxCsvRecordBytes = std::size_t{1} << 20;
 
 struct CsvRecord {
-  std::string_view text;                 // the record's bytes, line end excluded
-  std::uint64_t line = 0;                // where the record starts
-  std::size_t count = 0;                 // fields in the record (may exceed fields.size())
-  std::uint64_t line_feeds = 0;          // in the record and its line end: the next record's line is line + line_feeds
-  std::vector<std::string_view> fields;  // the first max_fields fields' contents
-  std::vector<std::size_t> offsets;      // where each kept field starts in `text`
-  std::string scratch;                   // unescaped quoted fields (fields may point here)
+  std::string_view text;         // the record's bytes, line end excluded
+  std::uint64_t line = 0;        // where the record starts
+  std::size_t count = 0;         // fields in the record (may exceed kept())
+  std::uint64_t line_feeds = 0;  // in the record and its line end: the next record's line is line + line_feeds
 
-  struct Span {  // where a field is, while parsing (kept here so that parsing does not allocate)
-    std::size_t offset, begin, size;
-    bool in_scratch;
-  };
-  std::vector<Span> spans;
+  // The first max_fields fields: their contents and where each starts in `text`.
+  std::size_t kept() const { return spans.size(); }
+  std::string_view field(std::size_t i) const {
+    const Span& s = spans[i];
+    return s.in_scratch ? std::string_view(scratch).substr(s.begin, s.size)
+                        : std::string_view(text.data() + s.begin, s.size);
+  }
+  std::size_t offset(std::size_t i) const { return spans[i].offset; }
 
   // Line and column of the byte at `offset` in `text`.
   std::uint64_t LineAt(std::size_t offset) const;
   std::uint64_t ColumnAt(std::size_t offset) const;
+
+  // Filled by the parser (kept here so that parsing allocates nothing once warm).
+  struct Span {
+    std::size_t offset;  // of the field's first byte (its opening quote if quoted)
+    std::size_t begin;   // of its contents, in `text` or in `scratch`
+    std::size_t size;
+    bool in_scratch;
+  };
+  std::vector<Span> spans;
+  std::string scratch;  // unescaped quoted fields
 };
 
 enum class CsvStep {

@@ -7,7 +7,7 @@ namespace {
 
 // "origin:line:column" of field `i` of `record`.
 std::string Where(std::string_view origin, const CsvRecord& record, std::size_t i) {
-  const std::size_t offset = i < record.offsets.size() ? record.offsets[i] : 0;
+  const std::size_t offset = i < record.kept() ? record.offset(i) : 0;
   return std::string(origin) + ":" + std::to_string(record.LineAt(offset)) + ":" +
          std::to_string(record.ColumnAt(offset));
 }
@@ -23,11 +23,11 @@ std::string ExpectedHeader(const std::vector<AssetSpec>& assets) {
 Status CheckLiabilitiesHeader(const CsvRecord& header, const std::vector<AssetSpec>& assets, std::string_view origin) {
   const std::string expected = ExpectedHeader(assets);
   const std::string start = std::string(origin) + ":" + std::to_string(header.line) + ":1";
-  if (header.fields.empty() || header.fields[0] != "account_id") {
+  if (header.kept() == 0 || header.field(0) != "account_id") {
     return Error{start + ": header must start with account_id (expected " + expected + ")"};
   }
-  for (std::size_t i = 1; i < header.fields.size(); ++i) {
-    const std::string_view text = header.fields[i];
+  for (std::size_t i = 1; i < header.kept(); ++i) {
+    const std::string_view text = header.field(i);
     if (i - 1 < assets.size() && text == assets[i - 1].symbol) continue;
     bool elsewhere = false;
     for (const auto& a : assets) elsewhere = elsewhere || a.symbol == text;
@@ -43,7 +43,7 @@ Status CheckLiabilitiesHeader(const CsvRecord& header, const std::vector<AssetSp
 
 Status ReadLiabilityRow(const CsvRecord& record, const std::vector<AssetSpec>& assets, std::string_view origin,
                         LiabilityRow& row) {
-  const std::string_view id = record.fields.empty() ? std::string_view() : record.fields[0];
+  const std::string_view id = record.kept() == 0 ? std::string_view() : record.field(0);
   if (record.count == 1 && id.empty()) return Error{Where(origin, record, 0) + ": blank line"};
   if (record.count != assets.size() + 1) {
     return Error{Where(origin, record, 0) + ": wrong column count: " + std::to_string(record.count) +
@@ -60,7 +60,7 @@ Status ReadLiabilityRow(const CsvRecord& record, const std::vector<AssetSpec>& a
   row.line = record.line;
   row.amounts.resize(assets.size());
   for (std::size_t i = 0; i < assets.size(); ++i) {
-    const std::string_view cell = record.fields[i + 1];
+    const std::string_view cell = record.field(i + 1);
     if (cell.empty()) {
       row.amounts[i] = 0;
       continue;

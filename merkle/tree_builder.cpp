@@ -103,7 +103,7 @@ class TreeBuild {
   Status HashBuckets();
   Status LoadSpilledBucket(std::uint64_t bucket, std::uint64_t base, std::uint64_t count);
   Status HashBucket(std::uint64_t bucket, std::uint64_t base, std::uint64_t count, StepProgress& progress);
-  Status WriteAccounts(std::uint64_t base, std::uint64_t count);
+  Status SumAccountSizes(std::uint64_t count);
   Status HashTopLevels(StepProgress& progress);
   Result<MappedRange> MapLevel(unsigned level, std::uint64_t base, std::uint64_t count) const;
   void Written(unsigned level, std::uint64_t base, std::uint64_t count) const;
@@ -137,7 +137,7 @@ class TreeBuild {
   MappedRange bucket_rows_;  // the spilled rows of the bucket being hashed
 
   // Buffers reused across buckets.
-  BigBuffer<Hash256> nonces_;
+  BigBuffer<std::uint16_t> id_sizes_;  // the account id's size at every leaf position of the bucket
   BigBuffer<std::uint64_t> account_starts_;
   std::vector<std::uint64_t> id_bytes_;    // per worker: the account ids' total size, for accounts.dat
   std::vector<std::uint8_t> bucket_tops_;  // the top node of every bucket
@@ -200,6 +200,7 @@ Status TreeBuild::VisitRow(unsigned worker, std::uint64_t ordinal, const Liabili
     std::uint8_t* record = arenas_[worker].Allocate(size);
     EncodeRowRecord(record, position, row.account_id, row.amounts);
     rows_[position] = record;
+    id_sizes_[position] = static_cast<std::uint16_t>(row.account_id.size());
     index_groups_[worker][IndexGroup(entry.key)].push_back(entry);
     return Status::Ok();
   }
@@ -216,6 +217,7 @@ Status TreeBuild::ReadRows() {
     arenas_.resize(threads_);
     rows_.Resize(n_);
     std::fill(rows_.data(), rows_.data() + n_, nullptr);
+    id_sizes_.Resize(n_);
     index_groups_.assign(threads_, std::vector<std::vector<IndexEntry>>(kIndexGroups));
     for (auto& groups : index_groups_) {
       for (auto& group : groups) group.reserve(n_ / threads_ / kIndexGroups * 9 / 8 + 16);
@@ -270,6 +272,7 @@ Status TreeBuild::LoadSpilledBucket(std::uint64_t bucket, std::uint64_t base, st
   bucket_rows_ = std::move(*map);
   rows_.Resize(count);
   std::fill(rows_.data(), rows_.data() + count, nullptr);
+  id_sizes_.Resize(count);
   std::uint64_t placed = 0;
   for (std::size_t offset = 0; offset < bucket_rows_.size();) {
     const RowRecord row = DecodeRowRecord(bucket_rows_.data() + offset, k_);
@@ -277,6 +280,7 @@ Status TreeBuild::LoadSpilledBucket(std::uint64_t bucket, std::uint64_t base, st
       return Error{"internal error: leaf permutation is not a bijection"};
     }
     rows_[row.position - base] = bucket_rows_.data() + offset;
+    id_sizes_[row.position - base] = static_cast<std::uint16_t>(row.id.size());
     offset += RowRecordSize(k_, row.id.size());
     ++placed;
   }
@@ -284,38 +288,12 @@ Status TreeBuild::LoadSpilledBucket(std::uint64_t bucket, std::uint64_t base, st
   return Status::Ok();
 }
 
-// accounts.idx and accounts.dat for the leaf positions of the bucket just hashed: the offsets
-// are a prefix sum, the records are written into the files' maps in parallel ranges.
-Status TreeBuild::WriteAccounts(std::uint64_t base, std::uint64_t count) {
-  BigBuffer<std::uint64_t>& starts = account_starts_;  // holds each record's size until summed
-  starts.Resize(count + 1);
-  ForBlocks(
-      count, threads_, 1 << 14, [] { return 0; },
-      [&](int, std::uint64_t begin, std::uint64_t end) {
-        for (std::uint64_t i = begin; i < end; ++i)
-          starts[i + 1] = kNonceBytes + DecodeRowRecord(rows_[i], k_).id.size();
-      });
-  starts[0] = 0;
-  for (std::uint64_t i = 0; i < count; ++i) starts[i + 1] += starts[i];
-  auto idx = accounts_idx_.Map(base * 8, count * 8);
-  if (!idx) return idx.error();
-  auto dat = accounts_dat_.Map(accounts_offset_, starts[count]);
-  if (!dat) return dat.error();
-  ForBlocks(
-      count, threads_, 1 << 14, [] { return 0; },
-      [&](int, std::uint64_t begin, std::uint64_t end) {
-        for (std::uint64_t i = begin; i < end; ++i) {
-          PutLe64(idx->mutable_data() + 8 * i, accounts_offset_ + starts[i]);
-          const std::string_view id = DecodeRowRecord(rows_[i], k_).id;
-          std::memcpy(dat->mutable_data() + starts[i], nonces_[i].data(), kNonceBytes);
-          std::memcpy(dat->mutable_data() + starts[i] + kNonceBytes, id.data(), id.size());
-        }
-      });
-  *idx = MappedRange();
-  *dat = MappedRange();
-  accounts_idx_.StartWriteback(base * 8, count * 8);
-  accounts_dat_.StartWriteback(accounts_offset_, starts[count]);
-  accounts_offset_ += starts[count];
+// Where each account's record starts in the bucket's part of accounts.dat (a prefix sum of the
+// record sizes, in leaf order).
+Status TreeBuild::SumAccountSizes(std::uint64_t count) {
+  account_starts_.Resize(count + 1);
+  account_starts_[0] = 0;
+  for (std::uint64_t i = 0; i < count; ++i) account_starts_[i + 1] = account_starts_[i] + kNonceBytes + id_sizes_[i];
   return Status::Ok();
 }
 
@@ -334,9 +312,21 @@ void TreeBuild::Written(unsigned level, std::uint64_t base, std::uint64_t count)
 Status TreeBuild::HashBucket(std::uint64_t bucket, std::uint64_t base, std::uint64_t count, StepProgress& progress) {
   auto leaves = MapLevel(0, base, count);
   if (!leaves) return leaves.error();
-  nonces_.Resize(count);
-  HashLeaves(rows_.data(), count, k_, nonce_key_, leaves->mutable_data(), nonces_.data(), threads_, progress);
-  if (Status s = WriteAccounts(base, count); !s) return s;
+  if (Status s = SumAccountSizes(count); !s) return s;
+  const std::uint64_t dat_bytes = account_starts_[count];
+  auto idx = accounts_idx_.Map(base * 8, count * 8);
+  if (!idx) return idx.error();
+  auto dat = accounts_dat_.Map(accounts_offset_, dat_bytes);
+  if (!dat) return dat.error();
+  HashLeaves(
+      rows_.data(), count, k_, nonce_key_,
+      {leaves->mutable_data(), idx->mutable_data(), dat->mutable_data(), account_starts_.data(), accounts_offset_},
+      threads_, progress);
+  *idx = MappedRange();
+  *dat = MappedRange();
+  accounts_idx_.StartWriteback(base * 8, count * 8);
+  accounts_dat_.StartWriteback(accounts_offset_, dat_bytes);
+  accounts_offset_ += dat_bytes;
   TestPausePoint("tree-build-leaves-hashed");
   MappedRange current = std::move(*leaves);
   std::uint64_t current_count = count;
@@ -377,7 +367,7 @@ Status TreeBuild::HashBuckets() {
     bucket_rows_ = MappedRange();
     rows_.Release();
   }
-  nonces_.Release();
+  id_sizes_.Release();
   account_starts_.Release();
   std::uint8_t end[8];
   PutLe64(end, accounts_offset_);

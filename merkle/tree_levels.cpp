@@ -25,7 +25,7 @@ void EncodeRowRecord(std::uint8_t* out, std::uint64_t position, std::string_view
 }
 
 void HashLeaves(const std::uint8_t* const* rows, std::uint64_t count, std::size_t asset_count,
-                const std::array<std::uint8_t, 32>& nonce_key, std::uint8_t* nodes, Hash256* nonces, unsigned threads,
+                const std::array<std::uint8_t, 32>& nonce_key, const LeafOutputs& out, unsigned threads,
                 StepProgress& progress) {
   const std::size_t node_bytes = NodeBytes(asset_count);
   const NonceHasher prototype(nonce_key);
@@ -46,12 +46,16 @@ void HashLeaves(const std::uint8_t* const* rows, std::uint64_t count, std::size_
             __builtin_prefetch(rows[i + 8] + 64);
           }
           const RowRecord row = DecodeRowRecord(rows[i], asset_count);
-          nonces[i] = s.nonce.Nonce(row.id);
+          const Hash256 nonce = s.nonce.Nonce(row.id);
           const Hash256 leaf =
-              s.tree.LeafFromSerialized(s.tree.AccountCommitment(nonces[i], row.id), {row.amounts, 16 * asset_count});
-          std::uint8_t* node = nodes + i * node_bytes;
+              s.tree.LeafFromSerialized(s.tree.AccountCommitment(nonce, row.id), {row.amounts, 16 * asset_count});
+          std::uint8_t* node = out.nodes + i * node_bytes;
           std::memcpy(node, leaf.data(), 32);
           std::memcpy(node + 32, row.amounts, 16 * asset_count);
+          PutLe64(out.idx + 8 * i, out.dat_offset + out.dat_starts[i]);
+          std::uint8_t* record = out.dat + out.dat_starts[i];
+          std::memcpy(record, nonce.data(), 32);
+          std::memcpy(record + 32, row.id.data(), row.id.size());
         }
         progress.Add(end - begin);
       });

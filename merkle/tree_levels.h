@@ -55,9 +55,21 @@ void ForBlocks(std::uint64_t count, unsigned threads, std::uint64_t block, MakeS
   });
 }
 
-// Leaves of rows[0..count): node i = leaf hash || amounts (node_bytes each), nonces[i] its nonce.
+// Where HashLeaves puts what it computes for leaf i: node i (leaf hash || amounts) in `nodes`, and
+// the account's records (tree_layout.h) in the same pass over the rows, which are scattered in
+// memory: its accounts.dat offset (dat_offset + dat_starts[i]) at idx + 8 i, its nonce and id at
+// dat + dat_starts[i].
+struct LeafOutputs {
+  std::uint8_t* nodes;
+  std::uint8_t* idx;
+  std::uint8_t* dat;
+  const std::uint64_t* dat_starts;
+  std::uint64_t dat_offset;
+};
+
+// Leaves of rows[0..count).
 void HashLeaves(const std::uint8_t* const* rows, std::uint64_t count, std::size_t asset_count,
-                const std::array<std::uint8_t, 32>& nonce_key, std::uint8_t* nodes, Hash256* nonces, unsigned threads,
+                const std::array<std::uint8_t, 32>& nonce_key, const LeafOutputs& out, unsigned threads,
                 StepProgress& progress);
 
 // Parents of `child_count` serialized nodes: parent i = node(child 2i, child 2i+1), a missing

@@ -197,7 +197,7 @@ TEST(SumTree, BucketedBuildEqualsInMemoryBuild) {
 TEST(SumTree, EveryWayOfCuttingTheWorkGivesTheReferenceRoot) {
   // Buckets spilled to disk (tiny memory), CSV slices of a few bytes, 1 to 3 threads: the same
   // root as the reference, and every proof of the bucketed tree verifies.
-  for (std::size_t n : {1, 2, 3, 255, 256, 257, 1000}) {
+  for (std::size_t n : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{255}, std::size_t{256}, std::size_t{257}, std::size_t{1000}}) {
     const auto accounts = RandomAccounts(n, static_cast<std::uint32_t>(n + 100));
     const RefNode ref = RefRoot(accounts, 2);
     for (unsigned threads : {1u, 2u, 3u}) {
