@@ -5,6 +5,7 @@
 #   bench/proof_export_bench.sh [ACCOUNTS]     default 1000000 (a tree is built first, not timed)
 #   TREE=dir          use this tree instead of building one (e.g. a 10M tree kept by tree_build_bench.sh)
 #   SKIP_OUT_DIR=1    skip the --out-dir export (1M files: creating and removing them takes minutes here)
+#   ONLY_ONE=1        only the one-proof timing (e.g. TREE=<a 10M tree> ONLY_ONE=1 bench/proof_export_bench.sh)
 #   SEGVERIFY=path    the binary (default build/verifier/cli/segverify)
 # Targets: --all >= 100,000 proofs/s from a 1M tree to a file (JSONL and --out-dir); one proof
 # from the CLI < 10 ms on a 10M tree.
@@ -30,6 +31,7 @@ fi
 n=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['accounts'])" "$TREE/tree.json")
 echo "tree: $TREE, $n accounts"
 
+if [ "${ONLY_ONE:-0}" != 1 ]; then
 echo "== proof export --all --out F (JSON lines, durable before the rename)   [$(load)]"
 start=$(now)
 "$SEGVERIFY" proof export --tree "$TREE" --all --out "$WORK/all.jsonl" --quiet
@@ -61,6 +63,8 @@ if [ "${SKIP_OUT_DIR:-0}" != 1 ]; then
   g++ -O2 -pthread bench/file_create_floor.cpp -o "$WORK/floor-bin"
   "$WORK/floor-bin" "$WORK/floor-dir" "$n" "$average" 2 | sed 's/^/   /'
   rm -rf "$WORK/floor-dir"
+fi
+
 fi
 
 echo "== one proof export --account (cold process: open the tree, find one account, print)   [$(load)]"

@@ -103,7 +103,7 @@ class TreeBuild {
   Status HashBuckets();
   Status LoadSpilledBucket(std::uint64_t bucket, std::uint64_t base, std::uint64_t count);
   Status HashBucket(std::uint64_t bucket, std::uint64_t base, std::uint64_t count, StepProgress& progress);
-  Status SumAccountSizes(std::uint64_t count);
+  void SumAccountSizes(std::uint64_t count);
   Status HashTopLevels(StepProgress& progress);
   Result<MappedRange> MapLevel(unsigned level, std::uint64_t base, std::uint64_t count) const;
   void Written(unsigned level, std::uint64_t base, std::uint64_t count) const;
@@ -290,11 +290,10 @@ Status TreeBuild::LoadSpilledBucket(std::uint64_t bucket, std::uint64_t base, st
 
 // Where each account's record starts in the bucket's part of accounts.dat (a prefix sum of the
 // record sizes, in leaf order).
-Status TreeBuild::SumAccountSizes(std::uint64_t count) {
+void TreeBuild::SumAccountSizes(std::uint64_t count) {
   account_starts_.Resize(count + 1);
   account_starts_[0] = 0;
   for (std::uint64_t i = 0; i < count; ++i) account_starts_[i + 1] = account_starts_[i] + kNonceBytes + id_sizes_[i];
-  return Status::Ok();
 }
 
 // Where level `level`'s nodes of the bucket starting at leaf `base` go in tree.bin.
@@ -312,7 +311,7 @@ void TreeBuild::Written(unsigned level, std::uint64_t base, std::uint64_t count)
 Status TreeBuild::HashBucket(std::uint64_t bucket, std::uint64_t base, std::uint64_t count, StepProgress& progress) {
   auto leaves = MapLevel(0, base, count);
   if (!leaves) return leaves.error();
-  if (Status s = SumAccountSizes(count); !s) return s;
+  SumAccountSizes(count);
   const std::uint64_t dat_bytes = account_starts_[count];
   auto idx = accounts_idx_.Map(base * 8, count * 8);
   if (!idx) return idx.error();

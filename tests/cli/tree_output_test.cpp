@@ -157,6 +157,21 @@ TEST_F(TreeOutput, OnlyStagingDirectoriesOfDeadRunsAreRemoved) {
   EXPECT_TRUE(fs::exists(dir_.File(other_name + "/payload")));
 }
 
+TEST_F(TreeOutput, APipeIsReadLikeAFile) {
+  // The CSV is read twice (a scan, then the parse): a pipe is copied first, and errors still name it.
+  auto piped = RunSegverify({"tree", "build", "--liabilities", "/dev/stdin", "--assets", "BTC:8,ETH:18", "--out",
+                             dir_.File("piped"), "--nonce-key", kKeyA, "--quiet"},
+                            ReadFile(dir_.File("l.csv")));
+  ASSERT_EQ(piped.exit_code, 0) << piped.err;
+  EXPECT_EQ(ReadFile(dir_.File("piped/root.json")), old_["root.json"]);
+  auto bad = RunSegverify({"tree", "build", "--liabilities", "/dev/stdin", "--assets", "BTC:8,ETH:18", "--out",
+                           dir_.File("bad"), "--nonce-key", kKeyA, "--quiet"},
+                          "account_id,BTC,ETH\nalice,1,2\nbob,-1,2\n");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("/dev/stdin:3:5: BTC: negative amount"), std::string::npos) << bad.err;
+  EXPECT_TRUE(StagingDirsIn(dir_.path()).empty());
+}
+
 TEST_F(TreeOutput, RootJsonNamesThePool) {
   auto built = RunSegverify(With(BuildArgs(dir_, "spot", kKeyA), {"--pool", "spot"}));
   ASSERT_EQ(built.exit_code, 0) << built.err;
