@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Attestation benchmark (issue 6, "Performance"): a synthetic attestation with ACCOUNTS accounts x
-# 3 assets in 2 pools and ADDRESSES addresses, end to end on a local anvil + the Bitcoin test
-# server (set up by bench/attest_bench_setup.mjs, not timed), then `segverify attest` timed as a
-# whole and split per step (from the time each progress line appears on stderr).
+# Attestation benchmark (issues 6 and 17, "Performance"): a synthetic attestation with ACCOUNTS
+# accounts x 3 assets in 2 pools and ADDRESSES addresses, end to end on a local anvil + the Bitcoin
+# test server (set up by bench/attest_bench_setup.mjs, not timed), then `segverify attest` timed as
+# a whole and split per step (from the time each progress line appears on stderr), with the rate
+# of ownership proofs verified.
 #
 #   bench/attest_bench.sh [ACCOUNTS] [ADDRESSES]      defaults: 1000000 10000
+#   BENCH_NO_ESPLORA=1 bench/attest_bench.sh 10000000 100000    issue 17's figure (target <= 60 s)
+#   SHOW_LINES=1              print attest's progress lines with their times
+#   KEEP_REPORT=file          keep report.json
 #   SEGVERIFY_BUILD_DIR=dir   where segverify was built (default: build)
 #   BENCH_NO_ESPLORA=1        Bitcoin Core as the only Bitcoin source (the Esplora client makes one
 #                             request per address; see the figures in bench/README-attest.md)
@@ -14,7 +18,7 @@ cd "$(dirname "$0")/.."
 ACCOUNTS=${1:-1000000}
 ADDRESSES=${2:-10000}
 BUILD_DIR=${SEGVERIFY_BUILD_DIR:-build}
-SEGVERIFY="$BUILD_DIR/verifier/segverify"
+SEGVERIFY="$BUILD_DIR/verifier/cli/segverify"
 [ -x "$SEGVERIFY" ] || { echo "attest_bench: $SEGVERIFY not found: build first" >&2; exit 2; }
 WORK=$(mktemp -d -t segverify-attest-bench.XXXXXX)
 FIFO="$WORK/setup-stdin"
@@ -24,6 +28,7 @@ node bench/attest_bench_setup.mjs --out "$WORK/input" --accounts "$ACCOUNTS" --a
 SETUP=$!
 exec 3>"$FIFO"
 cleanup() {
+  if [ -n "${KEEP_REPORT:-}" ] && [ -f "$WORK/out/report.json" ]; then cp "$WORK/out/report.json" "$KEEP_REPORT"; fi
   exec 3>&- || true
   wait "$SETUP" 2>/dev/null || true
   rm -rf "$WORK"
@@ -42,6 +47,7 @@ CONFIG=$(sed -n 's/^READY //p' "$WORK/setup.out")
 sed 's/^/  /' "$WORK/setup.log"
 
 # Each stderr line of attest, prefixed with the seconds since attest started.
+echo "load before attest: $(uptime | sed 's/.*load average/load average/')"
 status=0
 START=$(date +%s.%N)
 { "$SEGVERIFY" attest "$CONFIG" --out "$WORK/out" 2>&1 >"$WORK/attest.out" || echo "EXIT $?"; } |
@@ -54,6 +60,7 @@ for line in sys.stdin:
 END=$(date +%s.%N)
 if grep -q ' EXIT ' "$WORK/attest.timed"; then status=$(sed -n 's/.* EXIT //p' "$WORK/attest.timed"); fi
 head -1 "$WORK/attest.out"
+if [ -n "${SHOW_LINES:-}" ] || [ "$status" != 0 ]; then grep -v '%\|[0-9]/[0-9]' "$WORK/attest.timed" | head -40; fi
 
 # Steps start at these progress lines (verifier/attest/attestation.cpp); a step ends where the next begins.
 python3 - "$WORK/attest.timed" "$START" "$END" <<'EOF'
@@ -63,7 +70,8 @@ total = float(sys.argv[3]) - float(sys.argv[2])
 steps = [("trees (liabilities CSV -> sum trees)", r"building the tree of pool"),
          ("bitcoin balances", r"reading \d+ bitcoin addresses"),
          ("ethereum balances", r"reading \d+ ethereum addresses"),
-         ("ownership proofs", r"verifying \d+ ownership proofs")]
+         ("ownership proofs", r"verifying \d+ ownership proofs"),
+         ("segregation checks, report", r"checked \d+ ownership proofs")]
 starts = []
 for name, pattern in steps:
     t = next((float(t) for t, text in lines if re.search(pattern, text)), None)
@@ -73,9 +81,14 @@ starts.sort()
 print("step split (s):")
 for i, (t, name) in enumerate(starts):
     end = starts[i + 1][0] if i + 1 < len(starts) else total
-    print("  %-40s %7.2f" % (name + (" + checks, report" if i + 1 == len(starts) else ""), end - t))
+    print("  %-40s %7.2f" % (name, end - t))
 if starts:
     print("  %-40s %7.2f" % ("before the first step", starts[0][0]))
+proofs = next((int(m.group(1)) for t, text in lines for m in [re.search(r"verifying (\d+) ownership proofs", text)] if m), 0)
+for i, (t, name) in enumerate(starts):
+    if name == "ownership proofs" and i + 1 < len(starts) and proofs:
+        print("ownership proofs verified: %d in %.2f s = %.0f/s" % (proofs, starts[i + 1][0] - t, proofs / max(starts[i + 1][0] - t, 1e-9)))
 print("total attest wall time: %.2f s" % total)
 EOF
+echo "load after attest: $(uptime | sed 's/.*load average/load average/')"
 exit "$status"

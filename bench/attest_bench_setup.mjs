@@ -171,12 +171,16 @@ async function setUp(args) {
 
   const addresses = {};
   const txs = [];
+  // Every funding transaction must be mined at or below the pinned height: at most 25 of them
+  // per pool (50 for both, below the pinned height 60), however many addresses (100 outputs
+  // each left addresses past 6,000 unfunded).
+  const perTx = Math.max(100, Math.ceil(perKind / 25));
   for (const p of ['a', 'b']) {
     const sats = Number(share(totals[p][0], perKind));
     pools[p].btc.forEach((a, i) => {
       const name = p + i;
       addresses[name] = { address: a.entry.address, scriptpubkey: a.scriptpubkey };
-      if (i % 100 === 0) txs.push({ height: 1 + txs.length, inputs: [], outputs: [] });
+      if (i % perTx === 0) txs.push({ height: 1 + txs.length, inputs: [], outputs: [] });
       txs[txs.length - 1].outputs.push([name, sats]);
     });
   }

@@ -7,7 +7,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BUILD="${1:-$ROOT/build}"
 N="${2:-10000}"
-SEGVERIFY="$BUILD/verifier/segverify"
+SEGVERIFY="$BUILD/verifier/cli/segverify"
 WORK="$(mktemp -d)"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 "$ROOT/node_modules/.bin/anvil" --host 127.0.0.1 --port "$PORT" --silent --timestamp 1700000000 >/dev/null 2>&1 &

@@ -1,100 +1,115 @@
 #!/usr/bin/env bash
-# End-to-end benchmark of `segverify tree build` and `proof export` against the machine's own
-# SHA-256 speed. See bench/README-tree.md for what each figure means.
+# `segverify tree build` against the machine's own SHA-256 speed: the ratio of issue 17.
 #
-#   bench/tree_build_bench.sh [SEGVERIFY_BINARY]        (default: build/verifier/segverify)
-#   ACCOUNTS=100000 bench/tree_build_bench.sh ...        (default 1000000 accounts x 4 assets)
-#   CHECK_REFERENCE=1 bench/tree_build_bench.sh ...      (also recompute the root in Python, slow)
+#   bench/tree_build_bench.sh [ACCOUNTS]                   default 1000000 accounts x 4 assets
+#   SEGVERIFY=path  ASSETS=BTC:8,...  THREADS=n            binary (default build/verifier/cli/segverify), assets, --threads
+#   WORK=dir        where the CSV and the tree go (default: a new directory under $TMPDIR, removed at the end);
+#                   a CSV already at $WORK/liabilities-<ACCOUNTS>.csv is reused
+#   KEEP_TREE=dir   move the built tree there instead of deleting it (for bench/proof_export_bench.sh)
+#   CHECK_REFERENCE=1   also build with --no-shuffle and compare the root with the Python reference (slow)
+#
+# The figure, computed exactly as issue 17 defines it, in one run:
+#   rate   = `openssl speed -seconds 3 -multi 2 -bytes 16384 -evp sha256`, the 16384-byte column
+#            (k bytes/s) x 1000 / 64 = 64-byte blocks per second on both cores
+#   blocks(L) = floor((L + 8) / 64) + 1                        (compressions for a message of L bytes)
+#   total  = 2^h blocks(1 + 32 + 16k) + (2^h - 1) blocks(1 + 2(32 + 16k)) + sum over accounts (blocks(32 + L_id) + 2)
+#   ratio  = build wall time / (total / rate)                  target <= 4, goal <= 2
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SEGVERIFY=${1:-build/verifier/segverify}
-ACCOUNTS=${ACCOUNTS:-1000000}
+ACCOUNTS=${1:-1000000}
 ASSETS=${ASSETS:-BTC:8,ETH:18,USDT:6,SOL:9}
-NONCE_KEY=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+SEGVERIFY=${SEGVERIFY:-build/verifier/cli/segverify}
 [ -x "$SEGVERIFY" ] || { echo "tree_build_bench.sh: error: no segverify binary at $SEGVERIFY" >&2; exit 2; }
+export LC_ALL=C
+if [ -n "${WORK:-}" ]; then
+  mkdir -p "$WORK"
+  OWN_WORK=0
+else
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/segverify-bench.XXXXXX")
+  OWN_WORK=1
+fi
+TREE="$WORK/tree-$ACCOUNTS"
+cleanup() {
+  rm -rf "$TREE" "$WORK/tree-ordered"
+  [ "$OWN_WORK" = 1 ] && rm -rf "$WORK"
+  return 0
+}
+trap cleanup EXIT
+echo "== load before: $(uptime | sed 's/.*load average/load average/')"
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/segverify-bench.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-now() { date +%s.%N; }
-seconds_since() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$1" "$(now)"; }
-max_rss_mib() { awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2 / 1024}' "$1"; }
+CSV="$WORK/liabilities-$ACCOUNTS.csv"
+if [ ! -s "$CSV" ]; then
+  echo "== generating $ACCOUNTS accounts x $ASSETS (bench/gen_liabilities.py --seed 1; not timed)"
+  python3 bench/gen_liabilities.py --accounts "$ACCOUNTS" --assets "$ASSETS" --seed 1 --out "$CSV.part"
+  mv "$CSV.part" "$CSV"
+fi
+csv_bytes=$(stat -c %s "$CSV")
+echo "csv: $csv_bytes bytes"
+df -h "$WORK" | tail -1 | awk '{print "disk free before the build: " $4}'
 
-echo "== generating $ACCOUNTS accounts x assets $ASSETS"
-python3 bench/gen_liabilities.py --accounts "$ACCOUNTS" --assets "$ASSETS" --seed 1 --out "$WORK/liabilities.csv"
-ls -l "$WORK/liabilities.csv" | awk '{printf "csv size: %.1f MiB\n", $5 / 1048576}'
+echo "== segverify tree build"
+key_file="$WORK/nonce.key"
+echo 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f >"$key_file"
+rm -rf "$TREE"
+# The least free space during the build (sampled every second): the peak disk use, spill files included.
+free_before=$(df -B1 --output=avail "$WORK" | tail -1)
+( least=$free_before; while sleep 1; do now=$(df -B1 --output=avail "$WORK" | tail -1); [ "$now" -lt "$least" ] && least=$now; echo "$least" >"$WORK/least-free"; done ) &
+sampler=$!
+/usr/bin/time -f '%e %U %S %M' -o "$WORK/build.time" "$SEGVERIFY" tree build --liabilities "$CSV" --assets "$ASSETS" \
+  --out "$TREE" --nonce-key-file "$key_file" --quiet ${THREADS:+--threads "$THREADS"} >"$WORK/build.out" \
+  || { kill "$sampler"; cat "$WORK/build.out" >&2; exit 2; }
+kill "$sampler"
+wait "$sampler" 2>/dev/null || true
+peak_bytes=$((free_before - $(cat "$WORK/least-free" 2>/dev/null || echo "$free_before")))
+read -r wall user sys rss_kb <"$WORK/build.time"
+load_after=$(uptime | sed 's/.*load average/load average/')
+tree_bytes=$(du -sb "$TREE" | cut -f1)
+echo "build: wall $wall s, user $user s, sys $sys s, max RSS $((rss_kb / 1024)) MiB, tree $((tree_bytes / 1048576)) MiB on disk" \
+  "(peak disk use during the build: $((peak_bytes / 1048576)) MiB, spill files included, sampled each second)"
+echo "load after the build: $load_after"
 
-echo "== segverify tree build (end to end: parse CSV, nonces, hash, write tree)"
-start=$(now)
-/usr/bin/time -v -o "$WORK/build.time" "$SEGVERIFY" tree build --liabilities "$WORK/liabilities.csv" \
-  --assets "$ASSETS" --out "$WORK/tree" --nonce-key "$NONCE_KEY" >/dev/null 2>"$WORK/build.log" \
-  || { cat "$WORK/build.log" >&2; exit 2; }
-build_seconds=$(seconds_since "$start")
-echo "build time: ${build_seconds} s, max RSS: $(max_rss_mib "$WORK/build.time") MiB, tree dir: $(du -sh "$WORK/tree" | cut -f1)"
+echo "== SHA-256 rate: openssl speed -seconds 3 -multi 2 -bytes 16384 -evp sha256"
+kbps=$(openssl speed -seconds 3 -multi 2 -bytes 16384 -evp sha256 2>/dev/null | awk '/^sha256 / {sub("k", "", $2); print $2}')
+[ -n "$kbps" ] || { echo "tree_build_bench.sh: error: could not read openssl speed output" >&2; exit 2; }
 
-echo "== SHA-256 compression rate (openssl speed -evp sha256 -bytes 64 -multi 2)"
-# Each 64-byte message costs 2 compressions (the data block plus the padding block).
-openssl_kbps=$(openssl speed -evp sha256 -bytes 64 -multi 2 -seconds 3 2>/dev/null | awk '/^sha256 / {sub("k", "", $2); print $2}')
-[ -n "$openssl_kbps" ] || { echo "tree_build_bench.sh: error: could not read openssl speed output" >&2; exit 2; }
-
-echo "== compressions the build needs (DESIGN.md Tree; ceil((L+9)/64) per SHA-256 of L bytes)"
-python3 - "$WORK/liabilities.csv" "$build_seconds" "$openssl_kbps" <<'EOF'
-import csv, sys
-
-def blocks(length):                 # SHA-256 compressions for a message of `length` bytes
-    return (length + 9 + 63) // 64
-
-path, build_seconds, openssl_kbps = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
-with open(path, encoding="utf-8", newline="") as stream:
-    rows = csv.reader(stream)
-    assets = len(next(rows)) - 1
-    accounts = per_account = 0
-    for row in rows:
-        id_length = len(row[0].encode("utf-8"))
-        hmac = 2 + blocks(id_length) + blocks(32)   # 2 key blocks + inner (after key) + outer
-        commitment = blocks(32 + id_length)
-        per_account += hmac + commitment
-        accounts += 1
-height = max(1, (accounts - 1).bit_length())
-leaves = 1 << height
-leaf = blocks(1 + 32 + 16 * assets)
-node = blocks(1 + 2 * (32 + 16 * assets))
-total = per_account + leaves * leaf + (leaves - 1) * node
-rate_two = openssl_kbps * 1000 / 64 * 2       # compressions/s, both processes together
-rate_one = rate_two / 2
-print(f"accounts {accounts}, assets {assets}, height {height}: nonce+commitment {per_account}, "
-      f"leaves {leaves} x {leaf}, nodes {leaves - 1} x {node}; total {total} compressions")
-print(f"openssl: {openssl_kbps:.0f} kB/s over 2 processes = {rate_two / 1e6:.2f} M compressions/s "
-      f"({rate_one / 1e6:.2f} M per core)")
-print(f"ideal hashing time: {total / rate_two:.3f} s on 2 cores, {total / rate_one:.3f} s on 1 core")
-print(f"ratio build_time / (compressions / rate): {build_seconds / (total / rate_two):.2f} (2-core rate), "
-      f"{build_seconds / (total / rate_one):.2f} (1-core rate)")
+# Sum over accounts of blocks(32 + L_id) + 2 (the generator never quotes ids, so the id is the
+# text before the first comma; LC_ALL=C makes length() count bytes).
+per_account=$(awk -F, 'NR > 1 { s += int((32 + length($1) + 8) / 64) + 1 + 2 } END { printf "%d", s }' "$CSV")
+python3 - "$ACCOUNTS" "$ASSETS" "$per_account" "$kbps" "$wall" <<'EOF'
+import sys
+n, assets, per_account, kbps, wall = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
+k = len(assets.split(","))
+def blocks(length):
+    return (length + 8) // 64 + 1
+h = max(1, (n - 1).bit_length())
+leaves = 2 ** h
+total = leaves * blocks(1 + 32 + 16 * k) + (leaves - 1) * blocks(1 + 2 * (32 + 16 * k)) + per_account
+rate = kbps * 1000 / 64
+ideal = total / rate
+print(f"accounts {n}, assets {k}, height {h}: total {total} blocks "
+      f"(leaves {leaves} x {blocks(1 + 32 + 16 * k)}, nodes {leaves - 1} x {blocks(1 + 2 * (32 + 16 * k))}, "
+      f"accounts {per_account})")
+print(f"rate: {kbps:.2f} k bytes/s x 1000 / 64 = {rate / 1e6:.2f} M blocks/s (both cores); ideal {ideal:.3f} s")
+print(f"RATIO = {wall:.2f} s / {ideal:.3f} s = {wall / ideal:.2f}   (target <= 4, goal <= 2)")
 EOF
-
-echo "== proof export --all"
-start=$(now)
-/usr/bin/time -v -o "$WORK/export.time" "$SEGVERIFY" proof export --tree "$WORK/tree" --all --out "$WORK/proofs.jsonl" \
-  >/dev/null 2>"$WORK/export.log" || { cat "$WORK/export.log" >&2; exit 2; }
-export_seconds=$(seconds_since "$start")
-proofs=$(wc -l <"$WORK/proofs.jsonl")
-python3 -c "import sys; n, s = int(sys.argv[1]), float(sys.argv[2]); print(f'{n} proofs in {s:.3f} s = {n / s:.0f} proofs/s')" "$proofs" "$export_seconds"
-echo "max RSS: $(max_rss_mib "$WORK/export.time") MiB, output $(du -sh "$WORK/proofs.jsonl" | cut -f1)"
-
-echo "== one proof export --account (cold process: open the tree, find one account)"
-start=$(now)
-"$SEGVERIFY" proof export --tree "$WORK/tree" --account "user-$((ACCOUNTS / 2))" >"$WORK/one.json"
-echo "one proof: $(seconds_since "$start") s"
-"$SEGVERIFY" proof verify "$WORK/one.json" --root "$WORK/tree/root.json" >/dev/null && echo "one proof verifies"
+echo "== load at the end: $(uptime | sed 's/.*load average/load average/')"
 
 if [ "${CHECK_REFERENCE:-0}" = 1 ]; then
   echo "== Python reference on the same input (input order, so compared with a --no-shuffle build)"
-  "$SEGVERIFY" tree build --liabilities "$WORK/liabilities.csv" --assets "$ASSETS" --out "$WORK/tree-ordered" \
-    --no-shuffle --nonce-key "$NONCE_KEY" >/dev/null 2>"$WORK/ordered.log" || { cat "$WORK/ordered.log" >&2; exit 2; }
-  python3 tests/tools/reference_tree.py root --liabilities "$WORK/liabilities.csv" --assets "$ASSETS" \
-    --nonce-key "$NONCE_KEY" >"$WORK/reference-root.json"
+  "$SEGVERIFY" tree build --liabilities "$CSV" --assets "$ASSETS" --out "$WORK/tree-ordered" --no-shuffle \
+    --nonce-key-file "$key_file" --quiet >/dev/null
+  python3 tests/tools/reference_tree.py root --liabilities "$CSV" --assets "$ASSETS" --nonce-key "$(cat "$key_file")" \
+    --pool default >"$WORK/reference-root.json"
   python3 - "$WORK/tree-ordered/root.json" "$WORK/reference-root.json" <<'EOF'
 import json, sys
 cpp, ref = (json.load(open(p, encoding="utf-8")) for p in sys.argv[1:3])
 print("reference root agrees" if cpp == ref else f"REFERENCE ROOT DIFFERS: C++ {cpp} vs reference {ref}")
 sys.exit(0 if cpp == ref else 1)
 EOF
+fi
+
+if [ -n "${KEEP_TREE:-}" ]; then
+  rm -rf "$KEEP_TREE"
+  mv "$TREE" "$KEEP_TREE"
+  echo "tree kept in $KEEP_TREE"
 fi

@@ -1,5 +1,10 @@
 #include "merkle/amount.h"
 
+#include <array>
+#include <cstdint>
+
+#include "merkle/asset.h"
+
 namespace segverify::merkle {
 namespace {
 
@@ -18,25 +23,41 @@ AmountError Classify(std::string_view text) {
   return AmountError::kNotANumber;
 }
 
+// value = value * factor + addend; false (value unspecified) when the result passes 2^128-1.
+bool MultiplyAdd(u128& value, u128 factor, std::uint64_t addend) {
+  return !__builtin_mul_overflow(value, factor, &value) && !__builtin_add_overflow(value, u128{addend}, &value);
+}
+
 u128 Pow10(int n) {
-  u128 v = 1;
-  for (int i = 0; i < n; ++i) v *= 10;
-  return v;
+  static const auto kPowers = [] {
+    std::array<u128, kMaxDecimals + 1> powers{};
+    powers[0] = 1;
+    for (std::size_t i = 1; i < powers.size(); ++i) powers[i] = powers[i - 1] * 10;
+    return powers;
+  }();
+  return kPowers[static_cast<std::size_t>(n)];
 }
 
 }  // namespace
 
 std::string AmountErrorText(AmountError error, int decimals) {
   switch (error) {
-    case AmountError::kEmpty: return "empty amount";
-    case AmountError::kNegative: return "negative amount";
-    case AmountError::kSign: return "sign not allowed in amount";
-    case AmountError::kExponent: return "exponent not allowed in amount";
-    case AmountError::kSeparator: return "separators not allowed in amount";
+    case AmountError::kEmpty:
+      return "empty amount";
+    case AmountError::kNegative:
+      return "negative amount";
+    case AmountError::kSign:
+      return "sign not allowed in amount";
+    case AmountError::kExponent:
+      return "exponent not allowed in amount";
+    case AmountError::kSeparator:
+      return "separators not allowed in amount";
     case AmountError::kTooManyDecimals:
       return "too many decimals (at most " + std::to_string(decimals) + " for this asset)";
-    case AmountError::kNotANumber: return "not a number";
-    case AmountError::kOverflow: return "amount exceeds 2^128-1 base units";
+    case AmountError::kNotANumber:
+      return "not a number";
+    case AmountError::kOverflow:
+      return "amount exceeds 2^128-1 base units";
   }
   return "bad amount";
 }
@@ -47,37 +68,48 @@ AmountParse ParseAmountText(std::string_view text, int decimals) {
     out.error = AmountError::kEmpty;
     return out;
   }
-  const std::size_t dot = text.find('.');
-  const std::string_view whole = text.substr(0, dot);
-  const std::string_view fraction = dot == std::string_view::npos ? std::string_view() : text.substr(dot + 1);
-  bool plain = !whole.empty() && (dot == std::string_view::npos || !fraction.empty());
-  for (char c : whole) plain = plain && IsDigit(c);
-  for (char c : fraction) plain = plain && IsDigit(c);
-  if (!plain) {
+  // Shape first (digits[.digits], two tight loops), then the value.
+  const char* const begin = text.data();
+  const char* const end = begin + text.size();
+  const char* p = begin;
+  while (p != end && IsDigit(*p)) ++p;
+  const std::size_t whole_digits = static_cast<std::size_t>(p - begin);
+  const char* fraction = end;
+  std::size_t fraction_digits = 0;
+  const bool dot = p != end && *p == '.';
+  if (dot) {
+    fraction = ++p;
+    while (p != end && IsDigit(*p)) ++p;
+    fraction_digits = static_cast<std::size_t>(p - fraction);
+  }
+  if (p != end || whole_digits == 0 || (dot && fraction_digits == 0)) {
     out.error = Classify(text);
     return out;
   }
-  if (fraction.size() > static_cast<std::size_t>(decimals)) {
+  if (fraction_digits > static_cast<std::size_t>(decimals)) {
     out.error = AmountError::kTooManyDecimals;
     return out;
   }
+  // Significant digits (leading zeros skipped), 19 at a time in 64-bit arithmetic, folded into
+  // the 128-bit value with an overflow check (a checked 128-bit multiply per digit costs a division).
   u128 value = 0;
-  auto append_digit = [&value](char c) {
-    auto times10 = CheckedMul(value, 10);
-    if (!times10) return false;
-    auto sum = CheckedAdd(*times10, static_cast<u128>(c - '0'));
-    if (!sum) return false;
-    value = *sum;
-    return true;
-  };
-  bool fits = true;
-  for (char c : whole) fits = fits && append_digit(c);
-  for (char c : fraction) fits = fits && append_digit(c);
-  if (fits) {
-    auto scaled = CheckedMul(value, Pow10(decimals - static_cast<int>(fraction.size())));
-    fits = scaled.has_value();
-    if (fits) value = *scaled;
+  std::uint64_t chunk = 0;
+  int chunk_digits = 0;
+  bool significant = false, fits = true;
+  const char* const dot_at = dot ? fraction - 1 : nullptr;
+  for (const char* q = begin; q != end; ++q) {
+    if (q == dot_at) continue;
+    if (!significant && *q == '0') continue;
+    significant = true;
+    chunk = chunk * 10 + static_cast<unsigned>(*q - '0');
+    if (++chunk_digits == 19) {
+      fits = fits && MultiplyAdd(value, Pow10(19), chunk);
+      chunk = 0;
+      chunk_digits = 0;
+    }
   }
+  fits = fits && MultiplyAdd(value, Pow10(chunk_digits), chunk);
+  fits = fits && MultiplyAdd(value, Pow10(decimals - static_cast<int>(fraction_digits)), 0);
   if (!fits) {
     out.error = AmountError::kOverflow;
     return out;
@@ -95,15 +127,55 @@ Result<u128> ParseAmount(std::string_view text, int decimals, std::string_view w
   return parsed.value;
 }
 
+namespace {
+
+// Decimal digits of `v` into the end of `buffer` (40 bytes); returns where they start.
+char* DecimalDigits(u128 v, char* end) {
+  char* p = end;
+  // 19-digit chunks by 64-bit arithmetic: a 128-bit division is a library call, paid at most twice.
+  constexpr std::uint64_t kChunk = 10000000000000000000ULL;  // 10^19
+  while (v > ~std::uint64_t{0}) {
+    std::uint64_t chunk = static_cast<std::uint64_t>(v % kChunk);
+    v /= kChunk;
+    for (int i = 0; i < 19; ++i) {
+      *--p = static_cast<char>('0' + chunk % 10);
+      chunk /= 10;
+    }
+  }
+  auto rest = static_cast<std::uint64_t>(v);
+  do {
+    *--p = static_cast<char>('0' + rest % 10);
+    rest /= 10;
+  } while (rest != 0);
+  return p;
+}
+
+}  // namespace
+
+void AppendAmount(std::string& out, u128 base_units, int decimals) {
+  char buffer[80];
+  char* const end = buffer + sizeof buffer;
+  char* digits = DecimalDigits(base_units, end);
+  const auto d = static_cast<std::size_t>(decimals);
+  if (d == 0) {
+    out.append(digits, end);
+    return;
+  }
+  while (static_cast<std::size_t>(end - digits) <= d) *--digits = '0';  // at least one whole digit
+  char* const point = end - d;
+  char* fraction_end = end;
+  while (fraction_end > point && fraction_end[-1] == '0') --fraction_end;
+  out.append(digits, point);
+  if (fraction_end != point) {
+    out.push_back('.');
+    out.append(point, fraction_end);
+  }
+}
+
 std::string FormatAmount(u128 base_units, int decimals) {
-  std::string digits = U128ToDecimal(base_units);
-  if (decimals == 0) return digits;
-  const std::size_t d = static_cast<std::size_t>(decimals);
-  if (digits.size() <= d) digits.insert(0, d + 1 - digits.size(), '0');
-  std::string whole = digits.substr(0, digits.size() - d);
-  std::string fraction = digits.substr(digits.size() - d);
-  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
-  return fraction.empty() ? whole : whole + "." + fraction;
+  std::string out;
+  AppendAmount(out, base_units, decimals);
+  return out;
 }
 
 }  // namespace segverify::merkle

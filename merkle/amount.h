@@ -42,5 +42,7 @@ AmountParse ParseAmountText(std::string_view text, int decimals);
 
 // Canonical text of `base_units` in whole units.
 std::string FormatAmount(u128 base_units, int decimals);
+// The same text appended to `out` (no allocation once `out` has room: exports format millions).
+void AppendAmount(std::string& out, u128 base_units, int decimals);
 
 }  // namespace segverify::merkle

@@ -7,46 +7,85 @@
 
 namespace segverify::merkle {
 
-std::string InclusionProofToJson(const InclusionProof& proof) {
+namespace {
+
+void AppendHex(std::string& out, const Hash256& hash) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  char text[64];
+  for (std::size_t i = 0; i < hash.size(); ++i) {
+    text[2 * i] = kDigits[hash[i] >> 4];
+    text[2 * i + 1] = kDigits[hash[i] & 0xF];
+  }
+  out.push_back('"');
+  out.append(text, sizeof text);
+  out.push_back('"');
+}
+
+void AppendAmounts(std::string& out, const std::vector<u128>& amounts, const std::vector<int>& decimals) {
+  out.push_back('[');
+  for (std::size_t i = 0; i < amounts.size(); ++i) {
+    if (i != 0) out.push_back(',');
+    out.push_back('"');
+    AppendAmount(out, amounts[i], i < decimals.size() ? decimals[i] : 0);
+    out.push_back('"');
+  }
+  out.push_back(']');
+}
+
+}  // namespace
+
+ProofJsonWriter::ProofJsonWriter(std::string_view pool, const std::vector<AssetSpec>& assets) {
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
   w.StartObject();
   w.Key("format");
   WriteJsonString(w, kProofFormat);
   w.Key("pool");
-  WriteJsonString(w, proof.pool);
+  WriteJsonString(w, pool);
   w.Key("assets");
-  WriteAssets(w, proof.assets);
+  WriteAssets(w, assets);
   w.Key("account_id");
-  WriteJsonString(w, proof.account_id);
-  w.Key("nonce");
-  WriteHash(w, proof.nonce);
-  w.Key("balances");
-  WriteAmounts(w, proof.balances, proof.assets);
-  w.Key("leaf_index");
-  w.Uint64(proof.leaf_index);
-  w.Key("path");
-  w.StartArray();
-  for (const SumNode& node : proof.path) {
-    w.StartObject();
-    w.Key("hash");
-    WriteHash(w, node.hash);
-    w.Key("sums");
-    WriteAmounts(w, node.sums, proof.assets);
-    w.EndObject();
+  prefix_.assign(buffer.GetString(), buffer.GetSize());
+  prefix_ += ':';  // the writer would put it before the next value, written separately below
+  for (const AssetSpec& a : assets) decimals_.push_back(a.decimals);
+}
+
+void ProofJsonWriter::Append(const InclusionProof& proof, std::string& out) const {
+  out += prefix_;
+  {
+    // The account id is the one string that changes: escaped by the JSON writer.
+    rapidjson::StringBuffer buffer;
+    JsonWriter w(buffer);
+    WriteJsonString(w, proof.account_id);
+    out.append(buffer.GetString(), buffer.GetSize());
   }
-  w.EndArray();
-  w.Key("root");
-  w.StartObject();
-  w.Key("hash");
-  WriteHash(w, proof.root.hash);
-  w.Key("sums");
-  WriteAmounts(w, proof.root.sums, proof.assets);
-  w.Key("height");
-  w.Uint(proof.root.height);
-  w.EndObject();
-  w.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize());
+  out += ",\"nonce\":";
+  AppendHex(out, proof.nonce);
+  out += ",\"balances\":";
+  AppendAmounts(out, proof.balances, decimals_);
+  out += ",\"leaf_index\":";
+  out += std::to_string(proof.leaf_index);
+  out += ",\"path\":[";
+  for (std::size_t i = 0; i < proof.path.size(); ++i) {
+    out += i == 0 ? "{\"hash\":" : ",{\"hash\":";
+    AppendHex(out, proof.path[i].hash);
+    out += ",\"sums\":";
+    AppendAmounts(out, proof.path[i].sums, decimals_);
+    out.push_back('}');
+  }
+  out += "],\"root\":{\"hash\":";
+  AppendHex(out, proof.root.hash);
+  out += ",\"sums\":";
+  AppendAmounts(out, proof.root.sums, decimals_);
+  out += ",\"height\":";
+  out += std::to_string(proof.root.height);
+  out += "}}";
+}
+
+std::string InclusionProofToJson(const InclusionProof& proof) {
+  std::string out;
+  ProofJsonWriter(proof.pool, proof.assets).Append(proof, out);
+  return out;
 }
 
 Result<InclusionProof> ParseInclusionProof(std::string_view json, std::string_view origin) {
@@ -91,7 +130,7 @@ Result<InclusionProof> ParseInclusionProof(std::string_view json, std::string_vi
 
   if (proof.leaf_index >= (std::uint64_t{1} << proof.root.height)) {
     return reader.FieldError("leaf_index", "leaf index " + std::to_string(proof.leaf_index) +
-                                                " out of range for height " + std::to_string(proof.root.height));
+                                               " out of range for height " + std::to_string(proof.root.height));
   }
   auto path = reader.Array("path");
   if (!path) return path.error();
@@ -122,12 +161,18 @@ Result<InclusionProof> ReadInclusionProofFile(const std::string& path) {
 
 std::string_view ProofVerdictName(ProofVerdict verdict) {
   switch (verdict) {
-    case ProofVerdict::kValid: return "valid";
-    case ProofVerdict::kMalformed: return "malformed";
-    case ProofVerdict::kSumOverflow: return "sum-overflow";
-    case ProofVerdict::kRootHashMismatch: return "root-hash-mismatch";
-    case ProofVerdict::kRootSumsMismatch: return "root-sums-mismatch";
-    case ProofVerdict::kNotExpectedRoot: return "not-the-published-root";
+    case ProofVerdict::kValid:
+      return "valid";
+    case ProofVerdict::kMalformed:
+      return "malformed";
+    case ProofVerdict::kSumOverflow:
+      return "sum-overflow";
+    case ProofVerdict::kRootHashMismatch:
+      return "root-hash-mismatch";
+    case ProofVerdict::kRootSumsMismatch:
+      return "root-sums-mismatch";
+    case ProofVerdict::kNotExpectedRoot:
+      return "not-the-published-root";
   }
   return "invalid";
 }
@@ -139,7 +184,8 @@ std::string InvariantViolation(const InclusionProof& proof) {
   const std::size_t k = proof.assets.size();
   if (k == 0) return "no assets";
   if (proof.balances.size() != k) return "balances do not match the assets";
-  if (proof.root.sums.size() != k || proof.root.assets != proof.assets) return "root assets or sums do not match the assets";
+  if (proof.root.sums.size() != k || proof.root.assets != proof.assets)
+    return "root assets or sums do not match the assets";
   if (proof.root.height < 1 || proof.root.height > kMaxTreeHeight) return "height out of range";
   if (proof.path.size() != proof.root.height) {
     return "path has " + std::to_string(proof.path.size()) + " nodes, height is " + std::to_string(proof.root.height);
@@ -199,10 +245,14 @@ ProofCheck VerifyInclusionProof(const InclusionProof& proof, const ExpectedRoot&
       return check;
     }
     std::string differs;
-    if (published.assets != proof.assets) differs = "assets";
-    else if (published.height != proof.root.height) differs = "height";
-    else if (published.hash != proof.root.hash) differs = "hash";
-    else if (published.sums != proof.root.sums) differs = "sums";
+    if (published.assets != proof.assets)
+      differs = "assets";
+    else if (published.height != proof.root.height)
+      differs = "height";
+    else if (published.hash != proof.root.hash)
+      differs = "hash";
+    else if (published.sums != proof.root.sums)
+      differs = "sums";
     if (!differs.empty()) {
       check.verdict = ProofVerdict::kNotExpectedRoot;
       check.reason = "proof's root differs from the published root (" + differs + ")";

@@ -39,17 +39,31 @@ struct InclusionProof {
 };
 
 std::string InclusionProofToJson(const InclusionProof& proof);
+
+// Formats proofs of one tree (one pool, one asset list) quickly: what every proof shares is
+// rendered once, strings go through the JSON writer, hashes and amounts are appended directly.
+// InclusionProofToJson is this writer's output for a single proof.
+class ProofJsonWriter {
+ public:
+  ProofJsonWriter(std::string_view pool, const std::vector<AssetSpec>& assets);
+  // Appends `proof` (whose pool and assets are the writer's) to `out`, no newline.
+  void Append(const InclusionProof& proof, std::string& out) const;
+
+ private:
+  std::string prefix_;  // {"format":…,"pool":…,"assets":[…],"account_id":
+  std::vector<int> decimals_;
+};
 [[nodiscard]] Result<InclusionProof> ParseInclusionProof(std::string_view json, std::string_view origin);
 [[nodiscard]] Result<InclusionProof> ReadInclusionProofFile(const std::string& path);
 
 enum class ProofVerdict {
   kValid,
-  kMalformed,           // the proof breaks its own invariants (path length != height, leaf index
-                        // out of range, counts of assets, balances and sums differ)
-  kSumOverflow,         // a recomputed sum exceeds 2^128-1
-  kRootHashMismatch,    // recomputed root hash != the proof's root hash
-  kRootSumsMismatch,    // recomputed root sums != the proof's root sums
-  kNotExpectedRoot,     // the proof's root is not the published root given by the caller
+  kMalformed,         // the proof breaks its own invariants (path length != height, leaf index
+                      // out of range, counts of assets, balances and sums differ)
+  kSumOverflow,       // a recomputed sum exceeds 2^128-1
+  kRootHashMismatch,  // recomputed root hash != the proof's root hash
+  kRootSumsMismatch,  // recomputed root sums != the proof's root sums
+  kNotExpectedRoot,   // the proof's root is not the published root given by the caller
 };
 
 std::string_view ProofVerdictName(ProofVerdict verdict);
@@ -64,8 +78,8 @@ struct ExpectedRoot {
 
 struct ProofCheck {
   ProofVerdict verdict = ProofVerdict::kMalformed;  // never valid unless every check passed
-  std::string reason;     // for a person; empty when valid
-  SumNode computed_root;  // what the path recomputes to
+  std::string reason;                               // for a person; empty when valid
+  SumNode computed_root;                            // what the path recomputes to
 };
 
 // Checks the proof's invariants itself (whoever built the value, parser or not), then recomputes

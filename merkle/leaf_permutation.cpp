@@ -1,7 +1,5 @@
 #include "merkle/leaf_permutation.h"
 
-#include <crypto++/siphash.h>
-
 namespace segverify::merkle {
 
 LeafPermutation LeafPermutation::Identity(std::uint64_t n) {
@@ -14,7 +12,7 @@ LeafPermutation LeafPermutation::Keyed(std::uint64_t n, const std::array<std::ui
   LeafPermutation p;
   p.n_ = n;
   p.identity_ = false;
-  p.mac_ = std::make_shared<CryptoPP::SipHash<2, 4, false>>(key.data(), static_cast<unsigned>(key.size()));
+  p.mac_ = SipHash24(key);
   unsigned bits = 2;
   while (bits < 64 && (std::uint64_t{1} << bits) < n) bits += 2;
   p.half_bits_ = bits / 2;
@@ -22,14 +20,8 @@ LeafPermutation LeafPermutation::Keyed(std::uint64_t n, const std::array<std::ui
 }
 
 std::uint64_t LeafPermutation::Round(unsigned round, std::uint64_t half) const {
-  std::uint8_t input[9];
-  input[0] = static_cast<std::uint8_t>(round);
-  for (int i = 0; i < 8; ++i) input[1 + i] = static_cast<std::uint8_t>(half >> (8 * i));
-  std::uint8_t out[8];
-  mac_->CalculateDigest(out, input, sizeof input);
-  std::uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v |= static_cast<std::uint64_t>(out[i]) << (8 * i);
-  return v;
+  // SipHash of the 9 bytes: the round number, then `half` little-endian.
+  return mac_.Hash9(static_cast<std::uint8_t>(round), half);
 }
 
 std::uint64_t LeafPermutation::operator()(std::uint64_t index) const {

@@ -9,17 +9,12 @@
 
 #include <array>
 #include <cstdint>
-#include <memory>
 
-namespace CryptoPP {
-template <unsigned int C, unsigned int D, bool T_128bit>
-class SipHash;
-}  // namespace CryptoPP
+#include "merkle/siphash.h"
 
 namespace segverify::merkle {
 
-// Not thread-safe: operator() reuses one keyed SipHash state (keying it per call cost more than
-// the permutation itself). Copies share that state.
+// Thread-safe: operator() only reads the key.
 class LeafPermutation {
  public:
   // Identity permutation over [0, n).
@@ -36,7 +31,7 @@ class LeafPermutation {
   std::uint64_t n_ = 0;
   bool identity_ = true;
   unsigned half_bits_ = 1;
-  std::shared_ptr<CryptoPP::SipHash<2, 4, false>> mac_;
+  SipHash24 mac_{std::array<std::uint8_t, 16>{}};
 };
 
 }  // namespace segverify::merkle

@@ -3,84 +3,109 @@
 #include "merkle/amount.h"
 
 namespace segverify::merkle {
+namespace {
+
+// "origin:line:column" of field `i` of `record`.
+std::string Where(std::string_view origin, const CsvRecord& record, std::size_t i) {
+  const std::size_t offset = i < record.kept() ? record.offset(i) : 0;
+  return std::string(origin) + ":" + std::to_string(record.LineAt(offset)) + ":" +
+         std::to_string(record.ColumnAt(offset));
+}
+
+std::string ExpectedHeader(const std::vector<AssetSpec>& assets) {
+  std::string expected = "account_id";
+  for (const auto& a : assets) expected += "," + a.symbol;
+  return expected;
+}
+
+}  // namespace
+
+Status CheckLiabilitiesHeader(const CsvRecord& header, const std::vector<AssetSpec>& assets, std::string_view origin) {
+  const std::string expected = ExpectedHeader(assets);
+  const std::string start = std::string(origin) + ":" + std::to_string(header.line) + ":1";
+  if (header.kept() == 0 || header.field(0) != "account_id") {
+    return Error{start + ": header must start with account_id (expected " + expected + ")"};
+  }
+  for (std::size_t i = 1; i < header.kept(); ++i) {
+    const std::string_view text = header.field(i);
+    if (i - 1 < assets.size() && text == assets[i - 1].symbol) continue;
+    bool elsewhere = false;
+    for (const auto& a : assets) elsewhere = elsewhere || a.symbol == text;
+    return Error{Where(origin, header, i) + ": " + (elsewhere ? "asset column out of order" : "unknown asset") + " " +
+                 QuoteForError(text) + " (header must be " + expected + " to match --assets)"};
+  }
+  if (header.count != assets.size() + 1) {
+    return Error{start + ": header has " + std::to_string(header.count - 1) + " asset column(s), --assets has " +
+                 std::to_string(assets.size()) + " (expected " + expected + ")"};
+  }
+  return Status::Ok();
+}
+
+Status ReadLiabilityRow(const CsvRecord& record, const std::vector<AssetSpec>& assets, std::string_view origin,
+                        LiabilityRow& row) {
+  const std::string_view id = record.kept() == 0 ? std::string_view() : record.field(0);
+  if (record.count == 1 && id.empty()) return Error{Where(origin, record, 0) + ": blank line"};
+  if (record.count != assets.size() + 1) {
+    return Error{Where(origin, record, 0) + ": wrong column count: " + std::to_string(record.count) +
+                 " fields, expected " + std::to_string(assets.size() + 1)};
+  }
+  if (id.empty()) return Error{Where(origin, record, 0) + ": empty account id"};
+  if (id.size() > kMaxAccountIdBytes) {
+    return Error{Where(origin, record, 0) + ": account id longer than " + std::to_string(kMaxAccountIdBytes) +
+                 " bytes"};
+  }
+  if (!IsValidUtf8(id)) return Error{Where(origin, record, 0) + ": account id is not valid UTF-8"};
+
+  row.account_id.assign(id);
+  row.line = record.line;
+  row.amounts.resize(assets.size());
+  for (std::size_t i = 0; i < assets.size(); ++i) {
+    const std::string_view cell = record.field(i + 1);
+    if (cell.empty()) {
+      row.amounts[i] = 0;
+      continue;
+    }
+    const AmountParse parsed = ParseAmountText(cell, assets[i].decimals);
+    if (!parsed.ok) {
+      return Error{Where(origin, record, i + 1) + ": " + assets[i].symbol + ": " +
+                   AmountErrorText(parsed.error, assets[i].decimals) + " " + QuoteForError(cell)};
+    }
+    row.amounts[i] = parsed.value;
+  }
+  return Status::Ok();
+}
+
+Status AddToTotals(const CsvRecord& record, const LiabilityRow& row, const std::vector<AssetSpec>& assets,
+                   std::string_view origin, std::vector<u128>& totals) {
+  for (std::size_t i = 0; i < assets.size(); ++i) {
+    auto total = CheckedAdd(totals[i], row.amounts[i]);
+    if (!total)
+      return Error{Where(origin, record, i + 1) + ": " + assets[i].symbol +
+                   ": column total exceeds 2^128-1 base units"};
+    totals[i] = *total;
+  }
+  return Status::Ok();
+}
 
 Result<LiabilitiesReader> LiabilitiesReader::Open(const std::string& path, std::vector<AssetSpec> assets) {
-  auto csv = CsvReader::Open(path);
+  auto csv = CsvReader::Open(path, assets.size() + 2);
   if (!csv) return csv.error();
   LiabilitiesReader reader(std::move(*csv));
   reader.assets_ = std::move(assets);
   reader.totals_.assign(reader.assets_.size(), 0);
-
-  auto has_header = reader.csv_.Next(reader.fields_);
+  auto has_header = reader.csv_.Next(reader.record_);
   if (!has_header) return has_header.error();
-  if (!*has_header) return Error{path + ": empty file (expected a header account_id,<SYMBOL>,...)"};
-
-  std::string expected = "account_id";
-  for (const auto& a : reader.assets_) expected += "," + a.symbol;
-  const auto& header = reader.fields_;
-  if (header.empty() || header[0].text != "account_id") {
-    return Error{reader.csv_.Where(1, 1) + ": header must start with account_id (expected " + expected + ")"};
-  }
-  for (std::size_t i = 1; i < header.size(); ++i) {
-    const bool known = i - 1 < reader.assets_.size() && header[i].text == reader.assets_[i - 1].symbol;
-    if (!known) {
-      bool elsewhere = false;
-      for (const auto& a : reader.assets_) elsewhere = elsewhere || a.symbol == header[i].text;
-      return Error{reader.csv_.Where(header[i].line, header[i].column) + ": " +
-                   (elsewhere ? "asset column out of order" : "unknown asset") + " \"" + header[i].text +
-                   "\" (header must be " + expected + " to match --assets)"};
-    }
-  }
-  if (header.size() != reader.assets_.size() + 1) {
-    return Error{reader.csv_.Where(1, 1) + ": header has " + std::to_string(header.size() - 1) +
-                 " asset column(s), --assets has " + std::to_string(reader.assets_.size()) + " (expected " +
-                 expected + ")"};
-  }
+  if (!*has_header) return Error{path + ": empty file (expected a header " + ExpectedHeader(reader.assets_) + ")"};
+  if (Status s = CheckLiabilitiesHeader(reader.record_, reader.assets_, path); !s) return s.error();
   return reader;
 }
 
 Result<bool> LiabilitiesReader::Next(LiabilityRow& row) {
-  auto more = csv_.Next(fields_);
+  auto more = csv_.Next(record_);
   if (!more) return more.error();
   if (!*more) return false;
-  const CsvField& id = fields_[0];
-  if (fields_.size() == 1 && id.text.empty()) {
-    return Error{csv_.Where(id.line, id.column) + ": blank line"};
-  }
-  if (fields_.size() != assets_.size() + 1) {
-    return Error{csv_.Where(id.line, id.column) + ": wrong column count: " + std::to_string(fields_.size()) +
-                 " fields, expected " + std::to_string(assets_.size() + 1)};
-  }
-  if (id.text.empty()) return Error{csv_.Where(id.line, id.column) + ": empty account id"};
-  if (id.text.size() > kMaxAccountIdBytes) {
-    return Error{csv_.Where(id.line, id.column) + ": account id longer than " + std::to_string(kMaxAccountIdBytes) +
-                 " bytes"};
-  }
-  if (!IsValidUtf8(id.text)) return Error{csv_.Where(id.line, id.column) + ": account id is not valid UTF-8"};
-
-  row.account_id = id.text;
-  row.line = id.line;
-  row.amounts.resize(assets_.size());
-  for (std::size_t i = 0; i < assets_.size(); ++i) {
-    const CsvField& cell = fields_[i + 1];
-    const AssetSpec& asset = assets_[i];
-    if (cell.text.empty()) {
-      row.amounts[i] = 0;
-      continue;
-    }
-    const AmountParse parsed = ParseAmountText(cell.text, asset.decimals);
-    if (!parsed.ok) {
-      return Error{csv_.Where(cell.line, cell.column) + ": " + asset.symbol + ": " +
-                   AmountErrorText(parsed.error, asset.decimals) + " \"" + cell.text + "\""};
-    }
-    auto total = CheckedAdd(totals_[i], parsed.value);
-    if (!total) {
-      return Error{csv_.Where(cell.line, cell.column) + ": " + asset.symbol +
-                   ": column total exceeds 2^128-1 base units"};
-    }
-    totals_[i] = *total;
-    row.amounts[i] = parsed.value;
-  }
+  if (Status s = ReadLiabilityRow(record_, assets_, csv_.path(), row); !s) return s.error();
+  if (Status s = AddToTotals(record_, row, assets_, csv_.path(), totals_); !s) return s.error();
   ++rows_;
   return true;
 }

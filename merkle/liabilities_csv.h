@@ -1,14 +1,18 @@
-// Reads a liabilities CSV (DESIGN.md, "Liabilities CSV") one account at a time.
+// Reads a liabilities CSV (DESIGN.md, "Liabilities CSV").
 //
 // Header: account_id,<SYMBOL>,... and the symbols must equal the expected assets, in order. Each
 // row: a non-empty account id (valid UTF-8, at most kMaxAccountIdBytes) and one amount per asset
 // (empty cell = 0). Column totals are kept with overflow checks. Duplicate account ids cannot be
 // detected while streaming without keeping every id in memory; the tree builder detects them when
 // it sorts its account index and reports both lines.
+//
+// Two readers share the checks below: LiabilitiesReader streams a file one row at a time, and
+// the tree builder parses slices of the file on several threads (liabilities_scan.h).
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.h"
@@ -29,6 +33,20 @@ struct LiabilityRow {
 
 using segverify::IsValidUtf8;  // common/utf8.h
 
+// Checks the header record against `assets`; `origin` names the file.
+[[nodiscard]] Status CheckLiabilitiesHeader(const CsvRecord& header, const std::vector<AssetSpec>& assets,
+                                            std::string_view origin);
+
+// Checks one data record and converts it into `row` (whose storage is reused). Totals are the
+// caller's. Errors name origin:line:column.
+[[nodiscard]] Status ReadLiabilityRow(const CsvRecord& record, const std::vector<AssetSpec>& assets,
+                                      std::string_view origin, LiabilityRow& row);
+
+// Adds a row's amounts to `totals`; on overflow, the error names the cell where the column total
+// first passed 2^128-1 (`record` is the row's record).
+[[nodiscard]] Status AddToTotals(const CsvRecord& record, const LiabilityRow& row, const std::vector<AssetSpec>& assets,
+                                 std::string_view origin, std::vector<u128>& totals);
+
 class LiabilitiesReader {
  public:
   // Opens the file and checks the header against `assets`.
@@ -46,7 +64,7 @@ class LiabilitiesReader {
 
   CsvReader csv_;
   std::vector<AssetSpec> assets_;
-  std::vector<CsvField> fields_;
+  CsvRecord record_;
   std::vector<u128> totals_;
   std::uint64_t rows_ = 0;
 };

@@ -11,6 +11,10 @@ std::string PublishedRootToJson(const PublishedRoot& root) {
   w.StartObject();
   w.Key("format");
   WriteJsonString(w, kRootFormat);
+  if (!root.pool.empty()) {
+    w.Key("pool");
+    WriteJsonString(w, root.pool);
+  }
   w.Key("assets");
   WriteAssets(w, root.assets);
   w.Key("height");

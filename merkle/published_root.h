@@ -15,6 +15,8 @@ namespace segverify::merkle {
 
 inline constexpr std::string_view kRootFormat = "segverify-root/1";
 
+// `pool` is optional in root.json (DESIGN.md "Command line"): `tree build` writes it, readers
+// accept its absence (empty here). A proof's embedded root carries no pool.
 struct PublishedRoot {
   std::vector<AssetSpec> assets;
   unsigned height = 0;

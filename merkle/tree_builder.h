@@ -1,11 +1,16 @@
 // Builds a pool's Merkle-sum tree from a liabilities CSV into a tree directory (tree_layout.h).
 //
-// Memory stays bounded whatever the number of accounts: rows are streamed to disk, scattered into
-// buckets of at most `bucket_bytes` by leaf position (a keyed permutation, leaf_permutation.h),
-// and each bucket is hashed in memory on `threads` threads; upper levels are computed by streaming
-// the level below. Duplicate account ids are found when the account index is sorted (also per
-// bucket). Everything is written under DIR/.build-*/ and renamed into DIR at the end, root.json
-// last: a failed build leaves no new file behind.
+// Every step runs on all cores: the CSV is parsed in slices (liabilities_scan.h), leaves and
+// nodes are hashed in parallel ranges, the account index is sorted in parallel groups. Memory
+// stays within about `memory_bytes` whatever the number of accounts: when the accounts do not fit,
+// rows are spilled to disk in buckets of 2^s leaf positions (a keyed shuffle decides positions,
+// leaf_permutation.h) and each bucket is hashed in memory up to its subtree's root; the levels
+// above the buckets are small. Duplicate account ids are found when the index is sorted.
+//
+// All or nothing (DESIGN.md "Outputs are all or nothing"): everything is written in a staging
+// directory beside `out_dir` (common/staging_dir.h), made durable, and renamed onto `out_dir` at
+// the end — exchanged with it when it holds an earlier tree. A failed or killed build leaves
+// `out_dir` as it was.
 //
 // Nonces: nonce = HMAC-SHA256(K, account_id). With a nonce key, K is that key (reproducible
 // builds); without one, K is 32 fresh bytes from the OS CSPRNG, used only in memory and never
@@ -14,17 +19,22 @@
 
 #include <array>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
+#include "common/progress.h"
 #include "common/result.h"
 #include "merkle/asset.h"
 #include "merkle/published_root.h"
 
 namespace segverify::merkle {
+
+// What to do when `out_dir` already holds a tree.
+enum class ExistingTree {
+  kRefuse,   // an error (`tree build` without --force)
+  kReplace,  // replace it whole (`tree build --force`; attest, which owns its output directory)
+};
 
 struct TreeBuildOptions {
   std::string liabilities_path;
@@ -33,10 +43,13 @@ struct TreeBuildOptions {
   std::string pool = "default";
   std::optional<std::array<std::uint8_t, 32>> nonce_key;
   bool shuffle = true;
-  unsigned threads = 0;                       // 0: one per core
-  std::size_t bucket_bytes = std::size_t{256} << 20;  // bound on in-memory data per step
-  // Called now and then with a stage name and its progress (done of total; total 0 if unknown).
-  std::function<void(std::string_view stage, std::uint64_t done, std::uint64_t total)> progress;
+  ExistingTree existing = ExistingTree::kReplace;
+  unsigned threads = 0;                                // 0: one per core
+  std::size_t memory_bytes = std::size_t{512} << 20;   // bound on the data held in memory at once
+  std::size_t csv_chunk_bytes = std::size_t{8} << 20;  // CSV slice size (tests make it tiny)
+  // Steps: "scanning liabilities", "reading liabilities" (bytes), "hashing leaves and nodes"
+  // (nodes), "sorting the account index" (accounts), "writing" (files made durable).
+  ProgressCallback progress;
 };
 
 struct TreeBuildResult {

@@ -4,42 +4,67 @@
 
 namespace segverify::merkle {
 
-void TreeHasher::UpdateAmounts(std::span<const u128> amounts) {
-  std::array<unsigned char, 16> be;
-  for (u128 a : amounts) {
-    U128ToBigEndian(a, be.data());
-    sha_.Update(std::span<const std::uint8_t>(be.data(), be.size()));
-  }
+namespace {
+
+std::span<const std::uint8_t> AsBytes(std::string_view text) {
+  return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
 }
 
+// Amounts as the hashes take them: 16 bytes big-endian each.
+std::vector<std::uint8_t> SerializeAmounts(std::span<const u128> amounts) {
+  std::vector<std::uint8_t> out(16 * amounts.size());
+  for (std::size_t i = 0; i < amounts.size(); ++i) U128ToBigEndian(amounts[i], out.data() + 16 * i);
+  return out;
+}
+
+constexpr std::uint8_t kLeafTag[1] = {0x00};
+constexpr std::uint8_t kNodeTag[1] = {0x01};
+
+}  // namespace
+
 Hash256 TreeHasher::AccountCommitment(const Hash256& nonce, std::string_view account_id) {
-  sha_.Update(nonce).Update(account_id);
-  return sha_.Final();
+  return sha_.Finish(Sha256Blocks::Initial(), 0, nonce, AsBytes(account_id));
 }
 
 Hash256 TreeHasher::Leaf(const Hash256& commitment, std::span<const u128> amounts) {
-  sha_.Update(std::uint8_t{0x00}).Update(commitment);
-  UpdateAmounts(amounts);
-  return sha_.Final();
+  return LeafFromSerialized(commitment, SerializeAmounts(amounts));
 }
 
 Hash256 TreeHasher::Node(const Hash256& left_hash, std::span<const u128> left_sums, const Hash256& right_hash,
                          std::span<const u128> right_sums) {
-  sha_.Update(std::uint8_t{0x01}).Update(left_hash);
-  UpdateAmounts(left_sums);
-  sha_.Update(right_hash);
-  UpdateAmounts(right_sums);
-  return sha_.Final();
+  std::vector<std::uint8_t> left(left_hash.begin(), left_hash.end()), right(right_hash.begin(), right_hash.end());
+  const auto left_amounts = SerializeAmounts(left_sums), right_amounts = SerializeAmounts(right_sums);
+  left.insert(left.end(), left_amounts.begin(), left_amounts.end());
+  right.insert(right.end(), right_amounts.begin(), right_amounts.end());
+  return NodeFromSerialized(left, right);
 }
 
 Hash256 TreeHasher::LeafFromSerialized(const Hash256& commitment, std::span<const std::uint8_t> amounts_be) {
-  sha_.Update(std::uint8_t{0x00}).Update(commitment).Update(amounts_be);
-  return sha_.Final();
+  return sha_.Finish(Sha256Blocks::Initial(), 0, kLeafTag, commitment, amounts_be);
 }
 
 Hash256 TreeHasher::NodeFromSerialized(std::span<const std::uint8_t> left, std::span<const std::uint8_t> right) {
-  sha_.Update(std::uint8_t{0x01}).Update(left).Update(right);
-  return sha_.Final();
+  return sha_.Finish(Sha256Blocks::Initial(), 0, kNodeTag, left, right);
+}
+
+NonceHasher::NonceHasher(const std::array<std::uint8_t, 32>& key) {
+  // RFC 2104 with a 32-byte key: the key zero-padded to the 64-byte block, XOR ipad / opad.
+  std::array<std::uint8_t, 64> inner_block{}, outer_block{};
+  for (std::size_t i = 0; i < 64; ++i) {
+    const std::uint8_t k = i < key.size() ? key[i] : 0;
+    inner_block[i] = k ^ 0x36;
+    outer_block[i] = k ^ 0x5c;
+  }
+  inner_ = outer_ = Sha256Blocks::Initial();
+  sha_.Compress(inner_, inner_block.data(), 1);
+  sha_.Compress(outer_, outer_block.data(), 1);
+}
+
+NonceHasher::NonceHasher(const NonceHasher& other) : inner_(other.inner_), outer_(other.outer_) {}
+
+Hash256 NonceHasher::Nonce(std::string_view account_id) {
+  const Hash256 inner = sha_.Finish(inner_, 64, AsBytes(account_id));
+  return sha_.Finish(outer_, 64, inner);
 }
 
 std::optional<SumNode> CombineNodes(TreeHasher& hasher, const SumNode& left, const SumNode& right) {

@@ -4,13 +4,16 @@
 // from hiding a negative child (the flaw found in Maxwell's original scheme).
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
 
 #include "common/sha256.h"
 #include "common/u128.h"
+#include "merkle/sha256_blocks.h"
 
 namespace segverify::merkle {
 
@@ -21,7 +24,8 @@ struct SumNode {
   bool operator==(const SumNode&) const = default;
 };
 
-// Reusable hashing context (keeps one SHA-256 object; not thread-safe: one per thread).
+// Reusable hashing context (not thread-safe: one per thread). Each hash is one call of the
+// compression function over the padded message (merkle/sha256_blocks.h).
 class TreeHasher {
  public:
   // C = SHA256(nonce || account_id as UTF-8)
@@ -39,8 +43,22 @@ class TreeHasher {
   Hash256 NodeFromSerialized(std::span<const std::uint8_t> left, std::span<const std::uint8_t> right);
 
  private:
-  void UpdateAmounts(std::span<const u128> amounts);
-  Sha256Hasher sha_;
+  Sha256Blocks sha_;
+};
+
+// nonce = HMAC-SHA256(key, account_id) (RFC 2104), with the key's two pad blocks compressed once
+// instead of for every account. Not thread-safe: copy one per thread.
+class NonceHasher {
+ public:
+  explicit NonceHasher(const std::array<std::uint8_t, 32>& key);
+  NonceHasher(const NonceHasher& other);
+  NonceHasher& operator=(const NonceHasher&) = delete;
+  Hash256 Nonce(std::string_view account_id);
+
+ private:
+  Sha256Blocks sha_;
+  Sha256State inner_{};  // after the block key XOR ipad
+  Sha256State outer_{};  // after the block key XOR opad
 };
 
 // Parent of two nodes; nullopt if a per-asset sum exceeds 2^128-1.

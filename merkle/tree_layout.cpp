@@ -1,15 +1,13 @@
 #include "merkle/tree_layout.h"
 
-#include <crypto++/siphash.h>
+#include "merkle/siphash.h"
 
 namespace segverify::merkle {
 
 std::uint64_t AccountIndexKey(std::string_view account_id) {
-  static constexpr std::uint8_t kKey[16] = {'s', 'e', 'g', 'v', 'e', 'r', 'i', 'f', 'y', '-', 'i', 'n', 'd', 'e', 'x', '1'};
-  CryptoPP::SipHash<2, 4, false> mac(kKey, sizeof kKey);
-  std::uint8_t out[8];
-  mac.CalculateDigest(out, reinterpret_cast<const std::uint8_t*>(account_id.data()), account_id.size());
-  return GetLe64(out);
+  static const SipHash24 kMac(
+      std::array<std::uint8_t, 16>{'s', 'e', 'g', 'v', 'e', 'r', 'i', 'f', 'y', '-', 'i', 'n', 'd', 'e', 'x', '1'});
+  return kMac(account_id);
 }
 
 std::array<std::uint8_t, kTreeHeaderBytes> TreeHeader(std::uint32_t asset_count, std::uint32_t height,

@@ -23,6 +23,11 @@
 namespace segverify::merkle {
 
 inline constexpr std::string_view kTreeMetaFormat = "segverify-tree/1";
+
+// Every file of a tree directory, root.json last (what readers look for first, so what a copy
+// writes last). The one list: the builder, the store and attest's tree copy use it.
+inline constexpr const char* kTreeFiles[] = {"tree.bin",  "accounts.idx", "accounts.dat",
+                                             "index.bin", "tree.json",    "root.json"};
 inline constexpr char kTreeMagic[8] = {'S', 'E', 'G', 'V', 'T', 'R', 'E', '1'};
 inline constexpr char kIndexMagic[8] = {'S', 'E', 'G', 'V', 'I', 'D', 'X', '1'};
 inline constexpr std::size_t kTreeHeaderBytes = 32;
@@ -59,6 +64,21 @@ inline std::uint32_t GetLe32(const std::uint8_t* in) {
   std::uint32_t v = 0;
   for (int i = 3; i >= 0; --i) v = (v << 8) | in[i];
   return v;
+}
+
+// Node sums: 16 bytes big-endian, loaded and stored as two byte-swapped words (the byte-by-byte
+// conversion in common/u128.h cost as much as hashing a node).
+inline unsigned __int128 LoadBe128(const std::uint8_t* p) {
+  std::uint64_t hi, lo;
+  std::memcpy(&hi, p, 8);
+  std::memcpy(&lo, p + 8, 8);
+  return (static_cast<unsigned __int128>(__builtin_bswap64(hi)) << 64) | __builtin_bswap64(lo);
+}
+inline void StoreBe128(unsigned __int128 v, std::uint8_t* p) {
+  const std::uint64_t hi = __builtin_bswap64(static_cast<std::uint64_t>(v >> 64));
+  const std::uint64_t lo = __builtin_bswap64(static_cast<std::uint64_t>(v));
+  std::memcpy(p, &hi, 8);
+  std::memcpy(p + 8, &lo, 8);
 }
 
 // The index key of an account id.

@@ -4,56 +4,12 @@
 #include <utility>
 #include <vector>
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
+#include "common/mapped_range.h"
 #include "merkle/json_fields.h"
 #include "merkle/tree_hash.h"
 #include "merkle/tree_layout.h"
 
 namespace segverify::merkle {
-namespace {
-
-// A read-only memory map of a whole file.
-class MappedFile {
- public:
-  MappedFile() = default;
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
-  ~MappedFile() {
-    if (data_ != nullptr) ::munmap(const_cast<std::uint8_t*>(data_), size_);
-  }
-  Status Open(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY);
-    if (fd < 0) return Error{path + ": cannot open: " + std::strerror(errno)};
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) {
-      ::close(fd);
-      return Error{path + ": cannot stat"};
-    }
-    size_ = static_cast<std::size_t>(st.st_size);
-    if (size_ > 0) {
-      void* p = ::mmap(nullptr, size_, PROT_READ, MAP_SHARED, fd, 0);
-      if (p == MAP_FAILED) {
-        ::close(fd);
-        return Error{path + ": cannot map: " + std::strerror(errno)};
-      }
-      data_ = static_cast<const std::uint8_t*>(p);
-    }
-    ::close(fd);
-    return Status::Ok();
-  }
-  const std::uint8_t* data() const { return data_; }
-  std::size_t size() const { return size_; }
-
- private:
-  const std::uint8_t* data_ = nullptr;
-  std::size_t size_ = 0;
-};
-
-}  // namespace
 
 struct TreeStore::Impl {
   std::string dir;
@@ -64,7 +20,7 @@ struct TreeStore::Impl {
   std::size_t node_bytes = 0;
   std::vector<std::uint64_t> level_offsets;
   std::vector<Hash256> padding;
-  MappedFile tree, accounts_idx, accounts_dat, index;
+  MappedRange tree, accounts_idx, accounts_dat, index;
 
   std::uint64_t AccountOffset(std::uint64_t position) const { return GetLe64(accounts_idx.data() + 8 * position); }
   // The account record at `position`; nullopt if the offsets are corrupt (checked per access, so
@@ -77,15 +33,18 @@ struct TreeStore::Impl {
   }
   SumNode Node(unsigned level, std::uint64_t index_at_level) const {
     SumNode node;
+    ReadNode(level, index_at_level, node);
+    return node;
+  }
+  void ReadNode(unsigned level, std::uint64_t index_at_level, SumNode& node) const {
     node.sums.assign(k, 0);
     if (index_at_level >= StoredNodes(n, level)) {
       node.hash = padding[level];
-      return node;
+      return;
     }
     const std::uint8_t* p = tree.data() + level_offsets[level] + index_at_level * node_bytes;
     std::memcpy(node.hash.data(), p, 32);
-    for (std::size_t a = 0; a < k; ++a) node.sums[a] = U128FromBigEndian(p + 32 + 16 * a);
-    return node;
+    for (std::size_t a = 0; a < k; ++a) node.sums[a] = LoadBe128(p + 32 + 16 * a);
   }
 };
 
@@ -118,7 +77,8 @@ Result<TreeStore> TreeStore::Open(const std::string& dir) {
   impl->n = *accounts;
   impl->k = assets->size();
   impl->node_bytes = NodeBytes(impl->k);
-  if (impl->root.assets != *assets || impl->n == 0 || TreeHeight(impl->n) != impl->root.height) {
+  if (impl->root.assets != *assets || impl->n == 0 || TreeHeight(impl->n) != impl->root.height ||
+      (!impl->root.pool.empty() && impl->root.pool != impl->pool)) {
     return Error{dir + ": tree.json does not match root.json"};
   }
   const unsigned h = impl->root.height;
@@ -127,15 +87,16 @@ Result<TreeStore> TreeStore::Open(const std::string& dir) {
 
   for (auto [file, name] : {std::pair{&impl->tree, "tree.bin"}, std::pair{&impl->accounts_idx, "accounts.idx"},
                             std::pair{&impl->accounts_dat, "accounts.dat"}, std::pair{&impl->index, "index.bin"}}) {
-    if (Status s = file->Open(dir + "/" + name); !s) return s.error();
+    auto map = MappedRange::Open(dir + "/" + name);
+    if (!map) return map.error();
+    *file = std::move(*map);
   }
   const auto header = TreeHeader(static_cast<std::uint32_t>(impl->k), h, impl->n);
   const std::uint64_t tree_size = LevelOffset(impl->n, h + 1, impl->k);
   if (impl->tree.size() != tree_size || std::memcmp(impl->tree.data(), header.data(), header.size()) != 0) {
     return Error{dir + "/tree.bin: size or header does not match tree.json"};
   }
-  if (impl->accounts_idx.size() != 8 * (impl->n + 1) ||
-      impl->accounts_dat.size() != impl->AccountOffset(impl->n)) {
+  if (impl->accounts_idx.size() != 8 * (impl->n + 1) || impl->accounts_dat.size() != impl->AccountOffset(impl->n)) {
     return Error{dir + "/accounts.idx: does not match accounts.dat or tree.json"};
   }
   if (impl->index.size() != kIndexHeaderBytes + kIndexEntryBytes * impl->n ||
@@ -156,8 +117,10 @@ std::optional<std::uint64_t> TreeStore::FindAccount(std::string_view account_id)
   std::uint64_t lo = 0, hi = t.n;  // first entry with entry.key >= key
   while (lo < hi) {
     const std::uint64_t mid = lo + (hi - lo) / 2;
-    if (GetLe64(entries + kIndexEntryBytes * mid) < key) lo = mid + 1;
-    else hi = mid;
+    if (GetLe64(entries + kIndexEntryBytes * mid) < key)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   for (std::uint64_t i = lo; i < t.n && GetLe64(entries + kIndexEntryBytes * i) == key; ++i) {
     const std::uint64_t position = GetLe64(entries + kIndexEntryBytes * i + 8);
@@ -167,22 +130,29 @@ std::optional<std::uint64_t> TreeStore::FindAccount(std::string_view account_id)
 }
 
 Result<InclusionProof> TreeStore::ExportProof(std::uint64_t position) const {
+  InclusionProof proof;
+  if (Status s = ExportProofInto(position, proof); !s) return s.error();
+  return proof;
+}
+
+Status TreeStore::ExportProofInto(std::uint64_t position, InclusionProof& proof) const {
   const Impl& t = *impl_;
   if (position >= t.n) return Error{"leaf position " + std::to_string(position) + " out of range"};
   const auto id = t.AccountId(position);
   if (!id) return Error{t.dir + "/accounts.idx: corrupt entry " + std::to_string(position)};
-  InclusionProof proof;
   proof.pool = t.pool;
   proof.assets = t.root.assets;
-  proof.account_id = std::string(*id);
+  proof.account_id.assign(*id);
   std::memcpy(proof.nonce.data(), t.accounts_dat.data() + t.AccountOffset(position), kNonceBytes);
-  proof.balances = t.Node(0, position).sums;
+  const std::uint8_t* leaf = t.tree.data() + t.level_offsets[0] + position * t.node_bytes;
+  proof.balances.resize(t.k);
+  for (std::size_t a = 0; a < t.k; ++a) proof.balances[a] = LoadBe128(leaf + 32 + 16 * a);
   proof.leaf_index = position;
-  for (unsigned level = 0; level < t.root.height; ++level) {
-    proof.path.push_back(t.Node(level, (position >> level) ^ 1u));
-  }
+  proof.path.resize(t.root.height);
+  for (unsigned level = 0; level < t.root.height; ++level)
+    t.ReadNode(level, (position >> level) ^ 1u, proof.path[level]);
   proof.root = t.root;
-  return proof;
+  return Status::Ok();
 }
 
 std::uint64_t TreeStore::accounts() const { return impl_->n; }

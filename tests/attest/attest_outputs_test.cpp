@@ -420,7 +420,7 @@ TEST(AttestProgress, SparseLinesToAFileNoneWithQuietOneLineOnATerminal) {
   auto to_file = RunSegverifyProcess({"attest", config, "--out", dir.File("out")}, dir);
   EXPECT_EQ(to_file.exit_code, 0) << to_file.err;
   EXPECT_EQ(to_file.err.find('\r'), std::string::npos);
-  for (const char* line : {"pool spot: hashing leaves 100% (1/1)\n", "ethereum: reading balances 100% (1/1)\n",
+  for (const char* line : {"pool spot: hashing leaves and nodes 100% (2/2)\n", "ethereum: reading balances 100% (1/1)\n",
                            "verifying ownership proofs 100% (1/1)\n",
                            "attest: reading 1 ethereum address at block 16 "
                            "from 1 source\n"}) {

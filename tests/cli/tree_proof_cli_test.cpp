@@ -84,6 +84,15 @@ TEST_F(TreeCli, ProofAgainstAnotherRootIsInvalid) {
   ASSERT_EQ(other.exit_code, 0) << other.err;
   auto v = RunSegverify({"proof", "verify", dir_.File("erin.json"), "--root", dir_.File("other/root.json")});
   EXPECT_EQ(v.exit_code, 1);
+  EXPECT_NE(v.out.find("the proof is for pool spot, the root is pool default's"), std::string::npos) << v.out;
+  // The same root without its pool name: the roots themselves differ.
+  std::string unnamed = ReadFile(dir_.File("other/root.json"));
+  const std::size_t pool = unnamed.find("\"pool\"");
+  ASSERT_NE(pool, std::string::npos) << unnamed;
+  unnamed.erase(pool, unnamed.find(',', pool) + 1 - pool);
+  WriteFile(dir_.File("unnamed.json"), unnamed);
+  v = RunSegverify({"proof", "verify", dir_.File("erin.json"), "--root", dir_.File("unnamed.json")});
+  EXPECT_EQ(v.exit_code, 1);
   EXPECT_NE(v.out.find("differs from the published root"), std::string::npos) << v.out;
 }
 

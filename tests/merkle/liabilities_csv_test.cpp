@@ -100,6 +100,39 @@ TEST(LiabilitiesCsv, ErrorTable) {
   }
 }
 
+TEST(LiabilitiesCsv, RecordsAreBoundedWhateverTheyHold) {
+  const std::string h = "account_id,BTC,ETH\n";
+  // Longer than the record limit: refused at the record's line, whatever the line holds.
+  for (const std::string& line : {"alice," + std::string(kMaxCsvRecordBytes, '1') + ",1\n",
+                                  "alice" + std::string(kMaxCsvRecordBytes + 5, ','),
+                                  "\"" + std::string(kMaxCsvRecordBytes, 'a') + "\",1,1\n"}) {
+    auto rows = ReadAll(h + "bob,1,1\n" + line + "carol,1,1\n");
+    ASSERT_FALSE(rows.ok());
+    EXPECT_NE(rows.error().message.find(":3:1: line longer than 1048576 bytes"), std::string::npos)
+        << rows.error().message.substr(0, 200);
+  }
+  // Many fields within the limit: counted, not kept.
+  auto many = ReadAll(h + "alice" + std::string(100000, ',') + "\n");
+  ASSERT_FALSE(many.ok());
+  EXPECT_NE(many.error().message.find(":2:1: wrong column count: 100001 fields, expected 3"), std::string::npos);
+}
+
+TEST(LiabilitiesCsv, ErrorsQuoteAtMostAShortPieceOfAField) {
+  const std::string h = "account_id,BTC,ETH\n";
+  auto long_cell = ReadAll(h + "alice," + std::string(900000, '1') + "x,1\n");
+  ASSERT_FALSE(long_cell.ok());
+  const std::string& message = long_cell.error().message;
+  EXPECT_LT(message.size(), 200u) << message.substr(0, 300);
+  EXPECT_NE(message.find(":2:7: BTC: not a number \"1111111111"), std::string::npos) << message;
+  EXPECT_EQ(message.substr(message.size() - 3), "\xE2\x80\xA6");  // ends with "…"
+  auto control = ReadAll(h + "alice,1\x01\x1b[2J,1\n");
+  ASSERT_FALSE(control.ok());
+  EXPECT_NE(control.error().message.find("\"1\\x01\\x1b[2J\""), std::string::npos) << control.error().message;
+  EXPECT_EQ(QuoteForError("caf\xc3\xa9", 4), "\"caf\"\xE2\x80\xA6");  // never half a character
+  EXPECT_EQ(QuoteForError("a\"b\\c"), "\"a\\\"b\\\\c\"");
+  EXPECT_EQ(QuoteForError("\xff"), "\"\\xff\"");
+}
+
 TEST(LiabilitiesCsv, TotalsAreCheckedSums) {
   TempDir dir;
   WriteFile(dir.File("l.csv"), "account_id,BTC,ETH\na,1,2\nb,0.5,\n");

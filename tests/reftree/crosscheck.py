@@ -258,7 +258,7 @@ def check_case(report, segverify, workdir, label, csv_path, spec, pool, accounts
     assets, account_leaves, tree = build_reference_tree(csv_path, spec, bytes.fromhex(key))
     out_dir = os.path.join(workdir, "tree")
     args = ["tree", "build", "--liabilities", csv_path, "--assets", spec, "--out", out_dir,
-            "--no-shuffle", "--nonce-key", key]
+            "--no-shuffle", "--nonce-key", key, "--force"]  # --force: each case replaces the last tree
     if pool is not None:
         args += ["--pool", pool]
     result = segverify.run(*args)
@@ -268,7 +268,7 @@ def check_case(report, segverify, workdir, label, csv_path, spec, pool, accounts
     root_path = os.path.join(out_dir, "root.json")
     with open(root_path, encoding="utf-8") as stream:
         cpp_root = parse_json_output(report, stream.read(), f"{label}: root.json")
-    difference = first_difference(root_document(assets, tree), cpp_root)
+    difference = first_difference(root_document(assets, tree, pool or "default"), cpp_root)
     report.expect(difference is None, f"{label}: root.json differs at {difference}")
     for index in accounts_to_export(len(account_leaves)):
         account = account_leaves[index]
@@ -312,7 +312,7 @@ def check_shuffled_build(report, segverify, workdir, label, csv_path, spec, key,
     label = f"{label} shuffled"
     out_dir = os.path.join(workdir, "tree-shuffled")
     result = segverify.run("tree", "build", "--liabilities", csv_path, "--assets", spec, "--out", out_dir,
-                           "--nonce-key", key)
+                           "--nonce-key", key, "--force")
     if not report.expect(result.returncode == 0, f"{label}: tree build exit {result.returncode}: "
                                                  f"{result.stderr.strip()}"):
         return

@@ -116,7 +116,7 @@ class TreeTest(unittest.TestCase):
         # root hash is checked independently by worked_example_openssl.sh.
         base = ["--liabilities", os.path.join(WORKED_EXAMPLE, "liabilities.csv"),
                 "--assets", "BTC:8,ETH:18", "--nonce-key", KEY.hex()]
-        for name, args in [("explain.txt", ["explain"]), ("root.json", ["root", "--pretty"]),
+        for name, args in [("explain.txt", ["explain"]), ("root.json", ["root", "--pool", "default", "--pretty"]),
                            ("proof-bob.json", ["proof", "--account", "bob", "--pretty"])]:
             code, out, _ = run_cli(*args, *base)
             self.assertEqual(code, 0)

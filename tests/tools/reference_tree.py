@@ -5,7 +5,7 @@ Written from DESIGN.md alone, apart from the C++ in merkle/, so that the two can
 for bit (tests/reftree/crosscheck.py). Accounts take leaves in input order (the C++ equivalent
 is `segverify tree build --no-shuffle`); --nonce-key is required so results are reproducible.
 
-  reference_tree.py root    --liabilities F.csv --assets BTC:8,ETH:18 --nonce-key HEX
+  reference_tree.py root    --liabilities F.csv --assets BTC:8,ETH:18 --nonce-key HEX [--pool P]
   reference_tree.py proof   --liabilities F.csv --assets ... --nonce-key HEX --account ID [--pool P]
   reference_tree.py explain --liabilities F.csv --assets ... --nonce-key HEX
   reference_tree.py verify  PROOF.json [--root-hash HEX | --root ROOT.json]
@@ -56,7 +56,7 @@ def _build_from_args(args):
 
 def command_root(args) -> int:
     assets, _, tree = _build_from_args(args)
-    print(dump_json(root_document(assets, tree), args.pretty))
+    print(dump_json(root_document(assets, tree, args.pool), args.pretty))
     return EXIT_OK
 
 
@@ -102,7 +102,8 @@ def make_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    tree_command("root", command_root, "print root.json")
+    root = tree_command("root", command_root, "print root.json")
+    root.add_argument("--pool", help="pool name to write into root.json (optional field)")
     proof = tree_command("proof", command_proof, "print one account's inclusion proof")
     proof.add_argument("--account", required=True)
     proof.add_argument("--pool", default="default")

@@ -10,6 +10,7 @@
 #include "clients/ethereum_client.h"
 #include "clients/quorum.h"
 #include "common/json.h"
+#include "common/parallel.h"
 #include "common/plural.h"
 #include "common/sha256.h"
 #include "merkle/amount.h"
@@ -285,13 +286,15 @@ void Attestation::VerifyOwnershipProofs() {
     };
   }
 
-  auto verify = [&](AddressState& s) {
+  Progress("verifying " + Count(pool_addresses_.size() + firm_addresses_.size(), "ownership proof", "ownership proofs"));
+  // The signature checks run on every core; ERC-1271 ones call the nodes, so they stay in order
+  // on this thread. Findings are then recorded in address order.
+  std::vector<AddressState*> states;
+  for (auto& s : pool_addresses_) states.push_back(&s);
+  for (auto& s : firm_addresses_) states.push_back(&s);
+  std::vector<chain::OwnershipResult> results(states.size());
+  auto check = [&](AddressState& s) {
     const ConfigAddress& c = *s.config;
-    if (!c.proof_type) {
-      s.report.ownership = "missing";
-      report_.findings.push_back({"ownership", s.resolved.display, c.json_path + ": no ownership proof", Severity::kError});
-      return;
-    }
     chain::OwnershipClaim claim;
     claim.chain = c.chain;
     claim.address = c.address;
@@ -299,16 +302,29 @@ void Attestation::VerifyOwnershipProofs() {
     claim.signature = c.signature;
     claim.type = c.proof_type;
     claim.witness_script = c.script;
-    std::string setup_error;
     if (c.chain == Chain::kEthereum) {
-      const EvmCaller& caller = callers[c.chain_name];
+      const EvmCaller& caller = callers.at(c.chain_name);
       claim.eth_call = caller.call;
-      setup_error = caller.setup_error;
       const ConfigChain* configured = config_.FindChain(c.chain_name);
       claim.block = configured != nullptr ? std::optional<std::uint64_t>(configured->height) : std::nullopt;
       claim.has_code = s.has_code;
     }
-    const chain::OwnershipResult result = chain::VerifyOwnership(claim);
+    return chain::VerifyOwnership(claim);
+  };
+  auto calls_node = [](const AddressState& s) { return s.config->proof_type == chain::ProofType::kErc1271; };
+  RunParallel(states.size(), DefaultThreads(), [&](std::size_t i) {
+    if (states[i]->config->proof_type && !calls_node(*states[i])) results[i] = check(*states[i]);
+  });
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    if (states[i]->config->proof_type && calls_node(*states[i])) results[i] = check(*states[i]);
+  }
+  auto record = [&](AddressState& s, const chain::OwnershipResult& result) {
+    const ConfigAddress& c = *s.config;
+    if (!c.proof_type) {
+      s.report.ownership = "missing";
+      report_.findings.push_back({"ownership", s.resolved.display, c.json_path + ": no ownership proof", Severity::kError});
+      return;
+    }
     s.report.ownership = std::string(chain::ToString(result.verdict));
     switch (result.verdict) {
       case chain::OwnershipVerdict::kValid:
@@ -322,20 +338,19 @@ void Attestation::VerifyOwnershipProofs() {
         break;
       case chain::OwnershipVerdict::kUnsupported:
       case chain::OwnershipVerdict::kCannotCheck:
-      case chain::OwnershipVerdict::kInternalError:
+      case chain::OwnershipVerdict::kInternalError: {
+        const std::string setup_error = c.chain == Chain::kEthereum ? callers.at(c.chain_name).setup_error : "";
         report_.errors.push_back(c.json_path + ".proof: cannot check (" + s.report.ownership + "): " + result.reason +
                                  (setup_error.empty() ? "" : "; " + setup_error));
         break;
+      }
     }
   };
-  const std::uint64_t total = pool_addresses_.size() + firm_addresses_.size();
+  const std::uint64_t total = states.size();
   std::uint64_t done = 0;
-  Work("verifying ownership proofs", 0, total);
-  for (auto* group : {&pool_addresses_, &firm_addresses_}) {
-    for (auto& s : *group) {
-      verify(s);
-      Work("verifying ownership proofs", ++done, total);
-    }
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    record(*states[i], results[i]);
+    Work("verifying ownership proofs", ++done, total);
   }
 }
 

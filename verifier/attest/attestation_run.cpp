@@ -16,6 +16,7 @@
 #include "common/sha256.h"
 #include "merkle/liabilities_csv.h"
 #include "merkle/tree_builder.h"
+#include "merkle/tree_layout.h"
 #include "merkle/tree_store.h"
 #include "verifier/attest/attestation.h"
 #include "verifier/attest/public_attestation.h"
@@ -30,8 +31,7 @@ namespace fs = std::filesystem;
 using report::PoolReport;
 using report::Report;
 
-constexpr const char* kTreeFiles[] = {"tree.bin",  "accounts.idx", "accounts.dat",
-                                      "index.bin", "tree.json",    "root.json"};
+using merkle::kTreeFiles;  // merkle/tree_layout.h: the one list of a tree directory's files
 
 Result<std::string> FileSha256(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");

@@ -1,23 +1,21 @@
 // `segverify proof export` and `segverify proof verify`.
-#include <cerrno>
-#include <chrono>
-#include <cstring>
-#include <filesystem>
-#include <iostream>
-#include <iterator>
-#include <optional>
-#include <thread>
-#include <vector>
-
-#include <unistd.h>
-
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <iterator>
+#include <optional>
+
 #include "common/file_io.h"
 #include "common/hex.h"
+#include "common/progress.h"
+#include "common/staging_dir.h"
 #include "merkle/amount.h"
 #include "merkle/inclusion_proof.h"
+#include "merkle/proof_export.h"
 #include "merkle/tree_store.h"
 #include "verifier/cli/commands.h"
 #include "verifier/cli/exit_codes.h"
@@ -30,7 +28,10 @@ struct ExportArgs {
   std::string account;
   bool all = false;
   std::string out;
+  std::string out_dir;
+  bool force = false;
   bool quiet = false;
+  unsigned threads = 0;
 };
 
 struct VerifyArgs {
@@ -40,109 +41,68 @@ struct VerifyArgs {
   bool json = false;
 };
 
-// Writes all of `data` at `offset`; false on an error (errno set).
-bool PwriteAll(int fd, const std::string& data, std::uint64_t offset) {
-  std::size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::pwrite(fd, data.data() + done, data.size() - done, static_cast<off_t>(offset + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<std::size_t>(n);
+// A failed write to stdout ends the export early; main() reports it, once, as it does for every
+// command (checked_stdout.h), so the commands below do not print their own line for it.
+Status WriteToStdout(std::string_view text) {
+  std::cout.write(text.data(), static_cast<std::streamsize>(text.size()));
+  if (!std::cout) return Error{"standard output failed"};
+  return Status::Ok();
+}
+
+int RunExportOne(const merkle::TreeStore& store, const ExportArgs& args) {
+  const auto position = store.FindAccount(args.account);
+  if (!position) return ReportError(args.tree + ": account \"" + args.account + "\" is not in this tree");
+  auto proof = store.ExportProof(*position);
+  if (!proof) return ReportError(proof.error().message);
+  const std::string json = merkle::InclusionProofToJson(*proof) + "\n";
+  if (args.out.empty()) {
+    std::cout << json;  // checked by main() at exit
+    return kExitHolds;
   }
-  return true;
+  if (Status written = WriteFileAtomic(args.out, json); !written) return ReportError(written.message());
+  return kExitHolds;
+}
+
+int RunExportAll(const merkle::TreeStore& store, const ExportArgs& args) {
+  InstallInterruptCleanup();  // SIGINT/SIGTERM remove the staged output
+  auto printer = ProgressPrinter::ForStderr(args.quiet);
+  merkle::ProofExportOptions options;
+  options.threads = args.threads;
+  options.replace = args.force;
+  if (printer) options.progress = printer->Callback();
+  const auto start = std::chrono::steady_clock::now();
+  Status exported;
+  if (!args.out_dir.empty()) {
+    exported = merkle::ExportProofsToDirectory(store, args.out_dir, options);
+  } else if (!args.out.empty()) {
+    exported = merkle::ExportProofsToFile(store, args.out, options);
+  } else {
+    exported = merkle::ExportProofsToStream(store, WriteToStdout, options);
+    if (!std::cout) {
+      if (printer) printer->Finish();
+      return kExitCannotCheck;  // main() says why
+    }
+  }
+  if (printer) printer->Finish();
+  if (!exported.ok()) return ReportError(exported.message());
+  if (printer) {
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const std::uint64_t n = store.accounts();
+    char line[160];
+    std::snprintf(line, sizeof line, "proof export: %llu %s in %.2f s (%.0f/s)", static_cast<unsigned long long>(n),
+                  n == 1 ? "proof" : "proofs", seconds, static_cast<double>(n) / std::max(seconds, 1e-9));
+    printer->Note(line);
+  }
+  return kExitHolds;
 }
 
 int RunExport(const ExportArgs& args) {
   if (args.all == !args.account.empty()) return ReportError("give exactly one of --account ID or --all");
+  if (!args.out.empty() && !args.out_dir.empty()) return ReportError("give at most one of --out and --out-dir");
+  if (!args.out_dir.empty() && !args.all) return ReportError("--out-dir needs --all (one file per account)");
   auto store = merkle::TreeStore::Open(args.tree);
   if (!store) return ReportError(store.error().message);
-
-  if (!args.all) {
-    const auto position = store->FindAccount(args.account);
-    if (!position) return ReportError(args.tree + ": account \"" + args.account + "\" is not in this tree");
-    auto proof = store->ExportProof(*position);
-    if (!proof) return ReportError(proof.error().message);
-    const std::string json = merkle::InclusionProofToJson(*proof) + "\n";
-    if (args.out.empty()) {
-      std::cout << json;
-      return kExitHolds;
-    }
-    if (Status s = WriteFileAtomic(args.out, json); !s) return ReportError(s.message());
-    return kExitHolds;
-  }
-
-  const auto start = std::chrono::steady_clock::now();
-  std::optional<AtomicFile> file;
-  if (!args.out.empty()) {
-    auto created = AtomicFile::Create(args.out);
-    if (!created) return ReportError(created.error().message);
-    file.emplace(std::move(*created));
-  }
-  // Proofs are formatted in blocks on every core (TreeStore is read-only, so safe to share) and
-  // written in leaf order.
-  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-  // With --out, only pwrite touches the file (never the FILE* buffer), so the offsets are ours.
-  const int fd = file ? ::fileno(file->stream()) : -1;
-  std::uint64_t written = 0;
-  constexpr std::uint64_t kBlock = 8192;
-  std::vector<std::string> chunks(threads);
-  std::vector<std::string> errors(threads);
-  for (std::uint64_t first = 0; first < store->accounts(); first += kBlock) {
-    const std::uint64_t count = std::min(kBlock, store->accounts() - first);
-    const std::uint64_t per = (count + threads - 1) / threads;
-    std::vector<std::thread> workers;
-    for (unsigned t = 0; t < threads; ++t) {
-      workers.emplace_back([&, t] {
-        chunks[t].clear();
-        const std::uint64_t begin = first + std::min(count, per * t), end = first + std::min(count, per * (t + 1));
-        for (std::uint64_t p = begin; p < end; ++p) {
-          auto proof = store->ExportProof(p);
-          if (!proof) {
-            errors[t] = proof.error().message;
-            return;
-          }
-          chunks[t] += merkle::InclusionProofToJson(*proof);
-          chunks[t] += '\n';
-        }
-      });
-    }
-    for (auto& w : workers) w.join();
-    for (unsigned t = 0; t < threads; ++t) {
-      if (!errors[t].empty()) return ReportError(errors[t]);
-    }
-    if (file) {
-      // Each thread copies its own chunk into the file at its offset: the kernel's copy of the
-      // output into the page cache is half the work, so it is spread over the cores too.
-      std::vector<std::uint64_t> offsets(threads);
-      for (unsigned t = 0; t < threads; ++t) {
-        offsets[t] = written;
-        written += chunks[t].size();
-      }
-      std::vector<std::thread> writers;
-      for (unsigned t = 0; t < threads; ++t) {
-        writers.emplace_back([&, t] {
-          if (!PwriteAll(fd, chunks[t], offsets[t])) errors[t] = args.out + ": write failed: " + std::strerror(errno);
-        });
-      }
-      for (auto& w : writers) w.join();
-      for (unsigned t = 0; t < threads; ++t) {
-        if (!errors[t].empty()) return ReportError(errors[t]);
-      }
-    } else {
-      for (unsigned t = 0; t < threads; ++t) std::cout << chunks[t];
-    }
-    const std::uint64_t done = first + count;
-    if (!args.quiet && done % 1048576 == 0) std::cerr << "proof export: " << done << "/" << store->accounts() << '\n';
-  }
-  if (file) {
-    if (Status s = file->Commit(); !s) return ReportError(s.message());
-  }
-  if (!args.quiet) {
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::cerr << "proof export: " << store->accounts() << " proofs in " << seconds << " s ("
-              << static_cast<long long>(static_cast<double>(store->accounts()) / std::max(seconds, 1e-9)) << "/s)\n";
-  }
-  return kExitHolds;
+  return args.all ? RunExportAll(*store, args) : RunExportOne(*store, args);
 }
 
 // Reads a proof from a file, or from stdin for "-".
@@ -236,16 +196,24 @@ void AddProofCommands(CLI::App& root, int& exit_code) {
   proof->require_subcommand(1);
 
   auto export_args = std::make_shared<ExportArgs>();
-  CLI::App* exp = proof->add_subcommand("export", "Export one account's proof, or every proof as JSON lines");
+  CLI::App* exp = proof->add_subcommand("export", "Export one account's proof, or every proof");
+  exp->footer(
+      "Examples:\n  segverify proof export --tree trees/spot --account alice --out alice.json\n"
+      "  segverify proof export --tree trees/spot --all --out-dir site/proofs   (site/proofs/ab/abcd...json)");
   exp->add_option("--tree", export_args->tree, "Tree directory written by `tree build`")->required();
   exp->add_option("--account", export_args->account, "Account id");
-  exp->add_flag("--all", export_args->all, "Every account's proof, one JSON per line");
+  exp->add_flag("--all", export_args->all, "Every account's proof: JSON lines (--out or stdout) or files (--out-dir)");
   exp->add_option("--out", export_args->out, "Output file (default: stdout)");
+  exp->add_option("--out-dir", export_args->out_dir,
+                  "With --all: one file per account, DIR/ab/<hex SHA-256 of the account id>.json");
+  exp->add_flag("--force", export_args->force, "With --out-dir: replace an earlier export in DIR");
+  exp->add_option("--threads", export_args->threads, "Threads (default: one per core)");
   exp->add_flag("--quiet", export_args->quiet, "No progress on stderr");
   exp->callback([export_args, &exit_code] { exit_code = RunExport(*export_args); });
 
   auto verify_args = std::make_shared<VerifyArgs>();
-  CLI::App* verify = proof->add_subcommand("verify", "Check an inclusion proof (exit 0 valid, 1 invalid, 2 cannot check)");
+  CLI::App* verify =
+      proof->add_subcommand("verify", "Check an inclusion proof (exit 0 valid, 1 invalid, 2 cannot check)");
   verify->add_option("proof", verify_args->proof, "Proof JSON file, or - for stdin")->required();
   verify->add_option("--root", verify_args->root, "The published root.json to check against");
   verify->add_option("--root-hash", verify_args->root_hash, "The published root hash (64 hex) to check against");

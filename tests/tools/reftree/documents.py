@@ -16,9 +16,13 @@ def sums_json(assets: list, sums: list) -> list:
     return [format_amount(value, decimals) for value, (_, decimals) in zip(sums, assets, strict=True)]
 
 
-def root_document(assets: list, tree) -> dict:
-    return {"format": ROOT_FORMAT, "assets": assets_json(assets), "height": tree.height,
-            "hash": tree.root.hash.hex(), "sums": sums_json(assets, tree.root.sums)}
+def root_document(assets: list, tree, pool: str = None) -> dict:
+    document = {"format": ROOT_FORMAT}
+    if pool is not None:  # optional in segverify-root/1
+        document["pool"] = pool
+    document.update({"assets": assets_json(assets), "height": tree.height,
+                     "hash": tree.root.hash.hex(), "sums": sums_json(assets, tree.root.sums)})
+    return document
 
 
 def proof_document(pool: str, assets: list, tree, account, leaf_index: int) -> dict:

@@ -64,10 +64,10 @@ def _reject_constant(name):
 class _Reader:
     """Typed field access on one JSON object, naming the field path in errors."""
 
-    def __init__(self, value, where: str, keys: set):
+    def __init__(self, value, where: str, keys: set, optional: set = frozenset()):
         if not isinstance(value, dict):
             raise MalformedError(f"{where}: expected an object")
-        unknown = sorted(set(value) - keys)
+        unknown = sorted(set(value) - keys - optional)
         if unknown:
             raise MalformedError(f"{where}.{unknown[0]}: unknown field")
         missing = sorted(keys - set(value))
@@ -163,9 +163,11 @@ class Root:
     """A parsed root.json."""
 
     def __init__(self, document):
-        top = _Reader(document, "root", {"format", "assets", "height", "hash", "sums"})
+        # "pool" is optional (DESIGN.md "Command line": root.json carries the pool name).
+        top = _Reader(document, "root", {"format", "assets", "height", "hash", "sums"}, {"pool"})
         if top.string("format") != ROOT_FORMAT:
             raise MalformedError(f"root.format: expected {ROOT_FORMAT!r}")
+        self.pool = top.string("pool") if "pool" in document else None
         self.assets = top.assets("assets")
         self.height = top.integer("height", 1, 256)
         self.hash = top.hash32("hash")
