@@ -34,7 +34,9 @@ TEST(Bip322P2trWitness, EachWitnessKindHasItsVerdict) {
     if (expected == "unsupported") {
       EXPECT_NE(run.err.find("script-path"), std::string::npos) << name << ": " << run.err;
     }
-    if (expected == "invalid") EXPECT_EQ(run.out.rfind("invalid: ", 0), 0u) << name << ": " << run.out;
+    if (expected == "invalid") {
+      EXPECT_EQ(run.out.rfind("invalid: ", 0), 0u) << name << ": " << run.out;
+    }
     ++cases;
   }
   EXPECT_EQ(cases, 7);

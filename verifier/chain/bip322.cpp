@@ -1,6 +1,7 @@
 #include "verifier/chain/bip322.h"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <span>
 #include <string>
@@ -125,20 +126,17 @@ Failure CheckScriptPathCommitment(const SpendContext& ctx, const std::vector<Byt
   Hash256 node = TaggedHash("TapLeaf", leaf);
   for (std::size_t offset = kBase; offset < control.size(); offset += kNode) {
     const std::span<const std::uint8_t> sibling(control.data() + offset, kNode);
-    Bytes pair;
     // Branches hash their children in lexicographic order.
-    if (std::lexicographical_compare(node.begin(), node.end(), sibling.begin(), sibling.end())) {
-      pair.assign(node.begin(), node.end());
-      pair.insert(pair.end(), sibling.begin(), sibling.end());
-    } else {
-      pair.assign(sibling.begin(), sibling.end());
-      pair.insert(pair.end(), node.begin(), node.end());
-    }
+    const bool node_first = std::lexicographical_compare(node.begin(), node.end(), sibling.begin(), sibling.end());
+    std::array<std::uint8_t, 2 * kNode> pair{};
+    std::copy(node.begin(), node.end(), pair.begin() + (node_first ? 0 : kNode));
+    std::copy(sibling.begin(), sibling.end(), pair.begin() + (node_first ? kNode : 0));
     node = TaggedHash("TapBranch", pair);
   }
   const std::span<const std::uint8_t> internal_key(control.data() + 1, 32);
-  Bytes tweak_input(internal_key.begin(), internal_key.end());
-  tweak_input.insert(tweak_input.end(), node.begin(), node.end());
+  std::array<std::uint8_t, 64> tweak_input{};  // internal key || merkle root
+  std::copy(internal_key.begin(), internal_key.end(), tweak_input.begin());
+  std::copy(node.begin(), node.end(), tweak_input.begin() + 32);
   const Hash256 tweak = TaggedHash("TapTweak", tweak_input);
   if (!IsTaprootTweakOf(ctx.program, control[0] & 1, internal_key, tweak)) {
     return Invalid("P2TR witness is neither a key-path signature nor a script-path spend of this address (its "
