@@ -1,21 +1,24 @@
 #include "common/staging_dir.h"
 
-#include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <array>
-#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <set>
+#include <thread>
 #include <utility>
+#include <vector>
 
 #include "common/file_io.h"
 #include "common/hex.h"
@@ -25,134 +28,59 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// ---- Registry of live staging directories, readable from a signal handler ----
+// ---- Registry of this process's live staging directories ----
 //
-// Fixed slots (no allocation, no locks): a slot is claimed with a compare-and-swap, its path
-// written, then published with a release store; the handler reads only published slots.
+// The mutex also serialises publishing with the signal cleanup: the watcher takes it and never
+// gives it back, so a swap in progress completes (old or new output in place) before the process
+// removes its temporaries and ends.
 
-constexpr std::size_t kSlots = 64;
-constexpr std::size_t kMaxPath = 4096;
-enum SlotState : int { kFree = 0, kClaimed = 1, kReady = 2 };
+std::mutex& RegistryMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+std::set<std::string>& Registry() {
+  static std::set<std::string> paths;
+  return paths;
+}
 
-struct Slot {
-  std::atomic<int> state{kFree};
-  char path[kMaxPath];
-};
-std::array<Slot, kSlots> g_slots;
+// ---- Signal cleanup: the handler writes the signal number to a pipe; the watcher removes every
+// registered directory, then ends the process by the same signal. ----
 
-int Register(const std::string& path) {
-  if (path.size() >= kMaxPath) return -1;
-  for (std::size_t i = 0; i < kSlots; ++i) {
-    int expected = kFree;
-    if (g_slots[i].state.compare_exchange_strong(expected, kClaimed)) {
-      std::memcpy(g_slots[i].path, path.c_str(), path.size() + 1);
-      g_slots[i].state.store(kReady, std::memory_order_release);
-      return static_cast<int>(i);
-    }
+int g_signal_pipe[2] = {-1, -1};
+
+extern "C" void OnStopSignal(int signo) {
+  const int saved = errno;
+  const unsigned char byte = static_cast<unsigned char>(signo);
+  [[maybe_unused]] const ssize_t n = ::write(g_signal_pipe[1], &byte, 1);
+  errno = saved;
+}
+
+[[noreturn]] void CleanUpAndDie(int signo) {
+  RegistryMutex().lock();  // never unlocked: no publish may start after this
+  for (const std::string& path : Registry()) {
+    std::error_code ec;
+    fs::remove_all(path, ec);
   }
-  return -1;  // more live staging directories than slots: those are left to the stale cleanup
+  struct sigaction default_action {};
+  default_action.sa_handler = SIG_DFL;
+  sigemptyset(&default_action.sa_mask);
+  ::sigaction(signo, &default_action, nullptr);
+  sigset_t only;
+  sigemptyset(&only);
+  sigaddset(&only, signo);
+  ::pthread_sigmask(SIG_UNBLOCK, &only, nullptr);
+  ::raise(signo);
+  ::_exit(128 + signo);  // not reached unless the signal is ignored
 }
 
-void Unregister(int slot) {
-  if (slot >= 0) g_slots[static_cast<std::size_t>(slot)].state.store(kFree, std::memory_order_release);
-}
-
-// ---- Removal with async-signal-safe calls only (openat, getdents64, unlinkat, close) ----
-
-struct LinuxDirent64 {
-  ino64_t d_ino;
-  off64_t d_off;
-  unsigned short d_reclen;
-  unsigned char d_type;
-  char d_name[1];
-};
-
-constexpr int kMaxDepth = 8;  // staging directories are at most a few levels deep
-
-bool IsDotOrDotDot(const char* name) {
-  return name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'));
-}
-
-void RemoveContentsAt(int dir_fd, int depth) {
-  alignas(8) char buffer[4096];
-  // Removing entries while listing may skip some: list again until nothing is left or nothing
-  // more can be removed.
-  for (int pass = 0; pass < 1000; ++pass) {
-    if (::lseek(dir_fd, 0, SEEK_SET) != 0) return;
-    bool seen = false, removed = false;
-    long n;
-    while ((n = ::syscall(SYS_getdents64, dir_fd, buffer, sizeof buffer)) > 0) {
-      for (long offset = 0; offset < n;) {
-        const auto* entry = reinterpret_cast<const LinuxDirent64*>(buffer + offset);
-        offset += entry->d_reclen;
-        if (IsDotOrDotDot(entry->d_name)) continue;
-        seen = true;
-        if (::unlinkat(dir_fd, entry->d_name, 0) == 0) {
-          removed = true;
-          continue;
-        }
-        if ((errno != EISDIR && errno != EPERM) || depth >= kMaxDepth) continue;
-        const int sub = ::openat(dir_fd, entry->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (sub >= 0) {
-          RemoveContentsAt(sub, depth + 1);
-          ::close(sub);
-        }
-        if (::unlinkat(dir_fd, entry->d_name, AT_REMOVEDIR) == 0) removed = true;
-      }
-    }
-    if (!seen || !removed) return;
+void WatchSignals() {
+  while (true) {
+    unsigned char byte = 0;
+    const ssize_t n = ::read(g_signal_pipe[0], &byte, 1);
+    if (n == 1) CleanUpAndDie(byte);
+    if (n < 0 && errno == EINTR) continue;
+    return;  // pipe closed: nothing left to watch
   }
-}
-
-void RemoveTreeSignalSafe(const char* path) {
-  const int fd = ::open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0) return;
-  RemoveContentsAt(fd, 0);
-  ::close(fd);
-  ::rmdir(path);
-}
-
-// ---- Signal handling ----
-
-struct sigaction g_previous_int {
-}, g_previous_term{};
-
-void CleanupHandler(int signal_number, siginfo_t* info, void* context) {
-  const int saved_errno = errno;
-  for (Slot& slot : g_slots) {
-    if (slot.state.load(std::memory_order_acquire) == kReady) RemoveTreeSignalSafe(slot.path);
-  }
-  const struct sigaction& previous = signal_number == SIGINT ? g_previous_int : g_previous_term;
-  errno = saved_errno;
-  if ((previous.sa_flags & SA_SIGINFO) != 0 && previous.sa_sigaction != nullptr) {
-    previous.sa_sigaction(signal_number, info, context);
-    return;
-  }
-  if (previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN && previous.sa_handler != nullptr) {
-    previous.sa_handler(signal_number);
-    return;
-  }
-  // Default action: end the process with this signal, as if no handler had been installed. The
-  // signal is blocked while its handler runs, so it is delivered when the handler returns.
-  struct sigaction fallback {};
-  fallback.sa_handler = SIG_DFL;
-  sigemptyset(&fallback.sa_mask);
-  ::sigaction(signal_number, &fallback, nullptr);
-  ::raise(signal_number);
-}
-
-void InstallFor(int signal_number, struct sigaction* previous) {
-  struct sigaction current {};
-  if (::sigaction(signal_number, nullptr, &current) != 0) return;
-  if ((current.sa_flags & SA_SIGINFO) == 0 && current.sa_handler == SIG_IGN) return;  // stays ignored
-  *previous = current;
-  struct sigaction action {};
-  action.sa_sigaction = CleanupHandler;
-  action.sa_flags = SA_SIGINFO | SA_RESTART;
-  sigemptyset(&action.sa_mask);
-  sigaddset(&action.sa_mask, SIGINT);
-  sigaddset(&action.sa_mask, SIGTERM);
-  ::sigaction(signal_number, &action, nullptr);
 }
 
 // ---- Names and markers ----
@@ -171,6 +99,11 @@ std::string RandomHex8Bytes() {
 bool ProcessIsGone(long pid) {
   if (pid <= 0 || static_cast<pid_t>(pid) != pid) return false;
   return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+}
+
+Status SyncParentOf(const std::string& target) {
+  const fs::path parent = fs::path(target).parent_path();
+  return SyncDirectory(parent.empty() ? "." : parent.string());
 }
 
 }  // namespace
@@ -192,38 +125,57 @@ bool IsStagingDirName(std::string_view name) {
 }
 
 void RemoveStaleStagingDirs(const std::string& parent) {
-  std::error_code ec;
-  for (fs::directory_iterator it(parent, ec), end; !ec && it != end; it.increment(ec)) {
-    const std::string name = it->path().filename().string();
-    if (!IsStagingDirName(name)) continue;
-    std::error_code entry_ec;
-    if (!fs::is_directory(it->symlink_status(entry_ec)) || entry_ec) continue;
-    if (!fs::is_regular_file(fs::symlink_status(it->path() / kStagingMarker, entry_ec)) || entry_ec) continue;
-    const long pid = std::strtol(name.c_str() + kStagingPrefix.size(), nullptr, 10);
-    if (!ProcessIsGone(pid)) continue;
-    fs::remove_all(it->path(), entry_ec);
+  std::vector<fs::path> stale;
+  {
+    std::lock_guard lock(RegistryMutex());
+    std::error_code ec;
+    for (fs::directory_iterator it(parent.empty() ? "." : parent, ec), end; !ec && it != end; it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      if (!IsStagingDirName(name)) continue;
+      std::error_code entry_ec;
+      if (!fs::is_directory(it->symlink_status(entry_ec)) || entry_ec) continue;
+      if (!fs::is_regular_file(fs::symlink_status(it->path() / kStagingMarker, entry_ec)) || entry_ec) continue;
+      const long pid = std::strtol(name.c_str() + kStagingPrefix.size(), nullptr, 10);
+      // Our own pid: stale unless it is one of ours (a container starts every run with the same
+      // pids, so a killed run's directory can carry the pid of a later run).
+      const bool ours = pid == static_cast<long>(::getpid());
+      if (ours ? Registry().count(it->path().string()) != 0 : !ProcessIsGone(pid)) continue;
+      stale.push_back(it->path());
+    }
+  }
+  for (const fs::path& path : stale) {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
   }
 }
 
 void InstallInterruptCleanup() {
-  static std::atomic<bool> installed{false};
-  if (installed.exchange(true)) return;
-  InstallFor(SIGINT, &g_previous_int);
-  InstallFor(SIGTERM, &g_previous_term);
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (::pipe2(g_signal_pipe, O_CLOEXEC) != 0) return;
+    std::thread(WatchSignals).detach();
+    struct sigaction action {};
+    action.sa_handler = OnStopSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    for (int signo : {SIGINT, SIGTERM, SIGHUP}) {
+      struct sigaction current {};
+      if (::sigaction(signo, nullptr, &current) == 0 && current.sa_handler == SIG_IGN) continue;  // stays ignored
+      ::sigaction(signo, &action, nullptr);
+    }
+  });
 }
 
 StagingDir::StagingDir(std::string path) : path_(std::move(path)) {}
 
 StagingDir::~StagingDir() { Remove(); }
 
-StagingDir::StagingDir(StagingDir&& other) noexcept
-    : path_(std::exchange(other.path_, std::string())), slot_(std::exchange(other.slot_, -1)) {}
+StagingDir::StagingDir(StagingDir&& other) noexcept : path_(std::exchange(other.path_, std::string())) {}
 
 StagingDir& StagingDir::operator=(StagingDir&& other) noexcept {
   if (this != &other) {
     Remove();
     path_ = std::exchange(other.path_, std::string());
-    slot_ = std::exchange(other.slot_, -1);
   }
   return *this;
 }
@@ -232,15 +184,18 @@ Result<StagingDir> StagingDir::Create(const std::string& parent) {
   RemoveStaleStagingDirs(parent);
   const std::string base = parent.empty() ? "." : parent;
   std::string path;
-  for (int attempt = 0; attempt < 8; ++attempt) {
-    path = base + "/" + std::string(kStagingPrefix) + std::to_string(::getpid()) + "-" + RandomHex8Bytes();
-    if (::mkdir(path.c_str(), 0700) == 0) break;
-    if (errno != EEXIST) return Error{base + ": cannot create a temporary directory: " + std::strerror(errno)};
-    path.clear();
+  {
+    std::lock_guard lock(RegistryMutex());
+    for (int attempt = 0; attempt < 8 && path.empty(); ++attempt) {
+      path = base + "/" + std::string(kStagingPrefix) + std::to_string(::getpid()) + "-" + RandomHex8Bytes();
+      if (::mkdir(path.c_str(), 0700) == 0) break;
+      if (errno != EEXIST) return Error{base + ": cannot create a temporary directory: " + std::strerror(errno)};
+      path.clear();
+    }
+    if (path.empty()) return Error{base + ": cannot create a temporary directory"};
+    Registry().insert(path);
   }
-  if (path.empty()) return Error{base + ": cannot create a temporary directory"};
   StagingDir dir(path);
-  dir.slot_ = Register(path);
   // The marker is what makes the directory recognisable as ours to a later run's cleanup.
   std::ofstream marker(path + "/" + std::string(kStagingMarker));
   marker << "segverify temporary directory of process " << ::getpid()
@@ -251,14 +206,15 @@ Result<StagingDir> StagingDir::Create(const std::string& parent) {
 }
 
 Status StagingDir::Publish(const std::string& target) {
+  std::lock_guard lock(RegistryMutex());
   if (::rename(out().c_str(), target.c_str()) != 0) {
     return Error{target + ": cannot move into place: " + std::string(std::strerror(errno))};
   }
-  const fs::path parent = fs::path(target).parent_path();
-  return SyncDirectory(parent.empty() ? "." : parent.string());
+  return SyncParentOf(target);
 }
 
 Status StagingDir::PublishReplacing(const std::string& target) {
+  std::lock_guard lock(RegistryMutex());
   if (::syscall(SYS_renameat2, AT_FDCWD, out().c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0) {
     if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP) {
       return Error{target + ": cannot replace: " + std::string(std::strerror(errno))};
@@ -274,16 +230,15 @@ Status StagingDir::PublishReplacing(const std::string& target) {
       return Error{target + ": cannot move into place: " + error};
     }
   }
-  const fs::path parent = fs::path(target).parent_path();
-  return SyncDirectory(parent.empty() ? "." : parent.string());
+  return SyncParentOf(target);
 }
 
 void StagingDir::Remove() {
   if (path_.empty()) return;
+  std::lock_guard lock(RegistryMutex());
   std::error_code ec;
   fs::remove_all(path_, ec);
-  Unregister(slot_);
-  slot_ = -1;
+  Registry().erase(path_);
   path_.clear();
 }
 

@@ -197,7 +197,7 @@ void SignalWhileWaitingForTheNode(int signo) {
   const auto start = std::chrono::steady_clock::now();
   while (!std::any_of(fs::directory_iterator(dir.path()), fs::directory_iterator(), [](const fs::directory_entry& e) {
     return e.path().filename().string().rfind(".segverify-tmp-", 0) == 0 &&
-           fs::exists(e.path() / "pools/spot/root.json");
+           fs::exists(e.path() / "out/pools/spot/root.json");
   })) {
     ASSERT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10)) << "the run never built its tree";
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

@@ -101,7 +101,7 @@ TEST(StagingDir, StaleCleanupTakesOnlyDeadRunsOfItsOwnPattern) {
     if (marker) WriteFile(dir.File(name + "/" + std::string(kStagingMarker)), "m");
   };
   make(".segverify-tmp-999999999-00112233aabbccdd", true);                         // dead: removed
-  make(".segverify-tmp-" + std::to_string(getpid()) + "-00112233aabbccdd", true);  // alive: kept
+  make(".segverify-tmp-" + std::to_string(getppid()) + "-00112233aabbccdd", true);  // alive: kept
   make(".segverify-tmp-999999999-00112233aabbccde", false);                        // no marker: kept
   make(".segverify-tmp-999999999-00112233AABBCCDD", true);                         // not the pattern
   make(".segverify-tmp-x-00112233aabbccdd", true);                                 // not the pattern

@@ -44,9 +44,11 @@ TEST(StagedDirectory, CommitCreatesTheDirectoryAndLeavesNoTemporary) {
   TempDir dir;
   auto staged = StagedDirectory::Create(dir.File("out"));
   ASSERT_TRUE(staged.ok()) << staged.error().message;
-  EXPECT_EQ(fs::path(staged->path()).parent_path(), fs::path(dir.path()));
-  EXPECT_EQ(fs::path(staged->path()).filename().string().rfind(".segverify-tmp-" + std::to_string(getpid()) + "-", 0),
-            0u);
+  // DIR/.segverify-tmp-<pid>-<hex>/out: a staging directory beside DIR (staging_dir.h).
+  const fs::path staging = fs::path(staged->path()).parent_path();
+  EXPECT_EQ(staging.parent_path(), fs::path(dir.path()));
+  EXPECT_EQ(staging.filename().string().rfind(".segverify-tmp-" + std::to_string(getpid()) + "-", 0), 0u);
+  EXPECT_TRUE(IsStagingDirName(staging.filename().string()));
   EXPECT_FALSE(FileExists(dir.File("out")));
   WriteFile(staged->path() + "/report.json", "new");
   ASSERT_TRUE(staged->Commit().ok());
@@ -105,7 +107,7 @@ TEST(StagedDirectory, ATrailingSlashStagesBesideTheDirectory) {
   TempDir dir;
   auto staged = StagedDirectory::Create(dir.File("out/"));
   ASSERT_TRUE(staged.ok());
-  EXPECT_EQ(fs::path(staged->path()).parent_path(), fs::path(dir.path()));
+  EXPECT_EQ(fs::path(staged->path()).parent_path().parent_path(), fs::path(dir.path()));
   ASSERT_TRUE(staged->Commit().ok());
   EXPECT_TRUE(fs::is_directory(dir.File("out")));
 }
@@ -116,7 +118,7 @@ TEST(StagedDirectory, DotAndDotDotNameTheDirectoryItself) {
   for (const std::string& name : {dir.File("out/."), dir.File("out/sub/..")}) {
     auto staged = StagedDirectory::Create(name);
     ASSERT_TRUE(staged.ok()) << staged.error().message;
-    EXPECT_EQ(fs::path(staged->path()).parent_path(), fs::path(dir.path())) << name;
+    EXPECT_EQ(fs::path(staged->path()).parent_path().parent_path(), fs::path(dir.path())) << name;
     EXPECT_EQ(staged->final_path(), dir.File("out"));
   }
   EXPECT_FALSE(StagedDirectory::Create("/").ok());
@@ -141,15 +143,14 @@ TEST(StagedDirectory, ALinkIsFollowedSoItsTargetIsReplaced) {
 TEST(StagedDirectory, StaleTemporariesOfDeadProcessesAreRemovedOthersKept) {
   TempDir dir;
   const std::string dead = ".segverify-tmp-" + std::to_string(DeadPid()) + "-0123456789abcdef";
-  const std::string dead_old = ".segverify-tmp-" + std::to_string(DeadPid()) + "-0123456789abcdef-old";
   const std::string alive = ".segverify-tmp-" + std::to_string(getppid()) + "-0123456789abcdef";
   // Our own pid, but not one of our staging directories: a container reusing pids.
   const std::string own = ".segverify-tmp-" + std::to_string(getpid()) + "-fedcba9876543210";
-  fs::create_directories(dir.File(dead + "/pools/spot"));
-  WriteFile(dir.File(dead + "/pools/spot/accounts.dat"), "secret balances");
-  fs::create_directories(dir.File(dead_old));
-  fs::create_directories(dir.File(alive));
-  fs::create_directories(dir.File(own));
+  for (const std::string& name : {dead, alive, own}) {
+    fs::create_directories(dir.File(name + "/out/pools/spot"));
+    WriteFile(dir.File(name + "/" + std::string(kStagingMarker)), "marker");
+  }
+  WriteFile(dir.File(dead + "/out/pools/spot/accounts.dat"), "secret balances");
   // Names that only look alike.
   for (const char* name : {".segverify-tmp-", ".segverify-tmp-x-1", ".segverify-tmp-12", "segverify-tmp-1-a",
                            ".segverify-tmpl-1-a", "out.tmp-1-0"}) {
@@ -158,7 +159,6 @@ TEST(StagedDirectory, StaleTemporariesOfDeadProcessesAreRemovedOthersKept) {
   auto staged = StagedDirectory::Create(dir.File("out"));
   ASSERT_TRUE(staged.ok());
   EXPECT_FALSE(FileExists(dir.File(dead)));
-  EXPECT_FALSE(FileExists(dir.File(dead_old)));
   EXPECT_FALSE(FileExists(dir.File(own)));
   EXPECT_TRUE(FileExists(dir.File(alive)));
   for (const char* name : {".segverify-tmp-", ".segverify-tmp-x-1", ".segverify-tmp-12", "segverify-tmp-1-a",
@@ -166,7 +166,7 @@ TEST(StagedDirectory, StaleTemporariesOfDeadProcessesAreRemovedOthersKept) {
     EXPECT_TRUE(FileExists(dir.File(name))) << name;
   }
   // Our own live staging directory is never stale to ourselves.
-  RemoveStaleTemporaries(dir.path());
+  RemoveStaleStagingDirs(dir.path());
   EXPECT_TRUE(FileExists(staged->path()));
 }
 
@@ -199,7 +199,7 @@ void ExpectSignalCleansUp(int signo) {
   ASSERT_EQ(pipe(ready), 0);
   const pid_t child = fork();
   if (child == 0) {
-    InstallStagingSignalCleanup();
+    InstallInterruptCleanup();
     auto staged = StagedDirectory::Create(dir.File("out"));
     if (!staged.ok()) _exit(3);
     WriteFile(staged->path() + "/report.json", "half");

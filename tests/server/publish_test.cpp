@@ -143,10 +143,12 @@ TEST_F(PublishTest, NeverReplacesADirectoryItDidNotWrite) {
 }
 
 TEST_F(PublishTest, RemovesTheTemporariesOfKilledRuns) {
-  // A temporary as a killed run leaves it: named after a process that no longer exists.
+  // A staging directory as a killed run leaves it (common/staging_dir.h): named after a process
+  // that no longer exists, with its marker.
   const std::string leftover = dir_.File(".segverify-tmp-999999999-0123456789abcdef");
-  fs::create_directories(leftover);
-  WriteFile(leftover + "/index.html", "half");
+  fs::create_directories(leftover + "/out");
+  WriteFile(leftover + "/segverify-staging", "marker");
+  WriteFile(leftover + "/out/index.html", "half");
   ASSERT_EQ(Publish().exit_code, 0);
   EXPECT_FALSE(fs::exists(leftover));
 }

@@ -65,7 +65,7 @@ void PrintSummary(const report::Report& done, const std::string& out_dir) {
 
 int RunAttest(const AttestArgs& args) {
   // Before anything is written: Ctrl-C or SIGTERM then removes what the run made.
-  InstallStagingSignalCleanup();
+  InstallInterruptCleanup();
   auto key = LoadNonceKey(args.nonce_key_file);
   if (!key) return ReportError(key.error().message);
   attest::AttestOptions options;

@@ -21,7 +21,7 @@ void AddPublishCommands(CLI::App& root, int& exit_code) {
       ->required();
   publish->add_option("--state", options->history_path, "Also list the attestations recorded in serve's history file");
   publish->callback([options, &exit_code] {
-    InstallStagingSignalCleanup();  // SIGINT/SIGTERM leave SITE as it was and no temporary behind
+    InstallInterruptCleanup();  // SIGINT/SIGTERM leave SITE as it was and no temporary behind
     auto published = server::Publish(*options);
     if (!published) {
       exit_code = ReportError(published.error().message);
