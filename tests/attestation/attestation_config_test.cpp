@@ -55,6 +55,24 @@ TEST(AttestationConfig, LoadsValidConfig) {
   EXPECT_EQ(config->sha256.size(), 64u);
 }
 
+// A large exchange's config (100,000 addresses is ~22 MB) loads; only a file over the published-file
+// bound is refused, by size, before any parsing. Padding with JSON whitespace keeps it valid.
+TEST(AttestationConfig, SizeBoundIsThePublishedFileBound) {
+  std::string large = kValid;
+  large.insert(1, 20u << 20, ' ');  // 20 MiB: over the old 16 MiB bound, under 64 MiB
+  auto config = Load(large);
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->id, "2026-11");
+
+  std::string too_large = kValid;
+  too_large.insert(1, report::kMaxPublishedFileBytes, ' ');
+  auto refused = Load(too_large);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("larger than " + std::to_string(report::kMaxPublishedFileBytes)),
+            std::string::npos)
+      << refused.error().message;
+}
+
 TEST(AttestationConfig, ErrorsNameTheJsonPath) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {Replace(kValid, R"("id":"2026-11",)", R"("id":"2026-11","extra":true,)"), "config.json: extra: unknown field"},

@@ -452,9 +452,9 @@ bool IsValidPoolName(std::string_view name) {
 }
 
 Result<AttestationConfig> LoadAttestationConfig(const std::string& path) {
-  auto text = ReadFileLimited(path, 16u << 20);
+  auto text = ReadFileLimited(path, report::kMaxPublishedFileBytes);
   if (!text) return text.error();
-  auto doc = ParseJson(*text, path, JsonLimits{16u << 20, 32});
+  auto doc = ParseJson(*text, path, JsonLimits{report::kMaxPublishedFileBytes, 32});
   if (!doc) return doc.error();
   const std::string base = std::filesystem::path(path).parent_path().string();
   ConfigParser parser(path, base.empty() ? "." : base);
@@ -465,7 +465,7 @@ Result<AttestationConfig> LoadAttestationConfig(const std::string& path) {
 }
 
 Result<AttestationConfig> ParsePublicAttestation(std::string_view text, std::string_view origin) {
-  auto doc = ParseJson(text, origin, JsonLimits{kMaxPublicAttestationBytes, 32});
+  auto doc = ParseJson(text, origin, JsonLimits{report::kMaxPublishedFileBytes, 32});
   if (!doc) return doc.error();
   ConfigParser parser(std::string(origin), ".", ConfigKind::kPublic);
   auto config = parser.Parse(**doc);

@@ -35,6 +35,7 @@
 #include "verifier/chain/bitcoin_address.h"
 #include "verifier/chain/ethereum_address.h"
 #include "verifier/chain/ownership.h"
+#include "verifier/report/published_files.h"
 
 namespace segverify::attest {
 
@@ -91,8 +92,7 @@ struct AttestationConfig {
   std::vector<merkle::AssetSpec> AssetSpecs() const;
 };
 
-inline constexpr std::string_view kPublicAttestationFormat = "segverify-public-attestation/1";
-inline constexpr std::size_t kMaxPublicAttestationBytes = 16u << 20;
+using report::kPublicAttestationFormat;
 
 [[nodiscard]] Result<AttestationConfig> LoadAttestationConfig(const std::string& path);
 

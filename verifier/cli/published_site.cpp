@@ -5,6 +5,7 @@
 
 #include "common/file_io.h"
 #include "verifier/attest/attestation_config.h"
+#include "verifier/report/published_files.h"
 #include "verifier/report/report_json.h"
 #include "verifier/server/status_json.h"
 
@@ -12,7 +13,6 @@ namespace segverify::cli {
 namespace {
 
 // Each file is at most this large (a report of a large exchange is a few MiB).
-constexpr std::size_t kMaxFileBytes = 16u << 20;
 
 bool IsHttpUrl(std::string_view site) { return site.starts_with("http://") || site.starts_with("https://"); }
 
@@ -27,7 +27,7 @@ class DirectoryFiles final : public SiteFiles {
  public:
   explicit DirectoryFiles(std::string dir) : dir_(std::move(dir)) {}
   Result<std::string> Read(const std::string& name) override {
-    return ReadFileLimited((std::filesystem::path(dir_) / name).string(), kMaxFileBytes);
+    return ReadFileLimited((std::filesystem::path(dir_) / name).string(), report::kMaxPublishedFileBytes);
   }
 
  private:
@@ -60,7 +60,7 @@ Result<std::unique_ptr<SiteFiles>> OpenSite(const std::string& site, clients::Ht
   // The page's own address names the site too: the files sit beside index.html.
   std::string base = site;
   if (base.ends_with("/index.html")) base.resize(base.size() - std::string_view("index.html").size());
-  http.max_response_bytes = kMaxFileBytes;
+  http.max_response_bytes = report::kMaxPublishedFileBytes;
   auto transport = clients::MakeHttpTransport(base, "", http, "site");
   if (!transport) return Error{"SITE: " + transport.error().message};
   return std::unique_ptr<SiteFiles>(std::make_unique<HttpFiles>(std::move(*transport)));

@@ -11,6 +11,7 @@
 #include "common/json.h"
 #include "merkle/amount.h"
 #include "merkle/json_fields.h"
+#include "verifier/report/published_files.h"
 
 namespace segverify::report {
 namespace {
@@ -212,7 +213,6 @@ class FieldWriter {
 
 // ---- reading ------------------------------------------------------------------------------------
 
-constexpr std::size_t kMaxReportBytes = 16u << 20;
 constexpr std::size_t kMaxTextLength = 4096;  // any one string a page may show
 constexpr std::size_t kMaxNameLength = 128;   // ids, pool names, check names
 
@@ -572,13 +572,13 @@ std::string ReportToJson(const Report& report, const ReportJsonStyle& style) {
 }
 
 Result<Report> ParseReport(std::string_view json, std::string_view origin) {
-  auto doc = ParseJson(json, origin, JsonLimits{kMaxReportBytes, 32});
+  auto doc = ParseJson(json, origin, JsonLimits{kMaxPublishedFileBytes, 32});
   if (!doc) return doc.error();
   return ReportReader(std::string(origin)).Read(**doc);
 }
 
 Result<Report> ReadReportFile(const std::string& path) {
-  auto text = ReadFileLimited(path, kMaxReportBytes);
+  auto text = ReadFileLimited(path, kMaxPublishedFileBytes);
   if (!text) return text.error();
   return ParseReport(*text, path);
 }

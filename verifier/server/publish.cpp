@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "common/file_io.h"
+#include "verifier/report/published_files.h"
 #include "verifier/report/report_json.h"
 #include "verifier/server/history_store.h"
 #include "verifier/server/site.h"
@@ -18,7 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::size_t kMaxRootsBytes = 16u << 20;
 
 // The roots.json of the site being replaced (none when SITE is new or not a published site).
 Result<std::vector<RootRecord>> PreviousRoots(const std::string& out_dir) {
@@ -28,7 +28,7 @@ Result<std::vector<RootRecord>> PreviousRoots(const std::string& out_dir) {
     return std::vector<RootRecord>();
   }
   const std::string path = (site / "roots.json").string();
-  auto text = ReadFileLimited(path, kMaxRootsBytes);
+  auto text = ReadFileLimited(path, report::kMaxPublishedFileBytes);
   if (!text) return text.error();
   auto roots = ParseRootsJson(*text, path);
   if (!roots) return Error{roots.error().message + " (the published history; remove it to start a new one)"};

@@ -8,6 +8,7 @@
 #include "common/file_io.h"
 #include "common/hex.h"
 #include "verifier/report/public_view.h"
+#include "verifier/report/published_files.h"
 #include "verifier/report/report_json.h"
 
 namespace segverify::server {
@@ -15,7 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::size_t kMaxReportBytes = 16u << 20;
 constexpr const char* kHistoryFileName = ".segverify-history.sqlite";
 constexpr const char* kReportName = "report.json";
 
@@ -86,7 +86,7 @@ void ReportDirectory::Rescan() {
   Result<report::Report> current = Error{"no report.json in the report directory"};
   std::string attestation;  // published only when it is the current report's (site.h)
   if (regular) {
-    auto text = ReadFileLimited(path, kMaxReportBytes);
+    auto text = ReadFileLimited(path, report::kMaxPublishedFileBytes);
     // Errors name the file as "report.json" (its origin), never the server's path.
     current =
         text ? report::ParseReport(*text, kReportName) : Result<report::Report>(Error{"report.json cannot be read"});

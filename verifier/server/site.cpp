@@ -11,6 +11,7 @@
 #include "common/json.h"
 #include "verifier/report/public_html.h"
 #include "verifier/report/public_view.h"
+#include "verifier/report/published_files.h"
 #include "verifier/report/report_html.h"
 #include "verifier/report/report_json.h"
 #include "verifier/server/status_json.h"
@@ -22,9 +23,8 @@ namespace {
 
 constexpr const char* kJson = "application/json";
 constexpr const char* kHtml = "text/html; charset=utf-8";
-// attest/attestation_config.h kPublicAttestationFormat (the server does not link attest).
-constexpr std::string_view kPublicAttestationFormat = "segverify-public-attestation/1";
-constexpr std::size_t kMaxPublicAttestationBytes = 16u << 20;
+using report::kMaxPublishedFileBytes;
+using report::kPublicAttestationFormat;
 // The page's own scripts, served as they are in web/.
 constexpr const char* kScripts[] = {"app.js", "proof_check.js", "strict_json.js", "sha256.js"};
 
@@ -96,9 +96,9 @@ Result<std::optional<std::string>> ReadPublicAttestation(const std::string& dir,
     return Error{"attestation.json: cannot be read"};
   }
   if (!S_ISREG(info.st_mode)) return Error{"attestation.json: not a regular file"};
-  auto text = ReadFileLimited(path, kMaxPublicAttestationBytes);
+  auto text = ReadFileLimited(path, kMaxPublishedFileBytes);
   if (!text) return Error{"attestation.json: cannot be read"};
-  auto doc = ParseJson(*text, "attestation.json", JsonLimits{kMaxPublicAttestationBytes, 32});
+  auto doc = ParseJson(*text, "attestation.json", JsonLimits{kMaxPublishedFileBytes, 32});
   if (!doc) return doc.error();
   JsonObjectReader reader(**doc, "attestation.json", "");
   if (Status s = reader.CheckFormat(kPublicAttestationFormat); !s) return s.error();

@@ -8,6 +8,7 @@
 #include "merkle/amount.h"
 #include "merkle/json_fields.h"
 #include "verifier/report/public_view.h"
+#include "verifier/report/published_files.h"
 #include "verifier/report/report_json.h"
 
 namespace segverify::server {
@@ -15,7 +16,6 @@ namespace {
 
 using merkle::JsonWriter;
 
-constexpr std::size_t kMaxRootsBytes = 16u << 20;
 constexpr std::size_t kMaxRootRecords = 100000;
 constexpr std::size_t kMaxName = 128;
 
@@ -135,7 +135,7 @@ std::string RootsToJson(const std::vector<RootRecord>& roots) {
 }
 
 Result<std::vector<RootRecord>> ParseRootsJson(std::string_view json, std::string_view origin) {
-  auto doc = ParseJson(json, origin, JsonLimits{kMaxRootsBytes, 8});
+  auto doc = ParseJson(json, origin, JsonLimits{report::kMaxPublishedFileBytes, 8});
   if (!doc) return doc.error();
   if (!(*doc)->IsArray()) return Error{std::string(origin) + ": expected an array of roots"};
   if ((*doc)->Size() > kMaxRootRecords) return Error{std::string(origin) + ": more than 100000 roots"};
