@@ -1,13 +1,12 @@
 // `segverify attest CONFIG.json --out DIR [--replay DIR/evidence]`: the monthly attestation.
 // Exit 0 PASS, 1 FAIL, 2 ERROR (a check could not be done) or bad input.
-#include <cstdlib>
-#include <fstream>
 #include <iostream>
 
 #include "common/hex.h"
 #include "common/output_dir.h"
 #include "common/plural.h"
 #include "common/progress.h"
+#include "merkle/nonce_key.h"
 #include "verifier/attest/attestation.h"
 #include "verifier/report/report_json.h"
 #include "verifier/cli/commands.h"
@@ -24,29 +23,6 @@ struct AttestArgs {
   bool quiet = false;
   bool json = false;
 };
-
-// The key comes from a file or the environment, never from the command line (where `ps` shows it).
-Result<std::optional<std::array<std::uint8_t, 32>>> LoadNonceKey(const std::string& file) {
-  std::string text;
-  std::string origin;
-  if (!file.empty()) {
-    std::ifstream in(file);
-    if (!in) return Error{"--nonce-key-file: " + file + ": cannot read the nonce key file"};
-    std::getline(in, text);
-    origin = file;
-  } else if (const char* env = std::getenv("SEGVERIFY_NONCE_KEY"); env != nullptr && *env != '\0') {
-    text = env;
-    origin = "SEGVERIFY_NONCE_KEY";
-  } else {
-    return std::optional<std::array<std::uint8_t, 32>>{};
-  }
-  while (!text.empty() && (text.back() == '\r' || text.back() == ' ')) text.pop_back();
-  std::array<std::uint8_t, 32> key;
-  if (!FromHexExact(text, key)) {
-    return Error{(file.empty() ? "" : "--nonce-key-file: ") + origin + ": expected 64 hex characters (32 bytes)"};
-  }
-  return std::optional<std::array<std::uint8_t, 32>>(key);
-}
 
 // Prints the verdict and findings on stdout. Errors (checks that could not be done) go to stderr
 // only, once each (DESIGN.md: errors on stderr, one line each); the summary counts them.
@@ -66,8 +42,9 @@ void PrintSummary(const report::Report& done, const std::string& out_dir) {
 int RunAttest(const AttestArgs& args) {
   // Before anything is written: Ctrl-C or SIGTERM then removes what the run made.
   InstallInterruptCleanup();
-  auto key = LoadNonceKey(args.nonce_key_file);
-  if (!key) return ReportError(key.error().message);
+  // The key comes from a file or the environment, never from the command line (where `ps` shows it).
+  auto key = merkle::LoadNonceKey(args.nonce_key_file);
+  if (!key) return ReportError((args.nonce_key_file.empty() ? "" : "--nonce-key-file: ") + key.error().message);
   attest::AttestOptions options;
   options.config_path = args.config;
   options.out_dir = args.out;
