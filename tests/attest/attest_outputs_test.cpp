@@ -45,15 +45,6 @@ std::map<std::string, std::string> Snapshot(const std::string& dir) {
   return files;
 }
 
-std::vector<std::string> Temporaries(const std::string& parent) {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(parent)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind(".segverify-tmp-", 0) == 0) names.push_back(name);
-  }
-  return names;
-}
-
 std::string VerdictIn(const std::string& out_dir) {
   auto report = ParseJsonFile(out_dir + "/report.json");
   if (!report) return report.error().message;
@@ -104,7 +95,7 @@ TEST(AttestOutputs, ARunThatReachesAVerdictReplacesOutWhole) {
   EXPECT_FALSE(FileExists(dir.File("out/left-over.txt")));
   EXPECT_FALSE(FileExists(dir.File("out/evidence/" + old_evidence)));
   EXPECT_TRUE(FileExists(dir.File("out/pools/spot/root.json")));
-  EXPECT_TRUE(Temporaries(dir.path()).empty());
+  EXPECT_TRUE(StagingDirsIn(dir.path()).empty());
 }
 
 TEST(AttestOutputs, ReplayFromOutIntoTheSameOut) {
@@ -120,7 +111,7 @@ TEST(AttestOutputs, ReplayFromOutIntoTheSameOut) {
   EXPECT_EQ(run.exit_code, 0) << run.err;
   // Random nonces (no key): the replay reuses the recorded trees, so everything is identical.
   EXPECT_EQ(Snapshot(dir.File("out")), first);
-  EXPECT_TRUE(Temporaries(dir.path()).empty());
+  EXPECT_TRUE(StagingDirsIn(dir.path()).empty());
 }
 
 TEST(AttestOutputs, ADirectoryHoldingSomethingElseIsNeverReplaced) {
@@ -158,13 +149,13 @@ TEST_P(AttestCrash, OutIsAsItWasAndNoTemporaryOutlivesTheNextRun) {
   EXPECT_EQ(Snapshot(dir.File("out")), before);
   if (crash.signo == SIGKILL) {
     // Nothing can run at a kill -9: its staging directory stays until the next run.
-    EXPECT_EQ(Temporaries(dir.path()).size(), 1u);
+    EXPECT_EQ(StagingDirsIn(dir.path()).size(), 1u);
   } else {
-    EXPECT_TRUE(Temporaries(dir.path()).empty()) << Temporaries(dir.path())[0];
+    EXPECT_TRUE(StagingDirsIn(dir.path()).empty()) << StagingDirsIn(dir.path())[0];
   }
   auto next = RunSegverifyProcess({"attest", dir.File("config.json"), "--out", dir.File("out"), "--quiet"}, dir);
   EXPECT_EQ(next.exit_code, 0) << next.err;
-  EXPECT_TRUE(Temporaries(dir.path()).empty());
+  EXPECT_TRUE(StagingDirsIn(dir.path()).empty());
   EXPECT_EQ(VerdictIn(dir.File("out")), "PASS");
 }
 
@@ -211,14 +202,14 @@ void SignalWhileWaitingForTheNode(int signo) {
   EXPECT_LT(seconds_to_end, 5.0);
   EXPECT_EQ(Snapshot(dir.File("out")), before);
   if (signo == SIGKILL) {
-    EXPECT_EQ(Temporaries(dir.path()).size(), 1u);
+    EXPECT_EQ(StagingDirsIn(dir.path()).size(), 1u);
     // The next run removes it (its process is gone) and replaces OUT as usual.
     FaultyEthNode honest("none");
     WriteFaultConfig(dir, honest.url());
     auto next = RunSegverifyProcess({"attest", dir.File("config.json"), "--out", dir.File("out"), "--quiet"}, dir);
     EXPECT_EQ(next.exit_code, 0) << next.err;
   }
-  EXPECT_TRUE(Temporaries(dir.path()).empty());
+  EXPECT_TRUE(StagingDirsIn(dir.path()).empty());
 }
 
 TEST(AttestSignals, SigtermWhileWaitingForANode) { SignalWhileWaitingForTheNode(SIGTERM); }
@@ -243,7 +234,7 @@ void ExpectFailedWriteLeavesOutAsItWas(const ProcessResult& run, const std::stri
               lines[0].find("File too large") != std::string::npos)
       << lines[0];
   EXPECT_EQ(Snapshot(out), before);
-  EXPECT_TRUE(Temporaries(parent).empty());
+  EXPECT_TRUE(StagingDirsIn(parent).empty());
 }
 
 // A file-size limit (what `ulimit -f` sets): every write past it fails with EFBIG.
@@ -345,7 +336,7 @@ TEST(AttestInputs, EveryInputIsCheckedBeforeTheFirstRequestAndEachErrorPrintedOn
       ExpectCannotCheck(run, c.must_name);
       EXPECT_EQ(run.out, "");
       EXPECT_FALSE(FileExists(dir.File("out")));
-      EXPECT_TRUE(Temporaries(dir.path()).empty());
+      EXPECT_TRUE(StagingDirsIn(dir.path()).empty());
       EXPECT_TRUE(!FileExists(log) || ReadFile(log).empty()) << "requests were sent:\n" << ReadFile(log);
     }
   }

@@ -7,7 +7,7 @@
 
 #include <filesystem>
 
-#include "tests/cli/spawned_run.h"
+#include "tests/support/segverify_process.h"
 #include "tests/support/test_support.h"
 
 namespace segverify::testing {
@@ -103,10 +103,10 @@ TEST_F(ProofExportCli, KilledExportsLeaveNothingOnceTheNextRunIsDone) {
                         {Export({"--out-dir", dir_.File("proofs")}), "proof-export-dir-before-publish"}};
   for (const Case& c : cases) {
     SCOPED_TRACE(c.point);
-    SpawnedSegverify run(c.args, dir_, {{{"SEGVERIFY_TEST_PAUSE_AT", c.point}}, -1, ""});
-    ASSERT_TRUE(run.WaitForPause(c.point)) << run.err();
+    SegverifyProcess run(c.args, dir_, PausedAt(c.point));
+    ASSERT_TRUE(run.WaitForPause(c.point)) << run.ErrSoFar();
     run.Signal(SIGKILL);
-    EXPECT_EQ(run.TermSignal(), SIGKILL);
+    EXPECT_EQ(run.Wait().signal, SIGKILL);
     EXPECT_EQ(StagingDirsIn(dir_.path()).size(), 1u);
     EXPECT_FALSE(fs::exists(dir_.File("all.jsonl")));
     EXPECT_FALSE(fs::exists(dir_.File("proofs")));
@@ -120,11 +120,10 @@ TEST_F(ProofExportCli, SigtermRemovesTheTemporaryAtOnce) {
   for (const char* point : {"proof-export-before-commit", "proof-export-dir-before-publish"}) {
     SCOPED_TRACE(point);
     const bool to_dir = std::string(point).find("dir") != std::string::npos;
-    SpawnedSegverify run(Export({to_dir ? "--out-dir" : "--out", dir_.File(to_dir ? "proofs" : "all.jsonl")}), dir_,
-                         {{{"SEGVERIFY_TEST_PAUSE_AT", point}}, -1, ""});
-    ASSERT_TRUE(run.WaitForPause(point)) << run.err();
+    SegverifyProcess run(Export({to_dir ? "--out-dir" : "--out", dir_.File(to_dir ? "proofs" : "all.jsonl")}), dir_, PausedAt(point));
+    ASSERT_TRUE(run.WaitForPause(point)) << run.ErrSoFar();
     run.Signal(SIGTERM);
-    EXPECT_EQ(run.TermSignal(), SIGTERM);
+    EXPECT_EQ(run.Wait().signal, SIGTERM);
     EXPECT_TRUE(StagingDirsIn(dir_.path()).empty());
   }
 }
@@ -132,11 +131,11 @@ TEST_F(ProofExportCli, SigtermRemovesTheTemporaryAtOnce) {
 TEST_F(ProofExportCli, AFailedWriteToStdoutIsExitTwo) {
   for (const auto& args :
        {Export({}), std::vector<std::string>{"proof", "export", "--tree", dir_.File("tree"), "--account", "alice"}}) {
-    SpawnOptions options;
+    ProcessOptions options;
     options.stdout_path = "/dev/full";
-    SpawnedSegverify run(args, dir_, options);
-    EXPECT_EQ(run.ExitCode(), 2);
-    EXPECT_NE(run.err().find("cannot write to standard output"), std::string::npos) << run.err();
+    auto run = RunSegverifyProcess(args, dir_, options);
+    EXPECT_EQ(run.exit_code, 2);
+    EXPECT_NE(run.err.find("cannot write to standard output"), std::string::npos) << run.err;
   }
 }
 

@@ -11,7 +11,7 @@
 #include <fstream>
 #include <map>
 
-#include "tests/cli/spawned_run.h"
+#include "tests/support/segverify_process.h"
 #include "tests/support/test_support.h"
 
 namespace segverify::testing {
@@ -97,12 +97,11 @@ TEST_F(TreeOutput, ADirectoryHoldingOtherFilesIsNeverReplaced) {
 TEST_F(TreeOutput, KillNineAtAnyPointLeavesTheOldTreeAndTheNextRunCleansUp) {
   for (const char* point : {"tree-build-rows-read", "tree-build-leaves-hashed", "tree-build-before-publish"}) {
     SCOPED_TRACE(point);
-    SpawnedSegverify run(With(BuildArgs(dir_, "tree", kKeyB), {"--force"}), dir_,
-                         {{{"SEGVERIFY_TEST_PAUSE_AT", point}}, -1, ""});
-    ASSERT_TRUE(run.WaitForPause(point)) << run.err();
+    SegverifyProcess run(With(BuildArgs(dir_, "tree", kKeyB), {"--force"}), dir_, PausedAt(point));
+    ASSERT_TRUE(run.WaitForPause(point)) << run.ErrSoFar();
     EXPECT_EQ(StagingDirsIn(dir_.path()).size(), 1u);
     run.Signal(SIGKILL);
-    EXPECT_EQ(run.TermSignal(), SIGKILL);
+    EXPECT_EQ(run.Wait().signal, SIGKILL);
     ExpectOldTreeIntact();
     EXPECT_EQ(StagingDirsIn(dir_.path()).size(), 1u) << "kill -9 cannot clean up";
     // The next run in the same directory removes what the killed one left.
@@ -116,11 +115,10 @@ TEST_F(TreeOutput, SigtermOrSigintRemovesWhatTheRunMade) {
   for (int signal_number : {SIGTERM, SIGINT}) {
     for (const char* point : {"tree-build-rows-read", "tree-build-leaves-hashed", "tree-build-before-publish"}) {
       SCOPED_TRACE(std::string(point) + " signal " + std::to_string(signal_number));
-      SpawnedSegverify run(With(BuildArgs(dir_, "tree", kKeyB), {"--force"}), dir_,
-                           {{{"SEGVERIFY_TEST_PAUSE_AT", point}}, -1, ""});
-      ASSERT_TRUE(run.WaitForPause(point)) << run.err();
+      SegverifyProcess run(With(BuildArgs(dir_, "tree", kKeyB), {"--force"}), dir_, PausedAt(point));
+      ASSERT_TRUE(run.WaitForPause(point)) << run.ErrSoFar();
       run.Signal(signal_number);
-      EXPECT_EQ(run.TermSignal(), signal_number);  // ends by the signal, as without a handler
+      EXPECT_EQ(run.Wait().signal, signal_number);  // ends by the signal, as without a handler
       EXPECT_TRUE(StagingDirsIn(dir_.path()).empty());
       ExpectOldTreeIntact();
     }
@@ -129,9 +127,11 @@ TEST_F(TreeOutput, SigtermOrSigintRemovesWhatTheRunMade) {
 
 TEST_F(TreeOutput, AFullDiskLeavesTheOldTreeAndNoTemporary) {
   // ulimit -f 100 KiB: tree.bin (about 390 KB here) cannot be written.
-  SpawnedSegverify run(With(BuildArgs(dir_, "tree", kKeyB), {"--force"}), dir_, {{}, 100 * 1024, ""});
-  EXPECT_EQ(run.ExitCode(), 2);
-  EXPECT_NE(run.err().find("File too large"), std::string::npos) << run.err();
+  ProcessOptions options;
+  options.file_size_limit = 100 * 1024;
+  auto run = RunSegverifyProcess(With(BuildArgs(dir_, "tree", kKeyB), {"--force"}), dir_, options);
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("File too large"), std::string::npos) << run.err;
   ExpectOldTreeIntact();
   EXPECT_TRUE(StagingDirsIn(dir_.path()).empty());
 }
@@ -187,8 +187,10 @@ TEST_F(TreeOutput, NonceKeyFromAFileOrTheEnvironmentAndAWarningOnTheCommandLine)
   EXPECT_EQ(from_file.err, "");
   EXPECT_EQ(ReadFile(dir_.File("f/root.json")), old_["root.json"]);  // same key, same tree
 
-  SpawnedSegverify from_env(With(base, {"--out", dir_.File("e")}), dir_, {{{"SEGVERIFY_NONCE_KEY", kKeyA}}, -1, ""});
-  ASSERT_EQ(from_env.ExitCode(), 0) << from_env.err();
+  ProcessOptions env_key;
+  env_key.env = {std::string("SEGVERIFY_NONCE_KEY=") + kKeyA};
+  auto from_env = RunSegverifyProcess(With(base, {"--out", dir_.File("e")}), dir_, env_key);
+  ASSERT_EQ(from_env.exit_code, 0) << from_env.err;
   EXPECT_EQ(ReadFile(dir_.File("e/root.json")), old_["root.json"]);
 
   auto on_line = RunSegverify(With(base, {"--out", dir_.File("l"), "--nonce-key", kKeyA}));
@@ -257,11 +259,11 @@ TEST_F(TreeOutput, ProgressOnATerminalIsOneRewrittenLine) {
 }
 
 TEST_F(TreeOutput, AFailedWriteToStdoutIsExitTwo) {
-  SpawnOptions options;
+  ProcessOptions options;
   options.stdout_path = "/dev/full";
-  SpawnedSegverify run(With(BuildArgs(dir_, "full", kKeyA), {"--json"}), dir_, options);
-  EXPECT_EQ(run.ExitCode(), 2);
-  EXPECT_NE(run.err().find("cannot write to standard output"), std::string::npos) << run.err();
+  auto run = RunSegverifyProcess(With(BuildArgs(dir_, "full", kKeyA), {"--json"}), dir_, options);
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("cannot write to standard output"), std::string::npos) << run.err;
 }
 
 }  // namespace

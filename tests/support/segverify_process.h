@@ -1,7 +1,8 @@
-// Runs the segverify binary the way the all-or-nothing tests need: stdout sent to a given path
-// (/dev/full), extra environment (a crash point), a file-size limit (ulimit -f), stderr on a
-// pseudo-terminal, and a process that can be signalled while it runs. No shell is involved.
-// The child is always waited for (and SIGKILLed after the time limit), so none outlives a test.
+// The one way tests run the segverify binary as a process: stdout sent to a given path
+// (/dev/full), extra environment (a crash or pause point, SEGVERIFY_TEST_PAUSE_AT), a file-size
+// limit (ulimit -f), stderr on a pseudo-terminal, a process that can be signalled while it runs,
+// and what it cost (wall time, peak resident memory). No shell is involved. The child is always
+// waited for (and SIGKILLed after the time limit), so none outlives a test.
 #pragma once
 
 #include <fcntl.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -36,6 +38,7 @@ struct ProcessResult {
   std::string out;
   std::string err;  // with stderr_on_terminal: everything written to the terminal
   double seconds = 0;
+  long max_rss_kb = 0;  // the child's peak resident memory (wait4's ru_maxrss)
 };
 
 class SegverifyProcess {
@@ -63,6 +66,9 @@ class SegverifyProcess {
       if (slave >= 0) ::setsid();
       for (const std::string& variable : options.env) ::putenv(const_cast<char*>(variable.c_str()));
       if (options.file_size_limit >= 0) {
+        // As main() does: writes past the limit fail with EFBIG instead of killing the child
+        // before it can start (SIGXFSZ ignored across exec).
+        ::signal(SIGXFSZ, SIG_IGN);
         const rlimit limit{static_cast<rlim_t>(options.file_size_limit), static_cast<rlim_t>(options.file_size_limit)};
         ::setrlimit(RLIMIT_FSIZE, &limit);
       }
@@ -76,10 +82,9 @@ class SegverifyProcess {
   }
 
   ~SegverifyProcess() {
-    if (pid_ > 0 && !waited_) {
+    if (pid_ > 0 && !reaped_) {
       ::kill(pid_, SIGKILL);
-      int status = 0;
-      ::waitpid(pid_, &status, 0);
+      Reaped(0);
     }
     if (terminal_ >= 0) ::close(terminal_);
   }
@@ -87,35 +92,55 @@ class SegverifyProcess {
   SegverifyProcess& operator=(const SegverifyProcess&) = delete;
 
   pid_t pid() const { return pid_; }
+  // What it wrote to stderr so far (not on a terminal), without waiting for the end.
+  std::string ErrSoFar() const { return FileExists(err_path_) ? ReadFile(err_path_) : ""; }
   void Signal(int signo) { ::kill(pid_, signo); }
 
+  // Waits until stderr says the run stopped at `point` (true), or it ended or 60 s passed (false).
+  bool WaitForPause(const std::string& point) {
+    const std::string marker = "segverify: test pause at " + point;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (FileExists(err_path_) && ReadFile(err_path_).find(marker) != std::string::npos) return true;
+      if (Reaped(WNOHANG)) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+  }
+
   ProcessResult Wait(std::chrono::seconds limit = std::chrono::seconds(60)) {
+    if (result_) return *result_;
     ProcessResult run;
     std::string terminal_text;
-    int status = 0;
     while (true) {
       DrainTerminal(terminal_text);
-      const pid_t done = ::waitpid(pid_, &status, WNOHANG);
-      if (done == pid_) break;
+      if (Reaped(WNOHANG)) break;
       if (std::chrono::steady_clock::now() - start_ > limit) {
         ::kill(pid_, SIGKILL);
-        ::waitpid(pid_, &status, 0);
+        Reaped(0);
         run.timed_out = true;
         break;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
-    waited_ = true;
     DrainTerminal(terminal_text);
     run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    if (!run.timed_out && WIFEXITED(status)) run.exit_code = WEXITSTATUS(status);
-    if (!run.timed_out && WIFSIGNALED(status)) run.signal = WTERMSIG(status);
+    run.max_rss_kb = usage_.ru_maxrss;
+    if (!run.timed_out && WIFEXITED(status_)) run.exit_code = WEXITSTATUS(status_);
+    if (!run.timed_out && WIFSIGNALED(status_)) run.signal = WTERMSIG(status_);
     if (FileExists(out_path_) && out_path_.rfind("/dev/", 0) != 0) run.out = ReadFile(out_path_);
     run.err = terminal_ >= 0 ? terminal_text : (FileExists(err_path_) ? ReadFile(err_path_) : "");
+    result_ = run;
     return run;
   }
 
  private:
+  // True once the child has ended and been reaped (its status and usage kept).
+  bool Reaped(int flags) {
+    if (!reaped_ && ::wait4(pid_, &status_, flags, &usage_) == pid_) reaped_ = true;
+    return reaped_;
+  }
+
   // Reads what the child wrote to the terminal so far (it would block on a full terminal).
   void DrainTerminal(std::string& text) {
     if (terminal_ < 0) return;
@@ -134,8 +159,19 @@ class SegverifyProcess {
   std::chrono::steady_clock::time_point start_;
   pid_t pid_ = -1;
   int terminal_ = -1;
-  bool waited_ = false;
+  bool reaped_ = false;
+  int status_ = 0;
+  rusage usage_{};
+  std::optional<ProcessResult> result_;
 };
+
+// Options that stop the run at a named pause point (SEGVERIFY_TEST_PAUSE_AT, common/test_hook.h),
+// where it waits to be signalled.
+inline ProcessOptions PausedAt(const std::string& point) {
+  ProcessOptions options;
+  options.env = {"SEGVERIFY_TEST_PAUSE_AT=" + point};
+  return options;
+}
 
 inline ProcessResult RunSegverifyProcess(const std::vector<std::string>& args, const TempDir& scratch,
                                          ProcessOptions options = {},

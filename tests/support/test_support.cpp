@@ -117,4 +117,14 @@ void WriteFile(const std::string& path, const std::string& content) {
 
 bool FileExists(const std::string& path) { return std::filesystem::exists(path); }
 
+std::vector<std::string> StagingDirsIn(const std::string& dir) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind(".segverify-tmp-", 0) == 0) names.push_back(name);
+  }
+  return names;
+}
+
 }  // namespace segverify::testing

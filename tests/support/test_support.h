@@ -37,5 +37,7 @@ std::string SourcePath(const std::string& relative);  // <repo>/relative
 std::string ReadFile(const std::string& path);
 void WriteFile(const std::string& path, const std::string& content);
 bool FileExists(const std::string& path);
+// Names in `dir` of the staging pattern (".segverify-tmp-…", common/staging_dir.h) that a run left.
+std::vector<std::string> StagingDirsIn(const std::string& dir);
 
 }  // namespace segverify::testing
