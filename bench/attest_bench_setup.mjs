@@ -11,8 +11,8 @@
 // Signing 10,000 messages with bip322-js / ethers.signMessage takes minutes, so the signatures are
 // made directly with tiny-secp256k1 (RFC 6979) over the BIP-322 sighash (bitcoinjs-lib) and the
 // EIP-191 hash (ethers.hashMessage); the first of each kind is checked with bip322-js / ethers.
-// Balances are written straight into state (anvil_setBalance, anvil_setStorageAt on TestToken's
-// balanceOf mapping, slot 2) in JSON-RPC batches.
+// Balances are written straight into state (anvil_setBalance, anvil_setStorageAt on the token's
+// balanceOf mapping, slot 1 of tests/contracts/Erc20Ledger.sol) in JSON-RPC batches.
 import { createHash } from 'node:crypto';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -162,7 +162,7 @@ async function setUp(args) {
     const usdt = ethers.zeroPadValue(ethers.toBeHex(share(totals[p][2], perKind)), 32);
     for (const { entry } of pools[p].eth) {
       calls.push(['anvil_setBalance', [entry.address, eth]]);
-      calls.push(['anvil_setStorageAt', [token, ethers.keccak256(coder.encode(['address', 'uint256'], [entry.address, 2])), usdt]]);
+      calls.push(['anvil_setStorageAt', [token, ethers.keccak256(coder.encode(['address', 'uint256'], [entry.address, 1])), usdt]]);
     }
   }
   await rpcBatch(ethUrl, calls);

@@ -1,6 +1,6 @@
 // Prepares a local anvil for bench/clients_bench.sh: deploys tests/contracts TestToken, gives N
 // deterministic addresses an ETH balance (anvil_setBalance) and a token balance (anvil_setStorageAt
-// on the balanceOf mapping, slot 2 in TestToken's storage layout), mines one block, and prints
+// on the balanceOf mapping, slot 1 in tests/contracts/Erc20Ledger.sol's storage layout), mines one block, and prints
 // {"height":H,"token":"0x...","addresses":[...]} on stdout.
 // Usage: node clients_bench_setup.js URL N
 'use strict';
@@ -41,7 +41,7 @@ async function main() {
     for (const a of addresses.slice(start, start + 500)) {
       const i = addresses.indexOf(a);
       calls.push(['anvil_setBalance', [a, toBeHex(BigInt(i + 1) * 10n ** 15n)]]);
-      const slot = keccak256(coder.encode(['address', 'uint256'], [a, 2]));
+      const slot = keccak256(coder.encode(['address', 'uint256'], [a, 1]));
       calls.push(['anvil_setStorageAt', [token, slot, zeroPadValue(toBeHex(i + 1), 32)]]);
     }
     await batch(calls);

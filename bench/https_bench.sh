@@ -10,27 +10,10 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BUILD="${1:-$ROOT/build}"
 N="${2:-10000}"
 RUNS="${3:-5}"
-SEGVERIFY="$BUILD/verifier/cli/segverify"
-[ -x "$SEGVERIFY" ] || SEGVERIFY="$BUILD/verifier/segverify"
-WORK="$(mktemp -d)"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+source "$ROOT/bench/balances_bench_lib.sh"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-PORT="$(free_port)"
-"$ROOT/node_modules/.bin/anvil" --host 127.0.0.1 --port "$PORT" --silent --timestamp 1700000000 >/dev/null 2>&1 &
-PIDS+=($!)
-HTTP_URL="http://127.0.0.1:$PORT"
-for _ in $(seq 100); do
-  curl -s -o /dev/null -X POST -H 'content-type: application/json' \
-    --data '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}' "$HTTP_URL" && break
-  sleep 0.1
-done
+start_anvil
+HTTP_URL="$ANVIL_URL"
 
 sh "$ROOT/tests/servers/make_test_certs.sh" "$WORK/certs"
 python3 "$ROOT/tests/servers/tls_proxy.py" --upstream "$HTTP_URL" --cert "$WORK/certs/server.pem" \
@@ -39,10 +22,7 @@ PIDS+=($!)
 for _ in $(seq 100); do [ -s "$WORK/proxy-port" ] && break; sleep 0.1; done
 HTTPS_URL="https://127.0.0.1:$(head -1 "$WORK/proxy-port")"
 
-node "$ROOT/bench/clients_bench_setup.js" "$HTTP_URL" "$N" > "$WORK/setup.json"
-HEIGHT="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["height"])' "$WORK/setup.json")"
-TOKEN="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["token"])' "$WORK/setup.json")"
-python3 -c 'import json,sys; print("\n".join(json.load(open(sys.argv[1]))["addresses"]))' "$WORK/setup.json" > "$WORK/addresses"
+fund_addresses "$HTTP_URL" "$N"
 
 once() {  # $1 = URL, $2 = output file; prints the wall time in seconds
   local start end
@@ -56,16 +36,10 @@ once() {  # $1 = URL, $2 = output file; prints the wall time in seconds
 measure() {  # $1 = mode name, $2 = URL
   local times=()
   for _ in $(seq "$RUNS"); do times+=("$(once "$2" "$WORK/out-$1.json")"); done
-  python3 - "$WORK/out-$1.json" "$N" "$1" "${times[@]}" <<'PY'
-import json, statistics, sys
-out, n, mode, times = sys.argv[1], int(sys.argv[2]), sys.argv[3], [float(t) for t in sys.argv[4:]]
-doc = json.load(open(out))
-assert len(doc["balances"]) == 2 * n, "expected %d balances" % (2 * n)
-# Spot checks against what the setup wrote: address i holds (i+1)*10^15 wei and i+1 token units.
-for i in (0, n // 2, n - 1):
-    eth, tok = doc["balances"][2 * i], doc["balances"][2 * i + 1]
-    assert int(round(float(eth["amount"]) * 1000)) == i + 1, eth
-    assert tok["amount"] == format((i + 1) / 10**6, ".6f").rstrip("0").rstrip("."), tok
+  check_balances "$WORK/out-$1.json" "$N"
+  python3 - "$N" "$1" "${times[@]}" <<'PY'
+import statistics, sys
+n, mode, times = int(sys.argv[1]), sys.argv[2], [float(t) for t in sys.argv[3:]]
 print("%-5s addresses=%d runs=%d median=%.2fs min=%.2fs max=%.2fs" %
       (mode, n, len(times), statistics.median(times), min(times), max(times)))
 PY

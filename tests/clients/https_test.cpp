@@ -85,14 +85,7 @@ TEST(Https, RefusedCertificatesAreCouldNotCheck) {
 TEST(Https, BalancesCliTakesCaFile) {
   const auto& certs = TestCerts::Get();
   BitcoinTestServer server(certs.ServerFlags());
-  std::vector<std::string> args = {"balances",
-                                   "--chain",
-                                   "bitcoin",
-                                   "--source",
-                                   "esplora=" + server.url(),
-                                   "--height",
-                                   "120",
-                                   ChainAddresses()[0].address};
+  std::vector<std::string> args = EsploraBalancesArgs(server);
   auto refused = RunSegverify(args);
   EXPECT_EQ(refused.exit_code, 2) << refused.out;
   EXPECT_NE(refused.err.find("bitcoin source 1 (" + server.url() + "): TLS certificate not accepted"),

@@ -84,14 +84,7 @@ TEST(Proxy, HttpsProxyTunnelsAndTheNodeCertificateIsStillChecked) {
   const auto& certs = TestCerts::Get();
   BitcoinTestServer server(certs.ServerFlags());
   Proxy proxy(dir.File("proxy.log"));
-  std::vector<std::string> args = {"balances",
-                                   "--chain",
-                                   "bitcoin",
-                                   "--source",
-                                   "esplora=" + server.url(),
-                                   "--height",
-                                   "120",
-                                   ChainAddresses()[0].address};
+  std::vector<std::string> args = EsploraBalancesArgs(server);
   ScopedEnv env({{"HTTPS_PROXY", proxy.url()}});
   auto untrusted = RunSegverify(args);  // the test CA is not in the system store, proxy or not
   EXPECT_EQ(untrusted.exit_code, 2);

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "tests/clients/bitcoin_test_server.h"
 #include "tests/support/anvil.h"
 #include "tests/support/test_support.h"
 
@@ -54,5 +55,12 @@ class TlsProxy {
   ChildProcess process_;
   std::string url_;
 };
+
+// `segverify balances` of the test chain's first address from `server` as an Esplora source at
+// height 120 (where it holds 0.6 BTC), for the https tests to add --ca-file to.
+inline std::vector<std::string> EsploraBalancesArgs(const BitcoinTestServer& server) {
+  return {"balances", "--chain", "bitcoin", "--source", "esplora=" + server.url(), "--height", "120",
+          ChainAddresses()[0].address};
+}
 
 }  // namespace segverify::testing

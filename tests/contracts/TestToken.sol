@@ -4,13 +4,11 @@
 // decimals() at the pinned block (DESIGN.md "Assets and tokens").
 pragma solidity ^0.8.0;
 
-contract TestToken {
+import "Erc20Ledger.sol";
+
+contract TestToken is Erc20Ledger {
     uint8 public constant decimals = 6;
     address public owner;
-    uint256 public totalSupply;
-    mapping(address => uint256) public balanceOf;
-
-    event Transfer(address indexed from, address indexed to, uint256 value);
 
     constructor() {
         owner = msg.sender;
@@ -18,17 +16,7 @@ contract TestToken {
 
     function mint(address to, uint256 amount) external {
         require(msg.sender == owner, "only owner");
-        balanceOf[to] += amount;
-        totalSupply += amount;
-        emit Transfer(address(0), to, amount);
-    }
-
-    function transfer(address to, uint256 amount) external returns (bool) {
-        require(balanceOf[msg.sender] >= amount, "insufficient balance");
-        balanceOf[msg.sender] -= amount;
-        balanceOf[to] += amount;
-        emit Transfer(msg.sender, to, amount);
-        return true;
+        _mint(to, amount);
     }
 }
 
