@@ -5,16 +5,16 @@
 // decoded once outside the loop, as an attestation does per address.
 // Vectors: bitcoinjs-message README (BIP-137), fixtures/vectors/eip191-ethers-vectors.json
 // (EIP-191), bitcoin/bips bip-0322/basic-test-vectors.json (BIP-322).
+#include <benchmark/benchmark.h>
+
 #include <cstdlib>
 #include <string>
 
-#include <benchmark/benchmark.h>
-
-#include "verifier/chain/bitcoin_address.h"
-#include "verifier/chain/ethereum_address.h"
 #include "verifier/chain/bip137.h"
 #include "verifier/chain/bip322.h"
+#include "verifier/chain/bitcoin_address.h"
 #include "verifier/chain/eip191.h"
+#include "verifier/chain/ethereum_address.h"
 
 namespace {
 
@@ -46,7 +46,8 @@ void BM_Eip191(benchmark::State& state) {
   if (!address) std::abort();
   const std::string message;
   const std::string sig =
-      "0xe69e62383070377b9c305f0a39dc0c6ed003afe3cded630af4b144ed3899147768106a3b2a064099d98a59d1e0ed06ec4bb6fb2d6c3306daa0db0cd9255cfc0d1b";
+      "0xe69e62383070377b9c305f0a39dc0c6ed003afe3cded630af4b144ed3899147768106a3b2a064099d98a59d1e0ed06ec4bb6fb2d6c3306"
+      "daa0db0cd9255cfc0d1b";
   RequireValid(state, chain::VerifyEip191(*address, message, sig));
   for (auto _ : state) benchmark::DoNotOptimize(chain::VerifyEip191(*address, message, sig));
   state.SetItemsProcessed(state.iterations());
@@ -56,7 +57,8 @@ BENCHMARK(BM_Eip191);
 void BM_Bip322P2wpkh(benchmark::State& state) {
   const auto address = Btc("bc1q9vza2e8x573nczrlzms0wvx3gsqjx7vavgkx0l");
   const std::string sig =
-      "smpAkcwRAIgZRfIY3p7/DoVTty6YZbWS71bc5Vct9p9Fia83eRmw2QCICK/ENGfwLtptFluMGs2KsqoNSk89pO7F29zJLUx9a/sASECx/EgAxlkQpQ9hYjgGu6EBCPMVPwVIVJqO4XCsMvViHI=";
+      "smpAkcwRAIgZRfIY3p7/DoVTty6YZbWS71bc5Vct9p9Fia83eRmw2QCICK/ENGfwLtptFluMGs2KsqoNSk89pO7F29zJLUx9a/sASECx/"
+      "EgAxlkQpQ9hYjgGu6EBCPMVPwVIVJqO4XCsMvViHI=";
   RequireValid(state, chain::VerifyBip322(address, "Hello World", sig, std::nullopt));
   for (auto _ : state) benchmark::DoNotOptimize(chain::VerifyBip322(address, "Hello World", sig, std::nullopt));
   state.SetItemsProcessed(state.iterations());

@@ -83,9 +83,12 @@ class BitcoinSource final : public ChainSource {
 
 std::string_view ToString(SourceType type) {
   switch (type) {
-    case SourceType::kBitcoinCore: return "bitcoin-core";
-    case SourceType::kEsplora: return "esplora";
-    case SourceType::kEthereum: return "ethereum";
+    case SourceType::kBitcoinCore:
+      return "bitcoin-core";
+    case SourceType::kEsplora:
+      return "esplora";
+    case SourceType::kEthereum:
+      return "ethereum";
   }
   return "unknown";
 }
@@ -133,8 +136,8 @@ TransportFactory LiveTransports(HttpOptions options) {
 }
 
 TransportFactory RecordingTransports(TransportFactory inner, std::shared_ptr<EvidenceLog> log) {
-  return [inner = std::move(inner), log = std::move(log)](const SourceConfig& config)
-             -> Result<std::unique_ptr<Transport>> {
+  return [inner = std::move(inner),
+          log = std::move(log)](const SourceConfig& config) -> Result<std::unique_ptr<Transport>> {
     auto transport = inner(config);
     if (!transport) return transport.error();
     return MakeRecordingTransport(std::move(transport.value()), log);

@@ -25,7 +25,7 @@ namespace segverify::clients {
 
 enum class SourceType { kBitcoinCore, kEsplora, kEthereum };
 
-std::string_view ToString(SourceType type);        // "bitcoin-core", "esplora", "ethereum"
+std::string_view ToString(SourceType type);  // "bitcoin-core", "esplora", "ethereum"
 [[nodiscard]] Result<SourceType> ParseSourceType(std::string_view text);
 Chain ChainOf(SourceType type);
 
@@ -92,8 +92,8 @@ class ChainSource {
   // Balances at (height, hash) of every (address, asset), address-major:
   // result[a * assets.size() + s] is addresses[a] in assets[s].
   [[nodiscard]] virtual Result<std::vector<u128>> Balances(const std::vector<AddressSpec>& addresses,
-                                                           const std::vector<AssetSpec>& assets,
-                                                           std::uint64_t height, const std::string& hash) = 0;
+                                                           const std::vector<AssetSpec>& assets, std::uint64_t height,
+                                                           const std::string& hash) = 0;
 };
 
 struct SourceOptions {

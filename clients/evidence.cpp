@@ -1,5 +1,8 @@
 #include "clients/evidence.h"
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -10,9 +13,6 @@
 #include <system_error>
 #include <utility>
 #include <vector>
-
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include "clients/first_error.h"
 #include "common/json.h"
@@ -132,7 +132,8 @@ class ReplayTransport final : public Transport {
 Result<std::shared_ptr<EvidenceLog>> EvidenceLog::Open(const std::string& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec || !fs::is_directory(dir)) return Error{"evidence directory " + dir + ": cannot create (" + ec.message() + ")"};
+  if (ec || !fs::is_directory(dir))
+    return Error{"evidence directory " + dir + ": cannot create (" + ec.message() + ")"};
   return std::shared_ptr<EvidenceLog>(new EvidenceLog(dir));
 }
 

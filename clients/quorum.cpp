@@ -30,13 +30,15 @@ std::vector<Result<T>> ForEachSource(std::size_t count, Job job) {
 std::size_t ChunkSize(SourceType type, std::size_t addresses, const SourceOptions& options) {
   const std::size_t twentieth = (addresses + 19) / 20;
   switch (type) {
-    case SourceType::kBitcoinCore: break;
+    case SourceType::kBitcoinCore:
+      break;
     case SourceType::kEthereum: {
       const std::size_t batch = std::max<std::size_t>(1, options.eth_batch_size);
       const std::size_t batches = std::max<std::size_t>(20, (twentieth + batch - 1) / batch);
       return batches * batch;
     }
-    case SourceType::kEsplora: return std::max<std::size_t>(50, twentieth);
+    case SourceType::kEsplora:
+      return std::max<std::size_t>(50, twentieth);
   }
   return std::max<std::size_t>(1, addresses);
 }
@@ -69,8 +71,8 @@ Result<std::vector<u128>> ReadInChunks(ChainSource& source, std::size_t chunk, c
 }  // namespace
 
 std::string Disagreement::Describe() const {
-  return "sources disagree on " + subject + (asset.empty() ? "" : " " + asset) + ": " + source_a + " says " +
-         value_a + ", " + source_b + " says " + value_b;
+  return "sources disagree on " + subject + (asset.empty() ? "" : " " + asset) + ": " + source_a + " says " + value_a +
+         ", " + source_b + " says " + value_b;
 }
 
 Result<ChainBalances> ReadChainBalances(const BalanceQuery& query, const std::vector<SourceConfig>& sources,

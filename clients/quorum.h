@@ -58,7 +58,7 @@ struct ChainBalances {
   std::string block_hash;                   // empty when the sources disagree on the block
   std::optional<std::uint64_t> block_time;  // the header's timestamp (UTC seconds), when agreed
   std::vector<std::string> sources;         // Display(config) of each source, in configuration order
-  std::vector<AddressBalance> balances;  // address-major, assets in query order; agreed ones only
+  std::vector<AddressBalance> balances;     // address-major, assets in query order; agreed ones only
   std::vector<Disagreement> disagreements;
 };
 

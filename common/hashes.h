@@ -1,5 +1,6 @@
 // The hash functions beyond SHA-256 that addresses, signatures and vault checks need, as thin
-// wrappers over Crypto++ (never hand-written). All are pure, total functions: any input length is valid, nothing throws.
+// wrappers over Crypto++ (never hand-written). All are pure, total functions: any input length is valid, nothing
+// throws.
 #pragma once
 
 #include <array>

@@ -1,12 +1,12 @@
 #include "common/json.h"
 
-#include <unordered_set>
-#include <utility>
-#include <vector>
-
 #include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "common/file_io.h"
 #include "common/utf8.h"
@@ -62,13 +62,19 @@ Status CheckStructure(const JsonValue& root, std::string_view origin, int max_de
 
 const char* TypeName(const JsonValue& v) {
   switch (v.GetType()) {
-    case rapidjson::kNullType: return "null";
+    case rapidjson::kNullType:
+      return "null";
     case rapidjson::kFalseType:
-    case rapidjson::kTrueType: return "a boolean";
-    case rapidjson::kObjectType: return "an object";
-    case rapidjson::kArrayType: return "an array";
-    case rapidjson::kStringType: return "a string";
-    case rapidjson::kNumberType: return "a number";
+    case rapidjson::kTrueType:
+      return "a boolean";
+    case rapidjson::kObjectType:
+      return "an object";
+    case rapidjson::kArrayType:
+      return "an array";
+    case rapidjson::kStringType:
+      return "a string";
+    case rapidjson::kNumberType:
+      return "a number";
   }
   return "unknown";
 }
@@ -177,7 +183,8 @@ Status JsonObjectReader::CheckFormat(std::string_view expected) const {
       return Error{origin_ + " is " + std::string(known.kind) + " (" + std::string(format) + "), not " + wanted};
     }
   }
-  return FieldError("format", "unsupported format \"" + std::string(format) + "\" (expected " + std::string(expected) + ")");
+  return FieldError("format",
+                    "unsupported format \"" + std::string(format) + "\" (expected " + std::string(expected) + ")");
 }
 
 bool JsonObjectReader::Has(std::string_view key) const {

@@ -7,13 +7,13 @@
 // UTF-8. Field accessors produce errors that name the JSON path ("pools[1].addresses[0].chain").
 #pragma once
 
+#include <rapidjson/document.h>
+
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
-
-#include <rapidjson/document.h>
 
 #include "common/result.h"
 
@@ -28,8 +28,7 @@ using JsonDocument = rapidjson::Document;
 using JsonValue = rapidjson::Value;
 
 // Parses `text`; `origin` names where it came from (a file path, a source URL) in errors.
-Result<std::unique_ptr<JsonDocument>> ParseJson(std::string_view text, std::string_view origin,
-                                                JsonLimits limits = {});
+Result<std::unique_ptr<JsonDocument>> ParseJson(std::string_view text, std::string_view origin, JsonLimits limits = {});
 
 // Reads and parses a file, refusing files larger than limits.max_bytes before reading them.
 Result<std::unique_ptr<JsonDocument>> ParseJsonFile(const std::string& path, JsonLimits limits = {});

@@ -7,15 +7,15 @@ namespace {
 
 constexpr auto kRedrawInterval = std::chrono::milliseconds(100);
 
-std::string Line(std::string_view step, std::uint64_t done, std::uint64_t total, std::chrono::steady_clock::duration elapsed,
-                 bool with_eta) {
+std::string Line(std::string_view step, std::uint64_t done, std::uint64_t total,
+                 std::chrono::steady_clock::duration elapsed, bool with_eta) {
   std::string line(step);
   if (total == 0) return line + " " + std::to_string(done);
   const std::uint64_t shown = done > total ? total : done;
   line += " " + std::to_string(shown * 100 / total) + "% (" + std::to_string(shown) + "/" + std::to_string(total) + ")";
   if (with_eta && shown > 0 && shown < total) {
     const auto left = std::chrono::duration_cast<std::chrono::seconds>(elapsed * static_cast<double>(total - shown) /
-                                                                        static_cast<double>(shown));
+                                                                       static_cast<double>(shown));
     line += ", about " + FormatDuration(left) + " left";
   }
   return line;
@@ -58,7 +58,8 @@ void ProgressPrinter::Update(std::string_view step, std::uint64_t done, std::uin
   }
   if (terminal_) {
     const bool finished = total != 0 && done >= total;
-    if (!finished && last_draw_ != std::chrono::steady_clock::time_point{} && now - last_draw_ < kRedrawInterval) return;
+    if (!finished && last_draw_ != std::chrono::steady_clock::time_point{} && now - last_draw_ < kRedrawInterval)
+      return;
     last_draw_ = now;
     std::fputs("\r\x1b[K", out_);
     std::fputs(Line(step, done, total, now - step_start_, true).c_str(), out_);

@@ -8,8 +8,8 @@ namespace segverify::merkle {
 bool IsValidSymbol(std::string_view symbol) {
   if (symbol.empty() || symbol.size() > 32) return false;
   for (char c : symbol) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-                    c == '_' || c == '-';
+    const bool ok =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     if (!ok) return false;
   }
   return true;

@@ -98,7 +98,8 @@ void WriteHash(JsonWriter& w, const Hash256& hash) { WriteUnescapedString(w, ToH
 
 void WriteAmounts(JsonWriter& w, const std::vector<u128>& amounts, const std::vector<AssetSpec>& assets) {
   w.StartArray();
-  for (std::size_t i = 0; i < amounts.size(); ++i) WriteUnescapedString(w, FormatAmount(amounts[i], assets[i].decimals));
+  for (std::size_t i = 0; i < amounts.size(); ++i)
+    WriteUnescapedString(w, FormatAmount(amounts[i], assets[i].decimals));
   w.EndArray();
 }
 

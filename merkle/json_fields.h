@@ -2,12 +2,12 @@
 // amount arrays), so both documents validate them the same way.
 #pragma once
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include "common/json.h"
 #include "common/sha256.h"

@@ -17,8 +17,7 @@ std::string_view ContentTypeFor(std::string_view name) {
 std::optional<Asset> FindWebAsset(std::string_view name) {
   for (const EmbeddedFile& file : std::span(kEmbeddedFiles, kEmbeddedFileCount)) {
     if (name == file.name) {
-      return Asset{std::string_view(reinterpret_cast<const char*>(file.bytes), file.size),
-                   ContentTypeFor(name)};
+      return Asset{std::string_view(reinterpret_cast<const char*>(file.bytes), file.size), ContentTypeFor(name)};
     }
   }
   return std::nullopt;

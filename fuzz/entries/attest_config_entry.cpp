@@ -13,7 +13,8 @@ void FuzzAttestConfig(FuzzInput data) {
     return;
   }
   // What the rest of the attestation relies on.
-  for (const auto& pool : config->pools) FuzzRequire(attest::IsValidPoolName(pool.name), "accepted an unsafe pool name");
+  for (const auto& pool : config->pools)
+    FuzzRequire(attest::IsValidPoolName(pool.name), "accepted an unsafe pool name");
   for (const auto& asset : config->assets) {
     FuzzRequire(config->FindChain(asset.chain_name) != nullptr, "asset on a chain the config has no sources for");
   }

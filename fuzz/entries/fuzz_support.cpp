@@ -38,9 +38,7 @@ void FuzzRequire(bool condition, std::string_view what) {
   std::abort();
 }
 
-std::string_view AsText(FuzzInput data) {
-  return {reinterpret_cast<const char*>(data.data()), data.size()};
-}
+std::string_view AsText(FuzzInput data) { return {reinterpret_cast<const char*>(data.data()), data.size()}; }
 
 std::string WriteScratchFile(std::string_view name, FuzzInput data) {
   static ScratchDirectory directory;

@@ -58,15 +58,21 @@ void Ethereum(std::uint8_t call, std::unique_ptr<clients::Transport> node) {
   clients::EthereumClient client(std::move(node), 2);
   const std::vector<EthAddress> holders = {kHolder, kToken, kHolder};
   switch (call) {
-    case 0: (void)client.ChainId(); break;
-    case 1: (void)client.BlockHash(16); break;
+    case 0:
+      (void)client.ChainId();
+      break;
+    case 1:
+      (void)client.BlockHash(16);
+      break;
     case 2:
       if (auto b = client.NativeBalances(holders, kEthPin)) RequireSameLength(b->size(), holders.size());
       break;
     case 3:
       if (auto b = client.TokenBalances(kToken, holders, kEthPin)) RequireSameLength(b->size(), holders.size());
       break;
-    default: (void)client.EthCall(kToken, Bytes{0x16, 0x26, 0xba, 0x7e}, kEthPin); break;
+    default:
+      (void)client.EthCall(kToken, Bytes{0x16, 0x26, 0xba, 0x7e}, kEthPin);
+      break;
   }
 }
 

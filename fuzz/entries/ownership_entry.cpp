@@ -16,11 +16,16 @@ namespace {
 
 std::optional<chain::ProofType> TypeFromByte(std::uint8_t selector) {
   switch ((selector >> 1) & 7) {
-    case 1: return chain::ProofType::kBip137;
-    case 2: return chain::ProofType::kBip322;
-    case 3: return chain::ProofType::kEip191;
-    case 4: return chain::ProofType::kErc1271;
-    default: return std::nullopt;
+    case 1:
+      return chain::ProofType::kBip137;
+    case 2:
+      return chain::ProofType::kBip322;
+    case 3:
+      return chain::ProofType::kEip191;
+    case 4:
+      return chain::ProofType::kErc1271;
+    default:
+      return std::nullopt;
   }
 }
 

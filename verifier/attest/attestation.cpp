@@ -14,12 +14,12 @@
 #include "common/plural.h"
 #include "common/sha256.h"
 #include "merkle/amount.h"
-#include "verifier/chain/bitcoin_address.h"
-#include "verifier/chain/ethereum_address.h"
 #include "verifier/attest/attestation_config.h"
 #include "verifier/attest/segregation.h"
 #include "verifier/attest/vault_policy.h"
 #include "verifier/attest/vault_reads.h"
+#include "verifier/chain/bitcoin_address.h"
+#include "verifier/chain/ethereum_address.h"
 #include "verifier/chain/multisig_script.h"
 
 namespace segverify::attest {
@@ -89,7 +89,7 @@ class Attestation {
   Report report_;
   std::vector<AddressState> pool_addresses_;
   std::vector<AddressState> firm_addresses_;
-  std::map<std::string, std::optional<u128>> balances_;  // identity + "|" + symbol
+  std::map<std::string, std::optional<u128>> balances_;   // identity + "|" + symbol
   std::map<std::string, clients::EthBlockPin> eth_pins_;  // by chain name
   std::set<std::string> unreadable_chains_;
 };
@@ -111,8 +111,8 @@ void Attestation::ResolveOne(AddressState& s) {
     s.script_pubkey_hex = ToHex(decoded.script_pubkey);
     s.resolved.identity = c.chain_name + ":" + s.script_pubkey_hex;
     s.type = std::string(chain::ToString(decoded.type));
-    const bool script_address = decoded.type == chain::BitcoinAddressType::kP2wsh ||
-                                decoded.type == chain::BitcoinAddressType::kP2sh;
+    const bool script_address =
+        decoded.type == chain::BitcoinAddressType::kP2wsh || decoded.type == chain::BitcoinAddressType::kP2sh;
     if (c.script) {
       auto match = chain::CheckScriptMatchesAddress(decoded, *c.script);
       if (!match || *match != chain::ScriptMatch::kMatches) {
@@ -286,7 +286,8 @@ void Attestation::VerifyOwnershipProofs() {
     };
   }
 
-  Progress("verifying " + Count(pool_addresses_.size() + firm_addresses_.size(), "ownership proof", "ownership proofs"));
+  Progress("verifying " +
+           Count(pool_addresses_.size() + firm_addresses_.size(), "ownership proof", "ownership proofs"));
   // The signature checks run on every core; ERC-1271 ones call the nodes, so they stay in order
   // on this thread. Findings are then recorded in address order.
   std::vector<AddressState*> states;
@@ -322,7 +323,8 @@ void Attestation::VerifyOwnershipProofs() {
     const ConfigAddress& c = *s.config;
     if (!c.proof_type) {
       s.report.ownership = "missing";
-      report_.findings.push_back({"ownership", s.resolved.display, c.json_path + ": no ownership proof", Severity::kError});
+      report_.findings.push_back(
+          {"ownership", s.resolved.display, c.json_path + ": no ownership proof", Severity::kError});
       return;
     }
     s.report.ownership = std::string(chain::ToString(result.verdict));
@@ -334,7 +336,8 @@ void Attestation::VerifyOwnershipProofs() {
       case chain::OwnershipVerdict::kInvalid:
       case chain::OwnershipVerdict::kMalformed:
         report_.findings.push_back({"ownership", s.resolved.display,
-                                    c.json_path + ".proof: " + s.report.ownership + ": " + result.reason, Severity::kError});
+                                    c.json_path + ".proof: " + s.report.ownership + ": " + result.reason,
+                                    Severity::kError});
         break;
       case chain::OwnershipVerdict::kUnsupported:
       case chain::OwnershipVerdict::kCannotCheck:
@@ -456,12 +459,12 @@ void Attestation::CheckCoverage() {
       cov.reserves = reserves;
       if (pr.root && reserves) cov.covered = *reserves >= cov.liabilities;
       if (cov.covered == false) {
-        report_.findings.push_back(
-            {"coverage", "pool " + pr.name + " " + asset.spec.symbol,
-             "reserves " + merkle::FormatAmount(*reserves, asset.spec.decimals) + " < liabilities " +
-                 merkle::FormatAmount(cov.liabilities, asset.spec.decimals) + " (shortfall " +
-                 merkle::FormatAmount(cov.liabilities - *reserves, asset.spec.decimals) + ")",
-             Severity::kError});
+        report_.findings.push_back({"coverage", "pool " + pr.name + " " + asset.spec.symbol,
+                                    "reserves " + merkle::FormatAmount(*reserves, asset.spec.decimals) +
+                                        " < liabilities " + merkle::FormatAmount(cov.liabilities, asset.spec.decimals) +
+                                        " (shortfall " +
+                                        merkle::FormatAmount(cov.liabilities - *reserves, asset.spec.decimals) + ")",
+                                    Severity::kError});
       }
       holds = holds && cov.covered.value_or(false);
       pr.assets.push_back(std::move(cov));

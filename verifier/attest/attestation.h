@@ -96,7 +96,7 @@ struct AttestOptions {
   std::string tool_version;
   clients::HttpOptions http;
   std::function<void(const std::string&)> progress;  // one line per call; never given secrets
-  ProgressCallback work;                              // work done in long steps (trees, balances, proofs)
+  ProgressCallback work;                             // work done in long steps (trees, balances, proofs)
 };
 
 // Errors when no report is written and OUT is left as it was: unreadable or invalid config or

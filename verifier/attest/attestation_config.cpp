@@ -276,11 +276,12 @@ Result<ConfigAddress> ConfigParser::ParseAddress(const JsonValue& value, const s
     auto decoded = chain::DecodeBitcoinAddress(*text);
     if (!decoded) return a.FieldError("address", decoded.error().message);
     if (decoded->network != chain::BitcoinNetwork::kMainnet) {
-      return a.FieldError("address", std::string(chain::ToString(decoded->network)) +
-                                         " address in a mainnet attestation");
+      return a.FieldError("address",
+                          std::string(chain::ToString(decoded->network)) + " address in a mainnet attestation");
     }
     if (decoded->type == chain::BitcoinAddressType::kWitnessUnknown) {
-      return a.FieldError("address", "unknown address kind (witness version " + std::to_string(decoded->witness_version) + ")");
+      return a.FieldError("address",
+                          "unknown address kind (witness version " + std::to_string(decoded->witness_version) + ")");
     }
     out.decoded = std::move(*decoded);
   } else {
@@ -397,7 +398,8 @@ Status ConfigParser::ParseFirm(const JsonObjectReader& r, AttestationConfig& con
       const std::string where = JsonIndex("firm.keys", i);
       if (!v.IsString()) return At(where, "expected a public key in hex");
       auto key = FromHex(std::string_view(v.GetString(), v.GetStringLength()));
-      if (!key || !chain::IsValidPublicKey(*key)) return At(where, "not a valid secp256k1 public key (33 or 65 bytes hex)");
+      if (!key || !chain::IsValidPublicKey(*key))
+        return At(where, "not a valid secp256k1 public key (33 or 65 bytes hex)");
       config.firm_keys.push_back(std::move(*key));
     }
   }
@@ -411,7 +413,8 @@ Result<AttestationConfig> ConfigParser::Parse(const JsonValue& root) {
   if (Status s = r.CheckFormat(kind_ == ConfigKind::kPrivate ? kConfigFormat : kPublicAttestationFormat); !s) {
     return s.error();
   }
-  if (Status s = r.CheckOnlyKeys({"format", "id", "message", "assets", "chains", "pools", "firm"}); !s) return s.error();
+  if (Status s = r.CheckOnlyKeys({"format", "id", "message", "assets", "chains", "pools", "firm"}); !s)
+    return s.error();
   auto id = r.String("id");
   if (!id) return id.error();
   if (id->empty()) return r.FieldError("id", "must not be empty");
@@ -445,7 +448,8 @@ std::vector<merkle::AssetSpec> AttestationConfig::AssetSpecs() const {
 bool IsValidPoolName(std::string_view name) {
   if (name.empty() || name.size() > 64 || name == "." || name == "..") return false;
   for (char c : name) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    const bool ok =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     if (!ok) return false;
   }
   return true;

@@ -40,7 +40,7 @@
 namespace segverify::attest {
 
 struct ConfigAsset {
-  merkle::AssetSpec spec;  // symbol, decimals
+  merkle::AssetSpec spec;                                // symbol, decimals
   Chain chain = Chain::kBitcoin;                         // family
   std::optional<std::array<std::uint8_t, 20>> contract;  // ERC-20 token (EVM only)
   std::string chain_name;                                // the configured chain ("bitcoin", "ethereum", "arbitrum")
@@ -58,14 +58,14 @@ struct ConfigChain {
 using DecodedAddress = std::variant<chain::BitcoinAddress, chain::EthereumAddress>;
 
 struct ConfigAddress {
-  Chain chain = Chain::kBitcoin;         // family
-  std::string chain_name;                // the configured chain
-  std::string address;                   // as written
-  DecodedAddress decoded;                // mainnet, of a known kind (the parser refuses the rest)
-  std::optional<Bytes> script;           // P2WSH/P2SH witness or redeem script
+  Chain chain = Chain::kBitcoin;               // family
+  std::string chain_name;                      // the configured chain
+  std::string address;                         // as written
+  DecodedAddress decoded;                      // mainnet, of a known kind (the parser refuses the rest)
+  std::optional<Bytes> script;                 // P2WSH/P2SH witness or redeem script
   std::optional<chain::ProofType> proof_type;  // nullopt: no proof given (a finding)
   std::string signature;
-  std::string json_path;                 // "pools[0].addresses[1]", for findings and errors
+  std::string json_path;  // "pools[0].addresses[1]", for findings and errors
 };
 
 struct ConfigPool {

@@ -31,8 +31,8 @@ std::optional<KeyId> KeyIdOf(const Bytes& key) {
 namespace {
 
 // Overlap: a pool address that pays to the same script/account as a firm address.
-void CheckOverlap(const std::vector<ResolvedAddress>& pool_addresses, const std::vector<ResolvedAddress>& firm_addresses,
-                  std::vector<Finding>& findings) {
+void CheckOverlap(const std::vector<ResolvedAddress>& pool_addresses,
+                  const std::vector<ResolvedAddress>& firm_addresses, std::vector<Finding>& findings) {
   std::map<std::string, const ResolvedAddress*> firm_by_identity;
   for (const auto& f : firm_addresses) firm_by_identity.emplace(f.identity, &f);
   for (const auto& p : pool_addresses) {
@@ -51,9 +51,10 @@ void CheckDoubleCounting(const std::vector<ResolvedAddress>& pool_addresses, std
     auto [it, inserted] = first_seen.emplace(p.identity, &p);
     if (inserted) continue;
     const ResolvedAddress& first = *it->second;
-    const std::string detail = first.owner == p.owner
-                                   ? "address is listed twice in " + PoolLabel(p) + " (" + first.json_path + " and " + p.json_path + ")"
-                                   : "address is in " + PoolLabel(first) + " and in " + PoolLabel(p) + " (counted twice)";
+    const std::string detail =
+        first.owner == p.owner
+            ? "address is listed twice in " + PoolLabel(p) + " (" + first.json_path + " and " + p.json_path + ")"
+            : "address is in " + PoolLabel(first) + " and in " + PoolLabel(p) + " (counted twice)";
     findings.push_back({"double-count", p.display, detail, Severity::kError});
   }
 }
@@ -90,9 +91,10 @@ void CheckSingleKeyAddress(const ResolvedAddress& p, const FirmKeys& firm, std::
                           "the key " + ToHex(k) + " that controls this " + PoolLabel(p) + " address is a firm key",
                           Severity::kError});
     } else if (firm.multisig.count(*id) != 0) {
-      findings.push_back({"shared-key", p.display,
-                          "the key " + ToHex(k) + " of this " + PoolLabel(p) + " address is also in a firm multisig script",
-                          Severity::kInfo});
+      findings.push_back(
+          {"shared-key", p.display,
+           "the key " + ToHex(k) + " of this " + PoolLabel(p) + " address is also in a firm multisig script",
+           Severity::kInfo});
     }
   }
 }
@@ -108,8 +110,10 @@ void CheckMultisigAddress(const ResolvedAddress& p, const FirmKeys& firm, std::v
   int firm_held = 0;
   std::vector<std::string> shared_with_firm_scripts;
   for (const auto& [id, key] : distinct) {
-    if (firm.single.count(id) != 0) ++firm_held;
-    else if (firm.multisig.count(id) != 0) shared_with_firm_scripts.push_back(ToHex(*key));
+    if (firm.single.count(id) != 0)
+      ++firm_held;
+    else if (firm.multisig.count(id) != 0)
+      shared_with_firm_scripts.push_back(ToHex(*key));
   }
   const std::string policy = std::to_string(p.threshold) + "-of-" + std::to_string(p.multisig_keys.size());
   if (firm_held >= p.threshold) {

@@ -37,7 +37,7 @@ struct ResolvedAddress {
 };
 
 std::vector<report::Finding> CheckSegregation(const std::vector<ResolvedAddress>& pool_addresses,
-                                      const std::vector<ResolvedAddress>& firm_addresses,
-                                      const std::vector<Bytes>& firm_keys);
+                                              const std::vector<ResolvedAddress>& firm_addresses,
+                                              const std::vector<Bytes>& firm_keys);
 
 }  // namespace segverify::attest

@@ -21,10 +21,14 @@ HeaderKind KindOfHeader(std::uint8_t header) {
 
 std::string_view HeaderKindName(HeaderKind kind) {
   switch (kind) {
-    case HeaderKind::kP2pkhUncompressed: return "P2PKH with an uncompressed key";
-    case HeaderKind::kP2pkhCompressed: return "P2PKH with a compressed key";
-    case HeaderKind::kP2shP2wpkh: return "P2SH-P2WPKH";
-    case HeaderKind::kP2wpkh: return "P2WPKH";
+    case HeaderKind::kP2pkhUncompressed:
+      return "P2PKH with an uncompressed key";
+    case HeaderKind::kP2pkhCompressed:
+      return "P2PKH with a compressed key";
+    case HeaderKind::kP2shP2wpkh:
+      return "P2SH-P2WPKH";
+    case HeaderKind::kP2wpkh:
+      return "P2WPKH";
   }
   return "unknown";
 }
@@ -35,9 +39,12 @@ bool HeaderFitsAddress(HeaderKind kind, chain::BitcoinAddressType type) {
   switch (type) {
     case BitcoinAddressType::kP2pkh:
       return kind == HeaderKind::kP2pkhUncompressed || kind == HeaderKind::kP2pkhCompressed;
-    case BitcoinAddressType::kP2sh: return kind == HeaderKind::kP2shP2wpkh || kind == HeaderKind::kP2pkhCompressed;
-    case BitcoinAddressType::kP2wpkh: return kind == HeaderKind::kP2wpkh || kind == HeaderKind::kP2pkhCompressed;
-    default: return false;
+    case BitcoinAddressType::kP2sh:
+      return kind == HeaderKind::kP2shP2wpkh || kind == HeaderKind::kP2pkhCompressed;
+    case BitcoinAddressType::kP2wpkh:
+      return kind == HeaderKind::kP2wpkh || kind == HeaderKind::kP2pkhCompressed;
+    default:
+      return false;
   }
 }
 

@@ -11,9 +11,9 @@
 #include "verifier/chain/bip137.h"
 #include "verifier/chain/bip322_encoding.h"
 #include "verifier/chain/bitcoin_tx.h"
+#include "verifier/chain/multisig_script.h"
 #include "verifier/chain/sighash.h"
 #include "verifier/chain/signature_checks.h"
-#include "verifier/chain/multisig_script.h"
 
 namespace segverify::chain {
 namespace {
@@ -75,8 +75,8 @@ OwnershipResult VerifyP2wshMultisig(const SpendContext& ctx, const std::optional
   const std::size_t threshold = static_cast<std::size_t>(policy->threshold);
   if (witness.size() != threshold + 2) {
     return Invalid("P2WSH " + std::to_string(threshold) + "-of-" + std::to_string(policy->keys.size()) +
-                   " witness must hold the dummy, " + std::to_string(threshold) + " signatures and the script; it has " +
-                   std::to_string(witness.size()) + " items");
+                   " witness must hold the dummy, " + std::to_string(threshold) +
+                   " signatures and the script; it has " + std::to_string(witness.size()) + " items");
   }
   if (!witness[0].empty()) return Invalid("P2WSH multisig dummy element must be empty (NULLDUMMY)");
   const Hash256 digest = SegwitV0SighashAll(*ctx.to_sign, 0, script, ctx.spent_output.value);
@@ -95,7 +95,8 @@ OwnershipResult VerifyP2wshMultisig(const SpendContext& ctx, const std::optional
     const Bytes& matched = policy->keys[key_index];
     auto compressed = matched.size() == 33 ? std::optional<Bytes>(matched) : CompressPublicKey(matched);
     if (!compressed) return Invalid("P2WSH script key is not a valid point");
-    if (std::find(signers.begin(), signers.end(), *compressed) == signers.end()) signers.push_back(std::move(*compressed));
+    if (std::find(signers.begin(), signers.end(), *compressed) == signers.end())
+      signers.push_back(std::move(*compressed));
     ++key_index;
   }
   if (signers.size() < threshold) {
@@ -118,7 +119,8 @@ Failure CheckScriptPathCommitment(const SpendContext& ctx, const std::vector<Byt
   if (control.size() < kBase || (control.size() - kBase) % kNode != 0 || (control.size() - kBase) / kNode > kMaxNodes) {
     return Invalid("P2TR witness has " + std::to_string(witness.size()) +
                    " items but is no script-path spend: its last item is not a control block (33 + 32m bytes, m <= "
-                   "128), it is " + std::to_string(control.size()) + " bytes");
+                   "128), it is " +
+                   std::to_string(control.size()) + " bytes");
   }
   Bytes leaf{static_cast<std::uint8_t>(control[0] & 0xfe)};
   AppendCompactSize(leaf, script.size());
@@ -139,8 +141,9 @@ Failure CheckScriptPathCommitment(const SpendContext& ctx, const std::vector<Byt
   std::copy(node.begin(), node.end(), tweak_input.begin() + 32);
   const Hash256 tweak = TaggedHash("TapTweak", tweak_input);
   if (!IsTaprootTweakOf(ctx.program, control[0] & 1, internal_key, tweak)) {
-    return Invalid("P2TR witness is neither a key-path signature nor a script-path spend of this address (its "
-                   "control block does not commit to the address's output key)");
+    return Invalid(
+        "P2TR witness is neither a key-path signature nor a script-path spend of this address (its "
+        "control block does not commit to the address's output key)");
   }
   return std::nullopt;
 }
@@ -192,7 +195,8 @@ Failure NestedProgram(const chain::BitcoinAddress& address, const Bytes& script_
   if (script_sig.empty()) return Unsupported("P2SH addresses need the full variant with a redeem script");
   const std::size_t push = script_sig[0];
   if (script_sig.size() != push + 1 || (push != 22 && push != 34)) {
-    return Unsupported("P2SH scriptSig is not a single push of a P2WPKH/P2WSH redeem script (plain P2SH is not supported)");
+    return Unsupported(
+        "P2SH scriptSig is not a single push of a P2WPKH/P2WSH redeem script (plain P2SH is not supported)");
   }
   const Bytes redeem(script_sig.begin() + 1, script_sig.end());
   if (redeem[0] != 0x00 || redeem[1] != push - 2) {
@@ -269,7 +273,8 @@ OwnershipResult VerifyBip322(const chain::BitcoinAddress& address, std::string_v
   if (address.type == BitcoinAddressType::kP2sh) {
     if (auto failure = NestedProgram(address, to_sign.inputs[0].script_sig, ctx)) return *failure;
   } else {
-    if (!to_sign.inputs[0].script_sig.empty()) return Invalid("to_sign scriptSig must be empty for a native segwit address");
+    if (!to_sign.inputs[0].script_sig.empty())
+      return Invalid("to_sign scriptSig must be empty for a native segwit address");
     ctx.witness_version = address.witness_version;
     ctx.program = address.program;
   }

@@ -9,7 +9,7 @@ namespace segverify::chain {
 
 Hash256 Bip322MessageHash(std::string_view message) {
   return TaggedHash("BIP0322-signed-message",
-                             std::span(reinterpret_cast<const std::uint8_t*>(message.data()), message.size()));
+                    std::span(reinterpret_cast<const std::uint8_t*>(message.data()), message.size()));
 }
 
 Transaction BuildToSpend(const Hash256& message_hash, std::span<const std::uint8_t> message_challenge) {
@@ -48,7 +48,7 @@ Result<Bip322Signature> DecodeBip322Signature(std::string_view text) {
   const bool has_prefix = prefix == "smp" || prefix == "ful" || prefix == "pof";
   if (has_prefix && (text.size() - 3) % 4 == 0) {
     sig.prefixed = true;
-    sig.variant = prefix == "smp" ? Bip322Variant::kSimple
+    sig.variant = prefix == "smp"   ? Bip322Variant::kSimple
                   : prefix == "ful" ? Bip322Variant::kFull
                                     : Bip322Variant::kProofOfFunds;
     body = text.substr(3);

@@ -53,7 +53,8 @@ class ByteReader {
   }
   std::optional<Bytes> ReadBytes(std::size_t n) {
     if (n > remaining()) return std::nullopt;
-    Bytes out(bytes_.begin() + static_cast<std::ptrdiff_t>(pos_), bytes_.begin() + static_cast<std::ptrdiff_t>(pos_ + n));
+    Bytes out(bytes_.begin() + static_cast<std::ptrdiff_t>(pos_),
+              bytes_.begin() + static_cast<std::ptrdiff_t>(pos_ + n));
     pos_ += n;
     return out;
   }
@@ -204,7 +205,8 @@ Result<Transaction> ParseTransaction(std::span<const std::uint8_t> bytes) {
   auto lock_time = reader.ReadLe32();
   if (!lock_time) return Error{"transaction truncated in lock time"};
   tx.lock_time = *lock_time;
-  if (!reader.AtEnd()) return Error{"transaction is followed by " + std::to_string(reader.remaining()) + " extra bytes"};
+  if (!reader.AtEnd())
+    return Error{"transaction is followed by " + std::to_string(reader.remaining()) + " extra bytes"};
   return tx;
 }
 
@@ -212,7 +214,8 @@ Result<std::vector<Bytes>> ParseWitnessStack(std::span<const std::uint8_t> bytes
   ByteReader reader(bytes);
   auto stack = ReadWitness(reader);
   if (!stack) return Error{"witness stack is truncated or its lengths are invalid"};
-  if (!reader.AtEnd()) return Error{"witness stack is followed by " + std::to_string(reader.remaining()) + " extra bytes"};
+  if (!reader.AtEnd())
+    return Error{"witness stack is followed by " + std::to_string(reader.remaining()) + " extra bytes"};
   return std::move(*stack);
 }
 

@@ -10,7 +10,10 @@
 namespace segverify::chain {
 
 Hash256 Eip191MessageHash(std::string_view message) {
-  std::string data = "\x19" "Ethereum Signed Message:\n" + std::to_string(message.size());
+  std::string data =
+      "\x19"
+      "Ethereum Signed Message:\n" +
+      std::to_string(message.size());
   data.append(message);
   return Keccak256(std::string_view(data));
 }

@@ -20,8 +20,8 @@ Bytes EncodeIsValidSignatureCall(const Hash256& hash, std::span<const std::uint8
   const std::size_t padded = (signature.size() + 31) / 32 * 32;
   Bytes out(4 + 32 * 3 + padded, 0);  // zero-filled: the tail's right padding stays zero
   std::copy(kErc1271MagicValue.begin(), kErc1271MagicValue.end(), out.begin());
-  std::copy(hash.begin(), hash.end(), out.begin() + 4);                 // head 1: the static bytes32
-  PutWord(std::span<std::uint8_t, 32>(out.data() + 36, 32), 0x40);      // head 2: tail offset from the args start
+  std::copy(hash.begin(), hash.end(), out.begin() + 4);             // head 1: the static bytes32
+  PutWord(std::span<std::uint8_t, 32>(out.data() + 36, 32), 0x40);  // head 2: tail offset from the args start
   PutWord(std::span<std::uint8_t, 32>(out.data() + 68, 32), signature.size());  // tail: length, then data
   std::copy(signature.begin(), signature.end(), out.begin() + 100);
   return out;
@@ -31,8 +31,10 @@ Erc1271Answer DecodeIsValidSignatureAnswer(const EthCallResult& result) {
   if (result.outcome == EthCallOutcome::kReverted) return Erc1271Answer::kReverted;
   const Bytes& data = result.data;
   if (data.size() != 32) return Erc1271Answer::kOtherValue;
-  if (!std::equal(kErc1271MagicValue.begin(), kErc1271MagicValue.end(), data.begin())) return Erc1271Answer::kOtherValue;
-  if (!std::all_of(data.begin() + 4, data.end(), [](std::uint8_t b) { return b == 0; })) return Erc1271Answer::kOtherValue;
+  if (!std::equal(kErc1271MagicValue.begin(), kErc1271MagicValue.end(), data.begin()))
+    return Erc1271Answer::kOtherValue;
+  if (!std::all_of(data.begin() + 4, data.end(), [](std::uint8_t b) { return b == 0; }))
+    return Erc1271Answer::kOtherValue;
   return Erc1271Answer::kMagicValue;
 }
 
@@ -47,7 +49,8 @@ OwnershipResult VerifyErc1271(const chain::EthereumAddress& address, std::string
   switch (DecodeIsValidSignatureAnswer(*answer)) {
     case Erc1271Answer::kMagicValue:
       return Valid("ERC-1271 isValidSignature returned the magic value at block " + std::to_string(block), {});
-    case Erc1271Answer::kReverted: return Invalid("ERC-1271 isValidSignature reverted");
+    case Erc1271Answer::kReverted:
+      return Invalid("ERC-1271 isValidSignature reverted");
     case Erc1271Answer::kOtherValue:
       return Invalid("ERC-1271 isValidSignature returned 0x" + ToHex(answer->data) + ", not the magic value");
   }

@@ -27,8 +27,7 @@
 namespace segverify::chain {
 
 // eth_call {to, data} at block number `block`.
-using EthCall = std::function<Result<EthCallResult>(const EthAddress& to,
-                                                             const Bytes& calldata, std::uint64_t block)>;
+using EthCall = std::function<Result<EthCallResult>(const EthAddress& to, const Bytes& calldata, std::uint64_t block)>;
 
 inline constexpr std::array<std::uint8_t, 4> kErc1271MagicValue{0x16, 0x26, 0xba, 0x7e};  // also the selector
 

@@ -3,12 +3,12 @@
 #include <exception>
 #include <string>
 
-#include "verifier/chain/bitcoin_address.h"
-#include "verifier/chain/ethereum_address.h"
 #include "verifier/chain/base64_strict.h"
 #include "verifier/chain/bip137.h"
 #include "verifier/chain/bip322.h"
+#include "verifier/chain/bitcoin_address.h"
 #include "verifier/chain/eip191.h"
+#include "verifier/chain/ethereum_address.h"
 
 namespace segverify::chain {
 namespace {
@@ -26,12 +26,15 @@ bool LooksLikeBip137(const chain::BitcoinAddress& address, std::string_view sign
 OwnershipResult VerifyBitcoin(const OwnershipClaim& claim) {
   auto address = chain::DecodeBitcoinAddress(claim.address);
   if (!address) return Malformed("address " + claim.address + ": " + address.error().message);
-  const ProofType type = claim.type.value_or(LooksLikeBip137(*address, claim.signature) ? ProofType::kBip137
-                                                                                         : ProofType::kBip322);
+  const ProofType type =
+      claim.type.value_or(LooksLikeBip137(*address, claim.signature) ? ProofType::kBip137 : ProofType::kBip322);
   switch (type) {
-    case ProofType::kBip137: return VerifyBip137(*address, claim.message, claim.signature);
-    case ProofType::kBip322: return VerifyBip322(*address, claim.message, claim.signature, claim.witness_script);
-    default: return Malformed("proof type " + std::string(ToString(type)) + " is not a Bitcoin proof type");
+    case ProofType::kBip137:
+      return VerifyBip137(*address, claim.message, claim.signature);
+    case ProofType::kBip322:
+      return VerifyBip322(*address, claim.message, claim.signature, claim.witness_script);
+    default:
+      return Malformed("proof type " + std::string(ToString(type)) + " is not a Bitcoin proof type");
   }
 }
 
@@ -94,10 +97,14 @@ OwnershipResult VerifyEthereum(const OwnershipClaim& claim) {
 
 std::string_view ToString(ProofType type) {
   switch (type) {
-    case ProofType::kBip137: return "bip137";
-    case ProofType::kBip322: return "bip322";
-    case ProofType::kEip191: return "eip191";
-    case ProofType::kErc1271: return "erc1271";
+    case ProofType::kBip137:
+      return "bip137";
+    case ProofType::kBip322:
+      return "bip322";
+    case ProofType::kEip191:
+      return "eip191";
+    case ProofType::kErc1271:
+      return "erc1271";
   }
   return "unknown";
 }

@@ -32,14 +32,14 @@ namespace segverify::chain {
 
 enum class ProofType { kBip137, kBip322, kEip191, kErc1271 };
 
-std::string_view ToString(ProofType type);       // "bip137", "bip322", "eip191", "erc1271"
+std::string_view ToString(ProofType type);                              // "bip137", "bip322", "eip191", "erc1271"
 [[nodiscard]] Result<ProofType> ParseProofType(std::string_view text);  // unknown names are errors
 
 struct OwnershipClaim {
   Chain chain = Chain::kBitcoin;
-  std::string address;    // as written (decoded and checked here)
-  std::string message;    // exact bytes signed
-  std::string signature;  // base64 (Bitcoin) or hex (Ethereum), as the proof type defines
+  std::string address;                  // as written (decoded and checked here)
+  std::string message;                  // exact bytes signed
+  std::string signature;                // base64 (Bitcoin) or hex (Ethereum), as the proof type defines
   std::optional<ProofType> type;        // empty: detect (see above)
   std::optional<Bytes> witness_script;  // P2WSH/P2SH: the configured script the address must commit to
   EthCall eth_call;                     // ERC-1271 only; empty → kCannotCheck

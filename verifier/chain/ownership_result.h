@@ -15,11 +15,11 @@
 namespace segverify::chain {
 
 enum class OwnershipVerdict {
-  kValid,        // checked: the signature proves control of the address for this message
-  kInvalid,      // checked: it does not (wrong key, wrong message, tampered bytes, bad sighash type)
-  kUnsupported,  // well-formed, but a kind this verifier cannot check (P2SH scripts, proof-of-funds)
-  kMalformed,    // not decodable as the claimed proof (bad base64/hex, truncated transaction, bad lengths)
-  kCannotCheck,  // the check needs an outside source that failed (ERC-1271: node unreachable)
+  kValid,          // checked: the signature proves control of the address for this message
+  kInvalid,        // checked: it does not (wrong key, wrong message, tampered bytes, bad sighash type)
+  kUnsupported,    // well-formed, but a kind this verifier cannot check (P2SH scripts, proof-of-funds)
+  kMalformed,      // not decodable as the claimed proof (bad base64/hex, truncated transaction, bad lengths)
+  kCannotCheck,    // the check needs an outside source that failed (ERC-1271: node unreachable)
   kInternalError,  // a bug in this verifier stopped the check (never the claim's fault)
 };
 

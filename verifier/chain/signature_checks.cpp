@@ -24,13 +24,14 @@ bool IsStrictDer(std::span<const std::uint8_t> sig) {
   const std::size_t len_s = sig[5 + len_r];
   if (len_r + len_s + 6 != size) return false;
   if (sig[2] != 0x02 || len_r == 0 || (sig[4] & 0x80) != 0) return false;  // R: integer, non-empty, positive
-  if (len_r > 1 && sig[4] == 0 && (sig[5] & 0x80) == 0) return false;       // R: no needless leading zero
+  if (len_r > 1 && sig[4] == 0 && (sig[5] & 0x80) == 0) return false;      // R: no needless leading zero
   if (sig[len_r + 4] != 0x02 || len_s == 0 || (sig[len_r + 6] & 0x80) != 0) return false;
   if (len_s > 1 && sig[len_r + 6] == 0 && (sig[len_r + 7] & 0x80) == 0) return false;
   return true;
 }
 
-bool VerifyEcdsaStrict(const Hash256& digest, std::span<const std::uint8_t> der, std::span<const std::uint8_t> public_key) {
+bool VerifyEcdsaStrict(const Hash256& digest, std::span<const std::uint8_t> der,
+                       std::span<const std::uint8_t> public_key) {
   if (!IsStrictDer(der)) return false;
   secp256k1_ecdsa_signature sig;
   if (!secp256k1_ecdsa_signature_parse_der(Context(), &sig, der.data(), der.size())) return false;
@@ -103,7 +104,8 @@ bool IsTaprootTweakOf(std::span<const std::uint8_t> output_key, int output_parit
   if (output_key.size() != 32 || internal_key.size() != 32 || (output_parity != 0 && output_parity != 1)) return false;
   secp256k1_xonly_pubkey internal;
   if (!secp256k1_xonly_pubkey_parse(Context(), &internal, internal_key.data())) return false;
-  return secp256k1_xonly_pubkey_tweak_add_check(Context(), output_key.data(), output_parity, &internal, tweak.data()) == 1;
+  return secp256k1_xonly_pubkey_tweak_add_check(Context(), output_key.data(), output_parity, &internal, tweak.data()) ==
+         1;
 }
 
 }  // namespace segverify::chain

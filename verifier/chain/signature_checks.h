@@ -24,7 +24,8 @@ bool IsStrictDer(std::span<const std::uint8_t> der);
 
 // True iff `der` is strict DER, low S, and a valid signature of `digest` by `public_key` (33- or
 // 65-byte SEC encoding).
-bool VerifyEcdsaStrict(const Hash256& digest, std::span<const std::uint8_t> der, std::span<const std::uint8_t> public_key);
+bool VerifyEcdsaStrict(const Hash256& digest, std::span<const std::uint8_t> der,
+                       std::span<const std::uint8_t> public_key);
 
 // True iff the 64-byte r||s has s > n/2 (the malleable twin of a low-S signature).
 bool IsHighS(std::span<const std::uint8_t, 64> compact);

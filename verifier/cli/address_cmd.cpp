@@ -8,12 +8,12 @@
 #include <optional>
 #include <string>
 
+#include "clients/http_transport.h"
 #include "common/hex.h"
 #include "common/json.h"
 #include "verifier/chain/bitcoin_address.h"
 #include "verifier/chain/ethereum_address.h"
 #include "verifier/cli/commands.h"
-#include "clients/http_transport.h"
 #include "verifier/cli/eth_code.h"
 #include "verifier/cli/exit_codes.h"
 
@@ -71,15 +71,17 @@ int InspectDetected(InspectOptions options) {
   if (bitcoin && ethereum) {
     return ReportError("address: " + options.address + " is both a bitcoin and an ethereum address; give --chain");
   }
-  if (bitcoin) options.chain = "bitcoin";
-  else if (ethereum) options.chain = "ethereum";
+  if (bitcoin)
+    options.chain = "bitcoin";
+  else if (ethereum)
+    options.chain = "ethereum";
   else {
     // Neither: explain with the decoder of the chain the address looks like.
     const bool looks_ethereum = options.address.size() >= 2 && options.address[0] == '0' &&
                                 (options.address[1] == 'x' || options.address[1] == 'X');
-    return ReportError("address: not a bitcoin or ethereum address: " +
-                       (looks_ethereum ? "ethereum: " + ethereum.error().message
-                                       : "bitcoin: " + bitcoin.error().message));
+    return ReportError("address: not a bitcoin or ethereum address: " + (looks_ethereum
+                                                                             ? "ethereum: " + ethereum.error().message
+                                                                             : "bitcoin: " + bitcoin.error().message));
   }
   return options.chain == "bitcoin" ? InspectBitcoin(options) : InspectEthereum(options);
 }
@@ -125,8 +127,10 @@ void AddAddressCommands(CLI::App& root, int& exit_code) {
   inspect->add_option("--block", options->block, "ethereum, with --rpc: the block to look at (default: latest)");
   inspect->add_flag("--json", options->json, "print one JSON object");
   inspect->callback([options, &exit_code] {
-    if (options->chain.empty()) exit_code = InspectDetected(*options);
-    else exit_code = options->chain == "bitcoin" ? InspectBitcoin(*options) : InspectEthereum(*options);
+    if (options->chain.empty())
+      exit_code = InspectDetected(*options);
+    else
+      exit_code = options->chain == "bitcoin" ? InspectBitcoin(*options) : InspectEthereum(*options);
   });
 }
 

@@ -8,9 +8,9 @@
 #include "common/progress.h"
 #include "merkle/nonce_key.h"
 #include "verifier/attest/attestation.h"
-#include "verifier/report/report_json.h"
 #include "verifier/cli/commands.h"
 #include "verifier/cli/exit_codes.h"
+#include "verifier/report/report_json.h"
 
 namespace segverify::cli {
 namespace {
@@ -29,10 +29,12 @@ struct AttestArgs {
 void PrintSummary(const report::Report& done, const std::string& out_dir) {
   std::cout << "attestation " << done.id << ": " << report::ToString(done.verdict) << '\n';
   for (const auto& f : done.findings) {
-    std::cout << "  " << report::ToString(f.severity) << " " << f.check << ": " << f.subject << ": " << f.detail << '\n';
+    std::cout << "  " << report::ToString(f.severity) << " " << f.check << ": " << f.subject << ": " << f.detail
+              << '\n';
   }
   if (!done.errors.empty()) {
-    std::cout << "  " << Count(done.errors.size(), "check", "checks") << " could not be done (on stderr and in report.json)\n";
+    std::cout << "  " << Count(done.errors.size(), "check", "checks")
+              << " could not be done (on stderr and in report.json)\n";
   }
   std::cout << "report: " << out_dir << "/report.json, " << out_dir << "/report.html\n";
   std::cout << "public attestation (for `segverify publish` and anyone's `segverify recheck`): " << out_dir
@@ -67,9 +69,12 @@ int RunAttest(const AttestArgs& args) {
   }
   for (const auto& e : done.errors) ReportError(e);
   switch (done.verdict) {
-    case report::Verdict::kPass: return kExitHolds;
-    case report::Verdict::kFail: return kExitDoesNotHold;
-    case report::Verdict::kError: return kExitCannotCheck;
+    case report::Verdict::kPass:
+      return kExitHolds;
+    case report::Verdict::kFail:
+      return kExitDoesNotHold;
+    case report::Verdict::kError:
+      return kExitCannotCheck;
   }
   return kExitCannotCheck;
 }
@@ -81,8 +86,11 @@ void AddAttestCommands(CLI::App& root, int& exit_code) {
   CLI::App* cmd = root.add_subcommand(
       "attest", "Run an attestation: coverage and segregation of every pool (exit 0 PASS, 1 FAIL, 2 ERROR)");
   cmd->add_option("config", args->config, "Attestation config (segverify-attestation/1)")->required();
-  cmd->add_option("--out", args->out, "Output directory: report.json, report.html, attestation.json (public), evidence/, pools/<name>/")->required();
-  cmd->add_option("--replay", args->replay, "Answer every node request from this recorded evidence directory (offline)");
+  cmd->add_option("--out", args->out,
+                  "Output directory: report.json, report.html, attestation.json (public), evidence/, pools/<name>/")
+      ->required();
+  cmd->add_option("--replay", args->replay,
+                  "Answer every node request from this recorded evidence directory (offline)");
   cmd->add_option("--nonce-key-file", args->nonce_key_file,
                   "File holding the 64-hex-char nonce key (else SEGVERIFY_NONCE_KEY, else random nonces)");
   cmd->add_flag("--quiet", args->quiet, "No progress on stderr");

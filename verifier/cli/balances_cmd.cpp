@@ -71,7 +71,8 @@ Result<AssetWithDecimals> ParseAssetOption(const std::string& text, Chain chain)
   auto first = text.find(':');
   if (first == std::string::npos) return Error{"--asset: expected SYMBOL:DECIMALS[:CONTRACT]"};
   auto second = text.find(':', first + 1);
-  std::string decimals_text = text.substr(first + 1, second == std::string::npos ? std::string::npos : second - first - 1);
+  std::string decimals_text =
+      text.substr(first + 1, second == std::string::npos ? std::string::npos : second - first - 1);
   auto decimals = U128FromDecimal(decimals_text);
   if (!decimals || *decimals > 1000) return Error{"--asset: bad decimals \"" + decimals_text + "\""};
   auto asset = merkle::MakeAsset(text.substr(0, first), static_cast<long long>(*decimals));
@@ -171,7 +172,7 @@ int RunBalances(const BalancesOptions& options) {
   }
   if (assets.empty()) {
     assets.push_back(*chain == Chain::kBitcoin ? AssetWithDecimals{{"BTC", std::nullopt}, 8}
-                                                        : AssetWithDecimals{{"ETH", std::nullopt}, 18});
+                                               : AssetWithDecimals{{"ETH", std::nullopt}, 18});
   }
   if (*chain == Chain::kBitcoin && (assets.size() != 1 || assets[0].spec.contract)) {
     return ReportError("--asset: bitcoin has exactly one native asset");
@@ -248,7 +249,8 @@ void AddBalancesCommands(CLI::App& root, int& exit_code) {
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--chain-id", options->chain_id, "expected Ethereum chain id (default 1)");
-  cmd->add_option("--eth-batch", options->eth_batch, "Ethereum requests per JSON-RPC batch (default 100; 1 = no batching)")
+  cmd->add_option("--eth-batch", options->eth_batch,
+                  "Ethereum requests per JSON-RPC batch (default 100; 1 = no batching)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
   cmd->add_option("--ca-file", options->ca_file,
                   "PEM file of the CAs to trust for https sources (default: the system store)")

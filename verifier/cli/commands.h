@@ -16,6 +16,6 @@ void AddServeCommands(CLI::App& root, int& exit_code);     // serve
 void AddPublishCommands(CLI::App& root, int& exit_code);   // publish
 void AddRecheckCommands(CLI::App& root, int& exit_code);   // recheck
 
-void AddAttestCommands(CLI::App& root, int& exit_code);    // attest
+void AddAttestCommands(CLI::App& root, int& exit_code);  // attest
 
 }  // namespace segverify::cli

@@ -1,6 +1,5 @@
 #include "verifier/cli/eth_code.h"
 
-
 namespace segverify::cli {
 
 Result<CodeAtBlock> ReadCodeAt(clients::EthereumClient& client, const EthAddress& address,

@@ -2,12 +2,12 @@
 // valid → exit 0 and "valid: ..." on stdout; invalid → exit 1 and "invalid: ..." on stdout;
 // unsupported, malformed, or cannot check (node unreachable) → exit 2 with one line on stderr.
 // With --json the verdict is also printed on stdout as one JSON object, whatever the exit code.
+#include <rapidjson/document.h>
+
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
-
-#include <rapidjson/document.h>
 
 #include "clients/ethereum_client.h"
 #include "clients/http_transport.h"
@@ -15,10 +15,10 @@
 #include "common/hex.h"
 #include "common/json.h"
 #include "verifier/chain/ethereum_address.h"
+#include "verifier/chain/ownership.h"
 #include "verifier/cli/commands.h"
 #include "verifier/cli/eth_code.h"
 #include "verifier/cli/exit_codes.h"
-#include "verifier/chain/ownership.h"
 
 namespace segverify::cli {
 namespace {
@@ -42,9 +42,12 @@ struct SigVerifyOptions {
 
 int ExitCodeFor(chain::OwnershipVerdict verdict) {
   switch (verdict) {
-    case chain::OwnershipVerdict::kValid: return kExitHolds;
-    case chain::OwnershipVerdict::kInvalid: return kExitDoesNotHold;
-    default: return kExitCannotCheck;
+    case chain::OwnershipVerdict::kValid:
+      return kExitHolds;
+    case chain::OwnershipVerdict::kInvalid:
+      return kExitDoesNotHold;
+    default:
+      return kExitCannotCheck;
   }
 }
 
@@ -157,7 +160,8 @@ void AddSigCommands(CLI::App& root, int& exit_code) {
   verify->add_option("--type", options->type,
                      "bip137, bip322, eip191 or erc1271 (default: detect; an Ethereum contract needs --rpc)");
   verify->add_option("--script", options->script_hex, "P2WSH witness script (hex) the address must commit to");
-  verify->add_option("--rpc", options->rpc, "Ethereum JSON-RPC URL, http or https: tells a contract from an EOA, asks erc1271");
+  verify->add_option("--rpc", options->rpc,
+                     "Ethereum JSON-RPC URL, http or https: tells a contract from an EOA, asks erc1271");
   verify->add_option("--block", options->block, "Block number to check the address at (with --rpc)");
   verify
       ->add_option("--ca-file", options->ca_file,

@@ -6,9 +6,12 @@ namespace segverify::report {
 
 std::string_view ToString(Verdict verdict) {
   switch (verdict) {
-    case Verdict::kPass: return "PASS";
-    case Verdict::kFail: return "FAIL";
-    case Verdict::kError: return "ERROR";
+    case Verdict::kPass:
+      return "PASS";
+    case Verdict::kFail:
+      return "FAIL";
+    case Verdict::kError:
+      return "ERROR";
   }
   return "ERROR";
 }

@@ -78,10 +78,10 @@ struct VaultReport {
 
 struct AddressReport {
   std::string chain;
-  std::string address;    // canonical form
-  std::string type;       // p2wpkh, p2wsh, eoa, contract, ...
-  std::string proof;      // proof type, or "none"
-  std::string ownership;  // "valid", "invalid", "missing", "unsupported", "malformed", "cannot-check"
+  std::string address;                   // canonical form
+  std::string type;                      // p2wpkh, p2wsh, eoa, contract, ...
+  std::string proof;                     // proof type, or "none"
+  std::string ownership;                 // "valid", "invalid", "missing", "unsupported", "malformed", "cannot-check"
   std::vector<AddressBalance> balances;  // pool addresses: one per asset of the address's chain
   std::optional<VaultReport> vault;      // contract addresses
 

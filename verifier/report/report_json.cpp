@@ -1,10 +1,10 @@
 #include "verifier/report/report_json.h"
 
-#include <set>
-
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include <set>
 
 #include "common/file_io.h"
 #include "common/hex.h"
@@ -32,12 +32,16 @@ class FieldWriter {
   }
   void OptionalText(std::string_view key, const std::optional<std::string>& value) {
     Key(key);
-    if (value) WriteJsonString(w_, *value);
-    else w_.Null();
+    if (value)
+      WriteJsonString(w_, *value);
+    else
+      w_.Null();
   }
   void Amount(const std::optional<u128>& amount, int decimals) {
-    if (amount) WriteJsonString(w_, merkle::FormatAmount(*amount, decimals));
-    else w_.Null();
+    if (amount)
+      WriteJsonString(w_, merkle::FormatAmount(*amount, decimals));
+    else
+      w_.Null();
   }
   void TextArray(std::string_view key, const std::vector<std::string>& items) {
     Key(key);
@@ -138,8 +142,10 @@ class FieldWriter {
       Key("reserves");
       Amount(a.reserves, a.asset.decimals);
       Key("covered");
-      if (a.covered) w_.Bool(*a.covered);
-      else w_.Null();
+      if (a.covered)
+        w_.Bool(*a.covered);
+      else
+        w_.Null();
       w_.EndObject();
     }
     w_.EndArray();
@@ -223,7 +229,8 @@ Result<std::string> ReadText(const JsonObjectReader& reader, std::string_view ke
   if (!allow_empty && text->empty()) return reader.FieldError(key, "must not be empty");
   if (text->size() > max_length) return reader.FieldError(key, "longer than " + std::to_string(max_length) + " bytes");
   for (char c : *text) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return reader.FieldError(key, "contains a control character");
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      return reader.FieldError(key, "contains a control character");
   }
   return text;
 }
@@ -235,7 +242,8 @@ Result<std::vector<std::string>> ReadTextArray(const JsonObjectReader& reader, s
   for (rapidjson::SizeType i = 0; i < (*array)->Size(); ++i) {
     const JsonValue& v = (**array)[i];
     if (!v.IsString() || v.GetStringLength() > kMaxTextLength) {
-      return reader.FieldError(JsonIndex(key, i), "expected a string of at most " + std::to_string(kMaxTextLength) + " bytes");
+      return reader.FieldError(JsonIndex(key, i),
+                               "expected a string of at most " + std::to_string(kMaxTextLength) + " bytes");
     }
     out.emplace_back(v.GetString(), v.GetStringLength());
   }
@@ -385,11 +393,15 @@ Result<AssetCoverage> ReportReader::ReadAsset(const JsonObjectReader& item) {
   return asset;
 }
 
-Result<AddressReport> ReportReader::ReadAddress(const JsonObjectReader& item, const std::vector<AssetCoverage>& assets) {
+Result<AddressReport> ReportReader::ReadAddress(const JsonObjectReader& item,
+                                                const std::vector<AssetCoverage>& assets) {
   if (Status s = item.CheckIsObject(); !s) return s.error();
   AddressReport address;
-  for (auto [key, field] : {std::pair{"chain", &address.chain}, {"address", &address.address}, {"type", &address.type},
-                            {"proof", &address.proof}, {"ownership", &address.ownership}}) {
+  for (auto [key, field] : {std::pair{"chain", &address.chain},
+                            {"address", &address.address},
+                            {"type", &address.type},
+                            {"proof", &address.proof},
+                            {"ownership", &address.ownership}}) {
     auto text = ReadText(item, key, kMaxNameLength, false);
     if (!text) return text.error();
     *field = std::move(*text);
@@ -534,7 +546,8 @@ Result<Report> ReportReader::Read(const JsonValue& root) {
   for (rapidjson::SizeType i = 0; i < (*pools)->Size(); ++i) {
     auto pool = ReadPool(Child((**pools)[i], JsonIndex("pools", i)));
     if (!pool) return pool.error();
-    if (!names.insert(pool->name).second) return reader.FieldError(JsonIndex("pools", i), "duplicate pool " + pool->name);
+    if (!names.insert(pool->name).second)
+      return reader.FieldError(JsonIndex("pools", i), "duplicate pool " + pool->name);
     report.pools.push_back(std::move(*pool));
   }
   auto firm = reader.Object("firm");

@@ -1,9 +1,9 @@
 #include "verifier/server/proof_request.h"
 
-#include <algorithm>
-
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include <algorithm>
 
 #include "common/hex.h"
 #include "common/json.h"

@@ -19,7 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-
 // The roots.json of the site being replaced (none when SITE is new or not a published site).
 Result<std::vector<RootRecord>> PreviousRoots(const std::string& out_dir) {
   std::error_code ec;
