@@ -15,11 +15,16 @@ namespace segverify::testing {
 
 using MeasuredRun = ProcessResult;
 
-// Runs `segverify args...` with stdout/stderr captured in files of `scratch`; kills it after
-// `limit`.
+// Runs `segverify args...` with stdout/stderr captured in files of `scratch` and its peak memory
+// measured; kills it after `limit`.
 inline MeasuredRun RunSegverifyMeasured(const std::vector<std::string>& args, const TempDir& scratch,
                                         std::chrono::seconds limit = std::chrono::seconds(60)) {
-  return RunSegverifyProcess(args, scratch, {}, limit);
+  ProcessOptions options;
+  options.measure_memory = true;
+  MeasuredRun run = RunSegverifyProcess(args, scratch, options, limit);
+  // A bound on memory must not pass because nothing was measured.
+  if (!run.timed_out && run.max_rss_kb <= 0) ADD_FAILURE() << "peak memory of the run was not measured";
+  return run;
 }
 
 // The lines of `text` that start with "segverify: error:".

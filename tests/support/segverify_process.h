@@ -1,7 +1,7 @@
 // The one way tests run the segverify binary as a process: stdout sent to a given path
 // (/dev/full), extra environment (a crash or pause point, SEGVERIFY_TEST_PAUSE_AT), a file-size
 // limit (ulimit -f), stderr on a pseudo-terminal, a process that can be signalled while it runs,
-// and what it cost (wall time, peak resident memory). No shell is involved. The child is always
+// and what it cost (wall time; peak resident memory through peak_memory_probe.cpp). No shell is involved. The child is always
 // waited for (and SIGKILLed after the time limit), so none outlives a test.
 #pragma once
 
@@ -29,6 +29,9 @@ struct ProcessOptions {
   std::vector<std::string> env;  // "NAME=value", added to the inherited environment
   long file_size_limit = -1;     // bytes (RLIMIT_FSIZE, what `ulimit -f` sets); -1: none
   bool stderr_on_terminal = false;
+  // Run under tests/support/peak_memory_probe.cpp so that max_rss_kb is segverify's own peak and
+  // not the test process's (the pid then is the probe's; its exit mirrors segverify's).
+  bool measure_memory = false;
 };
 
 struct ProcessResult {
@@ -38,7 +41,7 @@ struct ProcessResult {
   std::string out;
   std::string err;  // with stderr_on_terminal: everything written to the terminal
   double seconds = 0;
-  long max_rss_kb = 0;  // the child's peak resident memory (wait4's ru_maxrss)
+  long max_rss_kb = 0;  // with measure_memory: segverify's peak resident memory (KiB), else 0
 };
 
 class SegverifyProcess {
@@ -46,8 +49,13 @@ class SegverifyProcess {
   SegverifyProcess(const std::vector<std::string>& args, const TempDir& scratch, ProcessOptions options = {})
       : out_path_(options.stdout_path.empty() ? scratch.File(".process.out") : options.stdout_path),
         err_path_(scratch.File(".process.err")),
+        rss_path_(options.measure_memory ? scratch.File(".process.rss") : ""),
         start_(std::chrono::steady_clock::now()) {
     std::vector<std::string> argv_text = {SEGVERIFY_BINARY};
+    if (options.measure_memory) {
+      ::unlink(rss_path_.c_str());
+      argv_text = {SEGVERIFY_PEAK_MEMORY_PROBE, rss_path_, SEGVERIFY_BINARY};
+    }
     argv_text.insert(argv_text.end(), args.begin(), args.end());
     int slave = -1;
     if (options.stderr_on_terminal && ::openpty(&terminal_, &slave, nullptr, nullptr, nullptr) != 0) {
@@ -125,7 +133,7 @@ class SegverifyProcess {
     }
     DrainTerminal(terminal_text);
     run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    run.max_rss_kb = usage_.ru_maxrss;
+    if (!rss_path_.empty() && FileExists(rss_path_)) run.max_rss_kb = std::stol(ReadFile(rss_path_));
     if (!run.timed_out && WIFEXITED(status_)) run.exit_code = WEXITSTATUS(status_);
     if (!run.timed_out && WIFSIGNALED(status_)) run.signal = WTERMSIG(status_);
     if (FileExists(out_path_) && out_path_.rfind("/dev/", 0) != 0) run.out = ReadFile(out_path_);
@@ -137,7 +145,7 @@ class SegverifyProcess {
  private:
   // True once the child has ended and been reaped (its status and usage kept).
   bool Reaped(int flags) {
-    if (!reaped_ && ::wait4(pid_, &status_, flags, &usage_) == pid_) reaped_ = true;
+    if (!reaped_ && ::waitpid(pid_, &status_, flags) == pid_) reaped_ = true;
     return reaped_;
   }
 
@@ -156,12 +164,12 @@ class SegverifyProcess {
 
   std::string out_path_;
   std::string err_path_;
+  std::string rss_path_;  // empty unless measure_memory
   std::chrono::steady_clock::time_point start_;
   pid_t pid_ = -1;
   int terminal_ = -1;
   bool reaped_ = false;
   int status_ = 0;
-  rusage usage_{};
   std::optional<ProcessResult> result_;
 };
 

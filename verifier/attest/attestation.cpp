@@ -57,6 +57,15 @@ struct AddressState {
 };
 
 // The checks of one attestation plan (attestation.h), step by step into report_.
+// ERC-1271 calls on one EVM chain go to every source of that chain at its pinned block; they must
+// all agree. Without a pin (the chain could not be read) there is no call, and contract proofs on
+// that chain cannot be checked.
+struct EvmCaller {
+  std::vector<std::unique_ptr<clients::EthereumClient>> clients;
+  std::string setup_error;
+  chain::EthCall call;
+};
+
 class Attestation {
  public:
   Attestation(const AttestationPlan& plan, const CheckEnvironment& environment)
@@ -77,6 +86,9 @@ class Attestation {
   void ReadBalances();
   void ReadContracts();
   void VerifyOwnershipProofs();
+  std::map<std::string, EvmCaller> MakeEvmCallers() const;
+  chain::OwnershipClaim ClaimOf(const AddressState& state, const EvmCaller* caller) const;
+  void RecordOwnership(AddressState& state, const chain::OwnershipResult& result, const std::string& setup_error);
   void CheckVaults();
   void CheckCoverage();
 
@@ -244,17 +256,10 @@ bool Attestation::KeepsPinnedBlock(const ConfigChain& chain, const clients::Chai
   return false;
 }
 
-// ERC-1271 calls on one EVM chain go to every source of that chain at its pinned block; they must
-// all agree. Without a pin (the chain could not be read) there is no call, and contract proofs on
-// that chain cannot be checked.
-struct EvmCaller {
-  std::vector<std::unique_ptr<clients::EthereumClient>> clients;
-  std::string setup_error;
-  chain::EthCall call;
-};
-
-void Attestation::VerifyOwnershipProofs() {
-  std::map<std::string, EvmCaller> callers;  // by chain name; the map keeps each caller in place
+// One caller per EVM chain (by name; the map keeps each caller in place for the calls that
+// refer to its clients).
+std::map<std::string, EvmCaller> Attestation::MakeEvmCallers() const {
+  std::map<std::string, EvmCaller> callers;
   for (const ConfigChain& configured : config_.chains) {
     if (configured.chain != Chain::kEthereum) continue;
     EvmCaller& caller = callers[configured.name];
@@ -285,7 +290,67 @@ void Attestation::VerifyOwnershipProofs() {
       return *first;
     };
   }
+  return callers;
+}
 
+// What the address's proof claims, with the node access a contract's proof needs (`caller`: its
+// chain's, for Ethereum addresses).
+chain::OwnershipClaim Attestation::ClaimOf(const AddressState& s, const EvmCaller* caller) const {
+  const ConfigAddress& c = *s.config;
+  chain::OwnershipClaim claim;
+  claim.chain = c.chain;
+  claim.address = c.address;
+  claim.message = config_.message;
+  claim.signature = c.signature;
+  claim.type = c.proof_type;
+  claim.witness_script = c.script;
+  if (c.chain == Chain::kEthereum) {
+    claim.eth_call = caller != nullptr ? caller->call : chain::EthCall{};
+    const ConfigChain* configured = config_.FindChain(c.chain_name);
+    claim.block = configured != nullptr ? std::optional<std::uint64_t>(configured->height) : std::nullopt;
+    claim.has_code = s.has_code;
+  }
+  return claim;
+}
+
+// The verdict in the address's report; a finding when it does not hold, an error when it could
+// not be checked (with why the chain's nodes could not be used, if that is the reason).
+void Attestation::RecordOwnership(AddressState& s, const chain::OwnershipResult& result,
+                                  const std::string& setup_error) {
+  const ConfigAddress& c = *s.config;
+  if (!c.proof_type) {
+    s.report.ownership = "missing";
+    report_.findings.push_back(
+        {"ownership", s.resolved.display, c.json_path + ": no ownership proof", Severity::kError});
+    return;
+  }
+  s.report.ownership = std::string(chain::ToString(result.verdict));
+  switch (result.verdict) {
+    case chain::OwnershipVerdict::kValid:
+      // Single-key addresses: the key that signed is the key that controls the address.
+      if (!s.multisig && !s.script_key_known) s.resolved.single_keys = result.signer_keys;
+      break;
+    case chain::OwnershipVerdict::kInvalid:
+    case chain::OwnershipVerdict::kMalformed:
+      report_.findings.push_back({"ownership", s.resolved.display,
+                                  c.json_path + ".proof: " + s.report.ownership + ": " + result.reason,
+                                  Severity::kError});
+      break;
+    case chain::OwnershipVerdict::kUnsupported:
+    case chain::OwnershipVerdict::kCannotCheck:
+    case chain::OwnershipVerdict::kInternalError:
+      report_.errors.push_back(c.json_path + ".proof: cannot check (" + s.report.ownership + "): " + result.reason +
+                               (setup_error.empty() ? "" : "; " + setup_error));
+      break;
+  }
+}
+
+void Attestation::VerifyOwnershipProofs() {
+  const std::map<std::string, EvmCaller> callers = MakeEvmCallers();
+  auto caller_of = [&](const AddressState& s) -> const EvmCaller* {
+    auto it = callers.find(s.config->chain_name);
+    return it == callers.end() ? nullptr : &it->second;
+  };
   Progress("verifying " +
            Count(pool_addresses_.size() + firm_addresses_.size(), "ownership proof", "ownership proofs"));
   // The signature checks run on every core; ERC-1271 ones call the nodes, so they stay in order
@@ -294,66 +359,18 @@ void Attestation::VerifyOwnershipProofs() {
   for (auto& s : pool_addresses_) states.push_back(&s);
   for (auto& s : firm_addresses_) states.push_back(&s);
   std::vector<chain::OwnershipResult> results(states.size());
-  auto check = [&](AddressState& s) {
-    const ConfigAddress& c = *s.config;
-    chain::OwnershipClaim claim;
-    claim.chain = c.chain;
-    claim.address = c.address;
-    claim.message = config_.message;
-    claim.signature = c.signature;
-    claim.type = c.proof_type;
-    claim.witness_script = c.script;
-    if (c.chain == Chain::kEthereum) {
-      const EvmCaller& caller = callers.at(c.chain_name);
-      claim.eth_call = caller.call;
-      const ConfigChain* configured = config_.FindChain(c.chain_name);
-      claim.block = configured != nullptr ? std::optional<std::uint64_t>(configured->height) : std::nullopt;
-      claim.has_code = s.has_code;
-    }
-    return chain::VerifyOwnership(claim);
-  };
-  auto calls_node = [](const AddressState& s) { return s.config->proof_type == chain::ProofType::kErc1271; };
+  auto check = [&](std::size_t i) { results[i] = chain::VerifyOwnership(ClaimOf(*states[i], caller_of(*states[i]))); };
+  auto calls_node = [&](std::size_t i) { return states[i]->config->proof_type == chain::ProofType::kErc1271; };
   RunParallel(states.size(), DefaultThreads(), [&](std::size_t i) {
-    if (states[i]->config->proof_type && !calls_node(*states[i])) results[i] = check(*states[i]);
+    if (states[i]->config->proof_type && !calls_node(i)) check(i);
   });
   for (std::size_t i = 0; i < states.size(); ++i) {
-    if (states[i]->config->proof_type && calls_node(*states[i])) results[i] = check(*states[i]);
+    if (states[i]->config->proof_type && calls_node(i)) check(i);
   }
-  auto record = [&](AddressState& s, const chain::OwnershipResult& result) {
-    const ConfigAddress& c = *s.config;
-    if (!c.proof_type) {
-      s.report.ownership = "missing";
-      report_.findings.push_back(
-          {"ownership", s.resolved.display, c.json_path + ": no ownership proof", Severity::kError});
-      return;
-    }
-    s.report.ownership = std::string(chain::ToString(result.verdict));
-    switch (result.verdict) {
-      case chain::OwnershipVerdict::kValid:
-        // Single-key addresses: the key that signed is the key that controls the address.
-        if (!s.multisig && !s.script_key_known) s.resolved.single_keys = result.signer_keys;
-        break;
-      case chain::OwnershipVerdict::kInvalid:
-      case chain::OwnershipVerdict::kMalformed:
-        report_.findings.push_back({"ownership", s.resolved.display,
-                                    c.json_path + ".proof: " + s.report.ownership + ": " + result.reason,
-                                    Severity::kError});
-        break;
-      case chain::OwnershipVerdict::kUnsupported:
-      case chain::OwnershipVerdict::kCannotCheck:
-      case chain::OwnershipVerdict::kInternalError: {
-        const std::string setup_error = c.chain == Chain::kEthereum ? callers.at(c.chain_name).setup_error : "";
-        report_.errors.push_back(c.json_path + ".proof: cannot check (" + s.report.ownership + "): " + result.reason +
-                                 (setup_error.empty() ? "" : "; " + setup_error));
-        break;
-      }
-    }
-  };
-  const std::uint64_t total = states.size();
-  std::uint64_t done = 0;
   for (std::size_t i = 0; i < states.size(); ++i) {
-    record(*states[i], results[i]);
-    Work("verifying ownership proofs", ++done, total);
+    const EvmCaller* caller = caller_of(*states[i]);
+    RecordOwnership(*states[i], results[i], caller != nullptr ? caller->setup_error : "");
+    Work("verifying ownership proofs", i + 1, states.size());
   }
 }
 
