@@ -79,7 +79,7 @@ TEST(TreeBuildHostile, SixtyFourMegabyteFilesAreBounded) {
     auto run = BuildFrom(*csv, dir);
     ExpectCannotCheck(run, "liabilities.csv");
     EXPECT_LT(run.seconds, 5.0);
-    EXPECT_LT(run.max_rss_kb * 1024, 4 * static_cast<long>(kHugeInputBytes));
+    EXPECT_LT(run.max_rss_kb * 1024, 4 * kMemoryBoundScale * static_cast<long>(kHugeInputBytes));
     for (const std::string& line : ErrorLines(run.err)) EXPECT_LT(line.size(), 300u) << line.substr(0, 300);
     EXPECT_TRUE(LeftNothingIn(dir.File("out")));
   }
