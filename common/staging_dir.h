@@ -68,8 +68,9 @@ void RemoveStaleStagingDirs(const std::string& parent);
 
 // Installs handlers for SIGINT, SIGTERM and SIGHUP that remove every live StagingDir, then end
 // the process by that signal as it would have ended without them. The handler only writes one
-// byte to a pipe (async-signal-safe); a watcher thread does the removal. Idempotent; call it
-// before the first StagingDir is created.
+// byte to a pipe (async-signal-safe); a watcher thread does the removal. A signal that was
+// ignored (SIGHUP under nohup) stays ignored. Idempotent; call it before the first StagingDir is
+// created.
 void InstallInterruptCleanup();
 
 }  // namespace segverify
