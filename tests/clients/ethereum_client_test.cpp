@@ -43,12 +43,7 @@ EthBlockPin PinAt(EthereumClient& client, std::uint64_t number) {
   return EthBlockPin{number, hash.ok() ? *hash : ""};
 }
 
-// An address no dev account uses: 0x00..00<n>.
-std::string FreshAddress(unsigned n) {
-  char buf[43];
-  std::snprintf(buf, sizeof buf, "0x%040x", n + 0x1000u);
-  return buf;
-}
+std::string FreshAddress(unsigned n) { return testing::UnusedEthAddress(n, 0x1000u); }
 
 TEST(EthereumClient, ChainIdAndWrongChainId) {
   AnvilNode node;

@@ -18,11 +18,7 @@ namespace {
 
 using testing::AnvilNode;
 
-std::string FreshAddress(unsigned n) {
-  char buf[43];
-  std::snprintf(buf, sizeof buf, "0x%040x", n + 0x2000u);
-  return buf;
-}
+std::string FreshAddress(unsigned n) { return testing::UnusedEthAddress(n, 0x2000u); }
 
 TEST(QuorumChunks, EveryBalanceStaysWithItsAddressAndProgressCountsAddresses) {
   AnvilNode node;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
@@ -278,6 +279,12 @@ std::string AbiUintWord(const std::string& decimal) {
   unsigned char bytes[16];
   U128ToBigEndian(*value, bytes);
   return std::string(32, '0') + ToHex(std::span<const std::uint8_t>(bytes, 16));
+}
+
+std::string UnusedEthAddress(unsigned n, unsigned base) {
+  char buf[43];
+  std::snprintf(buf, sizeof buf, "0x%040x", n + base);
+  return buf;
 }
 
 }  // namespace segverify::testing

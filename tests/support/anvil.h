@@ -98,6 +98,10 @@ std::string ContractBytecode(const std::string& name);
 std::string AbiAddressWord(const std::string& address_hex);
 std::string AbiUintWord(const std::string& decimal);
 
+// An address no dev account or deployed contract uses: 0x00..00<base + n> (tests pick different
+// bases so their addresses never meet).
+std::string UnusedEthAddress(unsigned n, unsigned base);
+
 // A free TCP port on 127.0.0.1 (bound then released; the caller binds it soon after).
 int FreeLoopbackPort();
 
