@@ -90,18 +90,6 @@ std::string_view VerdictClass(Verdict verdict) {
   return "v-error";
 }
 
-std::string_view StandingClass(Standing standing) {
-  switch (standing) {
-    case Standing::kHolds:
-      return "s-holds";
-    case Standing::kDoesNotHold:
-      return "s-does-not-hold";
-    case Standing::kUnknown:
-      return "s-unknown";
-  }
-  return "s-unknown";
-}
-
 // part / whole as a display number (never used in a check): long double keeps ~19 digits.
 long double Ratio(u128 part, u128 whole) {
   auto to_ld = [](u128 v) {
@@ -282,6 +270,18 @@ std::string BlocksHtml(const Report& r) {
 }
 
 }  // namespace
+
+std::string_view StandingClass(Standing standing) {
+  switch (standing) {
+    case Standing::kHolds:
+      return "s-holds";
+    case Standing::kDoesNotHold:
+      return "s-does-not-hold";
+    case Standing::kUnknown:
+      return "s-unknown";
+  }
+  return "s-unknown";
+}
 
 std::string_view PublicStyleSheet() { return kStyleSheet; }
 

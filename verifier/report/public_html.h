@@ -9,9 +9,13 @@
 #include <string>
 #include <string_view>
 
+#include "verifier/report/public_view.h"
 #include "verifier/report/report.h"
 
 namespace segverify::report {
+
+// The stylesheet's class for a standing: "s-holds", "s-does-not-hold", "s-unknown".
+std::string_view StandingClass(Standing standing);
 
 // The stylesheet (report.html inlines it; the status site serves it as style.css).
 std::string_view PublicStyleSheet();

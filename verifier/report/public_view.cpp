@@ -309,17 +309,7 @@ int DaysInMonth(int year, int month) {
 
 }  // namespace
 
-std::string_view VerdictWords(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::kPass:
-      return "holds";
-    case Verdict::kFail:
-      return "does not hold";
-    case Verdict::kError:
-      return "could not be checked";
-  }
-  return "could not be checked";
-}
+std::string_view VerdictWords(Verdict verdict) { return StandingWords(VerdictStanding(verdict)); }
 
 std::string_view VerdictSentence(Verdict verdict) {
   switch (verdict) {
@@ -341,6 +331,18 @@ Standing PoolStanding(const PoolReport& pool, Verdict verdict) {
   if (verdict == Verdict::kError || !pool.root) return Standing::kUnknown;
   for (const AssetCoverage& asset : pool.assets) {
     if (asset.covered == false) return Standing::kDoesNotHold;
+  }
+  return Standing::kUnknown;
+}
+
+Standing VerdictStanding(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kPass:
+      return Standing::kHolds;
+    case Verdict::kFail:
+      return Standing::kDoesNotHold;
+    case Verdict::kError:
+      return Standing::kUnknown;
   }
   return Standing::kUnknown;
 }

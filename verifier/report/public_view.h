@@ -32,6 +32,8 @@ std::string_view VerdictSentence(Verdict verdict);
 // is not a hold — in an ERROR run a pool never reads "does not hold").
 enum class Standing { kHolds, kDoesNotHold, kUnknown };
 Standing PoolStanding(const PoolReport& pool, Verdict verdict);
+// The whole attestation's standing: PASS holds, FAIL does not hold, ERROR could not be checked.
+Standing VerdictStanding(Verdict verdict);
 std::string_view StandingWords(Standing standing);
 
 // "covered", "not covered" or "unknown" (reserves or liabilities not established).

@@ -27,18 +27,6 @@ report::Verdict VerdictOf(std::string_view text) {
   return parsed ? *parsed : report::Verdict::kError;  // anything unknown reads as could-not-check
 }
 
-std::string_view StandingClassOf(report::Verdict verdict) {
-  switch (verdict) {
-    case report::Verdict::kPass:
-      return "s-holds";
-    case report::Verdict::kFail:
-      return "s-does-not-hold";
-    case report::Verdict::kError:
-      return "s-unknown";
-  }
-  return "s-unknown";
-}
-
 std::string ProofCheckHtml() {
   return "<section class=\"card\" id=\"check\"><h2>Check that your balance is counted</h2>"
          "<p>Your exchange gives you an inclusion proof: a small file that starts with "
@@ -73,8 +61,9 @@ std::string HistoryHtml(const std::vector<RootRecord>& history, std::string_view
     const report::Verdict verdict = VerdictOf(first.verdict);
     const auto when = first.attested_at ? report::FormatUtcTime(*first.attested_at) : std::nullopt;
     h << "<li><span class=\"when\">" << (when ? EscapeMarkup(*when) : std::string("date not recorded"))
-      << "</span><strong>" << EscapeMarkup(id) << "</strong><span class=\"standing " << StandingClassOf(verdict)
-      << "\">" << report::VerdictWords(verdict) << "</span><span class=\"small muted\">";
+      << "</span><strong>" << EscapeMarkup(id) << "</strong><span class=\"standing "
+      << report::StandingClass(report::VerdictStanding(verdict)) << "\">" << report::VerdictWords(verdict)
+      << "</span><span class=\"small muted\">";
     for (std::size_t i = 0; i < by_id[id].size(); ++i) {
       h << (i == 0 ? "pool " : ", pool ") << EscapeMarkup(by_id[id][i]->pool) << " root <code>"
         << by_id[id][i]->hash.substr(0, 16) << "…</code>";
