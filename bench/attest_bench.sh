@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Attestation benchmark (issues 6 and 17, "Performance"): a synthetic attestation with ACCOUNTS
+# Attestation benchmark: a synthetic attestation with ACCOUNTS
 # accounts x 3 assets in 2 pools and ADDRESSES addresses, end to end on a local anvil + the Bitcoin
 # test server (set up by bench/attest_bench_setup.mjs, not timed), then `segverify attest` timed as
 # a whole and split per step (from the time each progress line appears on stderr), with the rate
 # of ownership proofs verified.
 #
 #   bench/attest_bench.sh [ACCOUNTS] [ADDRESSES]      defaults: 1000000 10000
-#   BENCH_NO_ESPLORA=1 bench/attest_bench.sh 10000000 100000    issue 17's figure (target <= 60 s)
+#   BENCH_NO_ESPLORA=1 bench/attest_bench.sh 10000000 100000    the large figure (target <= 60 s)
 #   SHOW_LINES=1              print attest's progress lines with their times
 #   KEEP_REPORT=file          keep report.json
 #   SEGVERIFY_BUILD_DIR=dir   where segverify was built (default: build)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes a synthetic liabilities CSV (DESIGN.md "Liabilities CSV") for benchmarks.
+"""Writes a synthetic liabilities CSV (docs/FORMAT.md §2) for benchmarks.
 
 N accounts x K assets, deterministic for a given --seed, written row by row (constant memory, so
 10M rows are fine). Ids are "user-<n>"; about 1 cell in 5 is empty (= 0); amounts are up to about

@@ -1,5 +1,5 @@
 // Ownership proof verification throughput on one core (Google Benchmark).
-// Target (issue 4): >= 15,000 verifications/s for BIP-137 and EIP-191; BIP-322 P2WPKH and P2TR
+// Target: >= 15,000 verifications/s for BIP-137 and EIP-191; BIP-322 P2WPKH and P2TR
 // reported. Each iteration is a whole verification from signature text (base64/hex decoding,
 // message hashing, recovery or sighash + verification, address comparison); the address is
 // decoded once outside the loop, as an attestation does per address.

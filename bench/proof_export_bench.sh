@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `proof export` speed (issue 17): every proof of a tree as JSON lines to a file and as one file
+# `proof export` speed: every proof of a tree as JSON lines to a file and as one file
 # per account (--out-dir), against the disk's own floors; and one proof from a cold CLI process.
 #
 #   bench/proof_export_bench.sh [ACCOUNTS]     default 1000000 (a tree is built first, not timed)

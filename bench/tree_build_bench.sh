@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `segverify tree build` against the machine's own SHA-256 speed: the ratio of issue 17.
+# `segverify tree build` against the machine's own SHA-256 speed: the ratio of bench/README-tree.md.
 #
 #   bench/tree_build_bench.sh [ACCOUNTS]                   default 1000000 accounts x 4 assets
 #   SEGVERIFY=path  ASSETS=BTC:8,...  THREADS=n            binary (default build/verifier/cli/segverify), assets, --threads
@@ -8,7 +8,7 @@
 #   KEEP_TREE=dir   move the built tree there instead of deleting it (for bench/proof_export_bench.sh)
 #   CHECK_REFERENCE=1   also build with --no-shuffle and compare the root with the Python reference (slow)
 #
-# The figure, computed exactly as issue 17 defines it, in one run:
+# The figure (bench/README-tree.md "The ratio"), in one run:
 #   rate   = `openssl speed -seconds 3 -multi 2 -bytes 16384 -evp sha256`, the 16384-byte column
 #            (k bytes/s) x 1000 / 64 = 64-byte blocks per second on both cores
 #   blocks(L) = floor((L + 8) / 64) + 1                        (compressions for a message of L bytes)

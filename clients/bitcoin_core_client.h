@@ -1,5 +1,5 @@
 // Bitcoin Core JSON-RPC client: pinning by getblockhash/getblockheader, and balances at the pinned
-// height (DESIGN.md "Bitcoin Core at a past height").
+// height (docs/DESIGN.md §Bitcoin history).
 //
 // - Tip at the pin: one `scantxoutset start` over addr(<address>) descriptors; its answer is only
 //   accepted when its "height" and "bestblock" are the pin (a tip that moved during the scan

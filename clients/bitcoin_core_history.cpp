@@ -1,5 +1,5 @@
-// Bitcoin Core: balances at a height below the tip, from block filters (DESIGN.md "Bitcoin Core at
-// a past height").
+// Bitcoin Core: balances at a height below the tip, from block filters (docs/DESIGN.md
+// §Bitcoin history).
 //
 // RPC shapes, from Bitcoin Core 29.0's help (https://bitcoincore.org/en/doc/29.0.0/rpc/blockchain/):
 // - scanblocks "start" [scanobjects] start_height stop_height → {"from_height","to_height",

@@ -29,7 +29,7 @@ std::string_view ToString(SourceType type);  // "bitcoin-core", "esplora", "ethe
 [[nodiscard]] Result<SourceType> ParseSourceType(std::string_view text);
 Chain ChainOf(SourceType type);
 
-// One source as configured (DESIGN.md "Node transport": the source object's options).
+// One source as configured (docs/DESIGN.md §Node transport: the source object's options).
 struct SourceConfig {
   SourceConfig() = default;
   SourceConfig(SourceType source_type, std::string source_url, std::string source_auth = "",
@@ -99,7 +99,8 @@ class ChainSource {
 struct SourceOptions {
   std::uint64_t expected_chain_id = 1;  // Ethereum only; tests use anvil's 31337
   std::size_t eth_batch_size = 100;     // when the source sets no "batch"
-  // Bitcoin Core's scans, when the source sets no "timeout_s" (DESIGN.md: 1800 s).
+  // Bitcoin Core's scans, when the source sets no "timeout_s" (docs/DESIGN.md §Node transport: 1800
+  // s).
   std::chrono::milliseconds core_scan_deadline{std::chrono::seconds(1800)};
 };
 

@@ -1,5 +1,5 @@
-// The contract reads the vault and token rules make (DESIGN.md "Contract vaults (Ethereum)",
-// "Assets and tokens"), from ONE Ethereum source at the pinned block: a Safe's getters and storage
+// The contract reads the vault and token rules make (docs/DESIGN.md §Contract vaults and
+// §Assets and tokens), from ONE Ethereum source at the pinned block: a Safe's getters and storage
 // slots, and an ERC-20's decimals(). Whether the sources agree, and what the answers mean, is the
 // caller's business (verifier/attest); this file only asks and decodes.
 //

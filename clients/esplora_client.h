@@ -6,8 +6,8 @@
 // in confirmed transactions with block_height <= P. History is read from
 // /address/:a/txs/chain (newest first) and /address/:a/txs/chain/:last_seen_txid until a page is
 // EMPTY: the page size is a server setting (25 on Blockstream's, configurable in mempool's
-// electrs), so a short page says nothing about the end (DESIGN.md "Esplora"). A txid seen twice
-// (a page repeating an earlier one), a missing field or a negative result is an Error.
+// electrs), so a short page says nothing about the end (docs/DESIGN.md §Bitcoin history). A txid
+// seen twice (a page repeating an earlier one), a missing field or a negative result is an Error.
 #pragma once
 
 #include <memory>

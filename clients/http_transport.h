@@ -1,4 +1,4 @@
-// The live Transport: HTTP and HTTPS on libcurl (DESIGN.md "Node transport").
+// The live Transport: HTTP and HTTPS on libcurl (docs/DESIGN.md §Node transport).
 //
 // Every request is bounded: a total deadline (connect, send, every byte of the answer), a stall
 // limit (no byte for `stall_limit` ends it), at most `max_header_bytes` of response headers and

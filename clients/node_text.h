@@ -1,6 +1,7 @@
 // Text that comes from a node (JSON-RPC error messages, Esplora error bodies) shown to a person:
 // a hostile or broken node must not be able to write to the terminal (newlines, ANSI escapes) nor
-// flood a report (DESIGN.md "Node transport": control characters escaped, cut at 200 characters).
+// flood a report (docs/DESIGN.md §Node transport: control characters escaped, cut at 200
+// characters).
 #pragma once
 
 #include <cstddef>

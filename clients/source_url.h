@@ -1,4 +1,4 @@
-// Node URLs and how a source is named in every output (DESIGN.md "Node transport", Secrets).
+// Node URLs and how a source is named in every output (docs/DESIGN.md §Node transport, Secrets).
 //
 // A node URL may carry secrets in four places: the user-info ("user:pass@", the password may even
 // hold a '/'), the path (Infura and Alchemy put the API key there: /v3/<key>), the query

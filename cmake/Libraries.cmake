@@ -1,4 +1,4 @@
-# How every segverify library is declared (DESIGN.md "Library boundaries").
+# How every segverify library is declared (docs/ARCHITECTURE.md).
 #
 # segverify_library(<name> FOLDER <dir> SOURCES <files...> [PUBLIC <targets...>] [PRIVATE <targets...>])
 # makes the static library segverify_<name> with the alias segverify::<name>, from an explicit

@@ -17,7 +17,7 @@ enum class Chain { kBitcoin, kEthereum };
 std::string_view ToString(Chain chain);  // "bitcoin", "ethereum"
 [[nodiscard]] Result<Chain> ParseChain(std::string_view text);
 
-// An EVM mainnet an attestation may configure as a chain of type "evm" (DESIGN.md "Ethereum").
+// An EVM mainnet an attestation may configure as a chain of type "evm" (docs/DESIGN.md §Ethereum).
 struct EvmMainnet {
   std::uint64_t chain_id = 0;
   std::string_view name;  // the network's name, for messages ("Arbitrum One")

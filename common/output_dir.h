@@ -1,4 +1,4 @@
-// Output directories that are all or nothing (DESIGN.md "Outputs are all or nothing").
+// Output directories that are all or nothing (docs/DESIGN.md §Outputs are all or nothing).
 //
 // A command that writes a directory (attest --out, publish --out) prepares it in a staging
 // directory beside it (staging_dir.h) and swaps it in at the end, so DIR always holds one

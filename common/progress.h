@@ -1,4 +1,4 @@
-// Progress of long work (DESIGN.md "Command line" → Progress).
+// Progress of long work (docs/DESIGN.md §Command line → Progress).
 //
 // Libraries report progress as work done through a ProgressCallback and never print; the CLI
 // renders it with a ProgressPrinter:

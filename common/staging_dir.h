@@ -1,4 +1,4 @@
-// Staging directories: outputs are all or nothing (DESIGN.md "Outputs are all or nothing").
+// Staging directories: outputs are all or nothing (docs/DESIGN.md §Outputs are all or nothing).
 //
 // Every output of segverify — a file (AtomicFile, `proof export --out`) or a directory (a tree,
 // `proof export --out-dir`, `attest --out`, `publish --out`; see output_dir.h) — is prepared at

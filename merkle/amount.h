@@ -1,4 +1,4 @@
-// Amounts: unsigned integers in an asset's smallest unit, at most 2^128-1 (DESIGN.md, "Amounts").
+// Amounts: unsigned integers in an asset's smallest unit, at most 2^128-1 (docs/FORMAT.md §1).
 //
 // This is the one place where amount text and integers are converted. Text is a decimal in whole
 // units with at most `decimals` fractional digits: "15", "0.00012". No sign, exponent, separators

@@ -1,5 +1,5 @@
 // Inclusion proofs (format "segverify-proof/1"): one account's leaf, its path to the root, and
-// the check a client runs (DESIGN.md, "Inclusion proof").
+// the check a client runs (docs/FORMAT.md §5).
 //
 // Parsing refuses anything malformed (wrong format version, bad hex, amounts that do not fit the
 // asset's decimals, path length != height, leaf_index >= 2^height): the caller cannot check such a

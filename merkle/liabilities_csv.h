@@ -1,4 +1,4 @@
-// Reads a liabilities CSV (DESIGN.md, "Liabilities CSV").
+// Reads a liabilities CSV (docs/FORMAT.md §2).
 //
 // Header: account_id,<SYMBOL>,... and the symbols must equal the expected assets, in order. Each
 // row: a non-empty account id (valid UTF-8, at most kMaxAccountIdBytes) and one amount per asset

@@ -2,7 +2,7 @@
 //
 // Three destinations: one JSON document per line in a file (written all or nothing: staged beside
 // the file and renamed when complete), the same lines to a stream (stdout), or one file per
-// account in a directory (DESIGN.md "Command line": DIR/ab/abcd….json, named by the hex SHA-256
+// account in a directory (docs/DESIGN.md §Command line: DIR/ab/abcd….json, named by the hex SHA-256
 // of the account id, in 256 subfolders — for an exchange to serve each client their own proof),
 // also staged beside the directory and renamed into place when complete.
 #pragma once

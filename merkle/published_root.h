@@ -15,7 +15,7 @@ namespace segverify::merkle {
 
 inline constexpr std::string_view kRootFormat = "segverify-root/1";
 
-// `pool` is optional in root.json (DESIGN.md "Command line"): `tree build` writes it, readers
+// `pool` is optional in root.json (docs/DESIGN.md §Command line): `tree build` writes it, readers
 // accept its absence (empty here). A proof's embedded root carries no pool.
 struct PublishedRoot {
   std::vector<AssetSpec> assets;
@@ -26,7 +26,7 @@ struct PublishedRoot {
   bool operator==(const PublishedRoot&) const = default;
 };
 
-// Serializes as DESIGN.md shows (one line, no trailing newline).
+// Serializes as docs/FORMAT.md §4 shows (one line, no trailing newline).
 std::string PublishedRootToJson(const PublishedRoot& root);
 
 // Parses and validates root.json text; `origin` names the file in errors.

@@ -7,7 +7,7 @@
 // leaf_permutation.h) and each bucket is hashed in memory up to its subtree's root; the levels
 // above the buckets are small. Duplicate account ids are found when the index is sorted.
 //
-// All or nothing (DESIGN.md "Outputs are all or nothing"): everything is written in a staging
+// All or nothing (docs/DESIGN.md §Outputs are all or nothing): everything is written in a staging
 // directory beside `out_dir` (common/staging_dir.h), made durable, and renamed onto `out_dir` at
 // the end — exchanged with it when it holds an earlier tree. A failed or killed build leaves
 // `out_dir` as it was.

@@ -1,4 +1,4 @@
-// The Merkle-sum tree's hash functions, exactly as DESIGN.md "Tree" specifies. Domain separation:
+// The Merkle-sum tree's hash functions, exactly as docs/FORMAT.md §3 specifies. Domain separation:
 // leaves are tagged 0x00 and inner nodes 0x01, so a leaf can never be passed off as a node.
 // Both children's sums enter the node hash separately (not just their total), which stops a prover
 // from hiding a negative child (the flaw found in Maxwell's original scheme).

@@ -1,4 +1,4 @@
-// End-to-end: `segverify address inspect` as a user runs it (DESIGN.md "Command-line contract").
+// End-to-end: `segverify address inspect` as a user runs it (docs/DESIGN.md §Command line).
 // Expected values come from BIP-350 / key_io_valid.json / EIP-55 vectors, not from segverify.
 #include <gtest/gtest.h>
 

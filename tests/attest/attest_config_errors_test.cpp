@@ -1,4 +1,4 @@
-// Config errors (DESIGN.md "Attestation config", "Precise rules"): unknown fields, unknown chains,
+// Config errors (docs/FORMAT.md §7): unknown fields, unknown chains,
 // unknown source and proof types, testnet addresses → exit 2 with the JSON path at fault, and no
 // PASS report. No node is needed: the config is refused before any request (its URLs point to a
 // closed port, so a config that slipped through could not pass either).

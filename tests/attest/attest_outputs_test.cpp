@@ -1,4 +1,4 @@
-// `attest --out DIR` is all or nothing (DESIGN.md "Outputs are all or nothing"): a run that
+// `attest --out DIR` is all or nothing (docs/DESIGN.md §Outputs are all or nothing): a run that
 // reaches a verdict replaces DIR whole; a run that is killed (at any point), interrupted, or
 // cannot write (full disk, file-size limit) leaves DIR exactly as it was, byte for byte, and
 // leaves no temporary that a later run does not remove. Every input file is checked before the

@@ -1,4 +1,4 @@
-// Reproducibility (issue 6, "Outputs"): a replay from the recorded evidence, with every node
+// Reproducibility: a replay from the recorded evidence, with every node
 // stopped, reaches the same verdict and writes a byte-identical report.json. Also: report.html
 // renders in headless Chromium (tests/attest/render_report.mjs, playwright-core).
 #include <gtest/gtest.h>

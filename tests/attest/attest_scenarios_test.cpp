@@ -1,4 +1,4 @@
-// `segverify attest` end to end on the sample exchange, one scenario per rule (issue 6, "Tests"):
+// `segverify attest` end to end on the sample exchange, one scenario per rule:
 // real anvil (--chain-id 1) + the Bitcoin test server, real signatures made by npm tools
 // (fixtures/sample-exchange/generate.mjs). Each test asserts the exit code, report.json's verdict
 // and the finding the broken rule must produce. Expected amounts are the sample's funding

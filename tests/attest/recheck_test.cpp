@@ -1,4 +1,4 @@
-// `segverify recheck` end to end (DESIGN.md "Public re-check"; issue 18): the sample exchange is
+// `segverify recheck` end to end (docs/DESIGN.md §Public re-check): the sample exchange is
 // attested on real loopback nodes (anvil + the Bitcoin test server, tests/attest/
 // sample_exchange_run.h), published with `segverify publish`, and re-checked as a visitor would:
 // from the site's directory or its https URL, with nodes of the re-checker's choosing.

@@ -124,7 +124,7 @@ TEST(AttestationConfig, AssetOnUnconfiguredChainIsAnError) {
 namespace segverify::attest {
 namespace {
 
-// Source options (DESIGN.md "Node transport"): parsed, paths resolved against the config's
+// Source options (docs/DESIGN.md §Node transport): parsed, paths resolved against the config's
 // directory, each source labelled by its chain and place; misuse is an error naming the field and
 // never repeating a URL.
 TEST(AttestationConfig, SourceOptions) {

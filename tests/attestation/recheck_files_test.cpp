@@ -1,6 +1,6 @@
 // Pins the pure parts of the public re-check (verifier/attest/public_attestation.*, recheck.*;
-// DESIGN.md "Public re-check"): the public attestation written from a config carries nothing secret
-// and reads back as the same attestation; the three published files are cross-checked (each
+// docs/DESIGN.md §Public re-check): the public attestation written from a config carries nothing
+// secret and reads back as the same attestation; the three published files are cross-checked (each
 // mismatch named); the re-checked report is compared with the published one (each difference
 // named, and whether it is definite); the outcome follows the exit-code rules.
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// Pins verifier/attest/segregation.*: one case per rule of DESIGN.md "Precise rules -> Segregation".
+// Pins verifier/attest/segregation.*: one case per rule of docs/DESIGN.md §Segregation.
 // Keys are fixed public keys (the generator G and 2G, 3G, 4G of secp256k1, from SEC 2 / well-known
 // multiples) so tests need no signing.
 #include "verifier/attest/segregation.h"
@@ -109,7 +109,7 @@ TEST(Segregation, FirmKeyBelowThresholdIsInfoOnly) {
   EXPECT_EQ(Checks(findings, Severity::kInfo), std::vector<std::string>{"shared-key"});
 }
 
-// Counts read as English (issue 16): "1 of the keys ... is a firm key", "(1 firm key)".
+// Counts read as English: "1 of the keys ... is a firm key", "(1 firm key)".
 TEST(Segregation, FindingDetailsUseSingularAndPlural) {
   auto one = CheckSegregation({Multisig("spot", "bitcoin:ms", 2, {kG1, kG2, kG3})}, {}, {kG1});
   ASSERT_EQ(one.size(), 1u);

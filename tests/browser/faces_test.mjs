@@ -1,5 +1,5 @@
 // The public faces in real headless Chromium (Debian /usr/bin/chromium via playwright-core),
-// DESIGN.md "Public faces", on realistic reports: the sample exchange (real anvil + the Bitcoin
+// docs/DESIGN.md §Public faces, on realistic reports: the sample exchange (real anvil + the Bitcoin
 // test server) attested by `segverify attest` in its "pass" and "node-down" scenarios, plus a
 // composed FAIL report. Each run is published with `segverify publish` and served two ways: by a
 // plain static server (python3 http.server: no CORS, no routes) and by `segverify serve`.
@@ -72,7 +72,8 @@ function secretsOf(run) {
   return secrets;
 }
 
-// The re-check section (DESIGN.md "Public re-check"): the page links attestation.json and shows the
+// The re-check section (docs/DESIGN.md §Public re-check): the page links attestation.json and shows
+// the
 // command with the site's own address (filled in by app.js from where the page is), one --source
 // per pinned chain; the command wraps inside its box (no sideways scroll at 375 px).
 async function checkRecheck(page, f, label, width) {

@@ -1,4 +1,4 @@
-// The command-line rules of DESIGN.md ("Command line", "Outputs are all or nothing"), run as a
+// The command-line rules of docs/DESIGN.md (§Command line, §Outputs are all or nothing), run as a
 // user would: a failed write to stdout is exit 2 for every command; JSON with anything after its
 // value (a NUL byte included) is malformed; a repeatable option takes one value per occurrence;
 // --root-hash with or without 0x; a proof checked against another pool's root, and a file of the
@@ -142,7 +142,8 @@ TEST(CliOptions, ARepeatedAssetOrSourceDoesNotSwallowTheAddress) {
                              "ETH:18", "--asset", "ETH:18", kFaultTestAddress});
   EXPECT_EQ(twice.exit_code, 2);
   EXPECT_NE(twice.err.find("--asset: ETH given twice"), std::string::npos) << twice.err;
-  // DESIGN.md's own example: a token after ETH, then the address. The token's balanceOf is not
+  // docs/DESIGN.md §Command line's own example: a token after ETH, then the address. The token's
+  // balanceOf is not
   // something this node answers, but the command line is understood (no usage error, no
   // "--asset: expected SYMBOL:DECIMALS").
   auto token =

@@ -1,4 +1,4 @@
-// Progress of `balances` by addresses read (DESIGN.md "Command line" → Progress): on a terminal
+// Progress of `balances` by addresses read (docs/DESIGN.md §Command line → Progress): on a terminal
 // one line rewritten in place with percent and time left; to a file at most one line per 10 %;
 // none with --quiet. The node (tests/faults/faulty_eth_node.py, "slow") answers every request
 // after the pin 30 ms late, so 150 addresses read one per request take a few seconds and the

@@ -1,4 +1,5 @@
-// `segverify proof export --all`: one file per account under --out-dir (DESIGN.md "Command line":
+// `segverify proof export --all`: one file per account under --out-dir (docs/DESIGN.md §Command
+// line:
 // DIR/ab/abcd….json named by the hex SHA-256 of the account id), each verified by `proof verify`;
 // every output all or nothing (a killed export leaves no big temporary once the next run is
 // done; SIGTERM removes it at once); a failed write to stdout is exit 2; progress in a file.

@@ -1,5 +1,5 @@
-// `segverify tree build` output is all or nothing (DESIGN.md "Outputs are all or nothing" and
-// "Command line"): an existing tree is refused without --force and replaced whole with it; a run
+// `segverify tree build` output is all or nothing (docs/DESIGN.md §Outputs are all or nothing and
+// §Command line): an existing tree is refused without --force and replaced whole with it; a run
 // killed (kill -9) or terminated (SIGTERM, SIGINT) at several points, or stopped by a full disk
 // (ulimit -f), leaves the old tree byte for byte; the staging directory of a killed run is
 // removed by the next run, and nothing else is; the nonce key comes from a file or the

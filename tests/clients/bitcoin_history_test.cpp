@@ -1,4 +1,4 @@
-// Bitcoin balances at a past height (DESIGN.md "Bitcoin Core at a past height", "Esplora") against
+// Bitcoin balances at a past height (docs/DESIGN.md §Bitcoin history) against
 // the loopback test server over tests/servers/bitcoin_chain_history.json: pin 200, tip 260, with
 // deposits to and spends from every address after the pin, so a client that read the tip (or
 // stopped paging early) gets other amounts than the chain file's hand-computed ones at 200.

@@ -1,4 +1,4 @@
-// EVM mainnets besides Ethereum (DESIGN.md "Ethereum"): a chain configured by name with
+// EVM mainnets besides Ethereum (docs/DESIGN.md §Ethereum): a chain configured by name with
 // "type":"evm" and a mainnet chain id, its assets and addresses naming it. Real anvil nodes started
 // with those chain ids stand in for the networks. The same address holding coins on two chains is
 // two balances, each counted for its own chain's asset.

@@ -1,5 +1,5 @@
-// https to nodes (DESIGN.md "Node transport"): certificates made at test time by a throw-away CA
-// (tests/servers/make_test_certs.sh). A node whose certificate chains to the CA given as ca_file
+// https to nodes (docs/DESIGN.md §Node transport): certificates made at test time by a throw-away
+// CA (tests/servers/make_test_certs.sh). A node whose certificate chains to the CA given as ca_file
 // works; an untrusted, expired or wrong-host certificate — or the test CA without ca_file, since
 // the system store does not hold it — is could-not-check naming the source. Nothing turns
 // verification off. Through the libraries, `balances --ca-file`, an attestation's per-source

@@ -1,4 +1,5 @@
-// Proxy variables (DESIGN.md "Node transport"): HTTP_PROXY for http nodes, HTTPS_PROXY for https
+// Proxy variables (docs/DESIGN.md §Node transport): HTTP_PROXY for http nodes, HTTPS_PROXY for
+// https
 // nodes (a CONNECT tunnel: TLS stays end to end, the node's certificate is still checked), NO_PROXY
 // for the hosts reached directly. The proxy is tests/servers/connect_proxy.py on loopback, which
 // logs what it was asked; a proxy that cannot be reached shows that the variable is really used.

@@ -1,4 +1,4 @@
-// Secrets in node URLs and credentials never reach an output (DESIGN.md "Node transport",
+// Secrets in node URLs and credentials never reach an output (docs/DESIGN.md §Node transport,
 // Secrets): an attestation with a Bitcoin Core password holding '/', a path and a query on the
 // Core URL, an API key in an Esplora query, Bitcoin Core cookie auth, and a provider-style key in
 // an Ethereum URL's path, query and fragment. After a run that reads every source, and after one

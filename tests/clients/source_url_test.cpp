@@ -1,6 +1,6 @@
 // clients/source_url.h and clients/node_text.h: what may be shown of a node URL (scheme, host,
 // port), how a source is named, and how a node's text is shown. Expected values are written from
-// RFC 3986 (URL syntax) and DESIGN.md "Node transport", not from the code under test.
+// RFC 3986 (URL syntax) and docs/DESIGN.md §Node transport, not from the code under test.
 #include "clients/source_url.h"
 
 #include <gtest/gtest.h>
@@ -25,7 +25,8 @@ TEST(SourceUrl, SecretsAreSeparatedFromTheOrigin) {
 }
 
 TEST(SourceUrl, PasswordHoldingASlashStaysAPassword) {
-  // The example: a '/' in the password must not turn the rest into a host and a path.
+  // docs/DESIGN.md §Node transport's example: a '/' in the password must not turn the rest into a
+  // host and a path.
   auto url = ParseSourceUrl("http://user:20/24S3cret@node.example:8332");
   ASSERT_TRUE(url.ok()) << url.error().message;
   EXPECT_EQ(url->user, "user");

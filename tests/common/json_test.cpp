@@ -31,8 +31,8 @@ TEST(ParseJson, RejectsInvalidUtf8AndTrailingGarbage) {
   EXPECT_FALSE(ParseJson("", "t").ok());
 }
 
-// DESIGN.md "Outputs are all or nothing": a JSON input with anything after its value, a NUL byte
-// included, is malformed. RapidJSON alone stops at a NUL as if the input ended there.
+// docs/DESIGN.md §Outputs are all or nothing: a JSON input with anything after its value, a NUL
+// byte included, is malformed. RapidJSON alone stops at a NUL as if the input ended there.
 TEST(ParseJson, RejectsAnythingAfterTheValueIncludingANulByte) {
   using namespace std::string_literals;
   for (const std::string& text : {"{}\0"s, "{}\0garbage"s, "{} \0 "s, "{\"a\":1}\n\0{\"a\":2}"s, "\0{}"s,

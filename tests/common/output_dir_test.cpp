@@ -1,6 +1,6 @@
-// StagedDirectory: an output directory is replaced whole or not at all (DESIGN.md "Outputs are
-// all or nothing"). Checked from the outside: what is on disk after a commit, an abandon, a
-// signal, and what a later run removes of a killed run's temporaries.
+// StagedDirectory: an output directory is replaced whole or not at all (docs/DESIGN.md
+// §Outputs are all or nothing). Checked from the outside: what is on disk after a commit, an
+// abandon, a signal, and what a later run removes of a killed run's temporaries.
 #include "common/output_dir.h"
 
 #include <gtest/gtest.h>

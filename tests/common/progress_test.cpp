@@ -1,5 +1,5 @@
 // ProgressPrinter: one rewritten line with percent and time left on a terminal, at most one line
-// per 10 % of a step to a file (DESIGN.md "Command line" → Progress). A fake clock makes the
+// per 10 % of a step to a file (docs/DESIGN.md §Command line → Progress). A fake clock makes the
 // time-left estimate exact.
 #include <cstdio>
 #include <string>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // A minimal ERC-20 for the client tests: balanceOf/transfer per EIP-20, mint by the deployer.
 // decimals() is 6, like USDT: the sample exchange lists it as USDT with 6 decimals, and attest checks
-// decimals() at the pinned block (DESIGN.md "Assets and tokens").
+// decimals() at the pinned block (docs/DESIGN.md §Assets and tokens).
 pragma solidity ^0.8.0;
 
 import "Erc20Ledger.sol";

@@ -1,4 +1,4 @@
-// How state is asked of an Ethereum node (DESIGN.md "Ethereum"): by the pinned block's HASH
+// How state is asked of an Ethereum node (docs/DESIGN.md §Ethereum): by the pinned block's HASH
 // (EIP-1898 {"blockHash":H,"requireCanonical":true}), in batches of the source's "batch" size; a
 // node that no longer holds the state ("header not found", as geth answers for pruned state) is
 // could-not-check saying an archive node is needed.

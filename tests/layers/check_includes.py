@@ -1,6 +1,5 @@
 #!/usr/bin/env python3
-"""Fails when a source file includes a header across the library layers (DESIGN.md "Library
-boundaries", docs/ARCHITECTURE.md).
+"""Fails when a source file includes a header across the library layers (docs/ARCHITECTURE.md).
 
 The build enforces the same arrows (each library sees only the include roots of what it links);
 this check also catches what a build cannot: a header included by a relative path ("../x.h"), a

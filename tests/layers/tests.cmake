@@ -1,4 +1,4 @@
-# The library layers (DESIGN.md "Library boundaries"): no include crosses the arrows.
+# The library layers (docs/ARCHITECTURE.md): no include crosses the arrows.
 find_package(Python3 3.10 COMPONENTS Interpreter REQUIRED)
 add_test(NAME layers.IncludesFollowTheLayers
          COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tests/layers/check_includes.py ${PROJECT_SOURCE_DIR})

@@ -1,4 +1,4 @@
-// Pins merkle/amount.*: the text <-> base-unit table of DESIGN.md "Amounts".
+// Pins merkle/amount.*: the text <-> base-unit table of docs/FORMAT.md §1.
 #include "merkle/amount.h"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 // Pins merkle/liabilities_csv.* and merkle/csv_reader.*: RFC 4180 reading and every error the
-// issue lists, each naming file:line:column.
+// docs/FORMAT.md §2 lists, each naming file:line:column.
 #include "merkle/liabilities_csv.h"
 
 #include <gtest/gtest.h>

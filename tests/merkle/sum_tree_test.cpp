@@ -1,5 +1,6 @@
 // Pins merkle/tree_builder.*, merkle/tree_store.* and merkle/tree_hash.*: roots for n = 1, 2, 3, 5,
-// 1000 against a minimal reference written here from DESIGN.md with plain SHA-256/HMAC calls (the
+// 1000 against a minimal reference written here from docs/FORMAT.md §3 with plain SHA-256/HMAC
+// calls (the
 // full independent cross-check is tests/reftree/, in Python); every exported proof verifies;
 // bucketed (external) and in-memory builds agree; duplicates are found; failures leave no output.
 #include <filesystem>
@@ -32,7 +33,7 @@ std::array<std::uint8_t, 32> TestKey() {
   return key;
 }
 
-// ---- Reference: DESIGN.md "Tree", directly. ----
+// ---- Reference: docs/FORMAT.md §3, directly. ----
 Bytes Be16(u128 v) {
   Bytes out(16);
   U128ToBigEndian(v, out.data());
@@ -133,7 +134,8 @@ TEST(SumTree, KnownAnswerWorkedExample) {
 }
 
 TEST(SumTree, KnownAnswerQuotedIdAndEmptyCell) {
-  // Root computed with a few lines of Python hashlib/hmac from DESIGN.md, same key (0x00..0x1f).
+  // Root computed with a few lines of Python hashlib/hmac from docs/FORMAT.md §3, same key
+  // (0x00..0x1f).
   TempDir dir;
   auto built = Build(dir,
                      "account_id,BTC,ETH\nalice,0.5,1\nbob,1.25,\n\"carol, the \"\"third\"\"\",0.00000001,"

@@ -123,7 +123,7 @@ TEST(OwnershipDetection, ContractSignatureWithoutANodeCannotBeChecked) {
   EXPECT_EQ(VerifyOwnership(claim).verdict, OwnershipVerdict::kCannotCheck);
 }
 
-// DESIGN.md "Contract vaults (Ethereum)": a contract proves ownership with ERC-1271 only. Whether
+// docs/DESIGN.md §Contract vaults: a contract proves ownership with ERC-1271 only. Whether
 // the address has code decides the type when it is known; offline, a 65-byte signature that fails
 // EIP-191 may be a contract wallet's and is "cannot check", never "invalid".
 TEST(OwnershipDetection, AddressCodeDecidesTheEthereumProofType) {

@@ -7,7 +7,8 @@
 //   hand: bip322-js has no P2WSH signer; P2TR SIGHASH_DEFAULT), ethers (EIP-191).
 // Each valid case is also checked by the oracle's own verifier where it has one ("oracle": true).
 // Tampered cases are expected to be rejected: either the oracle rejects them too, or the rule
-// that rejects them is named in "rule" (e.g. DESIGN.md's high-s rule, distinct signers).
+// that rejects them is named in "rule" (e.g. docs/DESIGN.md §Ownership proofs' high-s rule,
+// distinct signers).
 //
 // Usage: node oracle_cases.js OUT.json   — writes {"source": ..., "cases": [...]}.
 'use strict';

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Cross-check: the C++ `segverify` tree/proof commands against the independent Python reference.
 
-The reference (tests/tools/reference_tree.py) was written from DESIGN.md alone, apart from the C++
-in merkle/; agreement bit for bit is the test (evmone habit: "computed in go-ethereum"). For
+The reference (tests/tools/reference_tree.py) was written from docs/FORMAT.md alone, apart from the
+C++ in merkle/; agreement bit for bit is the test (evmone habit: "computed in go-ethereum"). For
 random liabilities (deterministic seed; ids with commas, quotes, spaces and non-ASCII; 1-4 assets
 with varied decimals) it checks:
   1. `segverify tree build --no-shuffle --nonce-key K` writes the same root.json, field by field;
@@ -203,8 +203,8 @@ def bump(amount_text: str, decimals: int) -> str:
 def tampered_proofs(doc: dict):
     """(name, tampered proof, expected exit code(s), checked against "hash" or "root") per field.
 
-    Asset symbols and decimals are not hashed (DESIGN.md "Tree"), so relabelling an asset can only be
-    caught against the published root.json, not against the bare root hash."""
+    Asset symbols and decimals are not hashed (docs/FORMAT.md §3), so relabelling an asset can only
+    be caught against the published root.json, not against the bare root hash."""
     decimals = doc["assets"][0]["decimals"]
     height = doc["root"]["height"]
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Unit tests of the Python reference tree itself (tests/tools/reference_tree.py).
 
-Expected values are written by hand from DESIGN.md's rules and examples, or were computed with
+Expected values are written by hand from docs/FORMAT.md's rules and examples, or were computed with
 the OpenSSL CLI (an independent SHA-256/HMAC); none is produced by the code under test.
 """
 

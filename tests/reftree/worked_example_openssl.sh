@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A third, independent computation of the worked example's root (fixtures/worked-example/), with
-# nothing but the openssl CLI (HMAC-SHA256, SHA-256) and xxd, straight from DESIGN.md "Tree":
+# nothing but the openssl CLI (HMAC-SHA256, SHA-256) and xxd, straight from docs/FORMAT.md §3:
 #   nonce = HMAC-SHA256(K, id); C = SHA256(nonce || id); leaf = SHA256(00 || C || a_1 || a_2);
 #   padding leaf: C = 32 zero bytes, amounts 0; node = SHA256(01 || H_l || sums_l || H_r || sums_r).
 # Amounts are hand-converted to smallest units (BTC 8 decimals, ETH 18) from liabilities.csv.

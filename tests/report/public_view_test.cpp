@@ -1,4 +1,5 @@
-// The public view of a report (DESIGN.md "Public faces"): the words for each verdict, ERROR never
+// The public view of a report (docs/DESIGN.md §Public faces): the words for each verdict, ERROR
+// never
 // shown as a shortfall, no node URL / config path / file path in anything public, sources named
 // by index, findings and vaults in plain words, dates from block_time, explorer links; and
 // report.html built from it (phone-friendly: no tables, no fixed widths).

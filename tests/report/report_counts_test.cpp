@@ -1,5 +1,5 @@
 // Wording that depends on a count ("1 account", "2 accounts") and files of the wrong kind named
-// for what they are, in the report model (issue 16).
+// for what they are, in the report model.
 #include <gtest/gtest.h>
 
 #include <string>

@@ -1,6 +1,6 @@
 // report.json, the one model (verifier/report): what attest writes reads back as the same value,
 // a verdict its contents contradict is refused (a served PASS is always backed), and malformed
-// fields are errors naming the field (DESIGN.md "report.json" and "Precise rules → report.json").
+// fields are errors naming the field (docs/FORMAT.md §8).
 #include <string>
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// `segverify serve` on the open internet (DESIGN.md "Public faces": serve survives on its own),
+// `segverify serve` on the open internet (docs/DESIGN.md §Public faces: serve survives on its own),
 // against the real binary on loopback, each case bounded in count and time:
 // - 64 clients sending their request a byte a second do not stop a normal client;
 // - 10,000 idle connections neither stop a normal client nor grow memory without bound, and are

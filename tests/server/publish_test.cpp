@@ -1,4 +1,5 @@
-// `segverify publish --report DIR --out SITE` (DESIGN.md "Public faces"): the status site as static
+// `segverify publish --report DIR --out SITE` (docs/DESIGN.md §Public faces): the status site as
+// static
 // files with relative URLs, the public copy of report.json (sources named by index), the embed
 // with the status inline, the history kept across publishes (ordered by block time), and the
 // site written all or nothing: a failing run leaves SITE as it was, a foreign directory is never
@@ -161,7 +162,7 @@ TEST_F(PublishTest, ACorruptPublishedHistoryIsAnErrorNotSilentlyDropped) {
   EXPECT_NE(result.err.find("roots.json"), std::string::npos) << result.err;
 }
 
-// The public attestation (DESIGN.md "Public re-check") that attest wrote beside report.json is
+// The public attestation (docs/DESIGN.md §Public re-check) that attest wrote beside report.json is
 // published as it is, linked from the page with the command that re-checks it; the page names the
 // site's own address only in the browser (app.js fills #recheck-site).
 TEST_F(PublishTest, PublishesThePublicAttestationAndHowToRecheckIt) {

@@ -1,5 +1,5 @@
-// The status server over loopback (DESIGN.md "Status server", "Precise rules → Status server" and
-// "Public faces"): the same paths as `publish` plus the API, content types, ETag/304, CORS, CSP,
+// The status server over loopback (docs/DESIGN.md §Status server and
+// §Public faces): the same paths as `publish` plus the API, content types, ETag/304, CORS, CSP,
 // keep-alive, proof checks with real CLI-made proofs, body limits (announced and chunked),
 // malformed input, traversal, a bounded load run, reloading the report, failing closed, history
 // by block time, and the history file being the only thing serve writes.

@@ -3,7 +3,7 @@
 would serve it (GET and HEAD of the files in one directory, no routes, no CORS headers), over http,
 or https with a test certificate (tests/servers/make_test_certs.sh).
 
-Tests use it for `segverify recheck https://...` (DESIGN.md "Public re-check"). Only the files
+Tests use it for `segverify recheck https://...` (docs/DESIGN.md §Public re-check). Only the files
 directly in the directory are served; anything else (a subdirectory, "..", a missing file) is 404.
 
 Usage: static_site_server.py --root DIR [--tls-cert PEM --tls-key PEM] [--request-log FILE]

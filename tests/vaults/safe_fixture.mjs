@@ -1,8 +1,8 @@
 // Contract vaults on a test node: deploys the OFFICIAL Safe 1.4.1 contracts from the pinned npm
 // artifacts (@safe-global/safe-contracts 1.4.1, build/artifacts; creation code exactly as shipped)
 // on a running anvil, then builds the Safes, look-alikes and tokens a spec asks for and describes
-// them in one JSON object. Test scaffolding for the contract-vault rules (DESIGN.md "Precise rules,
-// second turn": "Contract vaults (Ethereum)", "Assets and tokens"); never part of segverify.
+// them in one JSON object. Test scaffolding for the contract-vault rules (docs/DESIGN.md
+// §Contract vaults, §Assets and tokens); never part of segverify.
 //
 //   node tests/vaults/safe_fixture.mjs --rpc http://127.0.0.1:PORT --spec spec.json
 //        [--contracts-cache FILE]     (caches the solc output of tests/contracts; "-" spec = stdin)

@@ -2,7 +2,7 @@
 // loopback ports, killed at the end whatever happens: tests/scenario/local_nodes.mjs), the official
 // Safe 1.4.1 contracts from npm, and every claim of the fixture's output re-read from the node by
 // this test's own calls and compared with values that do not come from the fixture:
-//   - the canonical code hashes of DESIGN.md "Contract vaults (Ethereum)", which must also be what
+//   - the canonical code hashes of docs/DESIGN.md §Contract vaults, which must also be what
 //     @safe-global/safe-deployments lists (dist/assets/v1.4.1/{safe,safe_l2,safe_proxy_factory,
 //     compatibility_fallback_handler}.json in the version pinned by package.json);
 //   - the Safe 1.4.1 storage layout (slot 0 = singleton, contracts/common/Singleton.sol; guard and
@@ -20,7 +20,7 @@ import { require } from '../../fixtures/sample-exchange/sample_keys.mjs';
 
 const ethers = require('ethers');
 
-// DESIGN.md "Precise rules, second turn" → "Contract vaults (Ethereum)".
+// docs/DESIGN.md §Contract vaults.
 const PROXY_141 = '0xd7d408ebcd99b2b70be43e20253d6d92a8ea8fab29bd3be7f55b10032331fb4c';
 const SAFE_141 = '0x1fe2df852ba3299d6534ef416eefa406e56ced995bca886ab7a553e6d0c5e1c4';
 const SAFE_L2_141 = '0xb1f926978a0f44a2c0ec8fe822418ae969bd8c3f18d61e5103100339894f81ff';

@@ -1,7 +1,7 @@
 // The contract-vault rules as pure functions (verifier/attest/vault_policy.h) and the policy in
-// words (verifier/report/vault_words.h). Code hashes are DESIGN.md's ("Contract vaults
-// (Ethereum)"), which @safe-global/safe-deployments 1.37.56 lists; key-to-account vectors are the
-// well-known account of private key 1 and ethers 6.17.0's `new Wallet(n - 1).address`.
+// words (verifier/report/vault_words.h). Code hashes are those of docs/DESIGN.md
+// §Contract vaults, which @safe-global/safe-deployments 1.37.56 lists; key-to-account vectors are
+// the well-known account of private key 1 and ethers 6.17.0's `new Wallet(n - 1).address`.
 #include "verifier/attest/vault_policy.h"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
-// Contract vaults and tokens end to end (issue 13 "Tests"; DESIGN.md "Contract vaults (Ethereum)",
-// "Assets and tokens"): the real `segverify attest` on Safes made from the OFFICIAL Safe 1.4.1
+// Contract vaults and tokens end to end (docs/DESIGN.md §Contract vaults and
+// §Assets and tokens): the real `segverify attest` on Safes made from the OFFICIAL Safe 1.4.1
 // contracts (npm @safe-global/safe-contracts 1.4.1, at safe-deployments' canonical addresses) on
 // anvil with chain id 1, and the `sig verify` / `address inspect` contract rules on the same node.
 //

@@ -13,7 +13,8 @@
 //   firm.keys: the public key of key:firm-cold.
 // The firm's Ethereum addresses are therefore firm-hot, firm_safe, and firm-cold's account (from
 // its key) — and each key's negation's account, which no scenario needs.
-// Expected outcomes are the DESIGN.md rules applied by hand (vault_scenarios.cpp asserts them).
+// Expected outcomes are the docs/DESIGN.md §Contract vaults rules applied by hand
+// (vault_scenarios.cpp asserts them).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { require } from '../../fixtures/sample-exchange/sample_keys.mjs';

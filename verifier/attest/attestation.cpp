@@ -468,8 +468,8 @@ void Attestation::CheckCoverage() {
         overflow = !reserves;
       }
       if (overflow) {
-        // Not a shortfall: the sum cannot be represented, so coverage cannot be checked (DESIGN.md
-        // "Assets and tokens").
+        // Not a shortfall: the sum cannot be represented, so coverage cannot be checked
+        // (docs/DESIGN.md §Assets and tokens).
         report_.errors.push_back("pool " + pr.name + " " + asset.spec.symbol +
                                  ": reserves cannot be checked: the pool's balances add up past 2^128-1 base units");
       }

@@ -1,4 +1,4 @@
-// The attestation runner (DESIGN.md; issues "Monthly attestation" and "Public re-check").
+// The attestation runner (docs/DESIGN.md; docs/FORMAT.md §7, §8 and §11).
 //
 // One core runs every reserves-side check of an attestation, and two fronts feed it:
 //   - `attest` (RunAttestation, attestation_run.cpp): config → trees built from the liabilities
@@ -16,7 +16,8 @@
 // (6) the verdict: ERROR if any check could not be done, FAIL if any error finding or any pool does
 // not hold, PASS otherwise.
 //
-// `attest` outputs are all or nothing (DESIGN.md): everything is written into a staging directory
+// `attest` outputs are all or nothing (docs/DESIGN.md §Outputs are all or nothing): everything is
+// written into a staging directory
 // beside OUT (common/output_dir.h) that replaces OUT whole once the report is written. An invalid
 // input (config, liabilities, replay recording), an output that cannot be written (disk full), a
 // crash or a kill leave OUT exactly as it was. Every input file is checked before the first

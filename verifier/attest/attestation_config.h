@@ -1,4 +1,4 @@
-// The attestation config (format "segverify-attestation/1", DESIGN.md "Attestation config").
+// The attestation config (format "segverify-attestation/1", docs/FORMAT.md §7).
 //
 // Parsing is strict: unknown fields, unknown chains, source types, proof types and address kinds
 // are errors naming the JSON path ("pools[0].addresses[2].proof.type"), never ignored. Paths in the
@@ -6,7 +6,7 @@
 // addresses and EVM chain ids that are not known mainnets (common/chain.h) are errors. Every
 // pool's liabilities CSV lists all config assets, in config order.
 //
-// Chains are keyed by their configured name (DESIGN.md "Ethereum"): "bitcoin", "ethereum" (EVM,
+// Chains are keyed by their configured name (docs/DESIGN.md §Ethereum): "bitcoin", "ethereum" (EVM,
 // chain id 1) and any other name of type "evm" with a mainnet "chain_id", e.g.
 // "arbitrum":{"type":"evm","chain_id":42161,"block":N,"sources":[...]}. Assets and addresses name
 // their chain; the address and proof code only cares about the family (Chain::kEthereum = EVM).

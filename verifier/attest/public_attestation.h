@@ -1,5 +1,6 @@
 // The public attestation, attestation.json ("segverify-public-attestation/1", docs/FORMAT.md §11):
-// what anyone needs to re-check an attestation with their own nodes (DESIGN.md "Public re-check").
+// what anyone needs to re-check an attestation with their own nodes (docs/DESIGN.md §Public
+// re-check).
 //
 // It is the attestation config as run, written field by field from the parsed config (so nothing
 // the parser did not check, and nothing secret, can reach it): id, message, assets, each chain's

@@ -1,4 +1,4 @@
-// The public re-check (DESIGN.md "Public re-check"): anyone re-verifies a published attestation
+// The public re-check (docs/DESIGN.md §Public re-check): anyone re-verifies a published attestation
 // from the site's public files and nodes of their own choosing, without the exchange's private
 // files.
 //

@@ -1,4 +1,4 @@
-// Segregation checks over resolved addresses (DESIGN.md "Segregation" and "Precise rules"):
+// Segregation checks over resolved addresses (docs/DESIGN.md §Segregation):
 // overlap between pool and firm addresses, double counting, shared keys and firm control.
 //
 // Pure: takes what earlier steps established (canonical identities, keys proven by ownership

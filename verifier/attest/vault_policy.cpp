@@ -20,7 +20,8 @@ struct KnownCode {
 
 // Official SafeProxy runtime code hashes (keccak256 of the code a SafeProxyFactory deploys; the
 // code does not depend on the singleton, which the proxy keeps in storage):
-//  - 1.3.0: GnosisSafeProxy, @safe-global/safe-contracts 1.3.0 (as DESIGN.md lists it);
+//  - 1.3.0: GnosisSafeProxy, @safe-global/safe-contracts 1.3.0 (as docs/DESIGN.md §Contract vaults
+// lists it);
 //  - 1.4.1: SafeProxy, keccak256 of deployedBytecode in @safe-global/safe-contracts 1.4.1
 //    build/artifacts/contracts/proxies/SafeProxy.sol/SafeProxy.json (npm, pinned in package.json;
 //    tests/vaults/safe_fixture.mjs checks it against the factory's proxyCreationCode on a node).

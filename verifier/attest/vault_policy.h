@@ -1,5 +1,5 @@
-// Contract vaults: who controls an Ethereum contract in a pool (DESIGN.md "Precise rules, second
-// turn": "Contract vaults (Ethereum)"). Pure: takes what was read at the pinned block (vault_reads.h)
+// Contract vaults: who controls an Ethereum contract in a pool (docs/DESIGN.md
+// §Contract vaults). Pure: takes what was read at the pinned block (vault_reads.h)
 // and the firm's Ethereum addresses, returns the report's `vault` object and the findings; no I/O.
 //
 // A pool contract is a recognized vault only if it is a Safe: its runtime code hash is an official

@@ -1,5 +1,5 @@
-// Contract state at the pinned block, agreed across every Ethereum source (DESIGN.md "Contract
-// vaults (Ethereum)", "Assets and tokens"): which accounts have code, what a pool or firm contract
+// Contract state at the pinned block, agreed across every Ethereum source (docs/DESIGN.md
+// §Contract vaults, §Assets and tokens): which accounts have code, what a pool or firm contract
 // is (a Safe's proxy, singleton, owners, threshold, modules, guard, fallback handler), and each
 // ERC-20's decimals(). Like a balance, a read holds only when every source gives the same answer;
 // a source that fails, or sources that differ, make it could-not-check (never a guess).

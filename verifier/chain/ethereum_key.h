@@ -2,7 +2,7 @@
 // an account's address is the last 20 bytes of keccak256 of the 64-byte uncompressed point).
 //
 // Used by EIP-191 (which account signed) and by the vault rules (which Safe owners are the firm's:
-// DESIGN.md "Contract vaults (Ethereum)", the Ethereum address of every firm key).
+// docs/DESIGN.md §Contract vaults, the Ethereum address of every firm key).
 #pragma once
 
 #include <cstdint>

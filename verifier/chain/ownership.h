@@ -1,6 +1,6 @@
 // The one entry point for ownership proofs: which proof type applies, and whether it holds.
 //
-// Ethereum accounts with code (DESIGN.md "Contract vaults"): a contract proves ownership with
+// Ethereum accounts with code (docs/DESIGN.md §Contract vaults): a contract proves ownership with
 // ERC-1271 only. When the caller knows whether the address has code at the block
 // (OwnershipClaim::has_code, from eth_getCode), an EIP-191 proof for an address with code is
 // invalid, and so is an ERC-1271 proof for an address without code (nothing there can answer).

@@ -1,5 +1,5 @@
 // `segverify address inspect`: decodes one address and prints its type, canonical form and
-// scriptPubKey (DESIGN.md, "Command-line contract"). An address that does not decode is exit 2
+// scriptPubKey (docs/DESIGN.md §Command line). An address that does not decode is exit 2
 // with the decoder's reason.
 #include <rapidjson/document.h>
 

@@ -25,7 +25,8 @@ struct AttestArgs {
 };
 
 // Prints the verdict and findings on stdout. Errors (checks that could not be done) go to stderr
-// only, once each (DESIGN.md: errors on stderr, one line each); the summary counts them.
+// only, once each (docs/DESIGN.md §Command line: errors on stderr, one line each); the summary
+// counts them.
 void PrintSummary(const report::Report& done, const std::string& out_dir) {
   std::cout << "attestation " << done.id << ": " << report::ToString(done.verdict) << '\n';
   for (const auto& f : done.findings) {

@@ -1,5 +1,5 @@
 // `segverify balances`: balances of addresses at one pinned block, read from every given source
-// and cross-checked (DESIGN.md, "Command-line contract"; clients/quorum.h).
+// and cross-checked (docs/DESIGN.md §Command line; clients/quorum.h).
 //
 // Exit codes: 0 all sources agree (balances printed); 1 sources disagree (finding lines, no
 // balance for what is disputed); 2 cannot check (bad input, a source down or malformed, tip moved).
@@ -233,7 +233,7 @@ void AddBalancesCommands(CLI::App& root, int& exit_code) {
   auto options = std::make_shared<BalancesOptions>();
   CLI::App* cmd = root.add_subcommand("balances", "Balances at a pinned block, cross-checked across sources");
   cmd->add_option("--chain", options->chain, "bitcoin or ethereum")->required();
-  // Repeatable options take one value per occurrence (DESIGN.md "Command line"): without
+  // Repeatable options take one value per occurrence (docs/DESIGN.md §Command line): without
   // allow_extra_args(false), CLI11 lets `--asset ETH:18 0xAB...` swallow the address.
   cmd->add_option("--source", options->sources,
                   "TYPE=URL, repeatable; TYPE is bitcoin-core, esplora or ethereum; http or https. Bitcoin Core "

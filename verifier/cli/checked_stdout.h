@@ -1,4 +1,5 @@
-// Standard output whose every write is checked (DESIGN.md "Outputs are all or nothing": a failed
+// Standard output whose every write is checked (docs/DESIGN.md §Outputs are all or nothing: a
+// failed
 // write to stdout is exit 2). main() routes std::cout through one CheckedStdout for the whole run
 // and asks Finish() at the end, so no command can forget: `segverify ... > /dev/full` fails
 // whatever the command, --help and --version included.

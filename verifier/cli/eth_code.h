@@ -1,6 +1,6 @@
 // Whether an Ethereum address has code, asked of one node (`sig verify --rpc`, `address inspect
 // --rpc`): a contract proves ownership with ERC-1271 only, and the address form alone cannot tell
-// a contract from a key's account (DESIGN.md "Contract vaults (Ethereum)").
+// a contract from a key's account (docs/DESIGN.md §Contract vaults).
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// Exit codes shared by every command (DESIGN.md, "Verdict and exit codes").
+// Exit codes shared by every command (docs/FORMAT.md §9).
 #pragma once
 
 #include <iostream>

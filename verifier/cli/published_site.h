@@ -1,4 +1,4 @@
-// The three public files of a published status site (DESIGN.md "Public re-check"), read from a
+// The three public files of a published status site (docs/DESIGN.md §Public re-check), read from a
 // directory (what `publish --out` wrote) or fetched from the site's http(s) URL through the node
 // transport (clients/http_transport.h: certificate checks against the system store or --ca-file,
 // proxies, deadlines, bounded sizes; a redirect is not followed), then each parsed and checked on

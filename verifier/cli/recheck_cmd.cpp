@@ -1,6 +1,6 @@
 // `segverify recheck SITE --source CHAIN=TYPE=URL [--source ...] [--ca-file F] [--timeout S]
-// [--json] [--quiet]`: re-checks a published attestation with the caller's own nodes (DESIGN.md
-// "Public re-check"; verifier/attest/recheck.h).
+// [--json] [--quiet]`: re-checks a published attestation with the caller's own nodes
+// (docs/DESIGN.md §Public re-check; verifier/attest/recheck.h).
 //
 // Exit 0: re-checked PASS and published PASS, no difference. 1: re-checked FAIL, or the
 // re-check differs from the published report (each difference named), or the site's files
@@ -239,7 +239,7 @@ void AddRecheckCommands(CLI::App& root, int& exit_code) {
   cmd->add_option("site", args->site,
                   "The published site: its https:// (or http://) URL, or a directory written by `segverify publish`")
       ->required();
-  // One value per occurrence (DESIGN.md "Command line"), as `balances --source`.
+  // One value per occurrence (docs/DESIGN.md §Command line), as `balances --source`.
   cmd->add_option("--source", args->sources,
                   "CHAIN=TYPE=URL, repeatable, at least one per chain of the attestation; CHAIN as the attestation "
                   "names it (bitcoin, ethereum, arbitrum, ...), TYPE bitcoin-core, esplora or ethereum. Bitcoin Core "

@@ -1,4 +1,4 @@
-// `segverify sig verify`: checks one ownership proof (DESIGN.md, "Command-line contract").
+// `segverify sig verify`: checks one ownership proof (docs/DESIGN.md §Command line).
 // valid → exit 0 and "valid: ..." on stdout; invalid → exit 1 and "invalid: ..." on stdout;
 // unsupported, malformed, or cannot check (node unreachable) → exit 2 with one line on stderr.
 // With --json the verdict is also printed on stdout as one JSON object, whatever the exit code.

@@ -1,4 +1,4 @@
-// What the public may see of a report (DESIGN.md "Precise rules, second turn" → "Public faces"),
+// What the public may see of a report (docs/DESIGN.md §Public faces),
 // shared by every public face: report.html, the status page, status.json, the public copy of
 // report.json that `publish` writes, and the embed.
 //

@@ -1,5 +1,5 @@
 // What every reader of a published run accepts: the files `attest` writes and `publish` / `serve`
-// / `recheck` read back (DESIGN.md "Precise rules, second turn"; FORMAT.md §7).
+// / `recheck` read back (docs/DESIGN.md §Public faces; docs/FORMAT.md §11).
 #pragma once
 
 #include <cstddef>

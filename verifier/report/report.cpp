@@ -44,7 +44,7 @@ Verdict DecideVerdict(const Report& report) {
 
 namespace {
 
-// Why a PASS cannot stand beside this pool address (DESIGN.md "Contract vaults (Ethereum)"): a
+// Why a PASS cannot stand beside this pool address (docs/DESIGN.md §Contract vaults): a
 // contract that is not a recognized Safe, or one the firm (with contract owners) or a module controls.
 std::optional<std::string> PassContradiction(const PoolReport& pool, const AddressReport& a) {
   const std::string what = "PASS with pool " + pool.name + " address " + a.address;

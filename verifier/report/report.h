@@ -1,4 +1,4 @@
-// The attestation report (format "segverify-report/1", DESIGN.md "report.json"): the one model of
+// The attestation report (format "segverify-report/1", docs/FORMAT.md §8): the one model of
 // what `attest` found, written by attest, read back by replay and by the status server, and
 // rendered as JSON (report_json.h) and HTML (report_html.h).
 //
@@ -59,7 +59,7 @@ struct AddressBalance {
   bool operator==(const AddressBalance&) const = default;
 };
 
-// Who controls a contract address (DESIGN.md "Contract vaults"), read at the pinned block.
+// Who controls a contract address (docs/DESIGN.md §Contract vaults), read at the pinned block.
 // Everything but `kind` is for kind "safe" only.
 struct VaultReport {
   std::string kind;                 // "safe" (a recognized Safe) or "unknown" (nothing can be read)

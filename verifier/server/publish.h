@@ -1,5 +1,5 @@
 // `segverify publish --report DIR --out SITE`: the status site (site.h) as static files that any
-// web server or CDN can serve (DESIGN.md "Public faces"), all relative URLs.
+// web server or CDN can serve (docs/DESIGN.md §Public faces), all relative URLs.
 //
 // The current report is DIR/report.json, with DIR/attestation.json (the public attestation, when
 // attest wrote one: site.h ReadPublicAttestation; one of another attestation is an error). History: the roots.json of

@@ -4,8 +4,8 @@
 //
 // Files: index.html, status.json, roots.json, badge.svg, embed.js, report.json (the public copy:
 // sources named by index), report.html, attestation.json (the public attestation, for anyone to
-// re-check it: DESIGN.md "Public re-check"; when the report directory has one), style.css and the
-// page's scripts (app.js, proof_check.js, strict_json.js, sha256.js). A new public file is one
+// re-check it: docs/DESIGN.md §Public re-check; when the report directory has one), style.css and
+// the page's scripts (app.js, proof_check.js, strict_json.js, sha256.js). A new public file is one
 // more entry in BuildSite.
 #pragma once
 

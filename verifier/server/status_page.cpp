@@ -91,7 +91,8 @@ std::string FilesHtml(bool have_report, bool have_attestation) {
   return h;
 }
 
-// How anyone re-checks this attestation with nodes of their choosing (DESIGN.md "Public re-check").
+// How anyone re-checks this attestation with nodes of their choosing (docs/DESIGN.md §Public
+// re-check).
 // The site's own URL is only known in the browser: app.js writes it into #recheck-site. The
 // command wraps on a phone (pre-wrap) and keeps one argument per line for copying.
 std::string RecheckHtml(const report::Report& shown) {

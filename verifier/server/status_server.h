@@ -1,4 +1,4 @@
-// `segverify serve`: the read-only HTTP status server (DESIGN.md "Status server" and "Public
+// `segverify serve`: the read-only HTTP status server (docs/DESIGN.md §Status server and "Public
 // faces"), on libmicrohttpd: event-driven (epoll, a small pool of polling threads), so slow or
 // idle clients never hold a worker.
 //

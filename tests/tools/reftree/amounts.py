@@ -1,6 +1,6 @@
 """Amounts: integers in an asset's smallest unit, written as decimal text in whole units.
 
-Independent reference for DESIGN.md "Formats / Amounts": an amount is an unsigned integer at
+Independent reference for docs/FORMAT.md §1: an amount is an unsigned integer at
 most 2^128-1; in text it is a decimal string in whole units with at most `decimals` fractional
 digits ("15", "0.00012"), no sign, exponent or separators; inside hashes it is 16 bytes
 big-endian. Nothing here uses floating point.

@@ -1,4 +1,4 @@
-"""root.json and inclusion-proof JSON documents (DESIGN.md "root.json", "Inclusion proof")."""
+"""root.json and inclusion-proof JSON documents (docs/FORMAT.md §4 and §5)."""
 
 import json
 

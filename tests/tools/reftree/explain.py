@@ -10,7 +10,7 @@ def _sums_text(assets, sums):
 
 
 def explain_lines(nonce_key: bytes, assets: list, account_leaves: list, tree):
-    yield "segverify Merkle-sum tree, step by step (DESIGN.md \"Formats / Tree\")"
+    yield "segverify Merkle-sum tree, step by step (docs/FORMAT.md §3)"
     yield f"nonce key K: {nonce_key.hex()}"
     yield "assets (header order): " + ", ".join(f"{s} ({d} decimals)" for s, d in assets)
     yield f"accounts: {len(account_leaves)}; height: {tree.height}; leaves: {1 << tree.height}"

@@ -1,4 +1,4 @@
-"""Liabilities CSV reader (DESIGN.md "Formats / Liabilities CSV"), independent of the C++.
+"""Liabilities CSV reader (docs/FORMAT.md §2), independent of the C++.
 
 Header `account_id,<SYMBOL>,...`; one row per account; RFC 4180 quoting; empty cell = 0.
 Every error names file, line and column.

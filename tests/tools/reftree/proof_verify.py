@@ -1,6 +1,6 @@
 """Independent inclusion-proof verifier.
 
-Two outcomes are kept apart (DESIGN.md "Verdict and exit codes"):
+Two outcomes are kept apart (docs/FORMAT.md §9):
 - MalformedError: the document cannot be checked (bad JSON, missing/unknown field, wrong type,
   path length != height, leaf_index outside the tree) -> exit 2;
 - a Verdict: the proof was checked; anything but Verdict.VALID -> exit 1.
@@ -163,7 +163,7 @@ class Root:
     """A parsed root.json."""
 
     def __init__(self, document):
-        # "pool" is optional (DESIGN.md "Command line": root.json carries the pool name).
+        # "pool" is optional (docs/DESIGN.md §Command line: root.json carries the pool name).
         top = _Reader(document, "root", {"format", "assets", "height", "hash", "sums"}, {"pool"})
         if top.string("format") != ROOT_FORMAT:
             raise MalformedError(f"root.format: expected {ROOT_FORMAT!r}")

@@ -1,4 +1,4 @@
-"""Merkle-sum tree exactly as DESIGN.md "Formats / Tree" specifies, written apart from merkle/.
+"""Merkle-sum tree exactly as docs/FORMAT.md §3 specifies, written apart from merkle/.
 
 - nonce      = HMAC-SHA256(K, account_id as UTF-8)
 - commitment = SHA256(nonce || account_id as UTF-8)
