@@ -12,7 +12,7 @@
 // made directly with tiny-secp256k1 (RFC 6979) over the BIP-322 sighash (bitcoinjs-lib) and the
 // EIP-191 hash (ethers.hashMessage); the first of each kind is checked with bip322-js / ethers.
 // Balances are written straight into state (anvil_setBalance, anvil_setStorageAt on the token's
-// balanceOf mapping, slot 1 of tests/contracts/Erc20Ledger.sol) in JSON-RPC batches.
+// balanceOf mapping, slot 1 of tests/support/contracts/Erc20Ledger.sol) in JSON-RPC batches.
 import { createHash } from 'node:crypto';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -1,6 +1,6 @@
-// Prepares a local anvil for bench/clients_bench.sh: deploys tests/contracts TestToken, gives N
+// Prepares a local anvil for bench/clients_bench.sh: deploys tests/support/contracts TestToken, gives N
 // deterministic addresses an ETH balance (anvil_setBalance) and a token balance (anvil_setStorageAt
-// on the balanceOf mapping, slot 1 in tests/contracts/Erc20Ledger.sol's storage layout), mines one block, and prints
+// on the balanceOf mapping, slot 1 in tests/support/contracts/Erc20Ledger.sol's storage layout), mines one block, and prints
 // {"height":H,"token":"0x...","addresses":[...]} on stdout.
 // Usage: node clients_bench_setup.js URL N
 'use strict';
@@ -27,7 +27,7 @@ async function batch(calls) {
 }
 
 async function main() {
-  const compiled = JSON.parse(execFileSync('node', [path.join(__dirname, '../tests/contracts/compile.js')]));
+  const compiled = JSON.parse(execFileSync('node', [path.join(__dirname, '../tests/support/contracts/compile.js')]));
   const from = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
   const hash = await rpc('eth_sendTransaction', [{ from, data: '0x' + compiled.TestToken.bytecode }]);
   let receipt = null;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: `segverify balances` for N Ethereum addresses x (ETH + one ERC-20) at a pinned block,
-# over plain http to anvil and over https through tests/servers/tls_proxy.py in front of the same
-# anvil (certificates made here by tests/servers/make_test_certs.sh, trusted with --ca-file).
+# over plain http to anvil and over https through tests/support/servers/tls_proxy.py in front of the same
+# anvil (certificates made here by tests/support/servers/make_test_certs.sh, trusted with --ca-file).
 # End to end (process start to JSON out), JSON-RPC batches of 100. Each mode runs RUNS times; the
 # median is reported with the machine's load average. Not a test; see bench/README-https.md.
 # Usage: bench/https_bench.sh [BUILD_DIR] [N] [RUNS]      (defaults: build, 10000, 5)
@@ -15,8 +15,8 @@ source "$ROOT/bench/balances_bench_lib.sh"
 start_anvil
 HTTP_URL="$ANVIL_URL"
 
-sh "$ROOT/tests/servers/make_test_certs.sh" "$WORK/certs"
-python3 "$ROOT/tests/servers/tls_proxy.py" --upstream "$HTTP_URL" --cert "$WORK/certs/server.pem" \
+sh "$ROOT/tests/support/servers/make_test_certs.sh" "$WORK/certs"
+python3 "$ROOT/tests/support/servers/tls_proxy.py" --upstream "$HTTP_URL" --cert "$WORK/certs/server.pem" \
   --key "$WORK/certs/server.key" > "$WORK/proxy-port" &
 PIDS+=($!)
 for _ in $(seq 100); do [ -s "$WORK/proxy-port" ] && break; sleep 0.1; done

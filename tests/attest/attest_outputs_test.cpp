@@ -4,7 +4,7 @@
 // leaves no temporary that a later run does not remove. Every input file is checked before the
 // first request to a node, and each error is printed once.
 //
-// The node is tests/faults/faulty_eth_node.py (honest unless told otherwise; --request-log shows
+// The node is tests/support/faulty_eth_node.py (honest unless told otherwise; --request-log shows
 // whether any request was made). Crash points are injected with SEGVERIFY_TEST_CRASH_AT (read by
 // verifier/attest/attestation.cpp for tests only); real signals are also sent after a measured
 // delay while the run waits for a slow node.
@@ -23,7 +23,7 @@
 #include <thread>
 #include <vector>
 
-#include "tests/faults/faulty_eth_node.h"
+#include "tests/support/faulty_eth_node.h"
 #include "tests/hostile/measured_run.h"
 #include "tests/support/anvil.h"
 #include "tests/support/segverify_process.h"
@@ -57,7 +57,7 @@ class LoggedEthNode {
  public:
   explicit LoggedEthNode(const std::string& log_path)
       : process_("python3",
-                 {SourcePath("tests/faults/faulty_eth_node.py"), "--fault", "none", "--request-log", log_path}, true),
+                 {SourcePath("tests/support/faulty_eth_node.py"), "--fault", "none", "--request-log", log_path}, true),
         url_("http://127.0.0.1:" + process_.FirstLine(10000)) {}
   const std::string& url() const { return url_; }
 

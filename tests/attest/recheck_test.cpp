@@ -19,7 +19,7 @@
 
 #include "common/json.h"
 #include "tests/attest/sample_exchange_run.h"
-#include "tests/clients/tls_test_support.h"
+#include "tests/support/tls_test_support.h"
 #include "tests/support/segverify_process.h"
 
 namespace segverify::testing {
@@ -46,7 +46,7 @@ class LoopbackServer {
 std::unique_ptr<LoopbackServer> BitcoinNode(const TempDir& dir, std::vector<std::string> flags = {}) {
   std::vector<std::string> args{"--chain", dir.File("servers/bitcoin_chain.json"), "--tip", "200"};
   args.insert(args.end(), flags.begin(), flags.end());
-  return std::make_unique<LoopbackServer>("tests/servers/bitcoin_test_server.py", args);
+  return std::make_unique<LoopbackServer>("tests/support/servers/bitcoin_test_server.py", args);
 }
 
 std::unique_ptr<JsonDocument> Json(const std::string& path) {
@@ -267,7 +267,7 @@ TEST(Recheck, ASiteServedOverHttpsWithATestCa) {
   const TestCerts& certs = TestCerts::Get();
   std::vector<std::string> args{"--root", exchange.site()};
   for (const std::string& flag : certs.ServerFlags()) args.push_back(flag);
-  LoopbackServer web("tests/servers/static_site_server.py", args, "https");
+  LoopbackServer web("tests/support/servers/static_site_server.py", args, "https");
   auto bitcoin = BitcoinNode(dir);
   const std::vector<std::string> sources{"--source", "bitcoin=esplora=" + bitcoin->url(), "--source",
                                          exchange.EthereumSource()};

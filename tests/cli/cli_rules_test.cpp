@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/faults/faulty_eth_node.h"
+#include "tests/support/faulty_eth_node.h"
 #include "tests/hostile/measured_run.h"
 #include "tests/support/segverify_process.h"
 #include "tests/support/test_support.h"

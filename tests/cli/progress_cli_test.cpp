@@ -1,6 +1,6 @@
 // Progress of `balances` by addresses read (docs/DESIGN.md §Command line → Progress): on a terminal
 // one line rewritten in place with percent and time left; to a file at most one line per 10 %;
-// none with --quiet. The node (tests/faults/faulty_eth_node.py, "slow") answers every request
+// none with --quiet. The node (tests/support/faulty_eth_node.py, "slow") answers every request
 // after the pin 30 ms late, so 150 addresses read one per request take a few seconds and the
 // progress has time to move.
 #include <gtest/gtest.h>
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/faults/faulty_eth_node.h"
+#include "tests/support/faulty_eth_node.h"
 #include "tests/support/segverify_process.h"
 #include "tests/support/test_support.h"
 

@@ -1,5 +1,5 @@
 // Bitcoin Core and Esplora clients, and the Bitcoin quorum, against the loopback test server
-// (tests/servers/bitcoin_test_server.py). Expected balances are hand-computed in the chain file.
+// (tests/support/servers/bitcoin_test_server.py). Expected balances are hand-computed in the chain file.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -9,7 +9,7 @@
 #include "clients/bitcoin_types.h"
 #include "clients/esplora_client.h"
 #include "clients/quorum.h"
-#include "tests/clients/bitcoin_test_server.h"
+#include "tests/support/bitcoin_test_server.h"
 
 namespace segverify::clients {
 namespace {

@@ -1,5 +1,5 @@
 // Bitcoin balances at a past height (docs/DESIGN.md §Bitcoin history) against
-// the loopback test server over tests/servers/bitcoin_chain_history.json: pin 200, tip 260, with
+// the loopback test server over tests/support/servers/bitcoin_chain_history.json: pin 200, tip 260, with
 // deposits to and spends from every address after the pin, so a client that read the tip (or
 // stopped paging early) gets other amounts than the chain file's hand-computed ones at 200.
 // Also: Bitcoin Core's long scans — started once, never aborted, polled with `status`.
@@ -11,7 +11,7 @@
 
 #include "clients/bitcoin_core_client.h"
 #include "clients/quorum.h"
-#include "tests/clients/bitcoin_test_server.h"
+#include "tests/support/bitcoin_test_server.h"
 
 namespace segverify::clients {
 namespace {

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "common/json.h"
-#include "tests/faults/faulty_eth_node.h"
+#include "tests/support/faulty_eth_node.h"
 #include "tests/support/anvil.h"
 #include "tests/support/test_support.h"
 

@@ -1,5 +1,5 @@
 // https to nodes (docs/DESIGN.md §Node transport): certificates made at test time by a throw-away
-// CA (tests/servers/make_test_certs.sh). A node whose certificate chains to the CA given as ca_file
+// CA (tests/support/servers/make_test_certs.sh). A node whose certificate chains to the CA given as ca_file
 // works; an untrusted, expired or wrong-host certificate — or the test CA without ca_file, since
 // the system store does not hold it — is could-not-check naming the source. Nothing turns
 // verification off. Through the libraries, `balances --ca-file`, an attestation's per-source
@@ -10,9 +10,9 @@
 
 #include "clients/quorum.h"
 #include "common/json.h"
-#include "tests/clients/bitcoin_test_server.h"
-#include "tests/clients/tls_test_support.h"
-#include "tests/faults/faulty_eth_node.h"
+#include "tests/support/bitcoin_test_server.h"
+#include "tests/support/tls_test_support.h"
+#include "tests/support/faulty_eth_node.h"
 #include "tests/support/anvil.h"
 
 namespace segverify::testing {

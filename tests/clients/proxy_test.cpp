@@ -1,15 +1,15 @@
 // Proxy variables (docs/DESIGN.md §Node transport): HTTP_PROXY for http nodes, HTTPS_PROXY for
 // https
 // nodes (a CONNECT tunnel: TLS stays end to end, the node's certificate is still checked), NO_PROXY
-// for the hosts reached directly. The proxy is tests/servers/connect_proxy.py on loopback, which
+// for the hosts reached directly. The proxy is tests/support/servers/connect_proxy.py on loopback, which
 // logs what it was asked; a proxy that cannot be reached shows that the variable is really used.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 
-#include "tests/clients/bitcoin_test_server.h"
-#include "tests/clients/tls_test_support.h"
-#include "tests/faults/faulty_eth_node.h"
+#include "tests/support/bitcoin_test_server.h"
+#include "tests/support/tls_test_support.h"
+#include "tests/support/faulty_eth_node.h"
 
 namespace segverify::testing {
 namespace {
@@ -17,7 +17,7 @@ namespace {
 class Proxy {
  public:
   explicit Proxy(const std::string& log)
-      : process_("python3", {SourcePath("tests/servers/connect_proxy.py"), "--request-log", log}, true),
+      : process_("python3", {SourcePath("tests/support/servers/connect_proxy.py"), "--request-log", log}, true),
         url_("http://127.0.0.1:" + process_.FirstLine(10000)) {}
   const std::string& url() const { return url_; }
 

@@ -8,8 +8,8 @@
 
 #include <filesystem>
 
-#include "tests/clients/bitcoin_test_server.h"
-#include "tests/faults/faulty_eth_node.h"
+#include "tests/support/bitcoin_test_server.h"
+#include "tests/support/faulty_eth_node.h"
 #include "tests/hostile/measured_run.h"
 
 namespace segverify::testing {

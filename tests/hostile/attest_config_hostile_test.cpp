@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/faults/faulty_eth_node.h"
+#include "tests/support/faulty_eth_node.h"
 #include "tests/hostile/hostile_cases.h"
 #include "tests/hostile/measured_run.h"
 

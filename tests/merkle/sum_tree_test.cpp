@@ -1,7 +1,7 @@
 // Pins merkle/tree_builder.*, merkle/tree_store.* and merkle/tree_hash.*: roots for n = 1, 2, 3, 5,
 // 1000 against a minimal reference written here from docs/FORMAT.md §3 with plain SHA-256/HMAC
 // calls (the
-// full independent cross-check is tests/reftree/, in Python); every exported proof verifies;
+// full independent cross-check is tests/merkle/, in Python); every exported proof verifies;
 // bucketed (external) and in-memory builds agree; duplicates are found; failures leave no output.
 #include <filesystem>
 #include <random>

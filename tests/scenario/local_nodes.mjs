@@ -19,7 +19,7 @@ const ethers = require('ethers');
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const ANVIL = join(ROOT, 'node_modules/.bin/anvil');
-const BITCOIN_SERVER = join(ROOT, 'tests/servers/bitcoin_test_server.py');
+const BITCOIN_SERVER = join(ROOT, 'tests/support/servers/bitcoin_test_server.py');
 // The Bitcoin test server's RPC credentials (a loopback test server: not a secret worth hiding).
 export const BITCOIN_RPC_AUTH = 'sample:sample-rpc-password';
 
@@ -113,7 +113,7 @@ export async function startBitcoinServer(chainFile, extraArgs) {
 
 // ---- contracts ----------------------------------------------------------------------------------
 export function compiledContracts(cacheFile) {
-  const dir = join(ROOT, 'tests/contracts');
+  const dir = join(ROOT, 'tests/support/contracts');
   const hash = createHash('sha256');
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.sol') || n === 'compile.js').sort()) {
     hash.update(f).update(readFileSync(join(dir, f)));
@@ -124,7 +124,7 @@ export function compiledContracts(cacheFile) {
     if (cached.key === key) return cached.contracts;
   }
   const r = spawnSync('node', [join(dir, 'compile.js')], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (r.status !== 0) throw new Error('compiling tests/contracts failed: ' + r.stderr);
+  if (r.status !== 0) throw new Error('compiling tests/support/contracts failed: ' + r.stderr);
   const contracts = JSON.parse(r.stdout);
   if (cacheFile) {
     const tmp = cacheFile + '.' + process.pid + '.tmp';

@@ -4,9 +4,9 @@
 // Usage: node tests/scenario/sample_exchange.mjs --out DIR [--scenario NAME] [--contracts-cache FILE]
 //
 // Starts anvil (--chain-id 1: attestations are mainnet only) and the Bitcoin test server
-// (tests/servers/bitcoin_test_server.py, Bitcoin Core RPC + Esplora) on free 127.0.0.1 ports,
+// (tests/support/servers/bitcoin_test_server.py, Bitcoin Core RPC + Esplora) on free 127.0.0.1 ports,
 // deploys TestToken (the sample's USDT) from anvil's first dev account at nonce 0 and the spot
-// vault, a Safe 1.4.1 made from the official contracts by tests/vaults/safe_fixture.mjs (both at the
+// vault, a Safe 1.4.1 made from the official contracts by tests/attest/safe_fixture.mjs (both at the
 // addresses in wallets.json), funds the sample
 // addresses, mines to the pinned block, and writes DIR/config.json (with DIR/spot.csv and
 // DIR/margin.csv beside it) and DIR/bitcoin_chain.json. Then prints exactly one line
@@ -25,7 +25,7 @@
 import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { VAULT, require, samplePrivateKey } from '../../fixtures/sample-exchange/sample_keys.mjs';
-import { buildVaults } from '../vaults/safe_fixture.mjs';
+import { buildVaults } from '../attest/safe_fixture.mjs';
 import {
   BITCOIN_RPC_AUTH, ROOT, compiledContracts, freePort, log, mineTo, receiptOf, rpc, runUntilStopped, sendFromDev,
   startAnvil, startBitcoinServer,
@@ -114,7 +114,7 @@ async function setUpEthereum(url, contracts, wallets, scenario, pinnedBlock, con
 }
 
 // ---- Bitcoin chain --------------------------------------------------------------------------------
-// The chain file for tests/servers/bitcoin_test_server.py (its header comment gives the format).
+// The chain file for tests/support/servers/bitcoin_test_server.py (its header comment gives the format).
 function bitcoinChain(wallets, scenario, pinnedHeight) {
   const spk = (name) => wallets.addresses[name].script_pubkey;
   const stranger = bitcoin.payments.p2wpkh({ pubkey: Buffer.from(wallets.public_keys.stranger, 'hex') });

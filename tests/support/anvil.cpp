@@ -245,7 +245,7 @@ std::string AnvilNode::DevAccount(int index) {
 std::string ContractBytecode(const std::string& name) {
   namespace fs = std::filesystem;
   std::string all_sources;
-  for (const auto& entry : fs::directory_iterator(SourcePath("tests/contracts"))) {
+  for (const auto& entry : fs::directory_iterator(SourcePath("tests/support/contracts"))) {
     if (entry.path().extension() == ".sol" || entry.path().filename() == "compile.js") {
       all_sources += entry.path().filename().string() + "\n" + ReadFile(entry.path().string());
     }
@@ -253,7 +253,7 @@ std::string ContractBytecode(const std::string& name) {
   Hash256 digest = Sha256(std::string_view(all_sources));
   std::string cache = ContractsCachePath(ToHex(digest));
   if (!FileExists(cache)) {
-    CommandResult compiled = RunProgram("node", {SourcePath("tests/contracts/compile.js")});
+    CommandResult compiled = RunProgram("node", {SourcePath("tests/support/contracts/compile.js")});
     if (compiled.exit_code != 0) throw std::runtime_error("solc failed: " + compiled.err);
     // Written under a temporary name then renamed, so concurrent tests never read half a file.
     std::string temp = cache + ".tmp-" + std::to_string(::getpid());
@@ -263,7 +263,7 @@ std::string ContractBytecode(const std::string& name) {
   auto doc = ParseJson(ReadFile(cache), cache);
   if (!doc) throw std::runtime_error(doc.error().message);
   const auto& contracts = **doc;
-  if (!contracts.HasMember(name.c_str())) throw std::runtime_error("no contract " + name + " in tests/contracts");
+  if (!contracts.HasMember(name.c_str())) throw std::runtime_error("no contract " + name + " in tests/support/contracts");
   return contracts[name.c_str()]["bytecode"].GetString();
 }
 

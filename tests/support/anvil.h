@@ -1,6 +1,6 @@
 // A real Ethereum node for tests: anvil (npm @foundry-rs/anvil-linux-amd64, pinned in
 // package.json) on a free 127.0.0.1 port, plus helpers to mine, fund, transact and deploy the
-// Solidity contracts in tests/contracts/ (compiled with the pinned solc-js).
+// Solidity contracts in tests/support/contracts/ (compiled with the pinned solc-js).
 //
 // Contract: the constructor returns once the node answers eth_chainId; the destructor (or Kill())
 // stops the process and waits for it, so no node outlives its test. Helpers throw
@@ -73,7 +73,7 @@ class AnvilNode {
   // receipt's contractAddress for a deployment (to empty), else the tx hash. Throws if it failed.
   std::string SendTransaction(const std::string& from, const std::string& to, const std::string& value_hex,
                               const std::string& data_hex);
-  // Deploys contract `name` from tests/contracts/ with ABI-encoded constructor args appended
+  // Deploys contract `name` from tests/support/contracts/ with ABI-encoded constructor args appended
   // (hex, no 0x); returns its address (lower-case "0x...").
   std::string Deploy(const std::string& name, const std::string& constructor_args_hex = "",
                      const std::string& from = DevAccount(0));
@@ -90,8 +90,8 @@ class AnvilNode {
   std::unique_ptr<clients::JsonRpcClient> rpc_;
 };
 
-// Creation bytecode (hex, no 0x) of a contract in tests/contracts/*.sol. Compiled once with
-// tests/contracts/compile.js and cached in the build directory, keyed by the sources' hash.
+// Creation bytecode (hex, no 0x) of a contract in tests/support/contracts/*.sol. Compiled once with
+// tests/support/contracts/compile.js and cached in the build directory, keyed by the sources' hash.
 std::string ContractBytecode(const std::string& name);
 
 // ABI words (64 hex digits, no 0x): an address, and a uint256 from a decimal string.

@@ -2,7 +2,7 @@
 """Independent reference implementation of the segverify Merkle-sum tree (Python 3 stdlib only).
 
 Written from docs/FORMAT.md alone, apart from the C++ in merkle/, so that the two can be compared
-bit for bit (tests/reftree/crosscheck.py). Accounts take leaves in input order (the C++ equivalent
+bit for bit (tests/merkle/crosscheck.py). Accounts take leaves in input order (the C++ equivalent
 is `segverify tree build --no-shuffle`); --nonce-key is required so results are reproducible.
 
   reference_tree.py root    --liabilities F.csv --assets BTC:8,ETH:18 --nonce-key HEX [--pool P]

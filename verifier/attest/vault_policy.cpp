@@ -24,7 +24,7 @@ struct KnownCode {
 // lists it);
 //  - 1.4.1: SafeProxy, keccak256 of deployedBytecode in @safe-global/safe-contracts 1.4.1
 //    build/artifacts/contracts/proxies/SafeProxy.sol/SafeProxy.json (npm, pinned in package.json;
-//    tests/vaults/safe_fixture.mjs checks it against the factory's proxyCreationCode on a node).
+//    tests/attest/safe_fixture.mjs checks it against the factory's proxyCreationCode on a node).
 constexpr KnownCode kSafeProxies[] = {
     {"b89c1b3bdf2cf8827818646bce9a8f6e372885f8c55e5c07acbd307cb133b000", "1.3.0", false},
     {"d7d408ebcd99b2b70be43e20253d6d92a8ea8fab29bd3be7f55b10032331fb4c", "1.4.1", false},

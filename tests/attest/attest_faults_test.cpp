@@ -1,0 +1,105 @@
+// `segverify attest` and `segverify balances` against an Ethereum node that fails in each of the
+// ways a real one can: the verdict is never PASS, the exit code is 2, and the error (and the
+// report's "errors") names the source. The control case (an honest node) must PASS, so a fault
+// that went unnoticed would show.
+#include <gtest/gtest.h>
+
+#include <ostream>
+
+#include "common/json.h"
+#include "tests/support/faulty_eth_node.h"
+#include "tests/hostile/measured_run.h"
+
+namespace segverify::testing {
+namespace {
+
+struct Fault {
+  std::string name;
+  int after;  // well-answered requests before the fault starts (2 = after chain id and pin)
+};
+
+// gtest would print the parameter's bytes in every test name line; the fault is enough.
+void PrintTo(const Fault& fault, std::ostream* os) { *os << fault.name << " after " << fault.after; }
+
+std::string ReportVerdictAndErrors(const std::string& report_path, std::string& errors) {
+  auto doc = ParseJsonFile(report_path);
+  if (!doc) return "unreadable report: " + doc.error().message;
+  const JsonDocument& report = **doc;
+  if (report.HasMember("errors") && report["errors"].IsArray()) {
+    for (const auto& e : report["errors"].GetArray()) {
+      if (e.IsString()) errors += std::string(e.GetString()) + "\n";
+    }
+  }
+  return report.HasMember("verdict") && report["verdict"].IsString() ? report["verdict"].GetString() : "";
+}
+
+TEST(AttestFaults, HonestNodeGivesPass) {
+  FaultyEthNode node("none");
+  TempDir dir;
+  auto run = RunSegverifyMeasured({"attest", WriteFaultConfig(dir, node.url()), "--out", dir.File("out"), "--quiet"}, dir);
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  std::string errors;
+  EXPECT_EQ(ReportVerdictAndErrors(dir.File("out/report.json"), errors), "PASS");
+  EXPECT_EQ(errors, "");
+}
+
+class AttestFault : public ::testing::TestWithParam<Fault> {};
+
+TEST_P(AttestFault, NeverPassAndTheReportNamesTheSource) {
+  FaultyEthNode node(GetParam().name, GetParam().after);
+  TempDir dir;
+  auto run = RunSegverifyMeasured({"attest", WriteFaultConfig(dir, node.url()), "--out", dir.File("out"), "--quiet"}, dir,
+                                  std::chrono::seconds(30));
+  EXPECT_FALSE(run.timed_out);
+  EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
+  std::string errors;
+  EXPECT_EQ(ReportVerdictAndErrors(dir.File("out/report.json"), errors), "ERROR");
+  EXPECT_NE(errors.find(node.url()), std::string::npos) << "report errors: " << errors;
+  EXPECT_NE(run.err.find(node.url()), std::string::npos) << run.err;
+}
+
+std::string FaultName(const ::testing::TestParamInfo<Fault>& info) {
+  std::string name = info.param.name + "_after" + std::to_string(info.param.after);
+  for (char& c : name) {
+    if (c == '-') c = '_';
+  }
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Faults, AttestFault,
+                         ::testing::Values(Fault{"reset", 0}, Fault{"reset", 2}, Fault{"partial", 2},
+                                           Fault{"http500", 0}, Fault{"http500", 2}, Fault{"rpc-error", 2},
+                                           Fault{"wrong-ids", 2}, Fault{"flip", 2}, Fault{"flip", 3},
+                                           Fault{"garbage", 2}),
+                         FaultName);
+
+class BalancesFault : public ::testing::TestWithParam<Fault> {};
+
+TEST_P(BalancesFault, ExitTwoNamingTheSource) {
+  FaultyEthNode node(GetParam().name, GetParam().after);
+  TempDir dir;
+  auto run = RunSegverifyMeasured({"balances", "--chain", "ethereum", "--source", "ethereum=" + node.url(), "--height",
+                                   "16", kFaultTestAddress},
+                                  dir, std::chrono::seconds(30));
+  ExpectCannotCheck(run, node.url());
+  EXPECT_EQ(run.out, "");
+}
+
+INSTANTIATE_TEST_SUITE_P(Faults, BalancesFault,
+                         ::testing::Values(Fault{"reset", 1}, Fault{"partial", 0}, Fault{"http500", 2},
+                                           Fault{"rpc-error", 0}, Fault{"wrong-ids", 2}, Fault{"flip", 2},
+                                           Fault{"garbage", 1}),
+                         FaultName);
+
+TEST(BalancesFaults, HonestNodeAnswers) {
+  FaultyEthNode node("none");
+  TempDir dir;
+  auto run = RunSegverifyMeasured(
+      {"balances", "--chain", "ethereum", "--source", "ethereum=" + node.url(), "--height", "16", "--json", kFaultTestAddress},
+      dir);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("\"amount\":\"1000000\""), std::string::npos) << run.out;
+}
+
+}  // namespace
+}  // namespace segverify::testing
