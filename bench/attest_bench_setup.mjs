@@ -3,7 +3,7 @@
 // signatures, half Ethereum EOAs with EIP-191 signatures, split evenly between the pools), each
 // funded so that every pool covers its liabilities; on a local anvil (--chain-id 1) and the
 // Bitcoin test server. Prints "READY <DIR>/config.json" and stays up like
-// tests/scenario/sample_exchange.mjs (same life cycle: tests/scenario/local_nodes.mjs).
+// tests/scenario/sample_exchange.mjs (same life cycle: tests/support/local_nodes.mjs).
 //
 // Usage: node bench/attest_bench_setup.mjs --out DIR [--accounts N] [--addresses M] [--contracts-cache F]
 //                                          [--no-esplora]   (Bitcoin Core as the only Bitcoin source)
@@ -19,7 +19,7 @@ import { join, resolve } from 'node:path';
 import { require } from '../fixtures/sample-exchange/sample_keys.mjs';
 import {
   BITCOIN_RPC_AUTH, compiledContracts, log, mineTo, runUntilStopped, sendFromDev, startAnvil, startBitcoinServer,
-} from '../tests/scenario/local_nodes.mjs';
+} from '../tests/support/local_nodes.mjs';
 
 const bitcoin = require('bitcoinjs-lib');
 const ecc = require('tiny-secp256k1');

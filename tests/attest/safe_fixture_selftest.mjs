@@ -1,5 +1,5 @@
 // Self-check of tests/attest/safe_fixture.mjs against real nodes: two anvils (chain id 1, free
-// loopback ports, killed at the end whatever happens: tests/scenario/local_nodes.mjs), the official
+// loopback ports, killed at the end whatever happens: tests/support/local_nodes.mjs), the official
 // Safe 1.4.1 contracts from npm, and every claim of the fixture's output re-read from the node by
 // this test's own calls and compared with values that do not come from the fixture:
 //   - the canonical code hashes of docs/DESIGN.md §Contract vaults, which must also be what
@@ -14,7 +14,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startAnvil, stopChildren, ROOT } from '../scenario/local_nodes.mjs';
+import { startAnvil, stopChildren, ROOT } from '../support/local_nodes.mjs';
 import { buildVaults, Node, safeArtifact } from './safe_fixture.mjs';
 import { require } from '../../fixtures/sample-exchange/sample_keys.mjs';
 

@@ -1,5 +1,5 @@
 // One Ethereum world for the contract-vault scenarios (tests/attest/vault_scenarios.cpp): anvil with
-// chain id 1 (attestations are mainnet only; tests/scenario/local_nodes.mjs), the official Safe 1.4.1
+// chain id 1 (attestations are mainnet only; tests/support/local_nodes.mjs), the official Safe 1.4.1
 // contracts and every Safe, look-alike and token the scenarios need, built by
 // tests/attest/safe_fixture.mjs at one pinned block, and one attestation config per scenario.
 //
@@ -18,7 +18,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { require } from '../../fixtures/sample-exchange/sample_keys.mjs';
-import { rpc, runUntilStopped, startAnvil } from '../scenario/local_nodes.mjs';
+import { rpc, runUntilStopped, startAnvil } from '../support/local_nodes.mjs';
 import { buildVaults, testKey } from './safe_fixture.mjs';
 
 const ethers = require('ethers');

@@ -1,17 +1,14 @@
 // ERC-1271 end to end against a real node: starts anvil (npm @foundry-rs/anvil-linux-amd64, pinned)
-// on a free loopback port, deploys a small ERC-1271 wallet compiled with solc-js (pinned), and runs
+// on a free loopback port (tests/support/local_nodes.mjs, the JavaScript tests' one launcher), deploys a small ERC-1271 wallet compiled with solc-js (pinned), and runs
 // `segverify sig verify` against it, checking exit codes 0 / 1 / 2. anvil is killed on every path.
 //
 // Usage: node erc1271_anvil.js /path/to/segverify
 'use strict';
-const { spawn, spawnSync } = require('child_process');
-const net = require('net');
-const path = require('path');
+const { spawnSync } = require('child_process');
 const solc = require('solc');
 const ethers = require('ethers');
 
 const segverify = process.argv[2];
-const anvilBin = path.resolve(__dirname, '..', '..', 'node_modules', '.bin', 'anvil');
 
 // A wallet owned by one EOA: valid iff the signature recovers to the owner; reverts on a
 // signature that is not 65 bytes (so a revert can be tested).
@@ -42,24 +39,6 @@ function compile() {
   return { abi: c.abi, bytecode: '0x' + c.evm.bytecode.object };
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForNode(provider) {
-  for (let i = 0; i < 100; i++) {
-    try { await provider.getBlockNumber(); return; } catch (e) { await new Promise((r) => setTimeout(r, 100)); }
-  }
-  throw new Error('anvil did not start');
-}
-
 let failures = 0;
 function check(name, args, expectedExit) {
   const run = spawnSync(segverify, ['sig', 'verify', ...args], { encoding: 'utf8' });
@@ -69,15 +48,11 @@ function check(name, args, expectedExit) {
 }
 
 async function main() {
-  const port = await freePort();
-  const anvil = spawn(anvilBin, ['--host', '127.0.0.1', '--port', String(port), '--silent'], { stdio: 'ignore' });
-  const stop = () => { if (anvil.exitCode === null) anvil.kill('SIGKILL'); };
-  process.on('exit', stop);
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => { stop(); process.exit(1); });
+  const { startAnvil, stopChildren } = await import('../support/local_nodes.mjs');
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => { stopChildren().then(() => process.exit(1)); });
   try {
-    const url = `http://127.0.0.1:${port}`;
+    const url = await startAnvil({ chainId: 31337 });
     const provider = new ethers.JsonRpcProvider(url, 31337, { staticNetwork: true });  // anvil's chain id: no network probing
-    await waitForNode(provider);
     const deployer = await provider.getSigner(0);
     const owner = ethers.Wallet.createRandom();
     const stranger = ethers.Wallet.createRandom();
@@ -101,11 +76,11 @@ async function main() {
     check('block beyond the tip → cannot check', ['--chain', 'ethereum', '--address', wallet, '--message', message, '--signature', good, '--rpc', url, '--block', '999999', '--type', 'erc1271'], 2);
     check('EIP-191 asked of a contract → invalid', base(good, ['--type', 'eip191']), 1);
     provider.destroy();
-    stop();
+    await stopChildren();
     await new Promise((r) => setTimeout(r, 200));
     check('node stopped → cannot check', base(good, ['--type', 'erc1271']), 2);
   } finally {
-    stop();
+    await stopChildren();
   }
   if (failures) console.error(`${failures} check(s) failed`);
   process.exit(failures ? 1 : 0);

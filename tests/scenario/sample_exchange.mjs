@@ -29,7 +29,7 @@ import { buildVaults } from '../attest/safe_fixture.mjs';
 import {
   BITCOIN_RPC_AUTH, ROOT, compiledContracts, freePort, log, mineTo, receiptOf, rpc, runUntilStopped, sendFromDev,
   startAnvil, startBitcoinServer,
-} from './local_nodes.mjs';
+} from '../support/local_nodes.mjs';
 
 const ethers = require('ethers');
 const bitcoin = require('bitcoinjs-lib');

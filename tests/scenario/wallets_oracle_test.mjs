@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { require } from '../../fixtures/sample-exchange/sample_keys.mjs';
-import { ROOT } from './local_nodes.mjs';
+import { ROOT } from '../support/local_nodes.mjs';
 
 const bitcoin = require('bitcoinjs-lib');
 const ecc = require('tiny-secp256k1');

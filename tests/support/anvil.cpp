@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <spawn.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -45,93 +44,6 @@ std::string ContractsCachePath(const std::string& sources_hash) {
 }
 
 }  // namespace
-
-ChildProcess::ChildProcess(const std::string& program, const std::vector<std::string>& args, bool capture_stdout) {
-  int out_pipe[2] = {-1, -1};
-  if (capture_stdout && ::pipe(out_pipe) != 0) throw std::runtime_error("pipe failed");
-  // posix_spawn: stdin and stderr from/to /dev/null, stdout to the pipe (or /dev/null).
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  if (capture_stdout) {
-    posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
-    posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
-    posix_spawn_file_actions_addclose(&actions, out_pipe[1]);
-  } else {
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  }
-  std::vector<std::string> argv_storage;
-  argv_storage.reserve(args.size() + 1);
-  argv_storage.push_back(program);
-  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : argv_storage) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  int rc = ::posix_spawnp(&pid_, program.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (capture_stdout) {
-    ::close(out_pipe[1]);
-    stdout_fd_ = out_pipe[0];
-  }
-  if (rc != 0) {
-    pid_ = -1;
-    throw std::runtime_error("cannot start " + program);
-  }
-}
-
-ChildProcess::~ChildProcess() {
-  Stop();
-  if (stdout_fd_ >= 0) ::close(stdout_fd_);
-}
-
-std::string ChildProcess::FirstLine(int timeout_ms) {
-  if (stdout_fd_ < 0) throw std::runtime_error("stdout not captured");
-  std::string line;
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  while (true) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) throw std::runtime_error("child process: no output line in time");
-    pollfd fd{stdout_fd_, POLLIN, 0};
-    if (::poll(&fd, 1, static_cast<int>(left.count())) <= 0) continue;
-    char c;
-    if (::read(stdout_fd_, &c, 1) != 1) throw std::runtime_error("child process exited before printing a line");
-    if (c == '\n') return line;
-    line.push_back(c);
-  }
-}
-
-bool ChildProcess::Running() {
-  if (pid_ <= 0) return false;
-  int status = 0;
-  if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-    pid_ = -1;
-    return false;
-  }
-  return true;
-}
-
-void ChildProcess::Stop() {
-  if (pid_ <= 0) return;
-  ::kill(pid_, SIGTERM);
-  for (int i = 0; i < 300; ++i) {
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      return;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  Kill();
-}
-
-void ChildProcess::Kill() {
-  if (pid_ <= 0) return;
-  ::kill(pid_, SIGKILL);
-  int status = 0;
-  ::waitpid(pid_, &status, 0);
-  pid_ = -1;
-}
 
 int FreeLoopbackPort() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);

@@ -16,33 +16,13 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/process.h"
+
 namespace segverify::clients {
 class JsonRpcClient;
 }
 
 namespace segverify::testing {
-
-// A child process owned by a test: started with execvp (no shell), stdin closed, stderr
-// discarded, stdout discarded or kept readable for FirstLine(). The destructor (or Stop())
-// sends SIGTERM, then SIGKILL after 3 s, and always waits for it.
-class ChildProcess {
- public:
-  ChildProcess(const std::string& program, const std::vector<std::string>& args, bool capture_stdout);
-  ~ChildProcess();
-  ChildProcess(const ChildProcess&) = delete;
-  ChildProcess& operator=(const ChildProcess&) = delete;
-
-  // The first stdout line (without newline), waiting at most `timeout_ms`; throws on timeout/EOF.
-  std::string FirstLine(int timeout_ms);
-  bool Running();
-  void Stop();
-  void Kill();  // SIGKILL at once, then wait
-  pid_t pid() const { return pid_; }
-
- private:
-  pid_t pid_ = -1;
-  int stdout_fd_ = -1;
-};
 
 class AnvilNode {
  public:

@@ -1,8 +1,9 @@
-// The one way tests run the segverify binary as a process: stdout sent to a given path
-// (/dev/full), extra environment (a crash or pause point, SEGVERIFY_TEST_PAUSE_AT), a file-size
-// limit (ulimit -f), stderr on a pseudo-terminal, a process that can be signalled while it runs,
-// and what it cost (wall time; peak resident memory through peak_memory_probe.cpp). No shell is involved. The child is always
-// waited for (and SIGKILLed after the time limit), so none outlives a test.
+// How tests run the segverify binary as a process of its own (started by Spawn, process.h):
+// stdout sent to a given path (/dev/full), extra environment (a crash or pause point,
+// SEGVERIFY_TEST_PAUSE_AT), a file-size limit (ulimit -f), stderr on a pseudo-terminal, a process
+// that can be signalled while it runs, and what it cost (wall time; peak resident memory through
+// peak_memory_probe.cpp). No shell is involved. The child is always waited for (and SIGKILLed
+// after the time limit), so none outlives a test.
 #pragma once
 
 #include <fcntl.h>
@@ -20,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/process.h"
 #include "tests/support/test_support.h"
 
 namespace segverify::testing {
@@ -61,31 +63,20 @@ class SegverifyProcess {
     if (options.stderr_on_terminal && ::openpty(&terminal_, &slave, nullptr, nullptr, nullptr) != 0) {
       throw std::runtime_error("openpty failed");
     }
-    pid_ = ::fork();
-    if (pid_ < 0) throw std::runtime_error("fork failed");
-    if (pid_ == 0) {
-      const int out = ::open(out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      const int err = slave >= 0 ? slave : ::open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      const int in = ::open("/dev/null", O_RDONLY);
-      if (out < 0 || err < 0 || in < 0) ::_exit(126);
-      ::dup2(in, 0);
-      ::dup2(out, 1);
-      ::dup2(err, 2);
-      if (slave >= 0) ::setsid();
-      for (const std::string& variable : options.env) ::putenv(const_cast<char*>(variable.c_str()));
-      if (options.file_size_limit >= 0) {
-        // As main() does: writes past the limit fail with EFBIG instead of killing the child
-        // before it can start (SIGXFSZ ignored across exec).
-        ::signal(SIGXFSZ, SIG_IGN);
-        const rlimit limit{static_cast<rlim_t>(options.file_size_limit), static_cast<rlim_t>(options.file_size_limit)};
-        ::setrlimit(RLIMIT_FSIZE, &limit);
-      }
-      std::vector<char*> argv;
-      for (auto& a : argv_text) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
+    SpawnOptions spawn;
+    spawn.out = ChildStream::kFile;
+    spawn.out_path = out_path_;
+    if (slave >= 0) {
+      spawn.err = ChildStream::kFd;
+      spawn.err_fd = slave;
+      spawn.new_session = true;
+    } else {
+      spawn.err = ChildStream::kFile;
+      spawn.err_path = err_path_;
     }
+    spawn.env = options.env;
+    spawn.file_size_limit = options.file_size_limit;
+    pid_ = Spawn(argv_text.front(), {argv_text.begin() + 1, argv_text.end()}, spawn).pid;
     if (slave >= 0) ::close(slave);
   }
 

@@ -1,5 +1,7 @@
 #include "tests/support/test_support.h"
 
+#include "tests/support/process.h"
+
 #include <array>
 #include <cstdlib>
 #include <cstring>
@@ -11,6 +13,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -56,31 +59,17 @@ void Pump(int in_fd, const std::string& input, int out_fd, int err_fd, std::stri
 
 CommandResult RunProgram(const std::string& program, const std::vector<std::string>& args,
                          const std::string& stdin_text) {
-  int in_pipe[2], out_pipe[2], err_pipe[2];
-  if (::pipe(in_pipe) != 0 || ::pipe(out_pipe) != 0 || ::pipe(err_pipe) != 0) throw std::runtime_error("pipe");
-  const pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("fork");
-  if (pid == 0) {
-    ::dup2(in_pipe[0], 0);
-    ::dup2(out_pipe[1], 1);
-    ::dup2(err_pipe[1], 2);
-    for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) ::close(fd);
-    std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(program.c_str()));
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    ::execvp(program.c_str(), argv.data());
-    std::_Exit(127);
-  }
-  ::close(in_pipe[0]);
-  ::close(out_pipe[1]);
-  ::close(err_pipe[1]);
+  SpawnOptions options;
+  options.in = ChildStream::kPipe;
+  options.out = ChildStream::kPipe;
+  options.err = ChildStream::kPipe;
+  const SpawnedChild child = Spawn(program, args, options);
   ::signal(SIGPIPE, SIG_IGN);
   CommandResult result;
-  Pump(in_pipe[1], stdin_text, out_pipe[0], err_pipe[0], result.out, result.err);
+  Pump(child.in, stdin_text, child.out, child.err, result.out, result.err);
   int status = 0;
-  ::waitpid(pid, &status, 0);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  ::waitpid(child.pid, &status, 0);
+  result.exit_code = ExitStatus(status);
   return result;
 }
 

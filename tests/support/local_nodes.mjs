@@ -79,15 +79,17 @@ export async function rpc(url, method, params = []) {
   return body.result;
 }
 
-export async function startAnvil() {
+// The one way JavaScript tests start anvil (C++ tests: tests/support/anvil.h). Chain id 1 unless
+// told otherwise: attestations are mainnet only.
+export async function startAnvil({ chainId = 1 } = {}) {
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     const url = 'http://127.0.0.1:' + port;
-    const e = startChild('anvil', ANVIL, ['--host', '127.0.0.1', '--port', String(port), '--chain-id', '1',
+    const e = startChild('anvil', ANVIL, ['--host', '127.0.0.1', '--port', String(port), '--chain-id', String(chainId),
                                           '--timestamp', '1700000000', '--silent'], false);
     for (let i = 0; i < 200 && !e.exited; i++) {
       try {
-        if ((await rpc(url, 'eth_chainId')) === '0x1') return url;
+        if ((await rpc(url, 'eth_chainId')) === '0x' + chainId.toString(16)) return url;
       } catch { /* not up yet */ }
       await sleep(50);
     }
