@@ -16,5 +16,12 @@ add_test(NAME reftree.worked_example_openssl
 add_test(NAME reftree.crosscheck
   COMMAND ${Python3_EXECUTABLE} ${SEGVERIFY_REFTREE_DIR}/crosscheck.py --segverify $<TARGET_FILE:segverify>)
 
+# The shuffled leaf order: the committed known answers (fixtures/vectors/leaf-shuffle.json, which
+# merkle.LeafShuffle.* holds the C++ to) are exactly what the independent Python reference computes.
+add_test(NAME reftree.leaf_shuffle_vectors
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tests/tools/leaf_shuffle_vectors.py
+          --check ${PROJECT_SOURCE_DIR}/fixtures/vectors/leaf-shuffle.json)
+
 set_tests_properties(reftree.reference_selftest reftree.worked_example_openssl reftree.crosscheck
+                     reftree.leaf_shuffle_vectors
   PROPERTIES LABELS reftree TIMEOUT 120)
