@@ -1,63 +1,91 @@
 #!/usr/bin/env python3
 """Fails when a source file includes a header across the library layers (docs/ARCHITECTURE.md).
 
-The build enforces the same arrows (each library sees only the include roots of what it links);
+The layers are not written here: they are the links each library declares in CMake, which
+cmake/Libraries.cmake writes to <build>/layers.json at configure time. A library may include its
+own headers, those of every library it links, and those of what they pass on (their public
+links) — exactly the include roots the compiler gives it. The build enforces the same arrows;
 this check also catches what a build cannot: a header included by a relative path ("../x.h"), a
-third-party header outside the one library allowed to use it (curl only in the node transport,
-microhttpd only in the status server, ...), and a library that would link what it must not.
+third-party header in a library that does not link its package (curl only in the node transport,
+microhttpd only in the status server, ...), and a header that is in no library.
 
-Usage: check_includes.py REPO_ROOT        check the tree, print every violation, exit 1 if any
-       check_includes.py --self-test      show that violations are caught (exit 0 if so)
+Usage: check_includes.py REPO_ROOT LAYERS_JSON   check the tree, print every violation, exit 1 if any
+       check_includes.py --self-test             show that violations are caught (exit 0 if so)
 """
+import json
 import os
 import re
 import sys
 import tempfile
 
-# Library folder -> the library folders it may include (itself included).
-LAYERS = {
-    "common": {"common"},
-    "merkle": {"common", "merkle"},
-    "verifier/chain": {"common", "verifier/chain"},
-    "clients": {"common", "clients"},
-    "verifier/report": {"common", "merkle", "verifier/report"},
-    "verifier/attest": {"common", "merkle", "verifier/chain", "clients", "verifier/report", "verifier/attest"},
-    "web": {"web"},
-    "verifier/server": {"common", "merkle", "verifier/report", "web", "verifier/server"},
-    "verifier/cli": {"common", "merkle", "verifier/chain", "clients", "verifier/report", "verifier/attest",
-                     "verifier/server", "web", "verifier/cli"},
+# Third-party headers (by prefix) -> the CMake link item that provides them (None: no library may
+# include it). A library may include such a header only if it links that item itself. Headers not
+# listed (the C++ and C standard libraries, POSIX, RapidJSON) are free for all.
+THIRD_PARTY = {
+    "curl/": "PkgConfig::CURL",
+    "microhttpd.h": "PkgConfig::MICROHTTPD",
+    "sqlite3.h": "SQLite::SQLite3",
+    "httplib.h": None,  # cpp-httplib is gone: it could not bound header size or request time
+    "secp256k1": "PkgConfig::SECP256K1",
+    "crypto++/": "PkgConfig::CRYPTOPP",
+    "cryptopp/": "PkgConfig::CRYPTOPP",
+    "CLI/": "segverify_cli11",
 }
 
-# Third-party headers (by prefix) -> the library folders allowed to include them. Headers not listed
-# (the C++ and C standard libraries, POSIX, RapidJSON) are free for all.
-THIRD_PARTY = {
-    "curl/": {"clients"},
-    "microhttpd.h": {"verifier/server"},
-    "sqlite3.h": {"verifier/server"},
-    "httplib.h": set(),  # cpp-httplib is gone: it could not bound header size or request time
-    "secp256k1": {"verifier/chain"},
-    "crypto++/": {"common", "merkle", "verifier/chain"},
-    "cryptopp/": {"common", "merkle", "verifier/chain"},
-    "CLI/": {"verifier/cli"},
-}
+
+def _target(item):
+    """A link item as a target name: the alias segverify::x is the target segverify_x."""
+    return item.replace("segverify::", "segverify_", 1) if item.startswith("segverify::") else item
+
+
+class Layers:
+    """The include rules one layers.json gives: folder -> folders it may include, and its links."""
+
+    def __init__(self, graph):
+        self.folder_of = {target: entry["folder"] for target, entry in graph.items()}
+        public = {target: [_target(i) for i in entry["public_links"]] for target, entry in graph.items()}
+
+        def seen_through(target, seen):
+            for item in public.get(target, []):
+                if item not in seen:
+                    seen.add(item)
+                    seen_through(item, seen)
+            return seen
+
+        self.allowed = {}
+        self.links = {}
+        for target, entry in graph.items():
+            folder = entry["folder"]
+            direct = [_target(i) for i in entry["links"]]
+            visible = {target}
+            for item in direct:
+                visible.add(item)
+                seen_through(item, visible)
+            self.allowed[folder] = {self.folder_of[t] for t in visible if t in self.folder_of}
+            self.links[folder] = set(entry["links"])
+
+    @staticmethod
+    def load(path):
+        with open(path, encoding="utf-8") as f:
+            return Layers(json.load(f))
+
+    def library_of(self, path):
+        """The library folder a repository-relative path belongs to, or None."""
+        best = None
+        for folder in self.allowed:
+            if path == folder or path.startswith(folder + "/"):
+                if best is None or len(folder) > len(best):
+                    best = folder
+        return best
+
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 SOURCE_SUFFIXES = (".h", ".hpp", ".cpp", ".cc")
 
 
-def library_of(path):
-    """The library folder a repository-relative path belongs to, or None."""
-    best = None
-    for folder in LAYERS:
-        if path == folder or path.startswith(folder + "/"):
-            if best is None or len(folder) > len(best):
-                best = folder
-    return best
-
-
-def check(root):
+def check(root, layers):
     violations = []
-    for folder in LAYERS:
+    for folder in layers.allowed:
         base = os.path.join(root, folder)
         if not os.path.isdir(base):
             continue
@@ -67,7 +95,7 @@ def check(root):
                     continue
                 full = os.path.join(dirpath, name)
                 rel = os.path.relpath(full, root).replace(os.sep, "/")
-                owner = library_of(rel)
+                owner = layers.library_of(rel)
                 with open(full, encoding="utf-8", errors="replace") as f:
                     for number, line in enumerate(f, 1):
                         m = INCLUDE.match(line)
@@ -79,18 +107,33 @@ def check(root):
                             if ".." in header.split("/") or header.startswith("/"):
                                 violations.append(f"{where}: relative include \"{header}\" (write it from the repository root)")
                                 continue
-                            target = library_of(header)
+                            target = layers.library_of(header)
                             if target is None:
                                 violations.append(f"{where}: \"{header}\" is not in any library folder")
-                            elif target not in LAYERS[owner]:
+                            elif target not in layers.allowed[owner]:
                                 violations.append(f"{where}: {owner} must not include {target} (\"{header}\")")
                             elif not os.path.isfile(os.path.join(root, header)):
                                 violations.append(f"{where}: \"{header}\" does not exist")
                         else:
-                            for prefix, allowed in THIRD_PARTY.items():
-                                if header.startswith(prefix) and owner not in allowed:
-                                    violations.append(f"{where}: <{header}> belongs to {', '.join(sorted(allowed))} only")
+                            for prefix, package in THIRD_PARTY.items():
+                                if header.startswith(prefix) and (package is None or package not in layers.links[owner]):
+                                    users = sorted(f for f, links in layers.links.items() if package in links)
+                                    violations.append(f"{where}: <{header}> belongs to {', '.join(users) or 'no library'} only"
+                                                      f" (the libraries that link {package})")
     return violations
+
+
+# The planted tree's layers, as layers.json would give them: clients and merkle on common,
+# report on merkle (and common through it), curl linked by clients only.
+SELF_TEST_GRAPH = {
+    "segverify_common": {"folder": "common", "links": [], "public_links": []},
+    "segverify_merkle": {"folder": "merkle", "links": ["segverify::common"], "public_links": ["segverify::common"]},
+    "segverify_clients": {"folder": "clients", "links": ["segverify::common", "PkgConfig::CURL"],
+                          "public_links": ["segverify::common"]},
+    "segverify_chain": {"folder": "verifier/chain", "links": ["segverify::common"], "public_links": []},
+    "segverify_report": {"folder": "verifier/report", "links": ["segverify::merkle"],
+                         "public_links": ["segverify::merkle"]},
+}
 
 
 def self_test():
@@ -102,6 +145,7 @@ def self_test():
         "common/ok.cpp": '#include "common/ok.h"\n#include <vector>\n',
         "common/ok.h": "#pragma once\n",
         "verifier/report/report.h": "#pragma once\n",
+        "verifier/report/ok.cpp": '#include "common/ok.h"\n',  # common seen through merkle's public link
         "merkle/amount.h": "#pragma once\n",
     }
     with tempfile.TemporaryDirectory() as tmp:
@@ -109,7 +153,7 @@ def self_test():
             os.makedirs(os.path.dirname(os.path.join(tmp, rel)), exist_ok=True)
             with open(os.path.join(tmp, rel), "w") as f:
                 f.write(text)
-        found = check(tmp)
+        found = check(tmp, Layers(SELF_TEST_GRAPH))
     expected = ["merkle/bad.cpp:1: merkle must not include", "clients/relative.cpp:1: relative include",
                 "verifier/chain/curl.cpp:1: <curl/curl.h> belongs to"]
     missing = [e for e in expected if not any(v.startswith(e) for v in found)]
@@ -123,10 +167,10 @@ def self_test():
 def main():
     if len(sys.argv) == 2 and sys.argv[1] == "--self-test":
         return self_test()
-    if len(sys.argv) != 2:
+    if len(sys.argv) != 3:
         print(__doc__)
         return 2
-    violations = check(sys.argv[1])
+    violations = check(sys.argv[1], Layers.load(sys.argv[2]))
     for v in violations:
         print(v)
     if violations:
