@@ -5,9 +5,9 @@
 // first request to a node, and each error is printed once.
 //
 // The node is tests/support/faulty_eth_node.py (honest unless told otherwise; --request-log shows
-// whether any request was made). Crash points are injected with SEGVERIFY_TEST_CRASH_AT (read by
-// verifier/attest/attestation.cpp for tests only); real signals are also sent after a measured
-// delay while the run waits for a slow node.
+// whether any request was made). Crash points are injected with SEGVERIFY_TEST_CRASH_AT in the test
+// build of the CLI (common/test_hook.h; CrashedAt in tests/support/segverify_process.h); real
+// signals are also sent after a measured delay while the run waits for a slow node.
 #include <gtest/gtest.h>
 #include <sys/mount.h>
 #include <sys/statvfs.h>
@@ -141,10 +141,8 @@ TEST_P(AttestCrash, OutIsAsItWasAndNoTemporaryOutlivesTheNextRun) {
   FaultyEthNode node("none");
   TempDir dir;
   const auto before = FirstPass(dir, node.url());
-  ProcessOptions options;
-  options.env = {"SEGVERIFY_TEST_CRASH_AT=" + crash.point + ":" + crash.signal_name};
-  auto run =
-      RunSegverifyProcess({"attest", dir.File("config.json"), "--out", dir.File("out"), "--quiet"}, dir, options);
+  auto run = RunSegverifyProcess({"attest", dir.File("config.json"), "--out", dir.File("out"), "--quiet"}, dir,
+                                 CrashedAt(crash.point, crash.signal_name));
   EXPECT_EQ(run.signal, crash.signo) << "exit " << run.exit_code << ": " << run.err;
   EXPECT_EQ(Snapshot(dir.File("out")), before);
   if (crash.signo == SIGKILL) {

@@ -34,6 +34,10 @@ struct ProcessOptions {
   // Run under tests/support/peak_memory_probe.cpp so that max_rss_kb is segverify's own peak and
   // not the test process's (the pid then is the probe's; its exit mirrors segverify's).
   bool measure_memory = false;
+  // Run the test build (SEGVERIFY_TEST_HOOKS_BINARY), whose pause and crash points
+  // (common/test_hook.h) obey SEGVERIFY_TEST_PAUSE_AT / SEGVERIFY_TEST_CRASH_AT; the shipped
+  // binary ignores them.
+  bool test_hooks = false;
 };
 
 struct ProcessResult {
@@ -53,10 +57,11 @@ class SegverifyProcess {
         err_path_(scratch.File(".process.err")),
         rss_path_(options.measure_memory ? scratch.File(".process.rss") : ""),
         start_(std::chrono::steady_clock::now()) {
-    std::vector<std::string> argv_text = {SEGVERIFY_BINARY};
+    const std::string binary = options.test_hooks ? SEGVERIFY_TEST_HOOKS_BINARY : SEGVERIFY_BINARY;
+    std::vector<std::string> argv_text = {binary};
     if (options.measure_memory) {
       ::unlink(rss_path_.c_str());
-      argv_text = {SEGVERIFY_PEAK_MEMORY_PROBE, rss_path_, SEGVERIFY_BINARY};
+      argv_text = {SEGVERIFY_PEAK_MEMORY_PROBE, rss_path_, binary};
     }
     argv_text.insert(argv_text.end(), args.begin(), args.end());
     int slave = -1;
@@ -164,11 +169,21 @@ class SegverifyProcess {
   std::optional<ProcessResult> result_;
 };
 
-// Options that stop the run at a named pause point (SEGVERIFY_TEST_PAUSE_AT, common/test_hook.h),
-// where it waits to be signalled.
+// Options that stop the run (of the test build) at a named pause point (SEGVERIFY_TEST_PAUSE_AT,
+// common/test_hook.h), where it waits to be signalled.
 inline ProcessOptions PausedAt(const std::string& point) {
   ProcessOptions options;
   options.env = {"SEGVERIFY_TEST_PAUSE_AT=" + point};
+  options.test_hooks = true;
+  return options;
+}
+
+// Options that end the run (of the test build) at a named crash point by a signal
+// (SEGVERIFY_TEST_CRASH_AT, common/test_hook.h): "KILL", "TERM" or "INT".
+inline ProcessOptions CrashedAt(const std::string& point, const std::string& signal_name) {
+  ProcessOptions options;
+  options.env = {"SEGVERIFY_TEST_CRASH_AT=" + point + ":" + signal_name};
+  options.test_hooks = true;
   return options;
 }
 

@@ -14,6 +14,7 @@
 #include "common/file_io.h"
 #include "common/output_dir.h"
 #include "common/sha256.h"
+#include "common/test_hook.h"
 #include "merkle/liabilities_csv.h"
 #include "merkle/tree_builder.h"
 #include "merkle/tree_layout.h"
@@ -44,21 +45,6 @@ Result<std::string> FileSha256(const std::string& path) {
   std::fclose(f);
   if (failed) return Error{path + ": read error"};
   return ToHex(hasher.Final());
-}
-
-// Test hook, read only by tests (tests/attest/attest_outputs_test.cpp): with
-// SEGVERIFY_TEST_CRASH_AT=<point>[:KILL|:TERM|:INT] the run ends at that point by that signal, as
-// a kill -9 or an operator's Ctrl-C would (KILL when no signal is named). Points, in order:
-// "staged", "trees", "balances", "report" (report written, not yet swapped in).
-void CrashPoint(std::string_view point) {
-  const char* spec = std::getenv("SEGVERIFY_TEST_CRASH_AT");
-  if (spec == nullptr) return;
-  const std::string_view text(spec);
-  const std::size_t colon = text.find(':');
-  if (text.substr(0, colon) != point) return;
-  const std::string_view name = colon == std::string_view::npos ? "KILL" : text.substr(colon + 1);
-  ::kill(::getpid(), name == "TERM" ? SIGTERM : name == "INT" ? SIGINT : SIGKILL);
-  for (;;) ::pause();  // the signal (or the cleanup thread it wakes) ends the process
 }
 
 class AttestRun {
@@ -237,15 +223,15 @@ Result<Report> AttestRun::Run() {
   fs::create_directories(out_dir_ + "/pools", ec);
   if (ec) return Error{out_dir_ + ": cannot create: " + ec.message()};
   if (Status s = SetUpTransports(); !s) return s.error();
-  CrashPoint("staged");
+  TestCrashPoint("staged");
   if (Status s = BuildTrees(); !s) return s.error();
-  CrashPoint("trees");
+  TestCrashPoint("trees");
 
   CheckEnvironment environment;
   environment.transports = transports_;
   environment.progress = [this](const std::string& line) { Progress("attest: " + line); };
   environment.work = options_.work;
-  environment.checkpoint = CrashPoint;
+  environment.checkpoint = TestCrashPoint;  // crash points for tests (common/test_hook.h)
   Report done = RunAttestationChecks(plan_, environment);
   done.config_sha256 = config().sha256;
   done.liabilities_sha256 = liabilities_sha256_;
@@ -255,7 +241,7 @@ Result<Report> AttestRun::Run() {
     if (Status s = evidence_->FirstFailure(); !s) return s.error();
   }
   if (Status s = WriteOutputs(done); !s) return s.error();
-  CrashPoint("report");
+  TestCrashPoint("report");
   if (Status s = staged->Commit(); !s) return s.error();
   return done;
 }
