@@ -58,9 +58,11 @@ async function main() {
     const stranger = ethers.Wallet.createRandom();
     const { abi, bytecode } = compile();
     const contract = await new ethers.ContractFactory(abi, bytecode, deployer).deploy(owner.address);
-    await contract.waitForDeployment();
+    // The block that holds the deployment, from its receipt: ethers' getBlockNumber() may answer from
+    // a cache filled before the deployment was mined (block 0, where the wallet has no code yet).
+    const receipt = await contract.deploymentTransaction().wait();
     const wallet = await contract.getAddress();
-    const block = String(await provider.getBlockNumber());
+    const block = String(receipt.blockNumber);
     const message = 'segverify attestation 2026-11: client assets';
     const good = await owner.signMessage(message);
     const bad = await stranger.signMessage(message);
