@@ -1,0 +1,162 @@
+// Pins verifier/server/status_page.* and status_json.* directly (the server and publish tests
+// reach them only through HTTP and files): the page for each verdict and for no report, the
+// badge, the embed script with its inline status, status.json's public view and roots.json both
+// ways (docs/FORMAT.md §13–14).
+#include "verifier/server/status_page.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "tests/server/server_harness.h"
+#include "tests/support/test_support.h"
+#include "verifier/report/report_json.h"
+#include "verifier/server/status_json.h"
+
+namespace segverify::server {
+namespace {
+
+using testing::TempDir;
+
+class StatusPage : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    tree_ = new testing::TreeFixture(testing::BuildTree(dir_->path(), "spot", "11"));
+  }
+  static void TearDownTestSuite() {
+    delete tree_;
+    delete dir_;
+  }
+  static report::Report ReportOf(const std::string& verdict) {
+    auto parsed = report::ParseReport(testing::ReportJson("2026-11", verdict, *tree_, "2026-11-01T00:00:00Z"),
+                                      "report.json");
+    EXPECT_TRUE(parsed.ok()) << parsed.error().message;
+    return parsed.ok() ? *parsed : report::Report{};
+  }
+  static TempDir* dir_;
+  static testing::TreeFixture* tree_;
+};
+TempDir* StatusPage::dir_ = nullptr;
+testing::TreeFixture* StatusPage::tree_ = nullptr;
+
+std::string VerdictElement(const std::string& page) {
+  const std::string open = "<strong id=\"verdict\">";
+  const std::size_t at = page.find(open);
+  if (at == std::string::npos) return "";
+  return page.substr(at + open.size(), page.find('<', at + open.size()) - at - open.size());
+}
+
+TEST_F(StatusPage, EachVerdictIsShownWithTheProofCheckAndNoNodeUrl) {
+  for (const std::string verdict : {"PASS", "FAIL", "ERROR"}) {
+    SCOPED_TRACE(verdict);
+    const report::Report shown = ReportOf(verdict);
+    const std::string page = RenderStatusPage(&shown, "", {});
+    EXPECT_EQ(VerdictElement(page), verdict);
+    EXPECT_NE(page.find("id=\"proof\""), std::string::npos);
+    EXPECT_NE(page.find("id=\"verify\""), std::string::npos);
+    EXPECT_EQ(page.find(testing::kNodeUrl), std::string::npos) << "a node URL on the public page";
+    EXPECT_EQ(page.find("127.0.0.1"), std::string::npos);
+    EXPECT_EQ(page.find("http://10.1.2.3"), std::string::npos);
+    EXPECT_EQ(page.find("pools[0]"), std::string::npos) << "a config path on the public page";
+    EXPECT_EQ(page.find("src=\"/"), std::string::npos) << "absolute URLs break a site served from a subfolder";
+    EXPECT_EQ(page.find("href=\"/"), std::string::npos);
+  }
+}
+
+TEST_F(StatusPage, TheRecheckSectionAppearsOnlyWithAnAttestation) {
+  const report::Report shown = ReportOf("PASS");
+  EXPECT_EQ(RenderStatusPage(&shown, "", {}, false).find("href=\"attestation.json\""), std::string::npos);
+  EXPECT_NE(RenderStatusPage(&shown, "", {}, true).find("href=\"attestation.json\""), std::string::npos);
+}
+
+TEST(StatusPageWithoutReport, SaysWhyInPlainWordsAndIsNeverAPass) {
+  const std::string page = RenderStatusPage(nullptr, "report.json <is> missing", {});
+  EXPECT_EQ(VerdictElement(page), "ERROR");
+  EXPECT_NE(page.find("could not be checked"), std::string::npos);
+  EXPECT_NE(page.find("report.json &lt;is&gt; missing"), std::string::npos) << "the reason, escaped";
+  EXPECT_EQ(page.find("<is>"), std::string::npos);
+}
+
+TEST(StatusBadge, NamesVerdictAndIdInItsOwnColour) {
+  const std::string pass = RenderBadgeSvg("PASS", "2026-11");
+  const std::string fail = RenderBadgeSvg("FAIL", "2026-11");
+  EXPECT_EQ(pass.rfind("<svg ", 0), 0u);
+  EXPECT_NE(pass.find("PASS 2026-11"), std::string::npos);
+  EXPECT_NE(fail.find("FAIL 2026-11"), std::string::npos);
+  EXPECT_NE(pass, fail);
+  const std::string hostile = RenderBadgeSvg("ERROR", "<script>x</script>");
+  EXPECT_EQ(hostile.find("<script>"), std::string::npos) << "an id is text, never markup";
+}
+
+TEST(StatusEmbed, CarriesTheStatusInlineAsAsciiJson) {
+  const std::string script = RenderEmbedScript("const status = /*SEGVERIFY_STATUS*/null; show(status);", "FAIL",
+                                               "2026-11 \xc3\xa9t\xc3\xa9", "2026-11-01T00:00:00Z");
+  EXPECT_EQ(script,
+            "const status = {\"verdict\":\"FAIL\",\"id\":\"2026-11 \\u00E9t\\u00E9\",\"date\":\"2026-11-01T00:00:00Z\"}; "
+            "show(status);");
+  EXPECT_NE(RenderEmbedScript("x = /*SEGVERIFY_STATUS*/null;", "PASS", "a", "").find("\"date\":null"),
+            std::string::npos);
+}
+
+TEST_F(StatusPage, StatusJsonIsThePublicViewInTheStatusFormat) {
+  const std::string json = StatusToJson(ReportOf("ERROR"));
+  auto doc = ParseJson(json, "status.json");
+  ASSERT_TRUE(doc.ok()) << doc.error().message;
+  EXPECT_STREQ((**doc)["format"].GetString(), "segverify-status/1");
+  EXPECT_STREQ((**doc)["verdict"].GetString(), "ERROR");
+  EXPECT_STREQ((**doc)["chains"]["ethereum"]["sources"][0].GetString(), "ethereum source 1");
+  EXPECT_STREQ((**doc)["chains"]["bitcoin"]["sources"][1].GetString(), "bitcoin source 2");
+  EXPECT_EQ(json.find(testing::kNodeUrl), std::string::npos);
+  EXPECT_EQ(json.find("pools[0]"), std::string::npos);
+}
+
+TEST(StatusJson, WithoutAReportTheStatusIsErrorWithItsReason) {
+  auto doc = ParseJson(ErrorStatusToJson("no report.json in DIR"), "status.json");
+  ASSERT_TRUE(doc.ok()) << doc.error().message;
+  EXPECT_STREQ((**doc)["format"].GetString(), "segverify-status/1");
+  EXPECT_TRUE((**doc)["id"].IsNull());
+  EXPECT_STREQ((**doc)["verdict"].GetString(), "ERROR");
+  EXPECT_STREQ((**doc)["error"].GetString(), "no report.json in DIR");
+  EXPECT_EQ((**doc)["pools"].Size(), 0u);
+}
+
+TEST_F(StatusPage, RootsJsonReadsBackWhatItWrites) {
+  std::vector<RootRecord> roots = RootsOf(ReportOf("PASS"));
+  ASSERT_EQ(roots.size(), 1u);
+  EXPECT_EQ(roots[0].report_id, "2026-11");
+  EXPECT_EQ(roots[0].pool, "spot");
+  EXPECT_EQ(roots[0].hash, tree_->root_hash);
+  EXPECT_EQ(roots[0].verdict, "PASS");
+  EXPECT_EQ(roots[0].attested_at, "2026-11-01T00:00:00Z");
+  const std::string json = RootsToJson(roots);
+  auto back = ParseRootsJson(json, "roots.json");
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  ASSERT_EQ(back->size(), 1u);
+  EXPECT_EQ(RootsToJson(*back), json);
+}
+
+TEST(RootsJson, EveryFieldIsChecked) {
+  const std::string good =
+      R"([{"id":"2026-11","pool":"spot","hash":")" + std::string(64, 'a') +
+      R"(","sums":["1.5"],"height":3,"assets":[{"symbol":"BTC","decimals":8}],"verdict":"PASS","attested_at":null}])";
+  ASSERT_TRUE(ParseRootsJson(good, "roots.json").ok());
+  const std::pair<std::string, std::string> broken[] = {
+      {R"("verdict":"PASS")", R"("verdict":"MAYBE")"},
+      {R"("sums":["1.5"])", R"("sums":["1.123456789"])"},  // more decimals than BTC has
+      {R"("height":3)", R"("height":49)"},
+      {std::string(64, 'a'), std::string(63, 'a')},
+      {R"("pool":"spot")", R"("pool":"")"},
+      {R"("attested_at":null)", R"("attested_at":"yesterday")"},
+  };
+  for (const auto& [from, to] : broken) {
+    std::string text = good;
+    text.replace(text.find(from), from.size(), to);
+    EXPECT_FALSE(ParseRootsJson(text, "roots.json").ok()) << text;
+  }
+  EXPECT_FALSE(ParseRootsJson("{}", "roots.json").ok());
+}
+
+}  // namespace
+}  // namespace segverify::server
