@@ -13,7 +13,7 @@ namespace segverify::clients {
 
 Result<std::unique_ptr<JsonDocument>> CoreResult(const Result<RpcReply>& reply, const std::string& origin) {
   if (!reply) return reply.error();
-  if (reply->is_error) return Error{origin + ": " + reply->ShownError()};
+  if (reply->is_error) return Error{origin + ": " + reply->ShownError(), ProblemKind::kRefusedByNode};
   return ParseNodeJson(reply->result_json, origin, RpcNumbers::kExactText);
 }
 
@@ -27,7 +27,7 @@ Result<std::string> AddressDescriptors(const std::vector<BitcoinTarget>& targets
   for (std::size_t i = 0; i < targets.size(); ++i) {
     // Descriptor text is inserted into JSON: refuse anything but plain address characters.
     if (!IsPlainAlnum(targets[i].address))
-      return Error{"address " + targets[i].address + ": not a plain Bitcoin address"};
+      return Error{"address " + targets[i].address + ": not a plain Bitcoin address", ProblemKind::kInput};
     if (i) descriptors += ',';
     descriptors += "\"addr(" + targets[i].address + ")\"";
   }
@@ -58,12 +58,12 @@ Result<BitcoinBlockHeader> BitcoinCoreClient::PinBlock(std::uint64_t height) {
   auto reply = rpc_.Call({"getblockhash", "[" + std::to_string(height) + "]"});
   // Core: RPC_INVALID_PARAMETER (-8) "Block height out of range" beyond the tip.
   if (reply && reply->is_error && reply->error_code == -8) {
-    return Error{source() + ": block " + std::to_string(height) + " does not exist yet"};
+    return Error{source() + ": block " + std::to_string(height) + " does not exist yet", ProblemKind::kNotAtPin};
   }
   auto hash_doc = CoreResult(reply, origin);
   if (!hash_doc) return hash_doc.error();
   if (!(*hash_doc)->IsString() || !IsBlockHashHex((*hash_doc)->GetString())) {
-    return Error{origin + ": malformed block hash"};
+    return Error{origin + ": malformed block hash", ProblemKind::kMalformedAnswer};
   }
   BitcoinBlockHeader out;
   out.hash = AsciiLower((*hash_doc)->GetString());
@@ -79,7 +79,8 @@ Result<BitcoinBlockHeader> BitcoinCoreClient::PinBlock(std::uint64_t height) {
   auto time = reader.Member("time");
   if (auto e = FirstError(reported_hash, reported_height, time)) return *e;
   if (AsciiLower(*reported_hash) != out.hash || CoreUint64(**reported_height) != std::optional<std::uint64_t>(height)) {
-    return Error{header_origin + ": header does not match block " + std::to_string(height) + " " + out.hash};
+    return Error{header_origin + ": header does not match block " + std::to_string(height) + " " + out.hash,
+                 ProblemKind::kProofMismatch};
   }
   auto seconds = CoreUint64(**time);
   if (!seconds) return reader.FieldError("time", "expected a non-negative integer");
@@ -92,7 +93,7 @@ Result<std::uint64_t> BitcoinCoreClient::TipHeight() {
   auto count = CoreResult(rpc_.Call({"getblockcount", "[]"}), origin);
   if (!count) return count.error();
   auto tip = CoreUint64(**count);
-  if (!tip) return Error{origin + ": expected a block height"};
+  if (!tip) return Error{origin + ": expected a block height", ProblemKind::kMalformedAnswer};
   return *tip;
 }
 
@@ -101,7 +102,8 @@ Result<std::vector<u128>> BitcoinCoreClient::Balances(const std::vector<BitcoinT
   if (targets.empty()) return std::vector<u128>{};
   auto tip = TipHeight();
   if (!tip) return tip.error();
-  if (*tip < pin.height) return Error{source() + ": block " + std::to_string(pin.height) + " does not exist yet"};
+  if (*tip < pin.height)
+    return Error{source() + ": block " + std::to_string(pin.height) + " does not exist yet", ProblemKind::kNotAtPin};
   if (*tip == pin.height) {
     auto at_tip = BalancesAtTip(targets, pin);
     if (!at_tip) return at_tip.error();
@@ -125,13 +127,15 @@ Result<std::optional<std::vector<u128>>> BitcoinCoreClient::BalancesAtTip(const 
   auto unspents = reader.Array("unspents");
   auto total = reader.Member("total_amount");
   if (auto e = FirstError(success, height, bestblock, unspents, total)) return *e;
-  if (!*success) return Error{origin + ": scan did not complete (success: false; was it aborted?)"};
+  if (!*success)
+    return Error{origin + ": scan did not complete (success: false; was it aborted?)", ProblemKind::kRefusedByNode};
   auto scanned_height = CoreUint64(**height);
   if (!scanned_height) return reader.FieldError("height", "expected a non-negative integer");
   if (*scanned_height > pin.height) return std::optional<std::vector<u128>>();  // the tip moved: read the past
   if (*scanned_height != pin.height || AsciiLower(*bestblock) != pin.hash) {
     return Error{origin + ": node scanned height " + std::to_string(*scanned_height) + " " + ShowNodeText(*bestblock) +
-                 ", not the pinned " + std::to_string(pin.height) + " " + pin.hash};
+                     ", not the pinned " + std::to_string(pin.height) + " " + pin.hash,
+                 ProblemKind::kNotAtPin};
   }
 
   std::map<std::string, u128> by_script;

@@ -36,14 +36,14 @@ class Ledger {
 
   Status Receive(const std::string& txid, std::uint64_t vout, const std::string& script, u128 sats) {
     if (!received_.emplace(Outpoint(txid, vout), Output{script, sats}).second) {
-      return Error{origin_ + ": output " + Outpoint(txid, vout) + " reported twice"};
+      return Error{origin_ + ": output " + Outpoint(txid, vout) + " reported twice", ProblemKind::kMalformedAnswer};
     }
     return Status::Ok();
   }
 
   Status Spend(const std::string& txid, std::uint64_t vout, const std::string& script, u128 sats) {
     if (!spent_.emplace(Outpoint(txid, vout), Output{script, sats}).second) {
-      return Error{origin_ + ": output " + Outpoint(txid, vout) + " spent twice"};
+      return Error{origin_ + ": output " + Outpoint(txid, vout) + " spent twice", ProblemKind::kMalformedAnswer};
     }
     return Status::Ok();
   }
@@ -57,7 +57,8 @@ class Ledger {
     for (const auto& [outpoint, output] : spent_) {
       auto it = received_.find(outpoint);
       if (it == received_.end() || it->second.script != output.script || it->second.sats != output.sats) {
-        return Error{origin_ + ": spend of " + outpoint + " matches no output received in the scanned blocks"};
+        return Error{origin_ + ": spend of " + outpoint + " matches no output received in the scanned blocks",
+                     ProblemKind::kMalformedAnswer};
       }
       by_script[output.script] -= output.sats;
     }
@@ -188,12 +189,14 @@ Result<std::vector<std::string>> BitcoinCoreClient::RelevantBlocks(const std::st
                           " below the node's tip without block filters: ";
   auto reply = StartScanOnce("scanblocks", "[\"start\"," + descriptors + ",0," + std::to_string(pin.height) + "]");
   if (reply && reply->is_error && reply->error_code == kRpcMethodNotFound) {
-    return Error{why +
-                 "this node has no scanblocks (Bitcoin Core 25 or later, started with -blockfilterindex=1, is needed)"};
+    return Error{
+        why + "this node has no scanblocks (Bitcoin Core 25 or later, started with -blockfilterindex=1, is needed)",
+        ProblemKind::kIndexBehind};
   }
   if (reply && reply->is_error && reply->error_message.find("Index is not enabled") != std::string::npos) {
-    return Error{why +
-                 "the node has no block filter index (restart it with -blockfilterindex=1 and let the index sync)"};
+    return Error{
+        why + "the node has no block filter index (restart it with -blockfilterindex=1 and let the index sync)",
+        ProblemKind::kIndexBehind};
   }
   auto result = CoreResult(reply, origin);
   if (!result) return result.error();
@@ -203,10 +206,11 @@ Result<std::vector<std::string>> BitcoinCoreClient::RelevantBlocks(const std::st
   auto completed = reader.Bool("completed");
   auto relevant = reader.Array("relevant_blocks");
   if (auto e = FirstError(from, to, completed, relevant)) return *e;
-  if (!*completed) return Error{origin + ": the scan did not complete (was it aborted?)"};
+  if (!*completed) return Error{origin + ": the scan did not complete (was it aborted?)", ProblemKind::kRefusedByNode};
   if (CoreUint64(**from) != std::optional<std::uint64_t>(0) ||
       CoreUint64(**to) != std::optional<std::uint64_t>(pin.height)) {
-    return Error{origin + ": the node scanned another range than 0.." + std::to_string(pin.height)};
+    return Error{origin + ": the node scanned another range than 0.." + std::to_string(pin.height),
+                 ProblemKind::kMalformedAnswer};
   }
   std::vector<std::string> hashes;
   std::set<std::string> seen;
@@ -237,7 +241,8 @@ Result<std::vector<u128>> BitcoinCoreClient::BalancesAtPastHeight(const std::vec
     auto reply =
         rpc_.Call({"getdescriptoractivity", "[" + HashList(*blocks, begin, end) + "," + *descriptors + ",false]"});
     if (reply && reply->is_error && reply->error_code == kRpcMethodNotFound) {
-      if (begin != 0) return Error{origin + ": the method disappeared in the middle of the read"};
+      if (begin != 0)
+        return Error{origin + ": the method disappeared in the middle of the read", ProblemKind::kRefusedByNode};
       activity_rpc = false;
       break;
     }
@@ -282,7 +287,8 @@ Result<std::vector<u128>> BitcoinCoreClient::BalancesAtPastHeight(const std::vec
   if (!hash) return hash.error();
   if (*hash != pin.hash) {
     return Error{source() + ": block " + std::to_string(pin.height) + " changed to " + *hash +
-                 " during the read, pinned " + pin.hash};
+                     " during the read, pinned " + pin.hash,
+                 ProblemKind::kNotAtPin};
   }
   return SumsByTarget(targets, *by_script);
 }

@@ -42,11 +42,12 @@ Result<RpcReply> BitcoinCoreClient::StartScanOnce(const std::string& method, con
   if (reply && !IsScanInProgress(*reply)) return reply;
   if (reply) {
     return Error{origin + ": the node is already running a " + method + " scan that this run did not start; " +
-                 WaitForScanToEnd(method, deadline) +
-                 "; that scan was not aborted and this one was not started: run again"};
+                     WaitForScanToEnd(method, deadline) +
+                     "; that scan was not aborted and this one was not started: run again",
+                 ProblemKind::kRefusedByNode};
   }
-  return Error{reply.error().message + "; " + WaitForScanToEnd(method, deadline) +
-               "; the scan was not started a second time nor aborted"};
+  return reply.error().Rephrased(reply.error().message + "; " + WaitForScanToEnd(method, deadline) +
+                                 "; the scan was not started a second time nor aborted");
 }
 
 std::string BitcoinCoreClient::WaitForScanToEnd(const std::string& method, Clock::time_point deadline) {

@@ -28,7 +28,8 @@ class EthereumSource final : public ChainSource {
     parsed.reserve(addresses.size());
     for (const auto& a : addresses) {
       auto address = ParseEthAddressHex(a.address);
-      if (!address) return Error{"address " + a.address + ": not an Ethereum address (0x + 40 hex digits)"};
+      if (!address)
+        return Error{"address " + a.address + ": not an Ethereum address (0x + 40 hex digits)", ProblemKind::kInput};
       parsed.push_back(*address);
     }
     EthBlockPin pin{height, hash};
@@ -65,11 +66,13 @@ class BitcoinSource final : public ChainSource {
 
   Result<std::vector<u128>> Balances(const std::vector<AddressSpec>& addresses, const std::vector<AssetSpec>& assets,
                                      std::uint64_t height, const std::string& hash) override {
-    if (assets.size() != 1 || assets[0].contract) return Error{"bitcoin: exactly one native asset can be read"};
+    if (assets.size() != 1 || assets[0].contract)
+      return Error{"bitcoin: exactly one native asset can be read", ProblemKind::kInput};
     std::vector<BitcoinTarget> targets;
     targets.reserve(addresses.size());
     for (const auto& a : addresses) {
-      if (a.script_pubkey_hex.empty()) return Error{"address " + a.address + ": scriptPubKey missing"};
+      if (a.script_pubkey_hex.empty())
+        return Error{"address " + a.address + ": scriptPubKey missing", ProblemKind::kInput};
       targets.push_back({a.address, a.script_pubkey_hex});
     }
     return client_.Balances(targets, BitcoinBlockPin{height, hash});
@@ -113,7 +116,8 @@ Result<std::string> ReadCookie(const SourceConfig& config) {
   std::string cookie = std::move(*text);
   while (!cookie.empty() && (cookie.back() == '\n' || cookie.back() == '\r' || cookie.back() == ' ')) cookie.pop_back();
   if (cookie.find(':') == std::string::npos || cookie.find('\n') != std::string::npos) {
-    return Error{Display(config) + ": cookie_file: not a Bitcoin Core cookie (user:password on one line)"};
+    return Error{Display(config) + ": cookie_file: not a Bitcoin Core cookie (user:password on one line)",
+                 ProblemKind::kInput};
   }
   return cookie;
 }
@@ -179,7 +183,8 @@ Result<std::unique_ptr<ChainSource>> MakeChainSource(const SourceConfig& config,
 Result<std::unique_ptr<EthereumClient>> MakeEthereumClient(const SourceConfig& config,
                                                            const TransportFactory& transports,
                                                            std::size_t default_batch) {
-  if (config.type != SourceType::kEthereum) return Error{Display(config) + ": not an ethereum source"};
+  if (config.type != SourceType::kEthereum)
+    return Error{Display(config) + ": not an ethereum source", ProblemKind::kInput};
   auto transport = transports(config);
   if (!transport) return transport.error();
   return std::make_unique<EthereumClient>(std::move(transport.value()), config.batch.value_or(default_batch));

@@ -73,13 +73,15 @@ Result<Bytes> CallReturning(EthereumClient& client, const EthAddress& to, const 
   auto result = client.EthCall(to, calldata, pin);
   if (!result) return result.error();
   const std::string origin = client.source() + " (" + what + " on " + EthAddressToLowerHex(to) + ")";
-  if (result->outcome == EthCallOutcome::kReverted) return Error{origin + ": the call reverted"};
+  if (result->outcome == EthCallOutcome::kReverted)
+    return Error{origin + ": the call reverted", ProblemKind::kRefusedByNode};
   return std::move(result->data);
 }
 
 Error Malformed(EthereumClient& client, const EthAddress& to, const std::string& what, const Bytes& data) {
   return Error{client.source() + " (" + what + " on " + EthAddressToLowerHex(to) + "): malformed answer (" +
-               std::to_string(data.size()) + " bytes)"};
+                   std::to_string(data.size()) + " bytes)",
+               ProblemKind::kMalformedAnswer};
 }
 
 }  // namespace
@@ -130,7 +132,8 @@ Result<SafeStorage> ReadSafeStorage(EthereumClient& client, const EthAddress& sa
     auto address = AddressInWord((*words)[i]);
     if (!address) {
       return Error{client.source() + " (eth_getStorageAt " + EthAddressToLowerHex(safe) + "): the " + fields[i].first +
-                   " does not hold an address"};
+                       " does not hold an address",
+                   ProblemKind::kMalformedAnswer};
     }
     *fields[i].second = *address;
   }
@@ -167,7 +170,8 @@ Result<std::vector<EthAddress>> ReadSafeModules(EthereumClient& client, const Et
     for (const EthAddress& m : decoded->modules) {
       if (!seen.insert(m).second) {
         return Error{client.source() + " (" + what + " on " + EthAddressToLowerHex(safe) + "): module " +
-                     EthAddressToLowerHex(m) + " listed twice"};
+                         EthAddressToLowerHex(m) + " listed twice",
+                     ProblemKind::kMalformedAnswer};
       }
       modules.push_back(m);
     }
@@ -176,7 +180,8 @@ Result<std::vector<EthAddress>> ReadSafeModules(EthereumClient& client, const Et
     start = decoded->modules.back();
   }
   return Error{client.source() + " (" + what + " on " + EthAddressToLowerHex(safe) + "): more than " +
-               std::to_string(max_pages * page_size) + " modules"};
+                   std::to_string(max_pages * page_size) + " modules",
+               ProblemKind::kMalformedAnswer};
 }
 
 Result<std::uint8_t> ReadTokenDecimals(EthereumClient& client, const EthAddress& token, const EthBlockPin& pin) {

@@ -77,7 +77,8 @@ Result<std::string> EsploraClient::GetText(const std::string& path, bool allow_n
   if (answer->status != 200) {
     const bool redirect = answer->status >= 300 && answer->status < 400;
     return Error{source() + " (GET " + path + "): HTTP status " + std::to_string(answer->status) +
-                 (redirect ? " (redirects are not followed)" : "")};
+                     (redirect ? " (redirects are not followed)" : ""),
+                 ProblemKind::kWrongApi};
   }
   return std::move(answer->body);
 }
@@ -87,8 +88,10 @@ Result<std::string> EsploraClient::BlockHash(std::uint64_t height) {
   bool not_found = false;
   auto text = GetText(path, true, not_found);
   if (!text) return text.error();
-  if (not_found) return Error{source() + ": block " + std::to_string(height) + " does not exist yet"};
-  if (!IsBlockHashHex(*text)) return Error{source() + " (GET " + path + "): malformed block hash"};
+  if (not_found)
+    return Error{source() + ": block " + std::to_string(height) + " does not exist yet", ProblemKind::kNotAtPin};
+  if (!IsBlockHashHex(*text))
+    return Error{source() + " (GET " + path + "): malformed block hash", ProblemKind::kMalformedAnswer};
   return AsciiLower(*text);
 }
 
@@ -109,13 +112,15 @@ Result<BitcoinBlockHeader> EsploraClient::PinBlock(std::uint64_t height) {
   auto timestamp = block.Uint64("timestamp");
   if (auto e = FirstError(id, reported_height, timestamp)) return *e;
   if (AsciiLower(*id) != *hash || *reported_height != height) {
-    return Error{origin + ": block does not match block " + std::to_string(height) + " " + *hash};
+    return Error{origin + ": block does not match block " + std::to_string(height) + " " + *hash,
+                 ProblemKind::kProofMismatch};
   }
   return BitcoinBlockHeader{std::move(*hash), *timestamp};
 }
 
 Result<u128> EsploraClient::BalanceOf(const BitcoinTarget& target, const BitcoinBlockPin& pin) {
-  if (!IsPlainAlnum(target.address)) return Error{"address " + target.address + ": not a plain Bitcoin address"};
+  if (!IsPlainAlnum(target.address))
+    return Error{"address " + target.address + ": not a plain Bitcoin address", ProblemKind::kInput};
   std::string script = AsciiLower(target.script_pubkey_hex);
   std::string base = "/address/" + target.address + "/txs/chain";
   std::string path = base;
@@ -128,7 +133,7 @@ Result<u128> EsploraClient::BalanceOf(const BitcoinTarget& target, const Bitcoin
     std::string origin = source() + " (GET " + path + ")";
     auto doc = ParseJson(*text, origin);
     if (!doc) return doc.error();
-    if (!(*doc)->IsArray()) return Error{origin + ": expected an array of transactions"};
+    if (!(*doc)->IsArray()) return Error{origin + ": expected an array of transactions", ProblemKind::kMalformedAnswer};
     const auto& page = (*doc)->GetArray();
     std::string last_txid;
     for (rapidjson::SizeType i = 0; i < page.Size(); ++i) {
@@ -144,12 +149,14 @@ Result<u128> EsploraClient::BalanceOf(const BitcoinTarget& target, const Bitcoin
     if (page.Empty()) break;
     if (seen.size() > kMaxHistoryTransactions) {
       return Error{source() + ": history of " + target.address + " longer than " +
-                   std::to_string(kMaxHistoryTransactions) + " transactions"};
+                       std::to_string(kMaxHistoryTransactions) + " transactions",
+                   ProblemKind::kRefusedByNode};
     }
     path = base + "/" + last_txid;
   }
   if (flows.spent > flows.received) {
-    return Error{source() + ": history of " + target.address + " spends more than it received"};
+    return Error{source() + ": history of " + target.address + " spends more than it received",
+                 ProblemKind::kMalformedAnswer};
   }
   return flows.received - flows.spent;
 }
@@ -160,7 +167,8 @@ Result<std::vector<u128>> EsploraClient::Balances(const std::vector<BitcoinTarge
     auto hash = BlockHash(pin.height);
     if (!hash) return hash.error();
     if (*hash != pin.hash) {
-      return Error{source() + ": block " + std::to_string(pin.height) + " has hash " + *hash + ", pinned " + pin.hash};
+      return Error{source() + ": block " + std::to_string(pin.height) + " has hash " + *hash + ", pinned " + pin.hash,
+                   ProblemKind::kNotAtPin};
     }
     return Status::Ok();
   };

@@ -32,7 +32,7 @@ std::string Quoted(const std::string& s) { return "\"" + s + "\""; }
 Result<std::string> StringResult(const std::string& json, const std::string& origin) {
   auto doc = ParseNodeJson(json, origin);
   if (!doc) return doc.error();
-  if (!(*doc)->IsString()) return Error{origin + ": expected a string result"};
+  if (!(*doc)->IsString()) return Error{origin + ": expected a string result", ProblemKind::kMalformedAnswer};
   return std::string((*doc)->GetString(), (*doc)->GetStringLength());
 }
 
@@ -46,9 +46,10 @@ std::optional<Bytes> DataFromHex(std::string_view text) {
 Error StateReadError(const std::string& origin, const RpcReply& reply, const EthBlockPin& pin) {
   if (IsMissingStateError(reply.error_message)) {
     return Error{origin + ": the node no longer holds the state of block " + std::to_string(pin.number) + " (\"" +
-                 reply.ShownError() + "\"): an archive node (or a provider serving historical state) is needed"};
+                     reply.ShownError() + "\"): an archive node (or a provider serving historical state) is needed",
+                 ProblemKind::kNotAtPin};
   }
-  return Error{origin + ": " + reply.ShownError()};
+  return Error{origin + ": " + reply.ShownError(), ProblemKind::kRefusedByNode};
 }
 
 // One balance from a reply: a QUANTITY (eth_getBalance), or 32 bytes of return data (balanceOf).
@@ -58,13 +59,14 @@ Result<u128> DecodeAmount(const RpcReply& reply, const std::string& origin, cons
   if (!text) return text.error();
   if (!token) {
     auto wei = U128FromHexQuantity(*text);
-    if (!wei) return Error{origin + ": malformed or over 2^128-1 balance"};
+    if (!wei) return Error{origin + ": malformed or over 2^128-1 balance", ProblemKind::kMalformedAnswer};
     return *wei;
   }
   auto data = DataFromHex(*text);
-  if (!data || data->size() != 32) return Error{origin + ": balanceOf must return exactly 32 bytes"};
+  if (!data || data->size() != 32)
+    return Error{origin + ": balanceOf must return exactly 32 bytes", ProblemKind::kMalformedAnswer};
   if (std::any_of(data->begin(), data->begin() + 16, [](std::uint8_t b) { return b != 0; })) {
-    return Error{origin + ": token balance over 2^128-1"};
+    return Error{origin + ": token balance over 2^128-1", ProblemKind::kOverflow};
   }
   return U128FromBigEndian(data->data() + 16);
 }
@@ -88,7 +90,7 @@ Result<EthCallResult> DecodeCall(const RpcReply& reply, const std::string& origi
   auto text = StringResult(reply.result_json, origin);
   if (!text) return text.error();
   auto data = DataFromHex(*text);
-  if (!data) return Error{origin + ": malformed return data"};
+  if (!data) return Error{origin + ": malformed return data", ProblemKind::kMalformedAnswer};
   out.data = std::move(*data);
   return out;
 }
@@ -122,11 +124,11 @@ Result<std::uint64_t> EthereumClient::ChainId() {
   auto reply = rpc_.Call({"eth_chainId", "[]"});
   if (!reply) return reply.error();
   std::string origin = source() + " (eth_chainId)";
-  if (reply->is_error) return Error{origin + ": " + reply->ShownError()};
+  if (reply->is_error) return Error{origin + ": " + reply->ShownError(), ProblemKind::kRefusedByNode};
   auto text = StringResult(reply->result_json, origin);
   if (!text) return text.error();
   auto id = U128FromHexQuantity(*text);
-  if (!id || *id > UINT64_MAX) return Error{origin + ": malformed chain id"};
+  if (!id || *id > UINT64_MAX) return Error{origin + ": malformed chain id", ProblemKind::kMalformedAnswer};
   return static_cast<std::uint64_t>(*id);
 }
 
@@ -134,7 +136,8 @@ Status EthereumClient::CheckChainId(std::uint64_t expected) {
   auto id = ChainId();
   if (!id) return id.error();
   if (*id != expected) {
-    return Error{source() + ": chain id is " + std::to_string(*id) + ", expected " + std::to_string(expected)};
+    return Error{source() + ": chain id is " + std::to_string(*id) + ", expected " + std::to_string(expected),
+                 ProblemKind::kWrongNetwork};
   }
   return Status::Ok();
 }
@@ -149,22 +152,24 @@ Result<EthBlockHeader> EthereumClient::PinBlock(std::uint64_t number) {
   auto reply = rpc_.Call({"eth_getBlockByNumber", "[" + Quoted(Quantity(number)) + ",false]"});
   if (!reply) return reply.error();
   std::string origin = source() + " (eth_getBlockByNumber)";
-  if (reply->is_error) return Error{origin + ": " + reply->ShownError()};
+  if (reply->is_error) return Error{origin + ": " + reply->ShownError(), ProblemKind::kRefusedByNode};
   auto doc = ParseNodeJson(reply->result_json, origin);
   if (!doc) return doc.error();
-  if ((*doc)->IsNull()) return Error{source() + ": block " + std::to_string(number) + " does not exist yet"};
+  if ((*doc)->IsNull())
+    return Error{source() + ": block " + std::to_string(number) + " does not exist yet", ProblemKind::kNotAtPin};
   JsonObjectReader block(**doc, origin, "result");
   auto hash = block.String("hash");
   auto reported = block.String("number");
   auto timestamp = block.String("timestamp");
   if (auto e = FirstError(hash, reported, timestamp)) return *e;
   if (U128FromHexQuantity(*reported) != std::optional<u128>(number)) {
-    return Error{origin + ": node answered block " + ShowNodeText(*reported) + " for block " + std::to_string(number)};
+    return Error{origin + ": node answered block " + ShowNodeText(*reported) + " for block " + std::to_string(number),
+                 ProblemKind::kNotAtPin};
   }
   std::string lower = AsciiLower(*hash);
   std::array<std::uint8_t, 32> bytes{};
   if (lower.size() != 66 || lower.substr(0, 2) != "0x" || !FromHexExact(std::string_view(lower).substr(2), bytes)) {
-    return Error{origin + ": malformed block hash"};
+    return Error{origin + ": malformed block hash", ProblemKind::kMalformedAnswer};
   }
   auto time = U128FromHexQuantity(*timestamp);
   if (!time || *time > UINT64_MAX) return block.FieldError("timestamp", "expected a QUANTITY");
@@ -175,7 +180,8 @@ Status EthereumClient::CheckPin(const EthBlockPin& pin) {
   auto hash = BlockHash(pin.number);
   if (!hash) return hash.error();
   if (*hash != pin.hash) {
-    return Error{source() + ": block " + std::to_string(pin.number) + " has hash " + *hash + ", pinned " + pin.hash};
+    return Error{source() + ": block " + std::to_string(pin.number) + " has hash " + *hash + ", pinned " + pin.hash,
+                 ProblemKind::kNotAtPin};
   }
   return Status::Ok();
 }
@@ -275,11 +281,11 @@ Result<std::vector<Bytes>> EthereumClient::Codes(const std::vector<EthAddress>& 
   for (std::size_t i = 0; i < replies->size(); ++i) {
     const RpcReply& reply = (*replies)[i];
     const std::string origin = source() + " (eth_getCode " + EthAddressToLowerHex(accounts[i]) + ")";
-    if (reply.is_error) return Error{origin + ": " + reply.error_message};
+    if (reply.is_error) return Error{origin + ": " + reply.error_message, ProblemKind::kRefusedByNode};
     auto text = StringResult(reply.result_json, origin);
     if (!text) return text.error();
     auto code = DataFromHex(*text);
-    if (!code) return Error{origin + ": malformed code"};
+    if (!code) return Error{origin + ": malformed code", ProblemKind::kMalformedAnswer};
     codes.push_back(std::move(*code));
   }
   return codes;
@@ -300,13 +306,13 @@ Result<std::vector<EthWord>> EthereumClient::StorageWords(const std::vector<EthS
   for (std::size_t i = 0; i < replies->size(); ++i) {
     const RpcReply& reply = (*replies)[i];
     const std::string origin = source() + " (eth_getStorageAt " + EthAddressToLowerHex(slots[i].account) + ")";
-    if (reply.is_error) return Error{origin + ": " + reply.error_message};
+    if (reply.is_error) return Error{origin + ": " + reply.error_message, ProblemKind::kRefusedByNode};
     auto text = StringResult(reply.result_json, origin);
     if (!text) return text.error();
     EthWord word{};
     // The JSON-RPC spec answers DATA of exactly 32 bytes; anything else is not a storage word.
     if (text->size() != 66 || text->substr(0, 2) != "0x" || !FromHexExact(std::string_view(*text).substr(2), word)) {
-      return Error{origin + ": expected a 32-byte storage word"};
+      return Error{origin + ": expected a 32-byte storage word", ProblemKind::kMalformedAnswer};
     }
     words.push_back(word);
   }
@@ -317,11 +323,11 @@ Result<std::uint64_t> EthereumClient::LatestBlockNumber() {
   auto reply = rpc_.Call({"eth_blockNumber", "[]"});
   if (!reply) return reply.error();
   const std::string origin = source() + " (eth_blockNumber)";
-  if (reply->is_error) return Error{origin + ": " + reply->error_message};
+  if (reply->is_error) return Error{origin + ": " + reply->error_message, ProblemKind::kRefusedByNode};
   auto text = StringResult(reply->result_json, origin);
   if (!text) return text.error();
   auto number = U128FromHexQuantity(*text);
-  if (!number || *number > UINT64_MAX) return Error{origin + ": malformed block number"};
+  if (!number || *number > UINT64_MAX) return Error{origin + ": malformed block number", ProblemKind::kMalformedAnswer};
   return static_cast<std::uint64_t>(*number);
 }
 

@@ -225,7 +225,7 @@ Result<HttpResponse> EvidenceReplay::Answer(const std::string& source, const std
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = answers_.find(Key{source, http_method, path, request_body});
   if (it == answers_.end() || it->second.empty()) {
-    return Error{source + ": " + http_method + " " + path + " is not in the recording"};
+    return Error{source + ": " + http_method + " " + path + " is not in the recording", ProblemKind::kInput};
   }
   HttpResponse answer = std::move(it->second.front());
   it->second.pop_front();

@@ -55,8 +55,9 @@ struct Attempt {
   CURLcode code = CURLE_OK;
   long status = 0;
   std::string body;
-  std::string retry_after;  // the Retry-After header of the last response, if any
-  std::string why;          // set when one of our own limits ended the transfer
+  std::string retry_after;                               // the Retry-After header of the last response, if any
+  std::string why;                                       // set when one of our own limits ended the transfer
+  ProblemKind why_kind = ProblemKind::kMalformedAnswer;  // which problem `why` is
   std::size_t header_bytes = 0;
   Clock::time_point last_byte;
   milliseconds stall_limit{0};  // 0: none
@@ -103,6 +104,7 @@ int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   auto* attempt = static_cast<Attempt*>(user);
   if (attempt->stall_limit.count() > 0 && Clock::now() - attempt->last_byte > attempt->stall_limit) {
     attempt->why = "no data from the node for " + DurationText(attempt->stall_limit);
+    attempt->why_kind = ProblemKind::kTimedOut;
     return 1;
   }
   return 0;
@@ -172,6 +174,7 @@ class CurlTransport final : public Transport {
                   Attempt& attempt);
   std::string UrlFor(const std::string& path) const;
   std::string Describe(const Attempt& attempt, milliseconds deadline) const;
+  static ProblemKind KindOf(const Attempt& attempt);
 
   SourceUrl url_;
   std::string display_;
@@ -252,6 +255,25 @@ void CurlTransport::RunAttempt(bool post, const std::string& path, const std::st
   curl_slist_free_all(headers);
 }
 
+// Which problem a failed try is: no answer in time, an answer over a limit or unreadable, or no
+// answer at all.
+ProblemKind CurlTransport::KindOf(const Attempt& attempt) {
+  switch (attempt.code) {
+    case CURLE_OPERATION_TIMEDOUT:
+      return ProblemKind::kTimedOut;
+    case CURLE_ABORTED_BY_CALLBACK:
+    case CURLE_WRITE_ERROR:
+      return attempt.why.empty() ? ProblemKind::kUnreachable : attempt.why_kind;
+    case CURLE_FILESIZE_EXCEEDED:
+    case CURLE_BAD_CONTENT_ENCODING:
+      return ProblemKind::kMalformedAnswer;
+    case CURLE_OUT_OF_MEMORY:
+      return attempt.header_bytes > 0 ? ProblemKind::kMalformedAnswer : ProblemKind::kUnreachable;
+    default:
+      return ProblemKind::kUnreachable;
+  }
+}
+
 // One line on why a try failed, naming the limit that ended it. The HTTP library's own text is
 // added with the URL's secrets removed and control characters escaped.
 std::string CurlTransport::Describe(const Attempt& attempt, milliseconds deadline) const {
@@ -286,7 +308,7 @@ std::string CurlTransport::Describe(const Attempt& attempt, milliseconds deadlin
 
 Result<HttpResponse> CurlTransport::Send(bool post, const std::string& path, const std::string& body,
                                          const RequestTerms& terms) {
-  if (handle_ == nullptr) return Error{display_ + ": cannot create an HTTP client"};
+  if (handle_ == nullptr) return Error{display_ + ": cannot create an HTTP client", ProblemKind::kInternal};
   const milliseconds deadline = terms.deadline.value_or(options_.timeout);
   int status_retries = 0;
   int connection_retries = 0;
@@ -302,20 +324,22 @@ Result<HttpResponse> CurlTransport::Send(bool post, const std::string& path, con
         connection_backoff *= 2;
         continue;
       }
-      return Error{display_ + ": " + Describe(attempt, deadline)};
+      return Error{display_ + ": " + Describe(attempt, deadline), KindOf(attempt)};
     }
     const int status = static_cast<int>(attempt.status);
     if ((status == 429 || status == 503) && terms.idempotent) {
       const std::string what =
           "HTTP " + std::to_string(status) + (status == 429 ? " (too many requests)" : " (unavailable)");
       if (status_retries >= options_.max_retries) {
-        return Error{display_ + ": " + what + " after " + std::to_string(status_retries) + " retries"};
+        return Error{display_ + ": " + what + " after " + std::to_string(status_retries) + " retries",
+                     ProblemKind::kRefusedByNode};
       }
       const milliseconds wait =
           RetryAfterDelay(attempt.retry_after).value_or(options_.first_backoff * (1 << status_retries));
       if (waited + wait > options_.retry_budget) {
         return Error{display_ + ": " + what + "; waiting " + DurationText(wait) + " more would pass the " +
-                     DurationText(options_.retry_budget) + " retry limit"};
+                         DurationText(options_.retry_budget) + " retry limit",
+                     ProblemKind::kRefusedByNode};
       }
       std::this_thread::sleep_for(wait);
       waited += wait;

@@ -35,11 +35,11 @@ std::optional<std::uint64_t> IdOf(const JsonValue& response) {
 }
 
 Result<RpcReply> ReadReply(const JsonValue& response, const std::string& origin) {
-  if (!response.IsObject()) return Error{origin + ": response is not a JSON object"};
+  if (!response.IsObject()) return Error{origin + ": response is not a JSON object", ProblemKind::kMalformedAnswer};
   RpcReply reply;
   auto error = response.FindMember("error");
   if (error != response.MemberEnd() && !error->value.IsNull()) {
-    if (!error->value.IsObject()) return Error{origin + ": error is not an object"};
+    if (!error->value.IsObject()) return Error{origin + ": error is not an object", ProblemKind::kMalformedAnswer};
     JsonObjectReader reader(error->value, origin, "error");
     auto message = reader.String("message");
     if (!message) return message.error();
@@ -58,7 +58,8 @@ Result<RpcReply> ReadReply(const JsonValue& response, const std::string& origin)
     return reply;
   }
   auto result = response.FindMember("result");
-  if (result == response.MemberEnd()) return Error{origin + ": response has neither result nor error"};
+  if (result == response.MemberEnd())
+    return Error{origin + ": response has neither result nor error", ProblemKind::kMalformedAnswer};
   reply.result_json = JsonToString(result->value);
   return reply;
 }
@@ -72,10 +73,11 @@ Result<std::unique_ptr<JsonDocument>> ParseNodeJson(const std::string& text, con
   // The bounded parser checks depth, duplicate keys and encoding; exact-text mode then parses
   // again keeping number literals (RapidJSON's iterative parser: no recursion either).
   auto doc = ParseJson(text, origin);
-  if (!doc || numbers == RpcNumbers::kParsed) return doc;
+  if (!doc) return Error{doc.error().message, ProblemKind::kMalformedAnswer};
+  if (numbers == RpcNumbers::kParsed) return doc;
   auto exact = std::make_unique<JsonDocument>();
   exact->Parse<kExactTextFlags>(text.data(), text.size());
-  if (exact->HasParseError()) return Error{origin + ": invalid JSON"};
+  if (exact->HasParseError()) return Error{origin + ": invalid JSON", ProblemKind::kMalformedAnswer};
   return exact;
 }
 
@@ -86,18 +88,22 @@ Result<std::unique_ptr<JsonDocument>> JsonRpcClient::Exchange(const std::string&
                                                               const RequestTerms& terms) {
   std::string origin = transport_->source() + " (" + what + ")";
   auto answer = transport_->PostWithTerms(path_, body, terms);
-  if (!answer) return Error{answer.error().message + " (" + what + ")"};
+  if (!answer) return answer.error().Rephrased(answer.error().message + " (" + what + ")");
   if (answer->status == 401 || answer->status == 403) {
-    return Error{origin + ": authentication failed (HTTP " + std::to_string(answer->status) + ")"};
+    return Error{origin + ": authentication failed (HTTP " + std::to_string(answer->status) + ")",
+                 ProblemKind::kRefusedByNode};
   }
   if (answer->status >= 300 && answer->status < 400) {
-    return Error{origin + ": HTTP status " + std::to_string(answer->status) + " (redirects are not followed)"};
+    return Error{origin + ": HTTP status " + std::to_string(answer->status) + " (redirects are not followed)",
+                 ProblemKind::kWrongApi};
   }
   // Bitcoin Core answers RPC errors with HTTP 500/404 and a JSON-RPC body: judge the body then.
   auto doc = ParseNodeJson(answer->body, origin, numbers_);
   if (answer->status != 200) {
     if (!doc || !(*doc)->IsObject() || !(*doc)->HasMember("error")) {
-      return Error{origin + ": HTTP status " + std::to_string(answer->status)};
+      // A 5xx is the node refusing; any other status (404, an HTML page) is not a JSON-RPC endpoint.
+      return Error{origin + ": HTTP status " + std::to_string(answer->status),
+                   answer->status >= 500 ? ProblemKind::kRefusedByNode : ProblemKind::kWrongApi};
     }
   }
   return doc;
@@ -107,7 +113,8 @@ Result<RpcReply> JsonRpcClient::Call(const RpcRequest& request, const RequestTer
   auto doc = Exchange(RequestJson(request, 0), request.method, terms);
   if (!doc) return doc.error();
   std::string origin = transport_->source() + " (" + request.method + ")";
-  if (IdOf(**doc) != std::optional<std::uint64_t>(0)) return Error{origin + ": response id does not match the request"};
+  if (IdOf(**doc) != std::optional<std::uint64_t>(0))
+    return Error{origin + ": response id does not match the request", ProblemKind::kMalformedAnswer};
   return ReadReply(**doc, origin);
 }
 
@@ -127,22 +134,26 @@ Result<std::vector<RpcReply>> JsonRpcClient::Batch(const std::vector<RpcRequest>
   if (!(*doc)->IsArray()) {
     if ((*doc)->IsObject() && (*doc)->HasMember("error")) {
       auto reply = ReadReply(**doc, origin);
-      if (reply && reply->is_error) return Error{origin + ": batch refused: " + reply->ShownError()};
+      if (reply && reply->is_error) {
+        return Error{origin + ": batch refused: " + reply->ShownError(), ProblemKind::kRefusedByNode};
+      }
     }
-    return Error{origin + ": batch response is not an array"};
+    return Error{origin + ": batch response is not an array", ProblemKind::kMalformedAnswer};
   }
   std::vector<std::optional<RpcReply>> by_id(requests.size());
   for (const auto& response : (*doc)->GetArray()) {
     auto id = IdOf(response);
-    if (!id || *id >= requests.size()) return Error{origin + ": response with a missing or unknown id"};
-    if (by_id[*id]) return Error{origin + ": duplicate response id " + std::to_string(*id)};
+    if (!id || *id >= requests.size())
+      return Error{origin + ": response with a missing or unknown id", ProblemKind::kMalformedAnswer};
+    if (by_id[*id])
+      return Error{origin + ": duplicate response id " + std::to_string(*id), ProblemKind::kMalformedAnswer};
     auto reply = ReadReply(response, origin);
     if (!reply) return reply.error();
     by_id[*id] = std::move(reply.value());
   }
   replies.reserve(requests.size());
   for (std::size_t i = 0; i < by_id.size(); ++i) {
-    if (!by_id[i]) return Error{origin + ": no response for id " + std::to_string(i)};
+    if (!by_id[i]) return Error{origin + ": no response for id " + std::to_string(i), ProblemKind::kMalformedAnswer};
     replies.push_back(std::move(*by_id[i]));
   }
   return replies;

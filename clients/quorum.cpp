@@ -13,12 +13,12 @@ namespace {
 // ways) and returns the results in source order.
 template <typename T, typename Job>
 std::vector<Result<T>> ForEachSource(std::size_t count, Job job) {
-  std::vector<Result<T>> results(count, Result<T>(Error{"internal error: source not run"}));
+  std::vector<Result<T>> results(count, Result<T>(Error{"internal error: source not run", ProblemKind::kInternal}));
   RunParallel(count, static_cast<unsigned>(count), [&results, &job](std::size_t i) {
     try {
       results[i] = job(i);
     } catch (const std::exception& e) {  // exceptions never escape the library
-      results[i] = Error{std::string("internal error: ") + e.what()};
+      results[i] = Error{std::string("internal error: ") + e.what(), ProblemKind::kInternal};
     }
   });
   return results;
@@ -60,7 +60,7 @@ Result<std::vector<u128>> ReadInChunks(ChainSource& source, std::size_t chunk, c
     auto balances = source.Balances(part, query.assets, query.height, hash);
     if (!balances) return balances.error();
     if (balances->size() != part.size() * query.assets.size()) {
-      return Error{"internal error: source answered the wrong number of balances"};
+      return Error{"internal error: source answered the wrong number of balances", ProblemKind::kInternal};
     }
     out.insert(out.end(), balances->begin(), balances->end());  // address-major: chunks concatenate
     on_chunk(part.size());
@@ -79,19 +79,20 @@ Result<ChainBalances> ReadChainBalances(const BalanceQuery& query, const std::ve
                                         const TransportFactory& transports, const SourceOptions& options,
                                         const ProgressCallback& progress) {
   const std::string chain_name = query.chain_name.empty() ? std::string(ToString(query.chain)) : query.chain_name;
-  if (sources.empty()) return Error{chain_name + ": no source configured"};
-  if (query.assets.empty()) return Error{chain_name + ": no asset to read"};
+  if (sources.empty()) return Error{chain_name + ": no source configured", ProblemKind::kInput};
+  if (query.assets.empty()) return Error{chain_name + ": no asset to read", ProblemKind::kInput};
   std::vector<std::unique_ptr<ChainSource>> clients;
   ChainBalances out;
   out.chain = chain_name;
   out.height = query.height;
   for (const auto& config : sources) {
     if (ChainOf(config.type) != query.chain) {
-      return Error{Display(config) + ": a " + std::string(ToString(config.type)) + " source cannot serve chain " +
-                   out.chain};
+      return Error{
+          Display(config) + ": a " + std::string(ToString(config.type)) + " source cannot serve chain " + out.chain,
+          ProblemKind::kInput};
     }
     auto source = MakeChainSource(config, transports, options);
-    if (!source) return source.error();
+    if (!source) return source.error().AtSource(clients.size());
     out.sources.push_back((*source)->name());
     clients.push_back(std::move(source.value()));
   }
@@ -110,8 +111,8 @@ Result<ChainBalances> ReadChainBalances(const BalanceQuery& query, const std::ve
     if (Status s = clients[i]->CheckNetwork(); !s) return s.error();
     return clients[i]->PinBlock(query.height);
   });
-  for (auto& p : pins) {
-    if (!p) return p.error();
+  for (std::size_t i = 0; i < pins.size(); ++i) {
+    if (!pins[i]) return pins[i].error().AtSource(i);
   }
   const std::string block = "block " + std::to_string(query.height);
   for (std::size_t i = 1; i < clients.size(); ++i) {
@@ -132,10 +133,11 @@ Result<ChainBalances> ReadChainBalances(const BalanceQuery& query, const std::ve
     const std::size_t chunk = ChunkSize(sources[i].type, query.addresses.size(), options);
     return ReadInChunks(*clients[i], chunk, query, out.block_hash, advance);
   });
-  for (auto& b : balances) {
-    if (!b) return b.error();
+  for (std::size_t i = 0; i < balances.size(); ++i) {
+    const auto& b = balances[i];
+    if (!b) return b.error().AtSource(i);
     if (b->size() != query.addresses.size() * query.assets.size()) {
-      return Error{"internal error: source answered the wrong number of balances"};
+      return Error{"internal error: source answered the wrong number of balances", ProblemKind::kInternal};
     }
   }
   for (std::size_t a = 0; a < query.addresses.size(); ++a) {

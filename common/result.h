@@ -3,16 +3,45 @@
 // The error text is meant for a person and names what is at fault (file:line:column, JSON path,
 // source URL). Exceptions never cross a module boundary; the CLI and server turn an Error into an
 // exit code or HTTP status at the edge.
+//
+// An Error also says which problem it is (common/problem.h) where the code that made it knows:
+// the transport sets kUnreachable or kTimedOut, JSON-RPC kRefusedByNode, the quorum the source's
+// index. Code that adds context to an error keeps its kind (Error::Rephrased), so the kind
+// travels with the value and is never guessed back from the words.
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
 
+#include "common/problem.h"
+
 namespace segverify {
 
 struct Error {
+  Error() = default;
+  explicit Error(std::string text, ProblemKind problem_kind = ProblemKind::kOther)
+      : message(std::move(text)), kind(problem_kind) {}
+
+  // The same problem told with more context: `text` replaces the message, the kind and source stay.
+  [[nodiscard]] Error Rephrased(std::string text) const {
+    Error out = *this;
+    out.message = std::move(text);
+    return out;
+  }
+
+  // The same problem, known to come from source `index` of its chain (unless a source is named already).
+  [[nodiscard]] Error AtSource(std::size_t index) const {
+    Error out = *this;
+    if (!out.source) out.source = index;
+    return out;
+  }
+
   std::string message;
+  ProblemKind kind = ProblemKind::kOther;
+  std::optional<std::size_t> source;  // index (from 0) of the chain's source at fault, when known
 };
 
 template <typename T>
@@ -40,20 +69,32 @@ class [[nodiscard]] Result {
   std::variant<T, Error> state_;
 };
 
+// The could-not-check problem `error` is, on the configured chain `chain` (empty: none), told to the
+// operator as `line`: its kind and source stay, its message becomes the detail.
+inline Problem ProblemOf(const Error& error, std::string chain, std::string line) {
+  Problem problem;
+  problem.kind = error.kind;
+  problem.chain = std::move(chain);
+  problem.source = error.source;
+  problem.detail = error.message;
+  problem.line = std::move(line);
+  return problem;
+}
+
 // Result<void>: success or an error.
 class [[nodiscard]] Status {
  public:
   Status() = default;
-  Status(Error error) : error_(std::move(error.message)), failed_(true) {}  // NOLINT
+  Status(Error error) : error_(std::move(error)), failed_(true) {}  // NOLINT
   static Status Ok() { return Status(); }
 
   bool ok() const { return !failed_; }
   explicit operator bool() const { return ok(); }
-  const std::string& message() const { return error_; }
-  Error error() const { return Error{error_}; }
+  const std::string& message() const { return error_.message; }
+  const Error& error() const { return error_; }
 
  private:
-  std::string error_;
+  Error error_;
   bool failed_ = false;
 };
 

@@ -74,9 +74,9 @@ struct Site {
     r.id = config.id;
     r.message = config.message;
     r.verdict = Verdict::kError;
-    r.chains = {{"bitcoin", "height", 870000, std::string(64, '1'), std::nullopt, {"bitcoin source 1"}},
-                {"ethereum", "block", 21000000, "0x" + std::string(64, '2'), std::nullopt, {"ethereum source 1"}},
-                {"arbitrum", "block", 300000000, "0x" + std::string(64, '3'), std::nullopt, {"arbitrum source 1"}}};
+    r.chains = {{"bitcoin", Chain::kBitcoin, 870000, std::string(64, '1'), std::nullopt, {"bitcoin source 1"}},
+                {"ethereum", Chain::kEthereum, 21000000, "0x" + std::string(64, '2'), std::nullopt, {"ethereum source 1"}},
+                {"arbitrum", Chain::kEthereum, 300000000, "0x" + std::string(64, '3'), std::nullopt, {"arbitrum source 1"}}};
     for (const ConfigPool& pool : config.pools) {
       report::PoolReport p;
       p.name = pool.name;
@@ -85,7 +85,7 @@ struct Site {
       if (pool.name == "spot") p.root = spot;
       r.pools.push_back(p);
     }
-    r.errors = {"pool margin: no tree"};
+    r.problems = {{ProblemKind::kInput, "", std::nullopt, "margin", "", "", "pool margin: no tree"}};
     published.roots = {{"2026-11", "spot", ToHex(spot.hash), {"1.5", "0.000000000000000002", "3"}, 20, "ERROR"},
                        {"2026-10", "spot", std::string(64, 'c'), {"1", "1", "1"}, 19, "PASS"}};
   }
@@ -262,8 +262,8 @@ TEST(RecheckPlan, SourcesByChainRootsAsPublishedBlocksPinnedByHash) {
   ASSERT_EQ(plan->liabilities.size(), 2u);
   EXPECT_EQ(plan->liabilities[0].root, site.published.attestation.pools[0].root);
   EXPECT_FALSE(plan->liabilities[1].root.has_value());
-  ASSERT_EQ(plan->errors.size(), 1u);  // a pool without a root cannot hold: never a PASS
-  EXPECT_NE(plan->errors[0].find("pool margin: the published attestation has no root"), std::string::npos);
+  ASSERT_EQ(plan->problems.size(), 1u);  // a pool without a root cannot hold: never a PASS
+  EXPECT_NE(plan->problems[0].line.find("pool margin: the published attestation has no root"), std::string::npos);
   EXPECT_EQ(plan->pinned_hashes.at("bitcoin"), std::string(64, '1'));
   EXPECT_EQ(plan->pinned_hashes.at("arbitrum"), "0x" + std::string(64, '3'));
 
@@ -290,9 +290,9 @@ report::Report PassReport() {
   pool.holds = true;
   const merkle::AssetSpec btc{"BTC", 8};
   pool.assets = {{btc, 100, u128{150}, true}};
-  pool.addresses = {{"bitcoin", "bc1qaddress", "p2wpkh", "bip322", "valid", {{"BTC", u128{150}}}, std::nullopt}};
+  pool.addresses = {{"bitcoin", "bc1qaddress", "p2wpkh", "bip322", report::Ownership::kValid, {{"BTC", u128{150}}}, std::nullopt}};
   r.pools = {pool};
-  r.findings = {{"shared-key", "bc1qmultisig", "1 of the keys is a firm key", report::Severity::kInfo}};
+  r.findings = {{report::Check::kSharedKey, "bc1qmultisig", "1 of the keys is a firm key", report::Severity::kInfo}};
   return r;
 }
 
@@ -319,9 +319,9 @@ TEST(RecheckCompare, ABalanceASignatureAndAFindingAreEachNamed) {
   rechecked.pools[0].assets[0].reserves = u128{50};
   rechecked.pools[0].assets[0].covered = false;
   rechecked.pools[0].addresses[0].balances[0].amount = u128{50};
-  rechecked.pools[0].addresses[0].ownership = "invalid";
+  rechecked.pools[0].addresses[0].ownership = report::Ownership::kInvalid;
   rechecked.findings.push_back(
-      {"coverage", "pool spot BTC", "reserves 0.0000005 < liabilities 0.000001", report::Severity::kError});
+      {report::Check::kCoverage, "pool spot BTC", "reserves 0.0000005 < liabilities 0.000001", report::Severity::kError});
   const std::vector<std::string> lines = Describe(CompareReports(PassReport(), rechecked));
   EXPECT_EQ(lines, (std::vector<std::string>{
                        "verdict: attestation 2026-11: published PASS, re-checked FAIL",
@@ -337,12 +337,12 @@ TEST(RecheckCompare, ABalanceASignatureAndAFindingAreEachNamed) {
 TEST(RecheckCompare, WhatAReCheckThatCouldNotCheckDoesNotFindIsNotDefinite) {
   report::Report rechecked = PassReport();
   rechecked.verdict = Verdict::kError;
-  rechecked.errors = {"bitcoin: bitcoin source 1 could not be reached"};
+  rechecked.problems = {{ProblemKind::kUnreachable, "bitcoin", 0, "", "", "", "bitcoin: bitcoin source 1 could not be reached"}};
   rechecked.findings.clear();
   rechecked.pools[0].assets[0].reserves.reset();
   rechecked.pools[0].assets[0].covered.reset();
   rechecked.pools[0].addresses[0].balances[0].amount.reset();
-  rechecked.pools[0].addresses[0].ownership = "cannot-check";
+  rechecked.pools[0].addresses[0].ownership = report::Ownership::kCannotCheck;
   const auto differences = CompareReports(PassReport(), rechecked);
   EXPECT_EQ(
       Describe(differences),
@@ -354,7 +354,7 @@ TEST(RecheckCompare, WhatAReCheckThatCouldNotCheckDoesNotFindIsNotDefinite) {
       }));
   EXPECT_EQ(DecideRecheckOutcome({}, rechecked, differences), RecheckOutcome::kCannotCheck);
   // A finding the re-check made is a fact, even when it could not check everything.
-  rechecked.findings.push_back({"block-hash", "bitcoin block 870000", "another block", report::Severity::kError});
+  rechecked.findings.push_back({report::Check::kBlockHash, "bitcoin block 870000", "another block", report::Severity::kError});
   const auto with_finding = CompareReports(PassReport(), rechecked);
   EXPECT_EQ(DecideRecheckOutcome({}, rechecked, with_finding), RecheckOutcome::kDiffers);
 }

@@ -46,7 +46,7 @@ ResolvedAddress Multisig(const std::string& owner, const std::string& identity, 
 std::vector<std::string> Checks(const std::vector<Finding>& findings, Severity severity) {
   std::vector<std::string> out;
   for (const auto& f : findings) {
-    if (f.severity == severity) out.push_back(f.check);
+    if (f.severity == severity) out.push_back(std::string(ToString(f.check)));
   }
   return out;
 }

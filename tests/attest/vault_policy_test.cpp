@@ -58,7 +58,7 @@ ContractFacts Safe141(std::vector<EthAddress> owners, std::uint64_t threshold) {
 
 std::vector<std::string> Checks(const std::vector<Finding>& findings) {
   std::vector<std::string> out;
-  for (const auto& f : findings) out.push_back(f.check + (f.severity == Severity::kError ? "/error" : "/info"));
+  for (const auto& f : findings) out.push_back(std::string(ToString(f.check)) + (f.severity == Severity::kError ? "/error" : "/info"));
   return out;
 }
 

@@ -57,8 +57,12 @@ TEST(SlowNode, AttestationIsErrorNamingTheSource) {
     auto report = AttestAgainst(node, dir);
     ASSERT_TRUE(report.ok()) << report.error().message;
     EXPECT_EQ(report->verdict, report::Verdict::kError);
-    ASSERT_FALSE(report->errors.empty());
-    EXPECT_NE(report->errors.front().find(node.url()), std::string::npos) << report->errors.front();
+    ASSERT_FALSE(report->problems.empty());
+    EXPECT_NE(report->problems.front().line.find(node.url()), std::string::npos) << report->problems.front().line;
+    // The problem is a value: which (a late answer), on which chain, from which source.
+    EXPECT_EQ(report->problems.front().kind, ProblemKind::kTimedOut) << report->problems.front().line;
+    EXPECT_EQ(report->problems.front().chain, "ethereum");
+    EXPECT_EQ(report->problems.front().source, std::optional<std::size_t>(0));
   }
 }
 

@@ -5,6 +5,8 @@
 // report.html built from it (phone-friendly: no tables, no fixed widths).
 #include "verifier/report/public_view.h"
 
+#include <set>
+
 #include <gtest/gtest.h>
 
 #include "verifier/report/public_html.h"
@@ -33,12 +35,12 @@ Report ErrorReport() {
   r.message = "Example Exchange attestation 2026-11: client assets";
   r.verdict = Verdict::kError;
   ChainReport bitcoin{"bitcoin",
-                      "height",
+                      Chain::kBitcoin,
                       200,
                       std::string(64, 'a'),
                       "2026-11-01T00:00:00Z",
                       {"http://127.0.0.1:37665", "https://esplora.internal.example:3000"}};
-  ChainReport ethereum{"ethereum", "block", 40, std::nullopt, std::nullopt, {"http://127.0.0.1:35527"}};
+  ChainReport ethereum{"ethereum", Chain::kEthereum, 40, std::nullopt, std::nullopt, {"http://127.0.0.1:35527"}};
   r.chains = {bitcoin, ethereum};
   PoolReport pool;
   pool.name = "spot";
@@ -54,33 +56,35 @@ Report ErrorReport() {
                      "bc1qpdp6l9mnzdaswrq2jda75y6gtw89zctjffl6hl",
                      "p2wpkh",
                      "bip322",
-                     "valid",
+                     report::Ownership::kValid,
                      {{"BTC", u128(500000000)}},
                      std::nullopt},
                     {"ethereum",
                      "0x718c684ADFe362AC1C8362C84Dd7AfF4a28BA921",
                      "eoa",
                      "eip191",
-                     "valid",
+                     report::Ownership::kValid,
                      {{"ETH", std::nullopt}},
                      std::nullopt},
                     {"ethereum",
                      "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
                      "contract",
                      "erc1271",
-                     "cannot-check",
+                     report::Ownership::kCannotCheck,
                      {{"ETH", std::nullopt}},
                      SafeVault()}};
   pool.holds = false;
   r.pools = {pool};
-  r.findings = {{"shared-key", "bc1q02sf5uvdzwvfv74awv6927lcw26ku63mfazfjqey6pl56lnusf0s90xwn7",
+  r.findings = {{report::Check::kSharedKey, "bc1q02sf5uvdzwvfv74awv6927lcw26ku63mfazfjqey6pl56lnusf0s90xwn7",
                  "1 of the keys of this 2-of-3 pool spot multisig are firm keys (below the threshold)",
                  Severity::kInfo}};
-  r.errors = {"ethereum: http://127.0.0.1:35527: cannot reach the node (Connection) (eth_chainId)",
-              "pools[0].addresses[2].proof: cannot check (cannot-check): ERC-1271 needs an Ethereum node (eth_call) to "
-              "ask the contract",
-              "pool spot: /home/exchange/secret/liabilities/spot.csv: cannot open",
-              "bitcoin: bitcoin source 2 (https://esplora.internal.example:3000): timed out after 60 s"};
+  // The problems as attest records them: a kind and where, and the operator's line.
+  r.problems = {
+      {ProblemKind::kUnreachable, "ethereum", 0, "", "", "http://127.0.0.1:35527: cannot reach the node (Connection) (eth_chainId)", "ethereum: http://127.0.0.1:35527: cannot reach the node (Connection) (eth_chainId)"},
+      {ProblemKind::kOwnershipUnchecked, "ethereum", std::nullopt, "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512", "", "ERC-1271 needs an Ethereum node (eth_call) to ask the contract", "pools[0].addresses[2].proof: cannot check (cannot-check): ERC-1271 needs an Ethereum node (eth_call) to "
+               "ask the contract"},
+      {ProblemKind::kInput, "", std::nullopt, "spot", "", "/home/exchange/secret/liabilities/spot.csv: cannot open", "pool spot: /home/exchange/secret/liabilities/spot.csv: cannot open"},
+      {ProblemKind::kTimedOut, "bitcoin", 1, "", "", "bitcoin source 2 (https://esplora.internal.example:3000): timed out after 60 s", "bitcoin: bitcoin source 2 (https://esplora.internal.example:3000): timed out after 60 s"}};
   r.config_sha256 = std::string(64, '0');
   r.tool_version = "test";
   return r;
@@ -111,12 +115,12 @@ TEST(PublicView, AnErrorNeverReadsAsAShortfall) {
 
 TEST(PublicView, ProblemsNameSourcesByIndexAndHideUrlsConfigAndFilePaths) {
   const Report r = ErrorReport();
-  EXPECT_EQ(ProblemInWords(r.errors[0], r), "ethereum source 1 could not be reached");
-  EXPECT_EQ(ProblemInWords(r.errors[1], r),
+  EXPECT_EQ(ProblemInWords(r.problems[0], r), "ethereum source 1 could not be reached");
+  EXPECT_EQ(ProblemInWords(r.problems[1], r),
             "the ownership proof of pool spot address 0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512 could not be checked: "
             "ERC-1271 needs an Ethereum node (eth_call) to ask the contract");
-  EXPECT_EQ(ProblemInWords(r.errors[2], r), "pool spot: a file: cannot open");
-  EXPECT_EQ(ProblemInWords(r.errors[3], r), "bitcoin source 2 could not be reached");
+  EXPECT_EQ(ProblemInWords(r.problems[2], r), "pool spot: a file: cannot open");
+  EXPECT_EQ(ProblemInWords(r.problems[3], r), "bitcoin source 2 could not be reached");
   // A URL that is not one of the report's sources, and a port that only starts like one.
   EXPECT_EQ(PublicText("answer from http://user:pw@10.0.0.9:8545/key/abc: bad", r), "answer from a node: bad");
   EXPECT_EQ(PublicText("http://127.0.0.1:355270 failed", r), "a node failed");
@@ -127,6 +131,24 @@ TEST(PublicView, ProblemsNameSourcesByIndexAndHideUrlsConfigAndFilePaths) {
   // Ordinary words are left alone.
   EXPECT_EQ(PublicText("the pools and the firm hold segverify-proof/1 files", r),
             "the pools and the firm hold segverify-proof/1 files");
+}
+
+// The public words are a projection of the problem's fields: its kind and source say "could not be
+// reached", whatever its line says, and a line that merely mentions a timeout is not read back.
+TEST(PublicView, ProblemWordsComeFromTheKindNotFromTheLine) {
+  const Report r = ErrorReport();
+  Problem refused = r.problems[3];
+  refused.kind = ProblemKind::kRefusedByNode;  // same line ("timed out ..."), another kind
+  EXPECT_EQ(ProblemInWords(refused, r), "bitcoin: bitcoin source 2: timed out after 60 s");
+  Problem unreachable{ProblemKind::kUnreachable, "bitcoin", 0, "", "", "", "bitcoin: gone"};
+  EXPECT_EQ(ProblemInWords(unreachable, r), "bitcoin source 1 could not be reached");
+  // A source index on a chain the report does not list names nothing: the line, made public.
+  unreachable.chain = "arbitrum";
+  EXPECT_EQ(ProblemInWords(unreachable, r), "bitcoin: gone");
+  const Report shown = PublicReport(r);
+  EXPECT_EQ(shown.problems[0].line, "ethereum source 1 could not be reached");
+  EXPECT_EQ(shown.problems[0].kind, ProblemKind::kUnreachable);
+  EXPECT_EQ(shown.problems[0].detail.find("127.0.0.1"), std::string::npos) << shown.problems[0].detail;
 }
 
 TEST(PublicView, ThePublicReportIsStillAReportAndIdempotent) {
@@ -163,11 +185,11 @@ TEST(PublicView, ErrorReportHtmlShowsNoShortfallNoUrlNoPath) {
 
 TEST(PublicView, FailReportHtmlSaysDoesNotHold) {
   Report r = ErrorReport();
-  r.errors.clear();
+  r.problems.clear();
   r.verdict = Verdict::kFail;
   r.pools[0].assets[1].reserves = u128(1);
   r.pools[0].assets[1].covered = false;
-  r.findings.push_back({"overlap", "bc1qpdp6l9mnzdaswrq2jda75y6gtw89zctjffl6hl", "address is in pool spot and in firm",
+  r.findings.push_back({report::Check::kOverlap, "bc1qpdp6l9mnzdaswrq2jda75y6gtw89zctjffl6hl", "address is in pool spot and in firm",
                         Severity::kError});
   const std::string html = ReportToHtml(r);
   EXPECT_NE(html.find("<span id=\"verdict-words\">does not hold</span>"), std::string::npos);
@@ -176,16 +198,22 @@ TEST(PublicView, FailReportHtmlSaysDoesNotHold) {
 }
 
 TEST(PublicView, FindingsInPlainWords) {
-  for (const char* check :
+  // Each error check has words of its own (none falls back on another's), whatever its subject.
+  std::set<std::string> seen;
+  for (const char* name :
        {"overlap", "double-count", "shared-key", "firm-control", "coverage", "ownership", "script-mismatch",
-        "sources-disagree", "vault-unverified", "vault-module", "token-decimals"}) {
-    const std::string words = ExplainFinding({check, "x", "y", Severity::kError});
-    EXPECT_FALSE(words.empty()) << check;
-    EXPECT_EQ(words, ExplainFinding({check, "other", "other", Severity::kError})) << check;
-    EXPECT_NE(words, ExplainFinding({"unknown-check", "x", "y", Severity::kError})) << check;
+        "sources-disagree", "vault-unverified", "vault-module", "token-decimals", "block-hash"}) {
+    const auto check = ParseCheck(name);
+    ASSERT_TRUE(check.has_value()) << name;
+    EXPECT_EQ(ToString(*check), name);
+    const std::string words = ExplainFinding({*check, "x", "y", Severity::kError});
+    EXPECT_FALSE(words.empty()) << name;
+    EXPECT_EQ(words, ExplainFinding({*check, "other", "other", Severity::kError})) << name;
+    EXPECT_TRUE(seen.insert(words).second) << name << ": " << words;
   }
-  EXPECT_NE(ExplainFinding({"shared-key", "x", "y", Severity::kInfo}),
-            ExplainFinding({"shared-key", "x", "y", Severity::kError}));
+  EXPECT_FALSE(ParseCheck("unknown-check").has_value());
+  EXPECT_NE(ExplainFinding({report::Check::kSharedKey, "x", "y", Severity::kInfo}),
+            ExplainFinding({report::Check::kSharedKey, "x", "y", Severity::kError}));
 }
 
 TEST(PublicView, DatesFromBlockTimes) {

@@ -2,6 +2,8 @@
 // a verdict its contents contradict is refused (a served PASS is always backed), and malformed
 // fields are errors naming the field (docs/FORMAT.md §8).
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -15,8 +17,8 @@ Report MakePassReport() {
   r.id = "2026-11";
   r.message = "Example Exchange attestation 2026-11: client assets";
   r.verdict = Verdict::kPass;
-  r.chains.push_back({"ethereum", "block", 21000000, "0x" + std::string(64, 'a'), "2024-10-18T00:00:11Z", {"http://127.0.0.1:8545"}});
-  r.chains.push_back({"bitcoin", "height", 870000, std::string(64, 'b'), std::nullopt, {"http://127.0.0.1:8332", "http://127.0.0.1:3000"}});
+  r.chains.push_back({"ethereum", Chain::kEthereum, 21000000, "0x" + std::string(64, 'a'), "2024-10-18T00:00:11Z", {"http://127.0.0.1:8545"}});
+  r.chains.push_back({"bitcoin", Chain::kBitcoin, 870000, std::string(64, 'b'), std::nullopt, {"http://127.0.0.1:8332", "http://127.0.0.1:3000"}});
   PoolReport pool;
   pool.name = "spot";
   pool.accounts = 3;
@@ -29,8 +31,8 @@ Report MakePassReport() {
   pool.assets.push_back({{"BTC", 8}, 150000001, u128{200000000}, true});
   pool.assets.push_back({{"ETH", 18}, 4250000000000000000, u128{4250000000000000000}, true});
   pool.addresses.push_back(
-      {"bitcoin", "bc1qexample", "p2wpkh", "bip322", "valid", {{"BTC", u128{200000000}}}, std::nullopt});
-  pool.addresses.push_back({"ethereum", "0xAbC", "eoa", "eip191", "valid", {{"ETH", std::nullopt}}, std::nullopt});
+      {"bitcoin", "bc1qexample", "p2wpkh", "bip322", report::Ownership::kValid, {{"BTC", u128{200000000}}}, std::nullopt});
+  pool.addresses.push_back({"ethereum", "0xAbC", "eoa", "eip191", report::Ownership::kValid, {{"ETH", std::nullopt}}, std::nullopt});
   VaultReport safe{.kind = "safe",
                    .version = "1.4.1",
                    .singleton = "0x4167",
@@ -41,15 +43,15 @@ Report MakePassReport() {
                    .contract_owners = {"0xC3"},
                    .guard = std::nullopt,
                    .fallback_handler = "0xFd07"};
-  pool.addresses.push_back({"ethereum", "0xSafe", "contract", "erc1271", "valid", {{"ETH", u128{5}}}, safe});
+  pool.addresses.push_back({"ethereum", "0xSafe", "contract", "erc1271", report::Ownership::kValid, {{"ETH", u128{5}}}, safe});
   pool.holds = true;
   r.pools.push_back(pool);
-  r.firm_addresses.push_back({"bitcoin", "1Firm", "p2pkh", "bip137", "valid", {}, std::nullopt});
+  r.firm_addresses.push_back({"bitcoin", "1Firm", "p2pkh", "bip137", report::Ownership::kValid, {}, std::nullopt});
   // A firm contract that is no recognized Safe: reported, never judged (a pool one could not PASS).
   VaultReport unknown;
   unknown.kind = "unknown";
-  r.firm_addresses.push_back({"ethereum", "0xOther", "contract", "erc1271", "valid", {}, unknown});
-  r.findings.push_back({"shared-key", "02ab", "one key of a 2-of-3", Severity::kInfo});
+  r.firm_addresses.push_back({"ethereum", "0xOther", "contract", "erc1271", report::Ownership::kValid, {}, unknown});
+  r.findings.push_back({report::Check::kSharedKey, "02ab", "one key of a 2-of-3", Severity::kInfo});
   r.config_sha256 = std::string(64, '0');
   r.liabilities_sha256 = {{"spot", std::string(64, '1')}};
   r.tool_version = "0.1.0";
@@ -95,7 +97,8 @@ TEST(ReportJson, ErrorReportWithNullsRoundTrips) {
   r.pools[0].assets[1].reserves.reset();
   r.pools[0].assets[1].covered.reset();
   r.pools[0].assets[0].covered.reset();  // no root: liabilities unknown
-  r.errors.push_back("ethereum: node unreachable");
+  r.problems.push_back({ProblemKind::kUnreachable, "ethereum", 0, "", "", "node unreachable", "ethereum: node unreachable"});
+  r.problems.push_back({ProblemKind::kOverflow, "", std::nullopt, "spot", "ETH", "", "pool spot ETH: overflow"});
   auto parsed = ParseReport(ReportToJson(r), "report.json");
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
   EXPECT_EQ(*parsed, r);
@@ -117,11 +120,11 @@ TEST(ReportJson, VerdictsTheContentsContradictAreRefused) {
          r.pools[0].assets[0].covered = false;
        },
        "every asset"},
-      {"error finding", [](Report& r) { r.findings.push_back({"overlap", "0x1", "d", Severity::kError}); }, "FAIL"},
+      {"error finding", [](Report& r) { r.findings.push_back({report::Check::kOverlap, "0x1", "d", Severity::kError}); }, "FAIL"},
       {"no root", [](Report& r) { r.pools[0].root.reset(); }, "exactly when"},
       {"no block hash", [](Report& r) { r.chains[1].block_hash.reset(); }, "block hash"},
       {"no pools", [](Report& r) { r.pools.clear(); }, "no pools"},
-      {"errors", [](Report& r) { r.errors.push_back("node down"); }, "ERROR"},
+      {"errors", [](Report& r) { r.problems.push_back({ProblemKind::kOther, "", std::nullopt, "", "", "", "node down"}); }, "ERROR"},
       {"FAIL that holds", [](Report& r) { r.verdict = Verdict::kFail; }, "PASS"},
       {"pool contract not a Safe", [](Report& r) { r.pools[0].addresses[2].vault->kind = "unknown"; }, "not a recognized vault"},
       {"pool contract without vault", [](Report& r) { r.pools[0].addresses[2].vault.reset(); }, "not a recognized vault"},
@@ -137,6 +140,62 @@ TEST(ReportJson, VerdictsTheContentsContradictAreRefused) {
     ASSERT_FALSE(parsed.ok()) << c.what;
     EXPECT_NE(parsed.error().message.find("verdict"), std::string::npos) << parsed.error().message;
     EXPECT_NE(parsed.error().message.find(c.says), std::string::npos) << c.what << ": " << parsed.error().message;
+  }
+}
+
+// The family, not the name: a pool address on any EVM chain (here Arbitrum One, chain id 42161)
+// whose type was never read could be a contract nobody looked at, so a PASS beside it is refused
+// just as on Ethereum. (Comparing the chain's name with "ethereum" let this one through.)
+TEST(ReportJson, APassBesideAnEvmAddressOfUnknownTypeIsRefusedOnEveryEvmChain) {
+  Report r = MakePassReport();
+  r.chains.push_back({"arbitrum", Chain::kEthereum, 300000000, "0x" + std::string(64, 'c'), std::nullopt, {"http://127.0.0.1:8547"}});
+  r.pools[0].addresses.push_back(
+      {"arbitrum", "0x5FbDB2315678afecb367f032d93F642f64180aa3", "unknown", "eip191", report::Ownership::kValid, {}, std::nullopt});
+  auto contradiction = VerdictContradiction(r);
+  ASSERT_TRUE(contradiction.has_value());
+  EXPECT_NE(contradiction->find("not known to be a contract or an EOA"), std::string::npos) << *contradiction;
+  auto parsed = ParseReport(ReportToJson(r), "report.json");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_NE(parsed.error().message.find("0x5FbDB2315678afecb367f032d93F642f64180aa3"), std::string::npos)
+      << parsed.error().message;
+  // Known to be an EOA, the same address stands beside a PASS; a bitcoin address has no such type.
+  r.pools[0].addresses.back().type = "eoa";
+  EXPECT_EQ(VerdictContradiction(r), std::nullopt);
+  EXPECT_EQ(FamilyOf(r, r.pools[0].addresses.back()), Chain::kEthereum);
+  EXPECT_EQ(FamilyOf(r, r.pools[0].addresses[0]), Chain::kBitcoin);
+}
+
+// Problems are values: report.json keeps each one's line in `errors` (the words every reader
+// knows) and its fields in `problems`; a report written before `problems` existed still reads, each
+// line a problem of kind "other"; `problems` that do not match `errors` are refused.
+TEST(ReportJson, ProblemsRoundTripAndOldReportsStillRead) {
+  Report r = MakePassReport();
+  r.verdict = Verdict::kError;
+  r.problems = {{ProblemKind::kTimedOut, "bitcoin", 1, "", "", "no complete answer within the deadline of 60 s", "bitcoin: bitcoin source 2 (http://127.0.0.1:3000): no complete answer within the deadline of 60 s"}};
+  const std::string json = ReportToJson(r, {.pretty = false});
+  EXPECT_NE(json.find(R"("errors":["bitcoin: bitcoin source 2 (http://127.0.0.1:3000): no complete)"), std::string::npos)
+      << json;
+  EXPECT_NE(json.find(R"("problems":[{"kind":"timed-out","chain":"bitcoin","source":1,"subject":"","asset":"",)"),
+            std::string::npos)
+      << json;
+  auto parsed = ParseReport(json, "report.json");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(*parsed, r);
+
+  const std::string old = Replace(json, json.substr(json.find(R"(,"problems":[)"), json.find(R"(,"inputs")") - json.find(R"(,"problems":[)")), "");
+  auto old_parsed = ParseReport(old, "report.json");
+  ASSERT_TRUE(old_parsed.ok()) << old_parsed.error().message;
+  ASSERT_EQ(old_parsed->problems.size(), 1u);
+  EXPECT_EQ(old_parsed->problems[0].kind, ProblemKind::kOther);
+  EXPECT_EQ(old_parsed->problems[0].line, r.problems[0].line);
+
+  for (const auto& [from, to, says] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {R"("kind":"timed-out")", R"("kind":"slow")", "unknown problem kind"},
+           {R"("source":1)", R"("source":2)", "not a source of chain"},
+           {R"("errors":["bitcoin)", R"("errors":["x","bitcoin)", "lists 1 problems, but errors lists 2"}}) {
+    auto bad = ParseReport(Replace(json, from, to), "report.json");
+    ASSERT_FALSE(bad.ok()) << to;
+    EXPECT_NE(bad.error().message.find(says), std::string::npos) << bad.error().message;
   }
 }
 
@@ -177,9 +236,9 @@ TEST(ReportJson, DeepJsonIsAnErrorNotACrash) {
 TEST(ReportVerdict, DecidedFromTheContents) {
   Report r = MakePassReport();
   EXPECT_EQ(DecideVerdict(r), Verdict::kPass);
-  r.findings.push_back({"coverage", "pool spot ETH", "short", Severity::kError});
+  r.findings.push_back({report::Check::kCoverage, "pool spot ETH", "short", Severity::kError});
   EXPECT_EQ(DecideVerdict(r), Verdict::kFail);
-  r.errors.push_back("bitcoin: node down");
+  r.problems.push_back({ProblemKind::kUnreachable, "bitcoin", std::nullopt, "", "", "", "bitcoin: node down"});
   EXPECT_EQ(DecideVerdict(r), Verdict::kError);
   r = MakePassReport();
   r.pools[0].holds = false;

@@ -84,7 +84,7 @@ inline std::string ReportJson(const std::string& id, const std::string& verdict,
                     "proof":"bip322","ownership":"valid","balances":{"BTC":"22"}},
                    {"chain":"ethereum","address":"0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512","type":"contract",
                     "proof":"erc1271","ownership":"$OWNERSHIP","balances":{"ETH":$ETH_RESERVES},"vault":$VAULT}]}],
-    "firm":{"addresses":[]},"findings":$FINDINGS,"errors":$ERRORS,
+    "firm":{"addresses":[]},"findings":$FINDINGS,"errors":$ERRORS,"problems":$PROBLEMS,
     "inputs":{"config_sha256":"$ZEROS","liabilities_sha256":{}},"tool":{"name":"segverify","version":"test"}})";
   const std::string findings =
       verdict == "FAIL"
@@ -93,6 +93,12 @@ inline std::string ReportJson(const std::string& id, const std::string& verdict,
   const std::string errors =
       error ? std::string(R"(["ethereum: )") + kNodeUrl +
                   R"json(: cannot reach the node (Connection) (eth_chainId)","pools[0].addresses[1].proof: cannot check (cannot-check): ERC-1271 needs an Ethereum node (eth_call) to ask the contract"])json"
+            : "[]";
+  // The same problems as values (report.json `problems`): the public words come from these.
+  const std::string problems =
+      error ? std::string(R"([{"kind":"unreachable","chain":"ethereum","source":0,"subject":"","asset":"","detail":")") +
+                  kNodeUrl +
+                  R"json(: cannot reach the node (Connection) (eth_chainId)"},{"kind":"ownership-unchecked","chain":"ethereum","source":null,"subject":"0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512","asset":"","detail":"ERC-1271 needs an Ethereum node (eth_call) to ask the contract"}])json"
             : "[]";
   const std::pair<std::string, std::string> fields[] = {
       {"$ID", id},
@@ -112,6 +118,7 @@ inline std::string ReportJson(const std::string& id, const std::string& verdict,
       {"$VAULT", kSafeVault},
       {"$FINDINGS", findings},
       {"$ERRORS", errors},
+      {"$PROBLEMS", problems},
       {"$ZEROS", std::string(64, '0')},
   };
   for (const auto& [token, value] : fields) {

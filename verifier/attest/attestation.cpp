@@ -42,6 +42,25 @@ std::string UtcIso8601(std::uint64_t seconds) {
   return buffer;
 }
 
+// The report's word for a signature check's verdict.
+report::Ownership OwnershipOf(chain::OwnershipVerdict verdict) {
+  switch (verdict) {
+    case chain::OwnershipVerdict::kValid:
+      return report::Ownership::kValid;
+    case chain::OwnershipVerdict::kInvalid:
+      return report::Ownership::kInvalid;
+    case chain::OwnershipVerdict::kUnsupported:
+      return report::Ownership::kUnsupported;
+    case chain::OwnershipVerdict::kMalformed:
+      return report::Ownership::kMalformed;
+    case chain::OwnershipVerdict::kCannotCheck:
+      return report::Ownership::kCannotCheck;
+    case chain::OwnershipVerdict::kInternalError:
+      return report::Ownership::kInternalError;
+  }
+  return report::Ownership::kInternalError;
+}
+
 // What the run learned about one configured address.
 struct AddressState {
   const ConfigAddress* config = nullptr;
@@ -62,7 +81,7 @@ struct AddressState {
 // that chain cannot be checked.
 struct EvmCaller {
   std::vector<std::unique_ptr<clients::EthereumClient>> clients;
-  std::string setup_error;
+  std::optional<Error> setup_error;  // a source that could not be set up: no call at all
   chain::EthCall call;
 };
 
@@ -88,7 +107,7 @@ class Attestation {
   void VerifyOwnershipProofs();
   std::map<std::string, EvmCaller> MakeEvmCallers() const;
   chain::OwnershipClaim ClaimOf(const AddressState& state, const EvmCaller* caller) const;
-  void RecordOwnership(AddressState& state, const chain::OwnershipResult& result, const std::string& setup_error);
+  void RecordOwnership(AddressState& state, const chain::OwnershipResult& result, const EvmCaller* caller);
   void CheckVaults();
   void CheckCoverage();
 
@@ -128,15 +147,19 @@ void Attestation::ResolveOne(AddressState& s) {
     if (c.script) {
       auto match = chain::CheckScriptMatchesAddress(decoded, *c.script);
       if (!match || *match != chain::ScriptMatch::kMatches) {
-        report_.findings.push_back({"script-mismatch", s.resolved.display,
+        report_.findings.push_back({report::Check::kScriptMismatch, s.resolved.display,
                                     c.json_path + ".script does not hash to this address" +
                                         (match ? std::string() : ": " + match.error().message),
                                     Severity::kError});
       } else {
         auto policy = chain::KeysInScript(*c.script);
         if (!policy) {
-          report_.errors.push_back(c.json_path + ".script: cannot tell who controls " + s.resolved.display + ": " +
-                                   policy.error().message);
+          Problem problem = ProblemOf(
+              policy.error(), c.chain_name,
+              c.json_path + ".script: cannot tell who controls " + s.resolved.display + ": " + policy.error().message);
+          problem.kind = ProblemKind::kInput;
+          problem.subject = s.resolved.display;
+          report_.problems.push_back(std::move(problem));
         } else if (policy->keys.size() == 1 && policy->threshold == 1) {
           s.resolved.single_keys = policy->keys;
           s.script_key_known = true;
@@ -149,8 +172,13 @@ void Attestation::ResolveOne(AddressState& s) {
     } else if (script_address) {
       // Who controls a script address is only known from its script: without it, the
       // segregation checks cannot be done.
-      report_.errors.push_back(c.json_path + ": " + s.type + " address " + s.resolved.display +
-                               " needs its \"script\" to check who controls it");
+      Problem problem;
+      problem.kind = ProblemKind::kInput;
+      problem.chain = c.chain_name;
+      problem.subject = s.resolved.display;
+      problem.detail = s.type + " address " + s.resolved.display + " needs its \"script\" to check who controls it";
+      problem.line = c.json_path + ": " + problem.detail;
+      report_.problems.push_back(std::move(problem));
     }
   }
   s.report.address = s.resolved.display;
@@ -179,7 +207,7 @@ void Attestation::ReadBalances() {
   for (const ConfigChain& chain : config_.chains) {
     ChainReport cr;
     cr.chain = chain.name;
-    cr.height_key = chain.chain == Chain::kBitcoin ? "height" : "block";
+    cr.family = chain.chain;
     cr.height = chain.height;
     // The operator's record shows each source as scheme://host:port, in config order.
     for (const auto& source : chain.sources) cr.sources.push_back(clients::RedactSourceUrl(source.url));
@@ -196,13 +224,13 @@ void Attestation::ReadBalances() {
       if (asset.chain_name == chain.name) query.assets.push_back({asset.spec.symbol, asset.contract});
     }
     Progress("reading " + Count(query.addresses.size(), cr.chain + " address", cr.chain + " addresses") + " at " +
-             cr.height_key + " " + std::to_string(chain.height) + " from " +
+             std::string(report::HeightKey(cr.family)) + " " + std::to_string(chain.height) + " from " +
              Count(chain.sources.size(), "source", "sources"));
     clients::SourceOptions source_options = environment_.source_options;
     source_options.expected_chain_id = chain.chain_id;  // a node on another chain is refused
     auto result = clients::ReadChainBalances(query, chain.sources, transports_, source_options, environment_.work);
     if (!result) {
-      report_.errors.push_back(cr.chain + ": " + result.error().message);
+      report_.problems.push_back(ProblemOf(result.error(), cr.chain, cr.chain + ": " + result.error().message));
       unreadable_chains_.insert(cr.chain);
       report_.chains.push_back(std::move(cr));
       continue;
@@ -210,7 +238,7 @@ void Attestation::ReadBalances() {
     if (!result->block_hash.empty()) cr.block_hash = result->block_hash;
     if (result->block_time) cr.block_time = UtcIso8601(*result->block_time);
     for (const auto& d : result->disagreements) {
-      report_.findings.push_back({"sources-disagree", d.subject, d.Describe(), Severity::kError});
+      report_.findings.push_back({report::Check::kSourcesDisagree, d.subject, d.Describe(), Severity::kError});
     }
     if (!KeepsPinnedBlock(chain, *result)) {
       report_.chains.push_back(std::move(cr));
@@ -248,7 +276,7 @@ bool Attestation::KeepsPinnedBlock(const ConfigChain& chain, const clients::Chai
   if (bare(read.block_hash) == bare(pinned->second)) return true;
   std::string sources;
   for (const std::string& source : read.sources) sources += (sources.empty() ? "" : ", ") + source;
-  report_.findings.push_back({"block-hash", chain.name + " block " + std::to_string(chain.height),
+  report_.findings.push_back({report::Check::kBlockHash, chain.name + " block " + std::to_string(chain.height),
                               "at " + std::string(chain.chain == Chain::kBitcoin ? "height " : "block ") +
                                   std::to_string(chain.height) + " the sources have block " + read.block_hash +
                                   ", not the pinned block " + pinned->second + " (" + sources + ")",
@@ -266,27 +294,27 @@ std::map<std::string, EvmCaller> Attestation::MakeEvmCallers() const {
     for (const auto& source : configured.sources) {
       auto client = clients::MakeEthereumClient(source, transports_);
       if (!client) {
-        caller.setup_error = client.error().message;
+        caller.setup_error = client.error().AtSource(caller.clients.size());
         break;
       }
       caller.clients.push_back(std::move(*client));
     }
     auto pin = eth_pins_.find(configured.name);
-    if (pin == eth_pins_.end() || !caller.setup_error.empty()) continue;
+    if (pin == eth_pins_.end() || caller.setup_error) continue;
     const clients::EthBlockPin block_pin = pin->second;
     caller.call = [&clients = caller.clients, block_pin](const std::array<std::uint8_t, 20>& to, const Bytes& data,
                                                          std::uint64_t) -> Result<EthCallResult> {
       std::optional<EthCallResult> first;
-      for (auto& client : clients) {
-        auto answer = client->EthCall(to, data, block_pin);
-        if (!answer) return answer.error();
+      for (std::size_t i = 0; i < clients.size(); ++i) {
+        auto answer = clients[i]->EthCall(to, data, block_pin);
+        if (!answer) return answer.error().AtSource(i);
         if (!first)
           first = *answer;
         else if (first->outcome != answer->outcome || first->data != answer->data) {
-          return Error{"sources disagree on the eth_call to " + chain::ToEip55(to)};
+          return Error{"sources disagree on the eth_call to " + chain::ToEip55(to), ProblemKind::kDisagreement};
         }
       }
-      if (!first) return Error{"no Ethereum source"};
+      if (!first) return Error{"no Ethereum source", ProblemKind::kInput};
       return *first;
     };
   }
@@ -313,18 +341,18 @@ chain::OwnershipClaim Attestation::ClaimOf(const AddressState& s, const EvmCalle
   return claim;
 }
 
-// The verdict in the address's report; a finding when it does not hold, an error when it could
+// The verdict in the address's report; a finding when it does not hold, a problem when it could
 // not be checked (with why the chain's nodes could not be used, if that is the reason).
-void Attestation::RecordOwnership(AddressState& s, const chain::OwnershipResult& result,
-                                  const std::string& setup_error) {
+void Attestation::RecordOwnership(AddressState& s, const chain::OwnershipResult& result, const EvmCaller* caller) {
   const ConfigAddress& c = *s.config;
   if (!c.proof_type) {
-    s.report.ownership = "missing";
+    s.report.ownership = report::Ownership::kMissing;
     report_.findings.push_back(
-        {"ownership", s.resolved.display, c.json_path + ": no ownership proof", Severity::kError});
+        {report::Check::kOwnership, s.resolved.display, c.json_path + ": no ownership proof", Severity::kError});
     return;
   }
-  s.report.ownership = std::string(chain::ToString(result.verdict));
+  s.report.ownership = OwnershipOf(result.verdict);
+  const std::string ownership(report::ToString(s.report.ownership));
   switch (result.verdict) {
     case chain::OwnershipVerdict::kValid:
       // Single-key addresses: the key that signed is the key that controls the address.
@@ -332,16 +360,22 @@ void Attestation::RecordOwnership(AddressState& s, const chain::OwnershipResult&
       break;
     case chain::OwnershipVerdict::kInvalid:
     case chain::OwnershipVerdict::kMalformed:
-      report_.findings.push_back({"ownership", s.resolved.display,
-                                  c.json_path + ".proof: " + s.report.ownership + ": " + result.reason,
-                                  Severity::kError});
+      report_.findings.push_back({report::Check::kOwnership, s.resolved.display,
+                                  c.json_path + ".proof: " + ownership + ": " + result.reason, Severity::kError});
       break;
     case chain::OwnershipVerdict::kUnsupported:
     case chain::OwnershipVerdict::kCannotCheck:
-    case chain::OwnershipVerdict::kInternalError:
-      report_.errors.push_back(c.json_path + ".proof: cannot check (" + s.report.ownership + "): " + result.reason +
-                               (setup_error.empty() ? "" : "; " + setup_error));
+    case chain::OwnershipVerdict::kInternalError: {
+      const std::optional<Error>& setup = caller != nullptr ? caller->setup_error : std::nullopt;
+      Problem problem;
+      problem.kind = ProblemKind::kOwnershipUnchecked;  // the address's `ownership` says which way
+      problem.chain = c.chain_name;
+      problem.subject = s.resolved.display;
+      problem.detail = result.reason + (setup ? "; " + setup->message : "");
+      problem.line = c.json_path + ".proof: cannot check (" + ownership + "): " + problem.detail;
+      report_.problems.push_back(std::move(problem));
       break;
+    }
   }
 }
 
@@ -368,8 +402,7 @@ void Attestation::VerifyOwnershipProofs() {
     if (states[i]->config->proof_type && calls_node(i)) check(i);
   }
   for (std::size_t i = 0; i < states.size(); ++i) {
-    const EvmCaller* caller = caller_of(*states[i]);
-    RecordOwnership(*states[i], results[i], caller != nullptr ? caller->setup_error : "");
+    RecordOwnership(*states[i], results[i], caller_of(*states[i]));
     Work("verifying ownership proofs", i + 1, states.size());
   }
 }
@@ -384,7 +417,8 @@ void Attestation::ReadContracts() {
     if (pin == eth_pins_.end()) continue;
     auto reader = PinnedStateReader::Connect(configured.sources, transports_, pin->second);
     if (!reader) {
-      report_.errors.push_back(configured.name + ": " + reader.error().message);
+      report_.problems.push_back(
+          ProblemOf(reader.error(), configured.name, configured.name + ": " + reader.error().message));
       continue;
     }
     std::vector<AddressState*> states;
@@ -409,12 +443,21 @@ void Attestation::ReadContracts() {
       auto facts = reads.contracts.find(accounts[i]);
       if (facts != reads.contracts.end()) s.contract = facts->second;
     }
-    for (auto& e : reads.errors) report_.errors.push_back(configured.name + ": " + std::move(e));
+    for (Problem& p : reads.problems) {
+      p.chain = configured.name;
+      p.line = configured.name + ": " + p.line;
+      report_.problems.push_back(std::move(p));
+    }
     std::vector<ConfigAsset> tokens;
     for (const ConfigAsset& asset : config_.assets) {
       if (asset.chain_name == configured.name) tokens.push_back(asset);
     }
-    CheckTokenDecimals(**reader, tokens, pin->second.number, report_.findings, report_.errors);
+    std::vector<Problem> unread;
+    CheckTokenDecimals(**reader, tokens, pin->second.number, report_.findings, unread);
+    for (Problem& p : unread) {
+      p.chain = configured.name;
+      report_.problems.push_back(std::move(p));
+    }
   }
 }
 
@@ -470,13 +513,19 @@ void Attestation::CheckCoverage() {
       if (overflow) {
         // Not a shortfall: the sum cannot be represented, so coverage cannot be checked
         // (docs/DESIGN.md §Assets and tokens).
-        report_.errors.push_back("pool " + pr.name + " " + asset.spec.symbol +
-                                 ": reserves cannot be checked: the pool's balances add up past 2^128-1 base units");
+        Problem problem;
+        problem.kind = ProblemKind::kOverflow;
+        problem.chain = asset.chain_name;
+        problem.subject = pr.name;
+        problem.asset = asset.spec.symbol;
+        problem.detail = "reserves cannot be checked: the pool's balances add up past 2^128-1 base units";
+        problem.line = "pool " + pr.name + " " + asset.spec.symbol + ": " + problem.detail;
+        report_.problems.push_back(std::move(problem));
       }
       cov.reserves = reserves;
       if (pr.root && reserves) cov.covered = *reserves >= cov.liabilities;
       if (cov.covered == false) {
-        report_.findings.push_back({"coverage", "pool " + pr.name + " " + asset.spec.symbol,
+        report_.findings.push_back({report::Check::kCoverage, "pool " + pr.name + " " + asset.spec.symbol,
                                     "reserves " + merkle::FormatAmount(*reserves, asset.spec.decimals) +
                                         " < liabilities " + merkle::FormatAmount(cov.liabilities, asset.spec.decimals) +
                                         " (shortfall " +
@@ -503,7 +552,7 @@ void Attestation::CheckCoverage() {
 // The liabilities side, as the front prepared it: each pool's root and accounts, and what could
 // not be prepared (listed before anything the checks find).
 void Attestation::AddLiabilities() {
-  report_.errors = plan_.errors;
+  report_.problems = plan_.problems;
   for (std::size_t p = 0; p < config_.pools.size(); ++p) {
     PoolReport pr;
     pr.name = config_.pools[p].name;

@@ -67,7 +67,7 @@ struct AttestationPlan {
   std::vector<PoolLiabilities> liabilities;  // one per config.pools, in order
   // Could-not-check problems found while preparing the liabilities (a pool without a tree): the
   // report lists them first.
-  std::vector<std::string> errors;
+  std::vector<Problem> problems;
   // Chain name → the block hash its pinned height must have (a re-check pins the published blocks).
   // A chain without an entry takes whatever block hash its sources agree on.
   std::map<std::string, std::string> pinned_hashes;
@@ -82,8 +82,8 @@ struct CheckEnvironment {
 };
 
 // Runs every check of the plan. The report has id, message, verdict, chains, pools (roots,
-// coverage, addresses with balances and ownership), firm addresses, findings and errors; its
-// inputs and tool version are left to the front. Problems with nodes are in the report (errors,
+// coverage, addresses with balances and ownership), firm addresses, findings and problems; its
+// inputs and tool version are left to the front. Problems with nodes are in the report (problems,
 // findings), never an Error: the checks always reach a verdict.
 [[nodiscard]] report::Report RunAttestationChecks(const AttestationPlan& plan, const CheckEnvironment& environment);
 

@@ -195,7 +195,10 @@ Status AttestRun::BuildTrees() {
       if (CheckLiabilitiesRows(pool.liabilities_path, config().AssetSpecs()).ok()) {
         return Error{"pool " + pool.name + ": " + built.message()};
       }
-      plan_.errors.push_back("pool " + pool.name + ": " + built.message());
+      Problem problem = ProblemOf(built.error(), "", "pool " + pool.name + ": " + built.message());
+      problem.kind = ProblemKind::kInput;
+      problem.subject = pool.name;
+      plan_.problems.push_back(std::move(problem));
     }
     plan_.liabilities.push_back(std::move(built_pool));
   }

@@ -193,11 +193,6 @@ int DecimalsOf(const std::vector<AssetCoverage>& assets, std::string_view symbol
   return 0;
 }
 
-// Ownership verdicts that say something about the signature (the others: it could not be checked).
-bool OwnershipDetermined(std::string_view ownership) {
-  return ownership == "valid" || ownership == "invalid" || ownership == "malformed" || ownership == "missing";
-}
-
 std::string DescribeVault(const report::VaultReport& v) {
   if (v.kind != "safe") return "not a recognized vault";
   std::string text =
@@ -210,7 +205,7 @@ std::string DescribeVault(const report::VaultReport& v) {
 class ReportComparison {
  public:
   ReportComparison(const Report& published, const Report& rechecked)
-      : published_(published), rechecked_(rechecked), complete_(rechecked.errors.empty()) {}
+      : published_(published), rechecked_(rechecked), complete_(rechecked.problems.empty()) {}
 
   std::vector<Difference> Run() {
     if (published_.verdict != rechecked_.verdict) {
@@ -287,9 +282,9 @@ class ReportComparison {
     }
     if (published.ownership != rechecked.ownership) {
       Add("ownership", published.address,
-          "ownership proof (" + published.proof + "): published " + published.ownership + ", re-checked " +
-              rechecked.ownership,
-          OwnershipDetermined(rechecked.ownership));
+          "ownership proof (" + published.proof + "): published " + std::string(report::ToString(published.ownership)) +
+              ", re-checked " + std::string(report::ToString(rechecked.ownership)),
+          report::IsDetermined(rechecked.ownership));
     }
     if (published.type != rechecked.type && published.type != "unknown" && rechecked.type != "unknown") {
       Add("type", published.address, "published " + published.type + ", re-checked " + rechecked.type);
@@ -303,7 +298,7 @@ class ReportComparison {
   // Findings are matched by check, subject and severity (details may name sources, which differ).
   // The re-checked subjects are put in public words first, as the published report's were.
   void CompareFindings() {
-    using Key = std::tuple<std::string, std::string, report::Severity>;
+    using Key = std::tuple<report::Check, std::string, report::Severity>;
     const Report shown = report::PublicReport(rechecked_);
     std::multiset<Key> published, found;
     for (const Finding& f : published_.findings) published.insert({f.check, f.subject, f.severity});
@@ -317,8 +312,8 @@ class ReportComparison {
       }
       const Finding& raw = rechecked_.findings[i];  // with the re-checker's own source names
       Add("finding-missing", f.subject,
-          "the re-check finds " + std::string(report::ToString(f.severity)) + " " + f.check + ": " + raw.detail +
-              "; the published report does not");
+          "the re-check finds " + std::string(report::ToString(f.severity)) + " " +
+              std::string(report::ToString(f.check)) + ": " + raw.detail + "; the published report does not");
     }
     for (const Finding& f : published_.findings) {
       auto it = found.find({f.check, f.subject, f.severity});
@@ -327,8 +322,8 @@ class ReportComparison {
         continue;
       }
       Add("finding-extra", f.subject,
-          "the published report has " + std::string(report::ToString(f.severity)) + " " + f.check + ": " + f.detail +
-              "; the re-check does not find it",
+          "the published report has " + std::string(report::ToString(f.severity)) + " " +
+              std::string(report::ToString(f.check)) + ": " + f.detail + "; the re-check does not find it",
           complete_);
     }
   }
@@ -379,9 +374,13 @@ Result<AttestationPlan> MakeRecheckPlan(const PublishedAttestation& site, const 
       if (shown.name == pool.name) liabilities.accounts = shown.accounts;
     }
     if (!pool.root) {
-      plan.errors.push_back("pool " + pool.name +
-                            ": the published attestation has no root (the exchange's run could not build its tree), "
-                            "so its reserves cannot be compared with its liabilities");
+      Problem problem;
+      problem.kind = ProblemKind::kInput;
+      problem.subject = pool.name;
+      problem.detail = "the published attestation has no root (the exchange's run could not build its tree)";
+      problem.line =
+          "pool " + pool.name + ": " + problem.detail + ", so its reserves cannot be compared with its liabilities";
+      plan.problems.push_back(std::move(problem));
     }
     plan.liabilities.push_back(std::move(liabilities));
   }

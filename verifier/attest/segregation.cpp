@@ -40,7 +40,7 @@ void CheckOverlap(const std::vector<ResolvedAddress>& pool_addresses,
     if (it == firm_by_identity.end()) continue;
     std::string detail = "address is in " + PoolLabel(p) + " and in firm";
     if (it->second->display != p.display) detail += " (written there as " + it->second->display + ")";
-    findings.push_back({"overlap", p.display, detail, Severity::kError});
+    findings.push_back({report::Check::kOverlap, p.display, detail, Severity::kError});
   }
 }
 
@@ -55,7 +55,7 @@ void CheckDoubleCounting(const std::vector<ResolvedAddress>& pool_addresses, std
         first.owner == p.owner
             ? "address is listed twice in " + PoolLabel(p) + " (" + first.json_path + " and " + p.json_path + ")"
             : "address is in " + PoolLabel(first) + " and in " + PoolLabel(p) + " (counted twice)";
-    findings.push_back({"double-count", p.display, detail, Severity::kError});
+    findings.push_back({report::Check::kDoubleCount, p.display, detail, Severity::kError});
   }
 }
 
@@ -87,12 +87,12 @@ void CheckSingleKeyAddress(const ResolvedAddress& p, const FirmKeys& firm, std::
     auto id = KeyIdOf(k);
     if (!id) continue;
     if (firm.single.count(*id) != 0) {
-      findings.push_back({"shared-key", p.display,
+      findings.push_back({report::Check::kSharedKey, p.display,
                           "the key " + ToHex(k) + " that controls this " + PoolLabel(p) + " address is a firm key",
                           Severity::kError});
     } else if (firm.multisig.count(*id) != 0) {
       findings.push_back(
-          {"shared-key", p.display,
+          {report::Check::kSharedKey, p.display,
            "the key " + ToHex(k) + " of this " + PoolLabel(p) + " address is also in a firm multisig script",
            Severity::kInfo});
     }
@@ -117,19 +117,19 @@ void CheckMultisigAddress(const ResolvedAddress& p, const FirmKeys& firm, std::v
   }
   const std::string policy = std::to_string(p.threshold) + "-of-" + std::to_string(p.multisig_keys.size());
   if (firm_held >= p.threshold) {
-    findings.push_back({"firm-control", p.display,
+    findings.push_back({report::Check::kFirmControl, p.display,
                         "firm keys alone meet the threshold of this " + policy + " " + PoolLabel(p) + " multisig (" +
                             Count(static_cast<std::uint64_t>(firm_held), "firm key", "firm keys") + ")",
                         Severity::kError});
   } else if (firm_held > 0) {
-    findings.push_back({"shared-key", p.display,
+    findings.push_back({report::Check::kSharedKey, p.display,
                         std::to_string(firm_held) + " of the keys of this " + policy + " " + PoolLabel(p) +
                             (firm_held == 1 ? " multisig is a firm key" : " multisig are firm keys") +
                             " (below the threshold)",
                         Severity::kInfo});
   }
   for (const auto& key : shared_with_firm_scripts) {
-    findings.push_back({"shared-key", p.display,
+    findings.push_back({report::Check::kSharedKey, p.display,
                         "key " + key + " of this " + PoolLabel(p) + " multisig is also in a firm multisig script",
                         Severity::kInfo});
   }

@@ -109,32 +109,32 @@ void PolicyFindings(const SafePolicy& p, const OwnerCounts& owners, const std::s
   const std::size_t firm = owners.firm.size();
   const std::size_t contracts = owners.contracts.size();
   if (firm >= p.threshold) {
-    findings.push_back({"firm-control", subject,
+    findings.push_back({report::Check::kFirmControl, subject,
                         "firm addresses alone meet the threshold of " + what + " (" +
                             Count(firm, "firm owner", "firm owners") + ": " + Addresses(owners.firm) + ")",
                         Severity::kError});
   } else if (firm + contracts >= p.threshold) {
-    findings.push_back({"vault-unverified", subject,
+    findings.push_back({report::Check::kVaultUnverified, subject,
                         "firm owners (" + std::to_string(firm) + ") and owners that are contracts (" +
                             std::to_string(contracts) + ": " + Addresses(owners.contracts) +
                             ") together meet the threshold of " + what + ": a contract owner could be anyone's",
                         Severity::kError});
   }
   if (firm > 0 && firm < p.threshold) {
-    findings.push_back({"shared-key", subject,
+    findings.push_back({report::Check::kSharedKey, subject,
                         Count(firm, "owner", "owners") + " of " + what + " " +
                             (firm == 1 ? "is a firm address" : "are firm addresses") + " (" + Addresses(owners.firm) +
                             "), below the threshold",
                         Severity::kInfo});
   }
   if (!p.modules.empty()) {
-    findings.push_back({"vault-module", subject,
+    findings.push_back({report::Check::kVaultModule, subject,
                         Count(p.modules.size(), "module is", "modules are") + " enabled on " + what + " (" +
                             Addresses(p.modules) + "): a module moves funds without the owners' signatures",
                         Severity::kError});
   }
   if (p.guard != EthAddress{}) {
-    findings.push_back({"vault-guard", subject,
+    findings.push_back({report::Check::kVaultGuard, subject,
                         what + " has a transaction guard (" + chain::ToEip55(p.guard) +
                             "): it can block the owners' transactions, not move funds",
                         Severity::kInfo});
@@ -169,7 +169,7 @@ VaultAssessment AssessVault(const ContractFacts& facts, const std::set<EthAddres
     out.vault.kind = "unknown";
     if (pool) {
       out.findings.push_back(
-          {"vault-unverified", subject, "contract in pool " + *pool + ": " + *why, Severity::kError});
+          {report::Check::kVaultUnverified, subject, "contract in pool " + *pool + ": " + *why, Severity::kError});
     }
     return out;
   }

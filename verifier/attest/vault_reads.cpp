@@ -17,10 +17,10 @@ Result<std::unique_ptr<PinnedStateReader>> PinnedStateReader::Connect(const std:
   std::vector<std::unique_ptr<clients::EthereumClient>> clients;
   for (const auto& source : sources) {
     auto client = clients::MakeEthereumClient(source, transports);
-    if (!client) return client.error();
+    if (!client) return client.error().AtSource(clients.size());
     clients.push_back(std::move(*client));
   }
-  if (clients.empty()) return Error{"no Ethereum source"};
+  if (clients.empty()) return Error{"no Ethereum source", ProblemKind::kInput};
   return std::unique_ptr<PinnedStateReader>(new PinnedStateReader(std::move(clients), pin));
 }
 
@@ -29,12 +29,13 @@ Result<T> PinnedStateReader::Agreed(const std::string& what, const Read& read) {
   std::optional<T> first;
   for (std::size_t i = 0; i < clients_.size(); ++i) {
     Result<T> answer = read(*clients_[i]);
-    if (!answer) return answer.error();
+    if (!answer) return answer.error().AtSource(i);
     if (!first) {
       first = std::move(*answer);
     } else if (!(*answer == *first)) {
       return Error{"ethereum sources disagree on " + what + " at block " + std::to_string(pin_.number) + ": " +
-                   clients_[0]->source() + " and " + clients_[i]->source() + " answer differently"};
+                       clients_[0]->source() + " and " + clients_[i]->source() + " answer differently",
+                   ProblemKind::kDisagreement};
     }
   }
   return std::move(*first);
@@ -109,7 +110,8 @@ AccountReads ReadAccounts(PinnedStateReader& reader, const std::vector<EthAddres
   if (list.empty()) return out;
   auto codes = reader.Codes(list);
   if (!codes) {
-    out.errors.push_back("cannot tell which Ethereum addresses are contracts: " + codes.error().message);
+    out.problems.push_back(
+        ProblemOf(codes.error(), "", "cannot tell which Ethereum addresses are contracts: " + codes.error().message));
     return out;
   }
   for (std::size_t i = 0; i < list.size(); ++i) {
@@ -118,8 +120,11 @@ AccountReads ReadAccounts(PinnedStateReader& reader, const std::vector<EthAddres
     if (!code.has_code) continue;
     auto facts = reader.ReadContract(list[i], code.hash);
     if (!facts) {
-      out.errors.push_back("cannot read who controls contract " + chain::ToEip55(list[i]) + ": " +
-                           facts.error().message);
+      Problem problem =
+          ProblemOf(facts.error(), "",
+                    "cannot read who controls contract " + chain::ToEip55(list[i]) + ": " + facts.error().message);
+      problem.subject = chain::ToEip55(list[i]);
+      out.problems.push_back(std::move(problem));
       continue;
     }
     out.contracts.emplace(list[i], std::move(*facts));
@@ -128,18 +133,22 @@ AccountReads ReadAccounts(PinnedStateReader& reader, const std::vector<EthAddres
 }
 
 void CheckTokenDecimals(PinnedStateReader& reader, const std::vector<ConfigAsset>& assets, std::uint64_t block,
-                        std::vector<report::Finding>& findings, std::vector<std::string>& errors) {
+                        std::vector<report::Finding>& findings, std::vector<Problem>& problems) {
   for (const ConfigAsset& asset : assets) {
     if (!asset.contract) continue;
     const std::string token = chain::ToEip55(*asset.contract);
     auto decimals = reader.TokenDecimals(*asset.contract);
     if (!decimals) {
-      errors.push_back(asset.spec.symbol + ": cannot read decimals() of " + token + " at block " +
-                       std::to_string(block) + ": " + decimals.error().message);
+      Problem problem = ProblemOf(decimals.error(), "",
+                                  asset.spec.symbol + ": cannot read decimals() of " + token + " at block " +
+                                      std::to_string(block) + ": " + decimals.error().message);
+      problem.subject = token;
+      problem.asset = asset.spec.symbol;
+      problems.push_back(std::move(problem));
       continue;
     }
     if (*decimals != asset.spec.decimals) {
-      findings.push_back({"token-decimals", token,
+      findings.push_back({report::Check::kTokenDecimals, token,
                           asset.spec.symbol + ": decimals() of " + token + " is " + std::to_string(*decimals) +
                               " at block " + std::to_string(block) + ", the config says " +
                               std::to_string(asset.spec.decimals) + " (every amount would be misread)",

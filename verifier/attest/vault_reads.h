@@ -65,13 +65,13 @@ class PinnedStateReader {
 struct AccountReads {
   std::map<EthAddress, AccountCode> codes;
   std::map<EthAddress, ContractFacts> contracts;
-  std::vector<std::string> errors;
+  std::vector<Problem> problems;  // could-not-check, chain left to the caller
 };
 AccountReads ReadAccounts(PinnedStateReader& reader, const std::vector<EthAddress>& accounts);
 
 // decimals() at the pin of every ERC-20 asset against the config: a different value is a
-// `token-decimals` error finding; an unreadable one is a could-not-check message in `errors`.
+// `token-decimals` error finding; an unreadable one is a could-not-check problem in `problems`.
 void CheckTokenDecimals(PinnedStateReader& reader, const std::vector<ConfigAsset>& assets, std::uint64_t block,
-                        std::vector<report::Finding>& findings, std::vector<std::string>& errors);
+                        std::vector<report::Finding>& findings, std::vector<Problem>& problems);
 
 }  // namespace segverify::attest

@@ -30,11 +30,11 @@ struct AttestArgs {
 void PrintSummary(const report::Report& done, const std::string& out_dir) {
   std::cout << "attestation " << done.id << ": " << report::ToString(done.verdict) << '\n';
   for (const auto& f : done.findings) {
-    std::cout << "  " << report::ToString(f.severity) << " " << f.check << ": " << f.subject << ": " << f.detail
-              << '\n';
+    std::cout << "  " << report::ToString(f.severity) << " " << report::ToString(f.check) << ": " << f.subject << ": "
+              << f.detail << '\n';
   }
-  if (!done.errors.empty()) {
-    std::cout << "  " << Count(done.errors.size(), "check", "checks")
+  if (!done.problems.empty()) {
+    std::cout << "  " << Count(done.problems.size(), "check", "checks")
               << " could not be done (on stderr and in report.json)\n";
   }
   std::cout << "report: " << out_dir << "/report.json, " << out_dir << "/report.html\n";
@@ -68,7 +68,7 @@ int RunAttest(const AttestArgs& args) {
   } else {
     PrintSummary(done, args.out);
   }
-  for (const auto& e : done.errors) ReportError(e);
+  for (const Problem& p : done.problems) ReportError(p.line);
   switch (done.verdict) {
     case report::Verdict::kPass:
       return kExitHolds;

@@ -99,7 +99,7 @@ void PrintText(const attest::PublishedAttestation& site, const attest::RecheckRe
   const report::Report& rechecked = *result.rechecked;
   std::cout << "  re-checked verdict: " << report::ToString(rechecked.verdict) << '\n';
   for (const report::ChainReport& chain : rechecked.chains) {
-    std::cout << "  " << chain.chain << " " << chain.height_key << " " << chain.height << ": block "
+    std::cout << "  " << chain.chain << " " << report::HeightKey(chain.family) << " " << chain.height << ": block "
               << chain.block_hash.value_or("unknown") << " from";
     for (const std::string& source : chain.sources) std::cout << ' ' << source;
     std::cout << '\n';
@@ -108,8 +108,8 @@ void PrintText(const attest::PublishedAttestation& site, const attest::RecheckRe
     std::cout << "  difference: " << d.what << ": " << d.subject << ": " << d.detail
               << (d.definite ? "" : " (the re-check could not check everything)") << '\n';
   }
-  if (!rechecked.errors.empty()) {
-    std::cout << "  " << rechecked.errors.size() << " check(s) could not be done (on stderr)\n";
+  if (!rechecked.problems.empty()) {
+    std::cout << "  " << rechecked.problems.size() << " check(s) could not be done (on stderr)\n";
   }
 }
 
@@ -161,7 +161,7 @@ std::string RecheckToJson(const attest::PublishedAttestation& site, const attest
     for (const report::ChainReport& chain : result.rechecked->chains) {
       WriteJsonKey(w, chain.chain);
       w.StartObject();
-      WriteJsonKey(w, chain.height_key);
+      WriteJsonKey(w, report::HeightKey(chain.family));
       w.Uint64(chain.height);
       WriteJsonKey(w, "block_hash");
       if (chain.block_hash)
@@ -178,7 +178,7 @@ std::string RecheckToJson(const attest::PublishedAttestation& site, const attest
   if (result.rechecked) {
     for (const report::Finding& f : result.rechecked->findings) {
       w.StartObject();
-      text("check", f.check);
+      text("check", report::ToString(f.check));
       text("subject", f.subject);
       text("detail", f.detail);
       text("severity", report::ToString(f.severity));
@@ -186,7 +186,11 @@ std::string RecheckToJson(const attest::PublishedAttestation& site, const attest
     }
   }
   w.EndArray();
-  TextArray(w, "errors", result.rechecked ? result.rechecked->errors : std::vector<std::string>());
+  std::vector<std::string> lines;
+  if (result.rechecked) {
+    for (const Problem& p : result.rechecked->problems) lines.push_back(p.line);
+  }
+  TextArray(w, "errors", lines);
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
 }
@@ -223,7 +227,7 @@ int RunRecheck(const RecheckArgs& args) {
     PrintText(*site, *result);
   }
   if (result->rechecked) {
-    for (const std::string& e : result->rechecked->errors) ReportError(e);
+    for (const Problem& p : result->rechecked->problems) ReportError(p.line);
   }
   return ExitCodeOf(result->outcome);
 }

@@ -210,10 +210,10 @@ std::string BannerHtml(const Report& r) {
 }
 
 std::string ProblemsHtml(const Report& r) {
-  if (r.errors.empty()) return "";
+  if (r.problems.empty()) return "";
   std::ostringstream h;
   h << "<section class=\"card\" id=\"problems\"><h2>What could not be checked</h2><ul>";
-  for (const std::string& e : r.errors) h << "<li class=\"problem\">" << Escape(e) << "</li>";
+  for (const Problem& p : r.problems) h << "<li class=\"problem\">" << Escape(p.line) << "</li>";
   h << "</ul><p class=\"small muted\">Until these are checked, this attestation says nothing either way.</p></section>";
   return h.str();
 }
@@ -235,7 +235,7 @@ std::string FindingsHtml(const Report& r) {
     for (const Finding& f : r.findings) {
       h << "<li class=\"finding " << ToString(f.severity) << "\"><p class=\"what\"><span class=\"sev sev-"
         << ToString(f.severity) << "\">" << (f.severity == Severity::kError ? "problem" : "info") << "</span>"
-        << Escape(ExplainFinding(f)) << "</p><p class=\"small muted\">" << Escape(f.check) << " · <code>"
+        << Escape(ExplainFinding(f)) << "</p><p class=\"small muted\">" << Escape(ToString(f.check)) << " · <code>"
         << Escape(f.subject) << "</code></p><p class=\"small\">" << Escape(f.detail) << "</p></li>";
     }
     h << "</ul>";
@@ -249,7 +249,7 @@ std::string BlocksHtml(const Report& r) {
   h << "<section class=\"card\" id=\"blocks\"><h2>Pinned blocks</h2><p class=\"small muted\">Every balance is read at "
        "these blocks.</p><ul class=\"plain\">";
   for (const ChainReport& c : r.chains) {
-    h << "<li><p><strong>" << Escape(c.chain) << "</strong> " << (c.height_key == "block" ? "block " : "height ")
+    h << "<li><p><strong>" << Escape(c.chain) << "</strong> " << (c.family == Chain::kBitcoin ? "height " : "block ")
       << c.height << " · "
       << (c.block_time && FormatUtcTime(*c.block_time) ? Escape(*FormatUtcTime(*c.block_time))
                                                        : std::string("time not recorded"))

@@ -11,12 +11,6 @@ namespace {
 bool IsIdentifierChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Replaces every occurrence of `from` that is not followed by a digit (so "host:80" never matches
 // inside "host:8080").
 std::string ReplaceWhole(std::string text, std::string_view from, std::string_view to) {
@@ -259,14 +253,17 @@ std::string HideFilePaths(std::string_view text) {
   return out;
 }
 
-bool MentionsUnreachable(std::string_view text) {
-  const std::string lower = Lower(text);
-  for (std::string_view key :
-       {"cannot reach", "could not reach", "connection refused", "couldn't connect", "could not connect",
-        "failed to connect", "timed out", "timeout", "could not resolve", "couldn't resolve", "cannot connect"}) {
-    if (lower.find(key) != std::string::npos) return true;
+// "pool spot address 0x…", "firm address bc1q…" or "address …": where the report lists `address`.
+std::string AddressInWords(std::string_view address, const Report& report) {
+  for (const PoolReport& pool : report.pools) {
+    for (const AddressReport& a : pool.addresses) {
+      if (a.address == address) return "pool " + pool.name + " address " + std::string(address);
+    }
   }
-  return false;
+  for (const AddressReport& a : report.firm_addresses) {
+    if (a.address == address) return "firm address " + std::string(address);
+  }
+  return "address " + std::string(address);
 }
 
 std::string_view ProofTypeName(std::string_view proof) {
@@ -371,27 +368,15 @@ std::string PublicText(std::string_view text, const Report& report) {
   return HideFilePaths(out);
 }
 
-std::string ProblemInWords(std::string_view error, const Report& report) {
-  const std::string text = PublicText(error, report);
-  if (MentionsUnreachable(text)) {
-    for (const ChainReport& c : report.chains) {
-      for (std::size_t i = 0; i < c.sources.size(); ++i) {
-        const std::string name = SourceName(c.chain, i);
-        const std::size_t at = text.find(name);
-        if (at != std::string::npos && (at + name.size() == text.size() || !IsDigit(text[at + name.size()]))) {
-          return name + " could not be reached";
-        }
-      }
-    }
+std::string ProblemInWords(const Problem& problem, const Report& report) {
+  if (IsNoAnswer(problem.kind) && problem.source && FindChain(report, problem.chain) != nullptr) {
+    return SourceName(problem.chain, *problem.source) + " could not be reached";
   }
-  // "pools[0].addresses[4].proof: cannot check (…): reason" as attest writes it.
-  const std::string_view marker = ", ownership proof: cannot check (";
-  if (const std::size_t at = text.find(marker); at != std::string::npos) {
-    const std::size_t reason = text.find("): ", at + marker.size());
-    return "the ownership proof of " + text.substr(0, at) + " could not be checked" +
-           (reason == std::string::npos ? "" : ": " + text.substr(reason + 3));
+  if (problem.kind == ProblemKind::kOwnershipUnchecked && !problem.subject.empty()) {
+    return "the ownership proof of " + AddressInWords(problem.subject, report) + " could not be checked" +
+           (problem.detail.empty() ? "" : ": " + PublicText(problem.detail, report));
   }
-  return text;
+  return PublicText(problem.line, report);
 }
 
 Report PublicReport(const Report& report) {
@@ -399,7 +384,11 @@ Report PublicReport(const Report& report) {
   for (ChainReport& c : shown.chains) {
     for (std::size_t i = 0; i < c.sources.size(); ++i) c.sources[i] = SourceName(c.chain, i);
   }
-  for (std::size_t i = 0; i < shown.errors.size(); ++i) shown.errors[i] = ProblemInWords(report.errors[i], report);
+  for (Problem& p : shown.problems) {
+    p.line = ProblemInWords(p, report);
+    p.subject = PublicText(p.subject, report);
+    p.detail = PublicText(p.detail, report);
+  }
   for (Finding& f : shown.findings) {
     f.subject = PublicText(f.subject, report);
     f.detail = PublicText(f.detail, report);
@@ -409,58 +398,66 @@ Report PublicReport(const Report& report) {
 
 std::string ExplainFinding(const Finding& f) {
   const bool info = f.severity == Severity::kInfo;
-  if (f.check == "overlap") {
-    return "An address is listed both in a client pool and among the exchange's own (firm) addresses, so the same "
-           "coins would count as client money and as the exchange's money.";
+  switch (f.check) {
+    case Check::kOverlap:
+      return "An address is listed both in a client pool and among the exchange's own (firm) addresses, so the same "
+             "coins would count as client money and as the exchange's money.";
+    case Check::kDoubleCount:
+      return "The same address is counted more than once (in two pools, or twice in one), so its coins would be "
+             "counted twice.";
+    case Check::kSharedKey:
+      return info ? "The exchange holds some keys of a client multisig wallet, but fewer than it takes to move the "
+                    "coins on its own. Shown for information: this is the usual setup with an independent custodian."
+                  : "A client-pool address is controlled by a key the exchange also uses for its own money, so client "
+                    "coins and the exchange's coins are not kept apart.";
+    case Check::kFirmControl:
+      return "The exchange's own keys alone can move the coins of a client wallet, so those coins are not kept apart "
+             "from the exchange's money.";
+    case Check::kCoverage:
+      return "The reserves of a pool are below what it owes its clients for an asset.";
+    case Check::kOwnership:
+      return "An ownership signature is missing or does not verify, so the exchange has not shown that it controls "
+             "this address now.";
+    case Check::kScriptMismatch:
+      return "The script given for an address does not belong to it, so who controls the address cannot be read.";
+    case Check::kSourcesDisagree:
+      return "The blockchain sources gave different answers, so the balances could not be confirmed.";
+    case Check::kBlockHash:
+      return "The blockchain sources have another block at the pinned height than the one the attestation was made "
+             "at, so its balances cannot be compared.";
+    case Check::kVaultUnverified:
+      if (info) break;
+      return "A contract wallet in a client pool is not a recognized vault, or its owners include contracts that "
+             "could be controlled by anyone, so who controls the coins cannot be read.";
+    case Check::kVaultModule:
+      if (info) break;
+      return "A vault has a module enabled, which can move its coins without the owners' signatures.";
+    case Check::kTokenDecimals:
+      return "A token contract reports a different number of decimals than the attestation assumed, so its amounts "
+             "cannot be trusted.";
+    case Check::kVaultGuard:
+      break;
   }
-  if (f.check == "double-count") {
-    return "The same address is counted more than once (in two pools, or twice in one), so its coins would be "
-           "counted twice.";
-  }
-  if (f.check == "shared-key") {
-    return info ? "The exchange holds some keys of a client multisig wallet, but fewer than it takes to move the "
-                  "coins on its own. Shown for information: this is the usual setup with an independent custodian."
-                : "A client-pool address is controlled by a key the exchange also uses for its own money, so client "
-                  "coins and the exchange's coins are not kept apart.";
-  }
-  if (f.check == "firm-control") {
-    return "The exchange's own keys alone can move the coins of a client wallet, so those coins are not kept apart "
-           "from the exchange's money.";
-  }
-  if (f.check == "coverage") return "The reserves of a pool are below what it owes its clients for an asset.";
-  if (f.check == "ownership") {
-    return "An ownership signature is missing or does not verify, so the exchange has not shown that it controls "
-           "this address now.";
-  }
-  if (f.check == "script-mismatch") {
-    return "The script given for an address does not belong to it, so who controls the address cannot be read.";
-  }
-  if (f.check == "sources-disagree") {
-    return "The blockchain sources gave different answers, so the balances could not be confirmed.";
-  }
-  if (f.check == "vault-unverified") {
-    return "A contract wallet in a client pool is not a recognized vault, or its owners include contracts that "
-           "could be controlled by anyone, so who controls the coins cannot be read.";
-  }
-  if (f.check == "vault-module") {
-    return "A vault has a module enabled, which can move its coins without the owners' signatures.";
-  }
-  if (f.check == "token-decimals") {
-    return "A token contract reports a different number of decimals than the attestation assumed, so its amounts "
-           "cannot be trusted.";
-  }
-  if (f.check == "vault-guard" || (info && f.check.starts_with("vault"))) {
-    return "A vault has a guard contract set, which can restrict its transactions. Shown for information.";
-  }
-  return info ? "A check reported something worth knowing. Shown for information." : "A check found a problem.";
+  // A vault's guard, and any vault check shown for information.
+  return "A vault has a guard contract set, which can restrict its transactions. Shown for information.";
 }
 
 std::string OwnershipWords(const AddressReport& a) {
-  if (a.ownership == "valid") return "ownership proven by " + std::string(ProofTypeName(a.proof));
-  if (a.ownership == "invalid") return "ownership signature does not verify";
-  if (a.ownership == "missing") return "no ownership proof";
-  if (a.ownership == "malformed") return "ownership proof is malformed";
-  if (a.ownership == "unsupported") return "ownership proof of a kind that could not be checked";
+  switch (a.ownership) {
+    case Ownership::kValid:
+      return "ownership proven by " + std::string(ProofTypeName(a.proof));
+    case Ownership::kInvalid:
+      return "ownership signature does not verify";
+    case Ownership::kMissing:
+      return "no ownership proof";
+    case Ownership::kMalformed:
+      return "ownership proof is malformed";
+    case Ownership::kUnsupported:
+      return "ownership proof of a kind that could not be checked";
+    case Ownership::kCannotCheck:
+    case Ownership::kInternalError:
+      break;
+  }
   return "ownership could not be checked";
 }
 
@@ -537,7 +534,7 @@ std::vector<std::string> RecheckSourceArguments(const Report& report) {
   std::vector<std::string> arguments;
   for (const ChainReport& c : report.chains) {
     // Bitcoin's pin is a "height", an EVM chain's a "block" (report.json).
-    if (c.height_key == "height") {
+    if (c.family == Chain::kBitcoin) {
       arguments.push_back("--source " + c.chain + "=esplora=https://blockstream.info/api");
       continue;
     }

@@ -40,16 +40,19 @@ std::string_view StandingWords(Standing standing);
 std::string_view CoverageWords(const AssetCoverage& asset);
 
 // The report as the public may see it: each chain's sources renamed "<chain> source <n>", every
-// error and finding text passed through PublicText (errors through ProblemInWords). Idempotent.
+// problem's line made by ProblemInWords, and every other text (a problem's detail, a finding's
+// subject and detail) passed through PublicText. Idempotent.
 Report PublicReport(const Report& report);
 
 // `text` without node URLs, config paths or file paths, using `report` (the operator's report,
 // with its source URLs) to name sources and pool addresses.
 std::string PublicText(std::string_view text, const Report& report);
 
-// A could-not-check line in plain words: "ethereum source 1 could not be reached (…)" when a
-// source could not be reached, else PublicText(error).
-std::string ProblemInWords(std::string_view error, const Report& report);
+// A could-not-check problem in plain words, projected from its fields (never from its line's words):
+// a source that gave no answer (unreachable, timed out) is "ethereum source 1 could not be
+// reached"; an ownership proof that could not be checked is "the ownership proof of pool spot
+// address 0x… could not be checked: <detail>"; any other problem is PublicText(line).
+std::string ProblemInWords(const Problem& problem, const Report& report);
 
 // What a finding means, in one plain sentence ("The same address is counted in two pools, …").
 std::string ExplainFinding(const Finding& finding);

@@ -1,6 +1,8 @@
 #include "verifier/report/report.h"
 
+#include <array>
 #include <string>
+#include <utility>
 
 namespace segverify::report {
 
@@ -23,16 +25,56 @@ Result<Verdict> ParseVerdict(std::string_view text) {
   return Error{"expected PASS, FAIL or ERROR, found \"" + std::string(text) + "\""};
 }
 
-std::string_view ToString(Severity severity) { return severity == Severity::kError ? "error" : "info"; }
+namespace {
 
-Result<Severity> ParseSeverity(std::string_view text) {
-  if (text == "error") return Severity::kError;
-  if (text == "info") return Severity::kInfo;
-  return Error{"expected error or info, found \"" + std::string(text) + "\""};
+constexpr std::array<std::pair<Ownership, std::string_view>, 7> kOwnershipNames = {{
+    {Ownership::kValid, "valid"},
+    {Ownership::kInvalid, "invalid"},
+    {Ownership::kMissing, "missing"},
+    {Ownership::kUnsupported, "unsupported"},
+    {Ownership::kMalformed, "malformed"},
+    {Ownership::kCannotCheck, "cannot-check"},
+    {Ownership::kInternalError, "internal-error"},
+}};
+
+}  // namespace
+
+std::string_view ToString(Ownership ownership) {
+  for (const auto& [o, name] : kOwnershipNames) {
+    if (o == ownership) return name;
+  }
+  return "cannot-check";
+}
+
+std::optional<Ownership> ParseOwnership(std::string_view text) {
+  for (const auto& [o, name] : kOwnershipNames) {
+    if (name == text) return o;
+  }
+  return std::nullopt;
+}
+
+bool IsDetermined(Ownership ownership) {
+  return ownership == Ownership::kValid || ownership == Ownership::kInvalid || ownership == Ownership::kMalformed ||
+         ownership == Ownership::kMissing;
+}
+
+std::string_view HeightKey(Chain family) { return family == Chain::kBitcoin ? "height" : "block"; }
+
+const ChainReport* FindChain(const Report& report, std::string_view name) {
+  for (const ChainReport& c : report.chains) {
+    if (c.chain == name) return &c;
+  }
+  return nullptr;
+}
+
+Chain FamilyOf(const Report& report, const AddressReport& address) {
+  if (const ChainReport* chain = FindChain(report, address.chain)) return chain->family;
+  const std::string_view text = address.address;
+  return text.starts_with("0x") || text.starts_with("0X") ? Chain::kEthereum : Chain::kBitcoin;
 }
 
 Verdict DecideVerdict(const Report& report) {
-  if (!report.errors.empty()) return Verdict::kError;
+  if (!report.problems.empty()) return Verdict::kError;
   for (const Finding& f : report.findings) {
     if (f.severity == Severity::kError) return Verdict::kFail;
   }
@@ -46,9 +88,11 @@ namespace {
 
 // Why a PASS cannot stand beside this pool address (docs/DESIGN.md §Contract vaults): a
 // contract that is not a recognized Safe, or one the firm (with contract owners) or a module controls.
-std::optional<std::string> PassContradiction(const PoolReport& pool, const AddressReport& a) {
+std::optional<std::string> PassContradiction(const Report& report, const PoolReport& pool, const AddressReport& a) {
   const std::string what = "PASS with pool " + pool.name + " address " + a.address;
-  if (a.chain == "ethereum" && a.type != "contract" && a.type != "eoa") {
+  // Every EVM chain, whatever its name: an address whose code was not read could be a contract
+  // nobody has looked at.
+  if (FamilyOf(report, a) == Chain::kEthereum && a.type != "contract" && a.type != "eoa") {
     return what + " not known to be a contract or an EOA";
   }
   if (a.type != "contract") return std::nullopt;
@@ -91,7 +135,7 @@ std::optional<std::string> VerdictContradiction(const Report& report) {
     }
     for (const PoolReport& pool : report.pools) {
       for (const AddressReport& address : pool.addresses) {
-        if (auto why = PassContradiction(pool, address)) return why;
+        if (auto why = PassContradiction(report, pool, address)) return why;
       }
     }
   }

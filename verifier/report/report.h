@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/chain.h"
+#include "common/problem.h"
 #include "common/result.h"
 #include "common/u128.h"
 #include "merkle/asset.h"
@@ -30,9 +32,13 @@ enum class Verdict { kPass, kFail, kError };
 std::string_view ToString(Verdict verdict);  // "PASS", "FAIL", "ERROR"
 [[nodiscard]] Result<Verdict> ParseVerdict(std::string_view text);
 
+// How report.json names a chain's pinned height: "height" for bitcoin, "block" for an EVM chain.
+// report.json carries a chain's family by this key.
+std::string_view HeightKey(Chain family);
+
 struct ChainReport {
-  std::string chain;       // "bitcoin", "ethereum"
-  std::string height_key;  // "height" (bitcoin) or "block" (ethereum), as report.json names it
+  std::string chain;               // the configured name: "bitcoin", "ethereum", "arbitrum", ...
+  Chain family = Chain::kBitcoin;  // bitcoin or the EVM family (common/chain.h)
   std::uint64_t height = 0;
   std::optional<std::string> block_hash;  // nullopt: the sources did not agree, or could not be read
   std::optional<std::string> block_time;  // UTC ISO 8601 from the block header ("2026-11-01T00:00:00Z")
@@ -76,12 +82,28 @@ struct VaultReport {
   bool operator==(const VaultReport&) const = default;
 };
 
+// What an address's ownership proof showed (report.json `ownership`; the names are ToString's).
+enum class Ownership {
+  kValid,          // "valid": the proof verifies
+  kInvalid,        // "invalid": it does not
+  kMissing,        // "missing": no proof was given
+  kUnsupported,    // "unsupported": a kind of proof that cannot be checked for this address
+  kMalformed,      // "malformed": the proof cannot be read
+  kCannotCheck,    // "cannot-check": checking needs what could not be had (a node's answer)
+  kInternalError,  // "internal-error": the check itself failed
+};
+std::string_view ToString(Ownership ownership);
+[[nodiscard]] std::optional<Ownership> ParseOwnership(std::string_view text);
+// Whether the proof's standing is settled either way (valid, invalid, malformed, missing), not
+// left open by something that could not be checked.
+bool IsDetermined(Ownership ownership);
+
 struct AddressReport {
-  std::string chain;
-  std::string address;                   // canonical form
-  std::string type;                      // p2wpkh, p2wsh, eoa, contract, ...
-  std::string proof;                     // proof type, or "none"
-  std::string ownership;                 // "valid", "invalid", "missing", "unsupported", "malformed", "cannot-check"
+  std::string chain;    // the configured chain's name (its family: FamilyOf)
+  std::string address;  // canonical form
+  std::string type;     // p2wpkh, p2wsh, eoa, contract, ...
+  std::string proof;    // proof type, or "none"
+  Ownership ownership = Ownership::kMissing;
   std::vector<AddressBalance> balances;  // pool addresses: one per asset of the address's chain
   std::optional<VaultReport> vault;      // contract addresses
 
@@ -107,7 +129,9 @@ struct Report {
   std::vector<PoolReport> pools;
   std::vector<AddressReport> firm_addresses;
   std::vector<Finding> findings;
-  std::vector<std::string> errors;  // why a check could not be done (verdict ERROR)
+  // Why a check could not be done (verdict ERROR), as values (common/problem.h); report.json writes
+  // each problem's `line` into `errors` and its fields into `problems`.
+  std::vector<Problem> problems;
   std::string config_sha256;
   std::vector<std::pair<std::string, std::string>> liabilities_sha256;  // pool -> hex
   std::string tool_version;
@@ -119,11 +143,17 @@ struct Report {
 // finding or any pool does not hold, PASS otherwise.
 Verdict DecideVerdict(const Report& report);
 
+// The chain report named `name`, or nullptr.
+const ChainReport* FindChain(const Report& report, std::string_view name);
+// The family of the address's chain: its chain report's, or (a chain the report does not list) the
+// address's form, 0x-prefixed hex being an EVM account.
+Chain FamilyOf(const Report& report, const AddressReport& address);
+
 // Why `report`'s verdict is not backed by its contents (a PASS with an uncovered asset, an error
 // finding, an unknown block hash or root, no pools, a pool contract that is not a recognized Safe
-// or that the firm's and contract owners or a module control, an Ethereum pool address not known
-// to be a contract or an EOA; a FAIL or ERROR that its contents do not call for), or nullopt when
-// it is. Readers refuse such a report: a shown PASS is always backed.
+// or that the firm's and contract owners or a module control, a pool address of an EVM chain (any
+// chain of the family, compared by family, never by name) not known to be a contract or an EOA; a FAIL or ERROR that
+// its contents do not call for), or nullopt when it is. Readers refuse such a report: a shown PASS is always backed.
 std::optional<std::string> VerdictContradiction(const Report& report);
 
 }  // namespace segverify::report

@@ -5,6 +5,7 @@
 #include <rapidjson/writer.h>
 
 #include <set>
+#include <tuple>
 
 #include "common/file_io.h"
 #include "common/hex.h"
@@ -56,7 +57,7 @@ class FieldWriter {
     for (const ChainReport& c : chains) {
       Key(c.chain);
       w_.StartObject();
-      Key(c.height_key);
+      Key(HeightKey(c.family));
       w_.Uint64(c.height);
       OptionalText("block_hash", c.block_hash);
       OptionalText("block_time", c.block_time);
@@ -72,7 +73,7 @@ class FieldWriter {
     Text("address", a.address);
     Text("type", a.type);
     Text("proof", a.proof);
-    Text("ownership", a.ownership);
+    Text("ownership", ToString(a.ownership));
     if (!a.balances.empty()) {
       Key("balances");
       w_.StartObject();
@@ -161,10 +162,36 @@ class FieldWriter {
     w_.StartArray();
     for (const Finding& f : findings) {
       w_.StartObject();
-      Text("check", f.check);
+      Text("check", ToString(f.check));
       Text("subject", f.subject);
       Text("detail", f.detail);
       Text("severity", ToString(f.severity));
+      w_.EndObject();
+    }
+    w_.EndArray();
+  }
+
+  // `errors`: each problem's line, as every reader since the first format knows it; `problems`: the
+  // same problems as values, in the same order (docs/FORMAT.md "report.json").
+  void Problems(const std::vector<Problem>& problems) {
+    Key("errors");
+    w_.StartArray();
+    for (const Problem& p : problems) WriteJsonString(w_, p.line);
+    w_.EndArray();
+    Key("problems");
+    w_.StartArray();
+    for (const Problem& p : problems) {
+      w_.StartObject();
+      Text("kind", ToString(p.kind));
+      Text("chain", p.chain);
+      Key("source");
+      if (p.source)
+        w_.Uint64(*p.source);
+      else
+        w_.Null();
+      Text("subject", p.subject);
+      Text("asset", p.asset);
+      Text("detail", p.detail);
       w_.EndObject();
     }
     w_.EndArray();
@@ -189,7 +216,7 @@ class FieldWriter {
     w_.EndArray();
     w_.EndObject();
     Findings(r.findings);
-    TextArray("errors", r.errors);
+    Problems(r.problems);
     Key("inputs");
     w_.StartObject();
     Text("config_sha256", r.config_sha256);
@@ -327,6 +354,7 @@ class ReportReader {
   Result<std::vector<AddressReport>> ReadAddresses(const JsonObjectReader& reader, std::string_view key,
                                                    const std::vector<AssetCoverage>& assets);
   Status ReadFindings(const JsonObjectReader& reader, Report& report);
+  Status ReadProblems(const JsonObjectReader& reader, Report& report);
   Status ReadInputs(const JsonObjectReader& reader, Report& report);
 
   JsonObjectReader Child(const JsonValue& value, const std::string& path) const {
@@ -344,8 +372,9 @@ Status ReportReader::ReadChains(const JsonObjectReader& reader, Report& report) 
     chain.chain.assign(member.name.GetString(), member.name.GetStringLength());
     JsonObjectReader item = Child(member.value, JsonField("chains", chain.chain));
     if (Status s = item.CheckIsObject(); !s) return s;
-    chain.height_key = item.Has("block") ? "block" : "height";
-    auto height = item.Uint64(chain.height_key);
+    // The family is told by the height's key: "block" for an EVM chain, "height" for bitcoin.
+    chain.family = item.Has("block") ? Chain::kEthereum : Chain::kBitcoin;
+    auto height = item.Uint64(HeightKey(chain.family));
     if (!height) return height.error();
     chain.height = *height;
     auto hash = item.Member("block_hash");
@@ -400,12 +429,16 @@ Result<AddressReport> ReportReader::ReadAddress(const JsonObjectReader& item,
   for (auto [key, field] : {std::pair{"chain", &address.chain},
                             {"address", &address.address},
                             {"type", &address.type},
-                            {"proof", &address.proof},
-                            {"ownership", &address.ownership}}) {
+                            {"proof", &address.proof}}) {
     auto text = ReadText(item, key, kMaxNameLength, false);
     if (!text) return text.error();
     *field = std::move(*text);
   }
+  auto ownership_text = item.String("ownership");
+  if (!ownership_text) return ownership_text.error();
+  auto ownership = ParseOwnership(*ownership_text);
+  if (!ownership) return item.FieldError("ownership", "unknown ownership \"" + *ownership_text + "\"");
+  address.ownership = *ownership;
   if (item.Has("vault")) {
     auto object = item.Object("vault");
     if (!object) return object.error();
@@ -490,8 +523,10 @@ Status ReportReader::ReadFindings(const JsonObjectReader& reader, Report& report
     JsonObjectReader item = Child((**array)[i], JsonIndex("findings", i));
     if (Status s = item.CheckIsObject(); !s) return s;
     Finding finding;
-    auto check = ReadText(item, "check", kMaxNameLength, false);
-    if (!check) return check.error();
+    auto check_text = item.String("check");
+    if (!check_text) return check_text.error();
+    auto check = ParseCheck(*check_text);
+    if (!check) return item.FieldError("check", "unknown check \"" + *check_text + "\"");
     auto subject = ReadText(item, "subject", kMaxTextLength);
     if (!subject) return subject.error();
     auto detail = ReadText(item, "detail", kMaxTextLength);
@@ -500,7 +535,54 @@ Status ReportReader::ReadFindings(const JsonObjectReader& reader, Report& report
     if (!severity_text) return severity_text.error();
     auto severity = ParseSeverity(*severity_text);
     if (!severity) return item.FieldError("severity", severity.error().message);
-    report.findings.push_back({std::move(*check), std::move(*subject), std::move(*detail), *severity});
+    report.findings.push_back({*check, std::move(*subject), std::move(*detail), *severity});
+  }
+  return Status::Ok();
+}
+
+// `errors` (lines) and, when present, `problems` (the same problems as values, one per line). A
+// report written before `problems` existed reads each line as a problem of kind "other".
+Status ReportReader::ReadProblems(const JsonObjectReader& reader, Report& report) {
+  auto lines = ReadTextArray(reader, "errors");
+  if (!lines) return lines.error();
+  report.problems.resize(lines->size());
+  for (std::size_t i = 0; i < lines->size(); ++i) report.problems[i].line = std::move((*lines)[i]);
+  if (!reader.Has("problems")) return Status::Ok();
+  auto array = reader.Array("problems");
+  if (!array) return array.error();
+  if ((*array)->Size() != report.problems.size()) {
+    return reader.FieldError("problems", "lists " + std::to_string((*array)->Size()) + " problems, but errors lists " +
+                                             std::to_string(report.problems.size()));
+  }
+  for (rapidjson::SizeType i = 0; i < (*array)->Size(); ++i) {
+    JsonObjectReader item = Child((**array)[i], JsonIndex("problems", i));
+    if (Status s = item.CheckIsObject(); !s) return s;
+    Problem& problem = report.problems[i];
+    auto kind_text = item.String("kind");
+    if (!kind_text) return kind_text.error();
+    auto kind = ParseProblemKind(*kind_text);
+    if (!kind) return item.FieldError("kind", "unknown problem kind \"" + *kind_text + "\"");
+    problem.kind = *kind;
+    for (auto [key, field, limit] : {std::tuple{"chain", &problem.chain, kMaxNameLength},
+                                     {"subject", &problem.subject, kMaxTextLength},
+                                     {"asset", &problem.asset, kMaxNameLength},
+                                     {"detail", &problem.detail, kMaxTextLength}}) {
+      auto text = ReadText(item, key, limit);
+      if (!text) return text.error();
+      *field = std::move(*text);
+    }
+    auto source = item.Member("source");
+    if (!source) return source.error();
+    if (!(*source)->IsNull()) {
+      auto index = item.Uint64("source");
+      if (!index) return index.error();
+      const ChainReport* chain = nullptr;
+      for (const ChainReport& c : report.chains) chain = c.chain == problem.chain ? &c : chain;
+      if (chain == nullptr || *index >= chain->sources.size()) {
+        return item.FieldError("source", "not a source of chain \"" + problem.chain + "\"");
+      }
+      problem.source = static_cast<std::size_t>(*index);
+    }
   }
   return Status::Ok();
 }
@@ -556,9 +638,7 @@ Result<Report> ReportReader::Read(const JsonValue& root) {
   if (!firm_addresses) return firm_addresses.error();
   report.firm_addresses = std::move(*firm_addresses);
   if (Status s = ReadFindings(reader, report); !s) return s.error();
-  auto errors = ReadTextArray(reader, "errors");
-  if (!errors) return errors.error();
-  report.errors = std::move(*errors);
+  if (Status s = ReadProblems(reader, report); !s) return s.error();
   if (Status s = ReadInputs(reader, report); !s) return s.error();
   auto tool = reader.Object("tool");
   if (!tool) return tool.error();

@@ -119,7 +119,8 @@ std::string ScriptsHtml() {
 
 std::string NoReportBanner(std::string_view error) {
   return "<section class=\"banner v-error\"><p class=\"kicker\">No attestation to show</p><h1>Segregation of client "
-         "assets <span id=\"verdict-words\">could not be checked</span></h1><p>" +
+         "assets <span id=\"verdict-words\">" +
+         std::string(report::VerdictWords(report::Verdict::kError)) + "</span></h1><p>" +
          EscapeMarkup(report::VerdictSentence(report::Verdict::kError)) +
          "</p><p class=\"banner-verdict\">Verdict: <strong id=\"verdict\">ERROR</strong></p></section>"
          "<section class=\"card\" id=\"problems\"><h2>What could not be checked</h2><ul><li class=\"problem\">" +
