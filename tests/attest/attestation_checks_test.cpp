@@ -51,7 +51,7 @@ class AttestationChecks : public ::testing::Test {
 
   static bool HasFinding(const report::Report& r, const std::string& check) {
     for (const auto& f : r.findings) {
-      if (f.check == check) return true;
+      if (report::ToString(f.check) == check) return true;
     }
     return false;
   }
@@ -66,7 +66,7 @@ class AttestationChecks : public ::testing::Test {
 TEST_F(AttestationChecks, ReservesCoveringTheRootsSumsPass) {
   Liabilities(Eth(1));
   const report::Report r = RunAttestationChecks(plan_, environment_);
-  EXPECT_EQ(r.verdict, report::Verdict::kPass) << (r.errors.empty() ? "" : r.errors[0]);
+  EXPECT_EQ(r.verdict, report::Verdict::kPass) << (r.problems.empty() ? "" : r.problems[0].line);
   ASSERT_EQ(r.pools.size(), 1u);
   EXPECT_TRUE(r.pools[0].holds);
   ASSERT_EQ(r.pools[0].assets.size(), 1u);
@@ -88,11 +88,15 @@ TEST_F(AttestationChecks, ReservesBelowTheRootsSumsFail) {
 
 TEST_F(AttestationChecks, APoolWithoutARootCannotHold) {
   Liabilities(std::nullopt);
-  plan_.errors = {"pool spot: the tree could not be built"};
+  Problem tree_missing;
+  tree_missing.kind = ProblemKind::kInput;
+  tree_missing.subject = "spot";
+  tree_missing.line = "pool spot: the tree could not be built";
+  plan_.problems = {tree_missing};
   const report::Report r = RunAttestationChecks(plan_, environment_);
   EXPECT_EQ(r.verdict, report::Verdict::kError);
-  ASSERT_FALSE(r.errors.empty());
-  EXPECT_EQ(r.errors[0], "pool spot: the tree could not be built") << "the plan's problems come first";
+  ASSERT_FALSE(r.problems.empty());
+  EXPECT_EQ(r.problems[0].line, "pool spot: the tree could not be built") << "the plan's problems come first";
   EXPECT_FALSE(r.pools[0].holds);
 }
 
@@ -111,7 +115,7 @@ TEST_F(AttestationChecks, AnUnreachableSourceIsCouldNotCheck) {
   plan_.config = std::move(*config);
   const report::Report r = RunAttestationChecks(plan_, environment_);
   EXPECT_EQ(r.verdict, report::Verdict::kError);
-  EXPECT_FALSE(r.errors.empty());
+  EXPECT_FALSE(r.problems.empty());
   EXPECT_EQ(r.pools[0].assets[0].covered, std::nullopt) << "unknown reserves are not a shortfall";
 }
 

@@ -93,7 +93,7 @@ TEST_F(VaultReads, AContractThatIsNotASafeIsReadNoFurtherThanItsCode) {
   auto reader = Reader({node_.url()});
   ASSERT_NE(reader, nullptr);
   const AccountReads reads = ReadAccounts(*reader, {eoa_, token_, eoa_});
-  EXPECT_TRUE(reads.errors.empty()) << reads.errors[0];
+  EXPECT_TRUE(reads.problems.empty()) << reads.problems[0].detail;
   EXPECT_EQ(reads.codes.size(), 2u) << "each account once";
   ASSERT_EQ(reads.contracts.size(), 1u);
   const ContractFacts& facts = reads.contracts.at(token_);
@@ -110,13 +110,13 @@ TEST_F(VaultReads, TokenDecimalsAreReadAtThePinAndComparedWithTheConfig) {
   EXPECT_EQ(*decimals, 6);
 
   std::vector<report::Finding> findings;
-  std::vector<std::string> errors;
+  std::vector<Problem> errors;
   CheckTokenDecimals(*reader, {TokenAsset(6)}, pin_.number, findings, errors);
   EXPECT_TRUE(findings.empty());
   EXPECT_TRUE(errors.empty());
   CheckTokenDecimals(*reader, {TokenAsset(18)}, pin_.number, findings, errors);
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].check, "token-decimals");
+  EXPECT_EQ(findings[0].check, report::Check::kTokenDecimals);
   EXPECT_EQ(findings[0].severity, report::Severity::kError);
   EXPECT_TRUE(errors.empty());
 }
@@ -127,11 +127,11 @@ TEST_F(VaultReads, AnAccountWithoutDecimalsIsCouldNotCheckNotAFinding) {
   ConfigAsset not_a_token = TokenAsset(6);
   not_a_token.contract = eoa_;
   std::vector<report::Finding> findings;
-  std::vector<std::string> errors;
+  std::vector<Problem> errors;
   CheckTokenDecimals(*reader, {not_a_token}, pin_.number, findings, errors);
   EXPECT_TRUE(findings.empty());
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_NE(errors[0].find("cannot read decimals()"), std::string::npos) << errors[0];
+  EXPECT_NE(errors[0].line.find("cannot read decimals()"), std::string::npos) << errors[0].line;
 }
 
 TEST_F(VaultReads, ASourceThatCannotAnswerMakesEveryReadCouldNotCheck) {
@@ -140,7 +140,7 @@ TEST_F(VaultReads, ASourceThatCannotAnswerMakesEveryReadCouldNotCheck) {
   const AccountReads reads = ReadAccounts(*reader, {eoa_, token_});
   EXPECT_TRUE(reads.codes.empty());
   EXPECT_TRUE(reads.contracts.empty());
-  ASSERT_EQ(reads.errors.size(), 1u);
+  ASSERT_EQ(reads.problems.size(), 1u);
   EXPECT_FALSE(reader->TokenDecimals(token_).ok());
 }
 
