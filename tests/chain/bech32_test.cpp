@@ -1,4 +1,4 @@
-// Pins verifier/address/bech32.*: the Bech32/Bech32m string vectors of BIP-173 and BIP-350
+// Pins verifier/chain/bech32.*: the Bech32/Bech32m string vectors of BIP-173 and BIP-350
 // (fixtures/vectors/bip173.json, bip350.json, sources cited there).
 #include "verifier/chain/bech32.h"
 

@@ -1,4 +1,4 @@
-// Pins verifier/address/bitcoin_address.*: BIP-173/BIP-350 segwit address vectors and Bitcoin
+// Pins verifier/chain/bitcoin_address.*: BIP-173/BIP-350 segwit address vectors and Bitcoin
 // Core's key_io_valid.json base58/segwit addresses, each with the scriptPubKey its source gives.
 #include "verifier/chain/bitcoin_address.h"
 

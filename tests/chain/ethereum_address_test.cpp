@@ -1,4 +1,4 @@
-// Pins verifier/address/ethereum_address.*: EIP-55's test cases (fixtures/vectors/eip55.json).
+// Pins verifier/chain/ethereum_address.*: EIP-55's test cases (fixtures/vectors/eip55.json).
 #include "verifier/chain/ethereum_address.h"
 
 #include <gtest/gtest.h>

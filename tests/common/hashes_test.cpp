@@ -1,4 +1,4 @@
-// Pins verifier/address/hashes.*: known answers from public specs.
+// Pins common/hashes.*: known answers from public specs.
 #include "common/hashes.h"
 
 #include <gtest/gtest.h>

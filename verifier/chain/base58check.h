@@ -1,5 +1,5 @@
 // Base58Check (the payload || first 4 bytes of SHA256d(payload), in Bitcoin's base-58 alphabet).
-// Internal to verifier/address; used by bitcoin_address.cpp.
+// Internal to verifier/chain; used by bitcoin_address.cpp.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 // Bech32 (BIP-173) and Bech32m (BIP-350) strings: human-readable part, '1', 5-bit data, 6-symbol
-// checksum. Internal to verifier/address (bitcoin_address.cpp builds segwit addresses on it);
+// checksum. Internal to verifier/chain (bitcoin_address.cpp builds segwit addresses on it);
 // knows nothing of witness versions or programs.
 #pragma once
 

@@ -1,5 +1,5 @@
 // The Bitcoin script opcodes that address and script code reads or writes (values from Bitcoin
-// Core's script/script.h). Depends on nothing, so verifier/address may use it too.
+// Core's script/script.h). Depends on nothing, so every file of verifier/chain may use it.
 #pragma once
 
 #include <cstdint>
