@@ -49,9 +49,9 @@ class AttestationChecks : public ::testing::Test {
     plan_.liabilities = {pool};
   }
 
-  static bool HasFinding(const report::Report& r, const std::string& check) {
+  static bool HasFinding(const report::Report& r, report::Check check) {
     for (const auto& f : r.findings) {
-      if (report::ToString(f.check) == check) return true;
+      if (f.check == check) return true;
     }
     return false;
   }
@@ -88,15 +88,16 @@ TEST_F(AttestationChecks, ReservesBelowTheRootsSumsFail) {
 
 TEST_F(AttestationChecks, APoolWithoutARootCannotHold) {
   Liabilities(std::nullopt);
-  Problem tree_missing;
-  tree_missing.kind = ProblemKind::kInput;
-  tree_missing.subject = "spot";
-  tree_missing.line = "pool spot: the tree could not be built";
-  plan_.problems = {tree_missing};
+  Problem no_tree;
+  no_tree.kind = ProblemKind::kInput;
+  no_tree.subject = "spot";
+  no_tree.detail = "the tree could not be built";
+  no_tree.line = "pool spot: the tree could not be built";
+  plan_.problems = {no_tree};
   const report::Report r = RunAttestationChecks(plan_, environment_);
   EXPECT_EQ(r.verdict, report::Verdict::kError);
   ASSERT_FALSE(r.problems.empty());
-  EXPECT_EQ(r.problems[0].line, "pool spot: the tree could not be built") << "the plan's problems come first";
+  EXPECT_EQ(r.problems[0], no_tree) << "the plan's problems come first";
   EXPECT_FALSE(r.pools[0].holds);
 }
 
@@ -105,7 +106,7 @@ TEST_F(AttestationChecks, APinnedHashThatIsNotTheSourcesBlockIsNeverAPass) {
   plan_.pinned_hashes["ethereum"] = "0x" + std::string(64, 'e');
   const report::Report r = RunAttestationChecks(plan_, environment_);
   EXPECT_NE(r.verdict, report::Verdict::kPass);
-  EXPECT_TRUE(HasFinding(r, "block-hash")) << "another block at the pinned height is named";
+  EXPECT_TRUE(HasFinding(r, report::Check::kBlockHash)) << "another block at the pinned height is named";
 }
 
 TEST_F(AttestationChecks, AnUnreachableSourceIsCouldNotCheck) {
@@ -115,7 +116,8 @@ TEST_F(AttestationChecks, AnUnreachableSourceIsCouldNotCheck) {
   plan_.config = std::move(*config);
   const report::Report r = RunAttestationChecks(plan_, environment_);
   EXPECT_EQ(r.verdict, report::Verdict::kError);
-  EXPECT_FALSE(r.problems.empty());
+  ASSERT_FALSE(r.problems.empty());
+  EXPECT_EQ(r.problems[0].kind, ProblemKind::kUnreachable) << r.problems[0].line;
   EXPECT_EQ(r.pools[0].assets[0].covered, std::nullopt) << "unknown reserves are not a shortfall";
 }
 

@@ -14,6 +14,7 @@
 #include "common/hex.h"
 #include "tests/support/anvil.h"
 #include "tests/support/test_support.h"
+#include "verifier/chain/ethereum_address.h"
 
 namespace segverify::attest {
 namespace {
@@ -93,7 +94,7 @@ TEST_F(VaultReads, AContractThatIsNotASafeIsReadNoFurtherThanItsCode) {
   auto reader = Reader({node_.url()});
   ASSERT_NE(reader, nullptr);
   const AccountReads reads = ReadAccounts(*reader, {eoa_, token_, eoa_});
-  EXPECT_TRUE(reads.problems.empty()) << reads.problems[0].detail;
+  EXPECT_TRUE(reads.problems.empty()) << reads.problems[0].line;
   EXPECT_EQ(reads.codes.size(), 2u) << "each account once";
   ASSERT_EQ(reads.contracts.size(), 1u);
   const ContractFacts& facts = reads.contracts.at(token_);
@@ -110,15 +111,15 @@ TEST_F(VaultReads, TokenDecimalsAreReadAtThePinAndComparedWithTheConfig) {
   EXPECT_EQ(*decimals, 6);
 
   std::vector<report::Finding> findings;
-  std::vector<Problem> errors;
-  CheckTokenDecimals(*reader, {TokenAsset(6)}, pin_.number, findings, errors);
+  std::vector<Problem> problems;
+  CheckTokenDecimals(*reader, {TokenAsset(6)}, pin_.number, findings, problems);
   EXPECT_TRUE(findings.empty());
-  EXPECT_TRUE(errors.empty());
-  CheckTokenDecimals(*reader, {TokenAsset(18)}, pin_.number, findings, errors);
+  EXPECT_TRUE(problems.empty());
+  CheckTokenDecimals(*reader, {TokenAsset(18)}, pin_.number, findings, problems);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].check, report::Check::kTokenDecimals);
   EXPECT_EQ(findings[0].severity, report::Severity::kError);
-  EXPECT_TRUE(errors.empty());
+  EXPECT_TRUE(problems.empty());
 }
 
 TEST_F(VaultReads, AnAccountWithoutDecimalsIsCouldNotCheckNotAFinding) {
@@ -127,11 +128,13 @@ TEST_F(VaultReads, AnAccountWithoutDecimalsIsCouldNotCheckNotAFinding) {
   ConfigAsset not_a_token = TokenAsset(6);
   not_a_token.contract = eoa_;
   std::vector<report::Finding> findings;
-  std::vector<Problem> errors;
-  CheckTokenDecimals(*reader, {not_a_token}, pin_.number, findings, errors);
+  std::vector<Problem> problems;
+  CheckTokenDecimals(*reader, {not_a_token}, pin_.number, findings, problems);
   EXPECT_TRUE(findings.empty());
-  ASSERT_EQ(errors.size(), 1u);
-  EXPECT_NE(errors[0].line.find("cannot read decimals()"), std::string::npos) << errors[0].line;
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].asset, "TOK");
+  EXPECT_EQ(problems[0].subject, chain::ToEip55(eoa_));
+  EXPECT_NE(problems[0].line.find("cannot read decimals()"), std::string::npos) << problems[0].line;
 }
 
 TEST_F(VaultReads, ASourceThatCannotAnswerMakesEveryReadCouldNotCheck) {
