@@ -12,9 +12,8 @@ namespace segverify::clients {
 
 inline constexpr std::size_t kMaxNodeTextChars = 200;
 
-// Control characters (U+0000..U+001F, U+007F, and C1 U+0080..U+009F) as "\n", "\t", "\r" or
-// "\xNN"/"\u00NN"; bytes that are not valid UTF-8 as "\xNN"; a backslash as "\\". Cut after
-// kMaxNodeTextChars characters (code points of the input), with "..." appended when cut.
+// common/printable.h's Printable, cut after kMaxNodeTextChars characters (code points of the input),
+// with "..." appended when cut.
 std::string ShowNodeText(std::string_view text);
 
 }  // namespace segverify::clients

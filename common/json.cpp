@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/file_io.h"
+#include "common/printable.h"
 #include "common/utf8.h"
 
 namespace segverify {
@@ -45,7 +46,7 @@ Status CheckStructure(const JsonValue& root, std::string_view origin, int max_de
         std::string_view key(member.name.GetString(), member.name.GetStringLength());
         if (!IsValidUtf8(key)) return InvalidEscape(origin);
         if (!seen.insert(key).second) {
-          return Error{std::string(origin) + ": duplicate JSON key \"" + std::string(key) + "\""};
+          return Error{std::string(origin) + ": duplicate JSON key \"" + Printable(key) + "\""};
         }
         if (member.value.IsString() && !IsValidUtf8(StringOf(member.value))) return InvalidEscape(origin);
         if (member.value.IsObject() || member.value.IsArray()) stack.emplace_back(&member.value, depth + 1);

@@ -1,8 +1,11 @@
 #include "common/markup.h"
 
+#include "common/printable.h"
+
 namespace segverify {
 
-std::string EscapeMarkup(std::string_view text) {
+std::string EscapeMarkup(std::string_view raw) {
+  const std::string text = Printable(raw);
   std::string out;
   out.reserve(text.size());
   for (char c : text) {

@@ -6,7 +6,9 @@
 
 namespace segverify {
 
-// Replaces & < > " ' with entities: safe in element text and in quoted attribute values.
+// Replaces & < > " ' with entities: safe in element text and in quoted attribute values. Control
+// characters and other untrusted-text hazards are shown escaped first (common/printable.h), so page
+// text never carries them raw.
 std::string EscapeMarkup(std::string_view text);
 
 }  // namespace segverify

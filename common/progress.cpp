@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include "common/printable.h"
+
 namespace segverify {
 namespace {
 
@@ -62,14 +64,14 @@ void ProgressPrinter::Update(std::string_view step, std::uint64_t done, std::uin
       return;
     last_draw_ = now;
     std::fputs("\r\x1b[K", out_);
-    std::fputs(Line(step, done, total, now - step_start_, true).c_str(), out_);
+    std::fputs(Printable(Line(step, done, total, now - step_start_, true)).c_str(), out_);
     line_open_ = true;
   } else {
     // One line per 10 % of the step (and its first): a log file stays readable.
     const int decile = total == 0 ? 0 : static_cast<int>((done > total ? total : done) * 10 / total);
     if (decile <= last_decile_) return;
     last_decile_ = decile;
-    std::fputs((Line(step, done, total, now - step_start_, false) + "\n").c_str(), out_);
+    std::fputs((Printable(Line(step, done, total, now - step_start_, false)) + "\n").c_str(), out_);
   }
   std::fflush(out_);
 }
@@ -77,7 +79,8 @@ void ProgressPrinter::Update(std::string_view step, std::uint64_t done, std::uin
 void ProgressPrinter::Note(std::string_view line) {
   std::lock_guard lock(mutex_);
   ClearLine();
-  std::fwrite(line.data(), 1, line.size(), out_);
+  const std::string shown = Printable(line);  // notes name sources, pools and files from the config
+  std::fwrite(shown.data(), 1, shown.size(), out_);
   std::fputc('\n', out_);
   std::fflush(out_);
 }

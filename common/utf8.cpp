@@ -1,44 +1,41 @@
 #include "common/utf8.h"
 
-#include <cstddef>
-#include <cstdint>
-
 namespace segverify {
 
+std::size_t Utf8SequenceLength(std::string_view text, std::uint32_t& code_point) {
+  if (text.empty()) return 0;
+  const auto byte = [&](std::size_t i) { return static_cast<std::uint8_t>(text[i]); };
+  const std::uint8_t b0 = byte(0);
+  std::size_t length = 0;
+  std::uint32_t min = 0;
+  if (b0 < 0x80) {
+    code_point = b0;
+    return 1;
+  } else if ((b0 & 0xE0) == 0xC0) {
+    length = 2, code_point = b0 & 0x1Fu, min = 0x80;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    length = 3, code_point = b0 & 0x0Fu, min = 0x800;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    length = 4, code_point = b0 & 0x07u, min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (text.size() < length) return 0;
+  for (std::size_t i = 1; i < length; ++i) {
+    if ((byte(i) & 0xC0) != 0x80) return 0;
+    code_point = (code_point << 6) | (byte(i) & 0x3Fu);
+  }
+  const bool surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
+  if (code_point < min || code_point > 0x10FFFF || surrogate) return 0;
+  return length;
+}
+
 bool IsValidUtf8(std::string_view text) {
-  std::size_t i = 0;
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t n = text.size();
-  while (i < n) {
-    const unsigned char c = s[i];
-    std::size_t len;
-    std::uint32_t min;
-    std::uint32_t cp;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      min = 0x80;
-      cp = c & 0x1Fu;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      min = 0x800;
-      cp = c & 0x0Fu;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      min = 0x10000;
-      cp = c & 0x07u;
-    } else
-      return false;
-    if (i + len > n) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (s[i + k] & 0x3Fu);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += len;
+  while (!text.empty()) {
+    std::uint32_t code_point = 0;
+    const std::size_t length = Utf8SequenceLength(text, code_point);
+    if (length == 0) return false;
+    text.remove_prefix(length);
   }
   return true;
 }

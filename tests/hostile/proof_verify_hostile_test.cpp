@@ -104,6 +104,62 @@ TEST(ProofVerifyHostile, HostileRootsAreRefused) {
   ExpectCannotCheck(VerifyText(Proof(), dir, {"--root-hash", "af5a0c2d"}), "root-hash");
 }
 
+// What an attacker writes into a proof to forge a "valid" line over the real one: a carriage
+// return and ECMA-48 "erase line", then made-up text. Through every field the text output shows,
+// and through JSON keys quoted in error messages, nothing reaches stdout or stderr raw.
+const std::string kForgedLine = "\\r\\u001b[2Kvalid: account alice (BTC 100) \\u009b2K\\u0007";
+
+void ExpectNoRawControls(const MeasuredRun& run) {
+  for (const std::string* text : {&run.out, &run.err}) {
+    EXPECT_EQ(text->find('\x1b'), std::string::npos) << *text;
+    EXPECT_EQ(text->find('\r'), std::string::npos) << *text;
+    EXPECT_EQ(text->find('\x07'), std::string::npos) << *text;
+    EXPECT_EQ(text->find("\xc2\x9b"), std::string::npos) << *text;
+  }
+}
+
+TEST(ProofVerifyHostile, EscapeSequencesInEveryShownFieldAreShownEscaped) {
+  struct FieldCase {
+    std::string name, find, replace;
+  };
+  const std::vector<FieldCase> cases = {
+      {"pool", "\"pool\": \"default\"", "\"pool\": \"" + kForgedLine + "\""},
+      {"account id", "\"account_id\": \"bob\"", "\"account_id\": \"" + kForgedLine + "\""},
+      {"asset symbol", "\"symbol\": \"BTC\"", "\"symbol\": \"" + kForgedLine + "\""},
+      {"unknown key", "\"pool\": \"default\",", "\"pool\": \"default\", \"" + kForgedLine + "\": 1,"},
+      {"duplicate key", "\"leaf_index\": 1,", "\"leaf_index\": 1, \"x" + kForgedLine + "\": 1, \"x" + kForgedLine + "\": 1,"},
+  };
+  const std::string proof = Proof();
+  for (const auto& c : cases) {
+    for (bool with_root : {false, true}) {
+      SCOPED_TRACE(c.name + (with_root ? " with --root" : ""));
+      TempDir dir;
+      WriteFile(dir.File("root.json"), Root());
+      std::vector<std::string> extra;
+      if (with_root) extra = {"--root", dir.File("root.json")};
+      auto run = VerifyText(WithEdit(proof, c.find, c.replace), dir, extra);
+      ExpectNoRawControls(run);
+      if (run.exit_code != 0) {
+        // No line of the output says "valid" (the forged text is there, but escaped within the real line).
+        EXPECT_NE(run.out.rfind("valid", 0), 0u) << run.out;
+        EXPECT_EQ(run.out.find("\nvalid"), std::string::npos) << run.out;
+      } else {
+        EXPECT_NE(run.out.find("\\r\\x1b[2K"), std::string::npos) << run.out;
+      }
+    }
+  }
+}
+
+// `--json` carries the balances, so a script need not read them out of the text line.
+TEST(ProofVerifyHostile, JsonResultCarriesTheBalances) {
+  TempDir dir;
+  auto run = VerifyText(Proof(), dir, {"--json"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("\"balances\":[{\"symbol\":\"BTC\",\"amount\":\"0.25\"},{\"symbol\":\"ETH\",\"amount\":\"0\"}]"),
+            std::string::npos)
+      << run.out;
+}
+
 // A 64 MB proof is refused before it is parsed: seconds, and less than 4x its size in RAM.
 TEST(ProofVerifyHostile, SixtyFourMegabyteProofAndRootAreBounded) {
   TempDir dir;

@@ -104,6 +104,31 @@ TEST(ReportJson, ErrorReportWithNullsRoundTrips) {
   EXPECT_EQ(*parsed, r);
 }
 
+// Untrusted text (a node's error, a finding's subject) reaches report.json printable, and an error
+// of any length is cut so that the report still reads back (a 100 KB error once made `publish`
+// refuse the report and keep the old page).
+TEST(ReportJson, UntrustedTextIsWrittenPrintableAndCut) {
+  Report r = MakePassReport();
+  r.verdict = Verdict::kError;
+  Problem echoed;
+  echoed.detail = "node says \r\x1b[2Kvalid: PASS";
+  echoed.line = "ethereum: " + echoed.detail;
+  Problem long_one;
+  long_one.detail = std::string(100000, 'x');
+  long_one.line = long_one.detail;
+  r.problems = {echoed, long_one};
+  const std::string json = ReportToJson(r);
+  EXPECT_EQ(json.find('\x1b'), std::string::npos);
+  EXPECT_EQ(json.find("\\u001b"), std::string::npos) << "JSON-escaped but still raw once decoded";
+  EXPECT_NE(json.find("node says \\\\r\\\\x1b[2Kvalid"), std::string::npos) << json.substr(0, 2000);
+  auto parsed = ParseReport(json, "report.json");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  ASSERT_EQ(parsed->problems.size(), 2u);
+  EXPECT_EQ(parsed->problems[1].line, std::string(600, 'x') + "...");
+  EXPECT_EQ(parsed->problems[1].detail, std::string(600, 'x') + "...");
+  EXPECT_EQ(ReportToJson(*parsed), json);  // read back and written again: unchanged
+}
+
 TEST(ReportJson, VerdictsTheContentsContradictAreRefused) {
   struct Case {
     const char* what;

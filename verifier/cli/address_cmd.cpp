@@ -11,6 +11,7 @@
 #include "clients/http_transport.h"
 #include "common/hex.h"
 #include "common/json.h"
+#include "common/printable.h"
 #include "verifier/chain/bitcoin_address.h"
 #include "verifier/chain/ethereum_address.h"
 #include "verifier/cli/commands.h"
@@ -33,7 +34,7 @@ using Fields = std::vector<std::pair<std::string, std::string>>;
 
 void PrintFields(const Fields& fields, bool json) {
   if (!json) {
-    for (const auto& [key, value] : fields) std::cout << key << ": " << value << '\n';
+    for (const auto& [key, value] : fields) std::cout << key << ": " << Printable(value) << '\n';
     return;
   }
   rapidjson::Document doc(rapidjson::kObjectType);

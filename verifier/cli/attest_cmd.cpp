@@ -5,6 +5,7 @@
 #include "common/hex.h"
 #include "common/output_dir.h"
 #include "common/plural.h"
+#include "common/printable.h"
 #include "common/progress.h"
 #include "merkle/nonce_key.h"
 #include "verifier/attest/attestation.h"
@@ -28,17 +29,17 @@ struct AttestArgs {
 // only, once each (docs/DESIGN.md §Command line: errors on stderr, one line each); the summary
 // counts them.
 void PrintSummary(const report::Report& done, const std::string& out_dir) {
-  std::cout << "attestation " << done.id << ": " << report::ToString(done.verdict) << '\n';
+  std::cout << "attestation " << Printable(done.id) << ": " << report::ToString(done.verdict) << '\n';
   for (const auto& f : done.findings) {
-    std::cout << "  " << report::ToString(f.severity) << " " << report::ToString(f.check) << ": " << f.subject << ": "
-              << f.detail << '\n';
+    std::cout << "  " << report::ToString(f.severity) << " " << report::ToString(f.check) << ": "
+              << Printable(f.subject) << ": " << Printable(f.detail) << '\n';
   }
   if (!done.problems.empty()) {
     std::cout << "  " << Count(done.problems.size(), "check", "checks")
               << " could not be done (on stderr and in report.json)\n";
   }
-  std::cout << "report: " << out_dir << "/report.json, " << out_dir << "/report.html\n";
-  std::cout << "public attestation (for `segverify publish` and anyone's `segverify recheck`): " << out_dir
+  std::cout << "report: " << Printable(out_dir) << "/report.json, " << Printable(out_dir) << "/report.html\n";
+  std::cout << "public attestation (for `segverify publish` and anyone's `segverify recheck`): " << Printable(out_dir)
             << "/attestation.json\n";
 }
 

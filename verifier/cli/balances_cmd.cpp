@@ -16,6 +16,7 @@
 #include "common/file_io.h"
 #include "common/hex.h"
 #include "common/json.h"
+#include "common/printable.h"
 #include "common/progress.h"
 #include "merkle/amount.h"
 #include "merkle/asset.h"
@@ -109,12 +110,15 @@ void PrintResult(const clients::ChainBalances& result, const std::vector<AssetWi
     return 0;
   };
   if (!json) {
-    std::cout << "chain: " << result.chain << "\nheight: " << result.height
-              << "\nblock_hash: " << (result.block_hash.empty() ? "(disputed)" : result.block_hash) << '\n';
+    std::cout << "chain: " << Printable(result.chain) << "\nheight: " << result.height
+              << "\nblock_hash: " << (result.block_hash.empty() ? "(disputed)" : Printable(result.block_hash)) << '\n';
     for (const auto& b : result.balances) {
-      std::cout << b.address << ' ' << merkle::FormatAmount(b.amount, decimals_of(b.asset)) << ' ' << b.asset << '\n';
+      std::cout << Printable(b.address) << ' ' << merkle::FormatAmount(b.amount, decimals_of(b.asset)) << ' '
+                << Printable(b.asset) << '\n';
     }
-    for (const auto& d : result.disagreements) std::cout << "finding: sources-disagree: " << d.Describe() << '\n';
+    for (const auto& d : result.disagreements) {
+      std::cout << "finding: sources-disagree: " << Printable(d.Describe()) << '\n';
+    }
     return;
   }
   rapidjson::Document doc(rapidjson::kObjectType);

@@ -50,7 +50,7 @@ int RunCommandLine(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     // CLI11 has its own exit codes; the contract has one for usage errors: 2.
-    std::cerr << "segverify: usage error: " << e.what() << " (see --help)\n";
+    std::cerr << "segverify: usage error: " << segverify::Printable(e.what()) << " (see --help)\n";
     return kExitCannotCheck;
   } catch (const std::exception& e) {
     return ReportError(e.what());

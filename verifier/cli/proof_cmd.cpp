@@ -11,6 +11,7 @@
 
 #include "common/file_io.h"
 #include "common/hex.h"
+#include "common/printable.h"
 #include "common/progress.h"
 #include "common/staging_dir.h"
 #include "merkle/amount.h"
@@ -121,7 +122,7 @@ std::string DescribeBalances(const merkle::InclusionProof& proof) {
   std::string out;
   for (std::size_t i = 0; i < proof.assets.size(); ++i) {
     if (!out.empty()) out += ", ";
-    out += proof.assets[i].symbol + " " + merkle::FormatAmount(proof.balances[i], proof.assets[i].decimals);
+    out += Printable(proof.assets[i].symbol) + " " + merkle::FormatAmount(proof.balances[i], proof.assets[i].decimals);
   }
   return out;
 }
@@ -173,17 +174,29 @@ int RunVerify(const VerifyArgs& args) {
     w.String(ToHex(proof->root.hash));
     w.Key("anchored");
     w.Bool(anchored);
+    // The balances the proof commits to, so a script need not read them out of the text line.
+    w.Key("balances");
+    w.StartArray();
+    for (std::size_t i = 0; i < proof->assets.size(); ++i) {
+      w.StartObject();
+      w.Key("symbol");
+      w.String(proof->assets[i].symbol);
+      w.Key("amount");
+      w.String(merkle::FormatAmount(proof->balances[i], proof->assets[i].decimals));
+      w.EndObject();
+    }
+    w.EndArray();
     w.EndObject();
     std::cout << buffer.GetString() << '\n';
   } else if (valid) {
-    std::cout << "valid: account " << proof->account_id << " (" << DescribeBalances(*proof) << ") is included in root "
-              << ToHex(proof->root.hash) << " of pool " << proof->pool << '\n';
+    std::cout << "valid: account " << Printable(proof->account_id) << " (" << DescribeBalances(*proof)
+              << ") is included in root " << ToHex(proof->root.hash) << " of pool " << Printable(proof->pool) << '\n';
     if (!anchored) {
       std::cout << "note: checked against the root inside the proof only; compare that hash with the published root "
                    "(--root root.json or --root-hash HEX)\n";
     }
   } else {
-    std::cout << "invalid: " << check.reason << '\n';
+    std::cout << "invalid: " << Printable(check.reason) << '\n';
   }
   if (check.verdict == merkle::ProofVerdict::kMalformed) return kExitCannotCheck;
   return valid ? kExitHolds : kExitDoesNotHold;

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "common/output_dir.h"
+#include "common/printable.h"
 #include "verifier/cli/commands.h"
 #include "verifier/cli/exit_codes.h"
 #include "verifier/server/publish.h"
@@ -27,9 +28,9 @@ void AddPublishCommands(CLI::App& root, int& exit_code) {
       exit_code = ReportError(published.error().message);
       return;
     }
-    std::cout << "segverify: published attestation " << published->id << " (" << published->verdict << ") to "
-              << options->out_dir << ": " << published->files << " files, " << published->attestations
-              << " attestation(s) in its history" << std::endl;
+    std::cout << "segverify: published attestation " << Printable(published->id) << " ("
+              << Printable(published->verdict) << ") to " << Printable(options->out_dir) << ": " << published->files
+              << " files, " << published->attestations << " attestation(s) in its history" << std::endl;
     exit_code = std::cout ? kExitHolds : kExitCannotCheck;
   });
 }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "common/json.h"
+#include "common/printable.h"
 #include "common/progress.h"
 #include "verifier/attest/recheck.h"
 #include "verifier/cli/commands.h"
@@ -92,20 +93,21 @@ int ExitCodeOf(attest::RecheckOutcome outcome) {
 }
 
 void PrintText(const attest::PublishedAttestation& site, const attest::RecheckResult& result) {
-  std::cout << "recheck of attestation " << site.report.id << ": " << OutcomeSentence(result.outcome) << '\n';
+  std::cout << "recheck of attestation " << Printable(site.report.id) << ": " << OutcomeSentence(result.outcome)
+            << '\n';
   std::cout << "  published verdict: " << report::ToString(site.report.verdict) << '\n';
-  for (const std::string& mismatch : result.file_mismatches) std::cout << "  mismatch: " << mismatch << '\n';
+  for (const std::string& mismatch : result.file_mismatches) std::cout << "  mismatch: " << Printable(mismatch) << '\n';
   if (!result.rechecked) return;
   const report::Report& rechecked = *result.rechecked;
   std::cout << "  re-checked verdict: " << report::ToString(rechecked.verdict) << '\n';
   for (const report::ChainReport& chain : rechecked.chains) {
-    std::cout << "  " << chain.chain << " " << report::HeightKey(chain.family) << " " << chain.height << ": block "
-              << chain.block_hash.value_or("unknown") << " from";
-    for (const std::string& source : chain.sources) std::cout << ' ' << source;
+    std::cout << "  " << Printable(chain.chain) << " " << report::HeightKey(chain.family) << " " << chain.height
+              << ": block " << Printable(chain.block_hash.value_or("unknown")) << " from";
+    for (const std::string& source : chain.sources) std::cout << ' ' << Printable(source);
     std::cout << '\n';
   }
   for (const attest::Difference& d : result.differences) {
-    std::cout << "  difference: " << d.what << ": " << d.subject << ": " << d.detail
+    std::cout << "  difference: " << Printable(d.what) << ": " << Printable(d.subject) << ": " << Printable(d.detail)
               << (d.definite ? "" : " (the re-check could not check everything)") << '\n';
   }
   if (!rechecked.problems.empty()) {

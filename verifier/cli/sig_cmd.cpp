@@ -14,6 +14,7 @@
 #include "common/file_io.h"
 #include "common/hex.h"
 #include "common/json.h"
+#include "common/printable.h"
 #include "verifier/chain/ethereum_address.h"
 #include "verifier/chain/ownership.h"
 #include "verifier/cli/commands.h"
@@ -138,7 +139,7 @@ int RunSigVerify(const SigVerifyOptions& options) {
   if (code == kExitCannotCheck) {
     return ReportError(std::string(chain::ToString(result.verdict)) + ": " + result.reason);
   }
-  if (!options.json) std::cout << chain::ToString(result.verdict) << ": " << result.reason << '\n';
+  if (!options.json) std::cout << chain::ToString(result.verdict) << ": " << Printable(result.reason) << '\n';
   return code;
 }
 

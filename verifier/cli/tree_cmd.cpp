@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "common/hex.h"
+#include "common/printable.h"
 #include "common/progress.h"
 #include "common/staging_dir.h"
 #include "merkle/amount.h"
@@ -45,13 +46,13 @@ Result<std::optional<merkle::NonceKey>> NonceKeyFor(const TreeBuildArgs& args) {
 void PrintSummary(const merkle::TreeBuildResult& built, const TreeBuildArgs& args) {
   const merkle::PublishedRoot& root = built.root;
   std::cout << "root " << ToHex(root.hash) << '\n'
-            << "pool " << args.pool << ", " << built.accounts << (built.accounts == 1 ? " account" : " accounts")
-            << ", height " << root.height << '\n';
+            << "pool " << Printable(args.pool) << ", " << built.accounts
+            << (built.accounts == 1 ? " account" : " accounts") << ", height " << root.height << '\n';
   for (std::size_t i = 0; i < root.assets.size(); ++i) {
-    std::cout << "sum " << root.assets[i].symbol << " " << merkle::FormatAmount(root.sums[i], root.assets[i].decimals)
-              << '\n';
+    std::cout << "sum " << Printable(root.assets[i].symbol) << " "
+              << merkle::FormatAmount(root.sums[i], root.assets[i].decimals) << '\n';
   }
-  std::cout << "written to " << args.out << "/root.json\n";
+  std::cout << "written to " << Printable(args.out) << "/root.json\n";
 }
 
 int RunTreeBuild(const TreeBuildArgs& args) {

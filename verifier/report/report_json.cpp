@@ -10,6 +10,7 @@
 #include "common/file_io.h"
 #include "common/hex.h"
 #include "common/json.h"
+#include "common/printable.h"
 #include "merkle/amount.h"
 #include "merkle/json_fields.h"
 #include "verifier/report/published_files.h"
@@ -19,6 +20,12 @@ namespace {
 
 // ---- writing ------------------------------------------------------------------------------------
 
+constexpr std::size_t kMaxTextLength = 4096;  // any one string a page may show (checked when read)
+// Characters kept of one list item (an error): escaped, one character takes at most 6 bytes
+// ("\u009b"), so 600 of them and "..." stay under kMaxTextLength.
+constexpr std::size_t kMaxShownTextChars = 600;
+static_assert(kMaxShownTextChars * 6 + 3 <= kMaxTextLength);
+
 // RapidJSON's PrettyWriter hides (does not override) Writer's methods, so the field writers are
 // templates over the writer type rather than functions of a Writer&.
 template <typename W>
@@ -27,14 +34,16 @@ class FieldWriter {
   explicit FieldWriter(W& w) : w_(w) {}
 
   void Key(std::string_view key) { WriteJsonKey(w_, key); }
+  // Report text is shown by pages and terminals: made printable as it is written (common/printable.h).
+  // Printable is idempotent, so a report read back and written again is unchanged.
   void Text(std::string_view key, std::string_view value) {
     Key(key);
-    WriteJsonString(w_, value);
+    WriteJsonString(w_, Printable(value));
   }
   void OptionalText(std::string_view key, const std::optional<std::string>& value) {
     Key(key);
     if (value)
-      WriteJsonString(w_, *value);
+      WriteJsonString(w_, Printable(*value));
     else
       w_.Null();
   }
@@ -47,7 +56,7 @@ class FieldWriter {
   void TextArray(std::string_view key, const std::vector<std::string>& items) {
     Key(key);
     w_.StartArray();
-    for (const std::string& item : items) WriteJsonString(w_, item);
+    for (const std::string& item : items) WriteJsonString(w_, PrintableCut(item, kMaxShownTextChars));
     w_.EndArray();
   }
 
@@ -176,7 +185,9 @@ class FieldWriter {
   void Problems(const std::vector<Problem>& problems) {
     Key("errors");
     w_.StartArray();
-    for (const Problem& p : problems) WriteJsonString(w_, p.line);
+    // Cut so that each stays within what a reader of the report accepts: an error text of any size
+    // must not make `publish` refuse the report.
+    for (const Problem& p : problems) WriteJsonString(w_, PrintableCut(p.line, kMaxShownTextChars));
     w_.EndArray();
     Key("problems");
     w_.StartArray();
@@ -191,7 +202,8 @@ class FieldWriter {
         w_.Null();
       Text("subject", p.subject);
       Text("asset", p.asset);
-      Text("detail", p.detail);
+      Key("detail");
+      WriteJsonString(w_, PrintableCut(p.detail, kMaxShownTextChars));
       w_.EndObject();
     }
     w_.EndArray();
@@ -246,8 +258,7 @@ class FieldWriter {
 
 // ---- reading ------------------------------------------------------------------------------------
 
-constexpr std::size_t kMaxTextLength = 4096;  // any one string a page may show
-constexpr std::size_t kMaxNameLength = 128;   // ids, pool names, check names
+constexpr std::size_t kMaxNameLength = 128;  // ids, pool names, check names
 
 Result<std::string> ReadText(const JsonObjectReader& reader, std::string_view key, std::size_t max_length,
                              bool allow_empty = true) {
