@@ -120,8 +120,25 @@ TEST(AttestOutputs, ADirectoryHoldingSomethingElseIsNeverReplaced) {
   fs::create_directories(dir.File("home"));
   WriteFile(dir.File("home/notes.txt"), "mine");
   auto run = RunSegverifyMeasured({"attest", config, "--out", dir.File("home"), "--quiet"}, dir);
-  ExpectCannotCheck(run, "--out: " + dir.File("home") + " is not empty and holds no report.json or evidence");
+  ExpectCannotCheck(run, "--out: " + dir.File("home") + " is not empty and holds no .segverify-attest");
   EXPECT_EQ(Snapshot(dir.File("home")), (std::map<std::string, std::string>{{"notes.txt", "mine"}}));
+}
+
+// An entry named report.json or evidence is not the mark of an earlier attest: a folder holding one
+// beside foreign files was once replaced whole (the foreign files deleted) by a run that ended ERROR.
+TEST(AttestOutputs, AReportJsonOrEvidenceEntryIsNotAMark) {
+  for (const std::string entry : {"report.json", "evidence"}) {
+    SCOPED_TRACE(entry);
+    TempDir dir;
+    const std::string config = WriteFaultConfig(dir, kClosedPort);
+    fs::create_directories(dir.File("mine"));
+    WriteFile(dir.File("mine/" + entry), "not segverify's");
+    WriteFile(dir.File("mine/thesis.tex"), "years of work");
+    auto run = RunSegverifyMeasured({"attest", config, "--out", dir.File("mine"), "--quiet"}, dir);
+    ExpectCannotCheck(run, "--out: " + dir.File("mine") + " is not empty and holds no .segverify-attest");
+    EXPECT_EQ(Snapshot(dir.File("mine")),
+              (std::map<std::string, std::string>{{entry, "not segverify's"}, {"thesis.tex", "years of work"}}));
+  }
 }
 
 // --- Killed or interrupted at each point of the run -----------------------------------------

@@ -89,6 +89,11 @@ struct CheckEnvironment {
 
 // ---- the attest front (attestation_run.cpp) ------------------------------------------------------
 
+// The file every `attest --out DIR` writes into DIR. Only a directory holding it (or an absent or
+// empty one) is replaced by a later run: a report.json or an evidence/ alone says nothing about
+// who wrote the rest of DIR (docs/SECURITY.md, threat model).
+inline constexpr std::string_view kAttestMarker = ".segverify-attest";
+
 struct AttestOptions {
   std::string config_path;
   std::string out_dir;

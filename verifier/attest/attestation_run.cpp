@@ -210,14 +210,17 @@ Status AttestRun::BuildTrees() {
 Status AttestRun::WriteOutputs(const Report& done) const {
   std::vector<std::optional<merkle::PublishedRoot>> roots;
   for (const PoolLiabilities& pool : plan_.liabilities) roots.push_back(pool.root);
+  if (Status s = WriteFileAtomic(out_dir_ + "/" + std::string(kAttestMarker), "segverify attest output\n"); !s)
+    return s;
   if (Status s = WriteFileAtomic(out_dir_ + "/report.json", ReportToJson(done)); !s) return s;
   if (Status s = WriteFileAtomic(out_dir_ + "/report.html", ReportToHtml(done)); !s) return s;
   return WriteFileAtomic(out_dir_ + "/attestation.json", PublicAttestationToJson(config(), roots));
 }
 
 Result<Report> AttestRun::Run() {
-  // OUT is replaced whole: never a directory that holds something else (`--out ~`).
-  if (Status s = CheckReplaceable(options_.out_dir, {"report.json", "evidence"}, "--out"); !s) return s.error();
+  // OUT is replaced whole: only a directory an earlier attest marked, never one that holds
+  // something else (`--out ~`, or a folder that happens to hold a report.json).
+  if (Status s = CheckReplaceable(options_.out_dir, {kAttestMarker}, "--out"); !s) return s.error();
   if (Status s = CheckLiabilitiesHeaders(); !s) return s.error();
   auto staged = StagedDirectory::Create(options_.out_dir);
   if (!staged) return staged.error();
