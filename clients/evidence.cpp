@@ -90,6 +90,7 @@ class RecordingTransport final : public Transport {
       : inner_(std::move(inner)), log_(std::move(log)) {}
 
   const std::string& source() const override { return inner_->source(); }
+  std::string WithoutSecrets(std::string text) const override { return inner_->WithoutSecrets(std::move(text)); }
   Result<HttpResponse> Get(const std::string& path) override { return Record("GET", path, "", inner_->Get(path)); }
   Result<HttpResponse> Post(const std::string& path, const std::string& body) override {
     return Record("POST", path, body, inner_->Post(path, body));

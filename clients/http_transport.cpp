@@ -159,6 +159,9 @@ class CurlTransport final : public Transport {
   CurlTransport& operator=(const CurlTransport&) = delete;
 
   const std::string& source() const override { return display_; }
+  std::string WithoutSecrets(std::string text) const override {
+    return ScrubSecrets(ScrubSecrets(std::move(text), url_), proxy_url_);
+  }
   Result<HttpResponse> Get(const std::string& path) override { return Send(false, path, "", RequestTerms{}); }
   Result<HttpResponse> Post(const std::string& path, const std::string& body) override {
     return Send(true, path, body, RequestTerms{});
@@ -277,8 +280,7 @@ ProblemKind CurlTransport::KindOf(const Attempt& attempt) {
 // One line on why a try failed, naming the limit that ended it. The HTTP library's own text is
 // added with the URL's secrets removed and control characters escaped.
 std::string CurlTransport::Describe(const Attempt& attempt, milliseconds deadline) const {
-  std::string detail = ScrubSecrets(attempt.error_text, url_);
-  detail = ShowNodeText(ScrubSecrets(std::move(detail), proxy_url_));
+  std::string detail = ShowNodeText(WithoutSecrets(attempt.error_text));
   if (detail.empty()) detail = curl_easy_strerror(attempt.code);
   switch (attempt.code) {
     case CURLE_OPERATION_TIMEDOUT:

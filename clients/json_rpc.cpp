@@ -34,7 +34,8 @@ std::optional<std::uint64_t> IdOf(const JsonValue& response) {
   return std::nullopt;
 }
 
-Result<RpcReply> ReadReply(const JsonValue& response, const std::string& origin) {
+// The reply as it may be kept: a node's error text scrubbed of the source's URL and credentials.
+Result<RpcReply> ReadReply(const JsonValue& response, const std::string& origin, const Transport& transport) {
   if (!response.IsObject()) return Error{origin + ": response is not a JSON object", ProblemKind::kMalformedAnswer};
   RpcReply reply;
   auto error = response.FindMember("error");
@@ -44,7 +45,7 @@ Result<RpcReply> ReadReply(const JsonValue& response, const std::string& origin)
     auto message = reader.String("message");
     if (!message) return message.error();
     reply.is_error = true;
-    reply.error_message = *message;
+    reply.error_message = transport.WithoutSecrets(*message);
     auto code = error->value.FindMember("code");
     if (code != error->value.MemberEnd()) {
       if (code->value.IsInt()) {
@@ -54,7 +55,7 @@ Result<RpcReply> ReadReply(const JsonValue& response, const std::string& origin)
       }
     }
     auto data = error->value.FindMember("data");
-    if (data != error->value.MemberEnd()) reply.error_data = JsonToString(data->value);
+    if (data != error->value.MemberEnd()) reply.error_data = transport.WithoutSecrets(JsonToString(data->value));
     return reply;
   }
   auto result = response.FindMember("result");
@@ -115,7 +116,7 @@ Result<RpcReply> JsonRpcClient::Call(const RpcRequest& request, const RequestTer
   std::string origin = transport_->source() + " (" + request.method + ")";
   if (IdOf(**doc) != std::optional<std::uint64_t>(0))
     return Error{origin + ": response id does not match the request", ProblemKind::kMalformedAnswer};
-  return ReadReply(**doc, origin);
+  return ReadReply(**doc, origin, *transport_);
 }
 
 Result<std::vector<RpcReply>> JsonRpcClient::Batch(const std::vector<RpcRequest>& requests) {
@@ -133,7 +134,7 @@ Result<std::vector<RpcReply>> JsonRpcClient::Batch(const std::vector<RpcRequest>
   std::string origin = transport_->source() + " (" + what + ")";
   if (!(*doc)->IsArray()) {
     if ((*doc)->IsObject() && (*doc)->HasMember("error")) {
-      auto reply = ReadReply(**doc, origin);
+      auto reply = ReadReply(**doc, origin, *transport_);
       if (reply && reply->is_error) {
         return Error{origin + ": batch refused: " + reply->ShownError(), ProblemKind::kRefusedByNode};
       }
@@ -147,7 +148,7 @@ Result<std::vector<RpcReply>> JsonRpcClient::Batch(const std::vector<RpcRequest>
       return Error{origin + ": response with a missing or unknown id", ProblemKind::kMalformedAnswer};
     if (by_id[*id])
       return Error{origin + ": duplicate response id " + std::to_string(*id), ProblemKind::kMalformedAnswer};
-    auto reply = ReadReply(response, origin);
+    auto reply = ReadReply(response, origin, *transport_);
     if (!reply) return reply.error();
     by_id[*id] = std::move(reply.value());
   }

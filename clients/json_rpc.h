@@ -32,8 +32,8 @@ enum class RpcNumbers { kParsed, kExactText };
 struct RpcReply {
   bool is_error = false;      // the node answered with a JSON-RPC error object
   int error_code = 0;         // the error object's code (when is_error)
-  std::string error_message;  // the error object's message (when is_error), as the node sent it
-  std::string error_data;     // the error object's "data" as JSON text, "" if absent
+  std::string error_message;  // the error object's message (when is_error), scrubbed of the source's secrets
+  std::string error_data;     // the error object's "data" as JSON text, "" if absent (scrubbed too)
   std::string result_json;    // the "result" value as compact JSON text (when !is_error)
 
   // The error message as it may be shown (clients/node_text.h: escaped, cut at 200 characters).

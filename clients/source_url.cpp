@@ -1,8 +1,10 @@
 #include "clients/source_url.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "clients/ascii.h"
+#include "common/base64.h"
 
 namespace segverify::clients {
 namespace {
@@ -131,10 +133,28 @@ std::string SourceDisplay(std::string_view label, std::string_view url) {
 std::string ScrubSecrets(std::string text, const SourceUrl& url) {
   const std::string path = url.path_and_query.substr(0, url.path_and_query.find('?'));
   const std::string query = url.path_and_query.substr(path.size());
-  for (const std::string* secret : {&url.path_and_query, &path, &query, &url.password, &url.user}) {
-    if (secret->empty()) continue;
-    for (std::size_t at = text.find(*secret); at != std::string::npos; at = text.find(*secret, at + 3)) {
-      text.replace(at, secret->size(), "...");
+  std::vector<std::string> secrets = {url.path_and_query, path, query};
+  if (url.has_userinfo) {
+    const std::string basic = ToBase64(url.user + ":" + url.password);
+    secrets.push_back(basic);
+    secrets.push_back(basic.substr(0, basic.find('=')));  // echoed without its padding
+  }
+  // Key-like pieces, echoed on their own: "/v3/<key>", "?apikey=<key>".
+  constexpr std::size_t kKeyLikeLength = 6;
+  for (std::size_t start = 0; start < url.path_and_query.size();) {
+    const std::size_t end = std::min(url.path_and_query.find_first_of("/?&=", start), url.path_and_query.size());
+    if (end - start >= kKeyLikeLength) secrets.push_back(url.path_and_query.substr(start, end - start));
+    start = end + 1;
+  }
+  secrets.push_back(url.password);
+  secrets.push_back(url.user);
+  // Longest first, so that a piece of a longer secret does not leave the rest of it behind.
+  std::stable_sort(secrets.begin(), secrets.end(),
+                   [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  for (const std::string& secret : secrets) {
+    if (secret.empty()) continue;
+    for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 3)) {
+      text.replace(at, secret.size(), "...");
     }
   }
   return text;

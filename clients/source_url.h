@@ -39,8 +39,11 @@ std::string RedactSourceUrl(std::string_view url);
 // e.g. "ethereum source 2 (https://mainnet.infura.io:443)"; just the origin without a label.
 std::string SourceDisplay(std::string_view label, std::string_view url);
 
-// Removes every occurrence of the URL's secrets (user, password, path, query) from `text`: for
-// messages of third-party code (the HTTP library's error text) that might quote the URL.
+// Removes every occurrence of the URL's secrets from `text`: the user, the password, the path and
+// query, each path segment and query value of 6 characters or more (what looks like an API key,
+// e.g. Infura's /v3/<key>) and the Basic credentials an Authorization header carries
+// (Base64 of "user:password"). For text of third parties that might quote the URL or the request's
+// headers: the HTTP library's error text, a node's error message (a node may echo both).
 std::string ScrubSecrets(std::string text, const SourceUrl& url);
 
 }  // namespace segverify::clients

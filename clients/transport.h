@@ -50,6 +50,11 @@ class Transport {
   [[nodiscard]] virtual Result<HttpResponse> Get(const std::string& path) = 0;
   // POSTs `body` as application/json.
   [[nodiscard]] virtual Result<HttpResponse> Post(const std::string& path, const std::string& body) = 0;
+  // `text` the node sent (an error message it wants shown) without anything of this source's
+  // URL and credentials in it (source_url.h ScrubSecrets): a node can echo the URL it was asked
+  // on or the Authorization header. Transports that know no URL return it as it is.
+  virtual std::string WithoutSecrets(std::string text) const { return text; }
+
   // POST on `terms`. Transports without deadlines or retries (a replay, test doubles) answer it
   // as Post.
   [[nodiscard]] virtual Result<HttpResponse> PostWithTerms(const std::string& path, const std::string& body,

@@ -101,5 +101,32 @@ TEST(BalancesFaults, HonestNodeAnswers) {
   EXPECT_NE(run.out.find("\"amount\":\"1000000\""), std::string::npos) << run.out;
 }
 
+// A node whose JSON-RPC error quotes what it was sent: the URL's path and query (the API key), the
+// Authorization header (Base64 of user:password) and an escape sequence. None of the secrets, in any
+// form, reaches stdout, stderr, report.json or report.html, and the escape sequence arrives escaped.
+TEST(AttestFaults, NodeTextEchoingTheUrlAndCredentialsIsScrubbed) {
+  FaultyEthNode node("echo-secrets", 2);
+  TempDir dir;
+  const std::string port = node.port();
+  const std::string url = "http://scrubuser:Pa55word9@127.0.0.1:" + port + "/v3/INFURAKEY0123456789?apikey=QKEY12345";
+  const auto run =
+      RunSegverifyMeasured({"attest", WriteFaultConfig(dir, url), "--out", dir.File("out"), "--quiet"}, dir);
+  EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
+  const std::string basic = "c2NydWJ1c2VyOlBhNTV3b3JkOQ";  // Base64 of "scrubuser:Pa55word9", unpadded
+  const std::string report = ReadFile(dir.File("out/report.json"));
+  const std::string page = ReadFile(dir.File("out/report.html"));
+  EXPECT_NE(run.err.find("bad request to"), std::string::npos) << "the node's text is shown: " << run.err;
+  for (const std::string& secret : {std::string("INFURAKEY0123456789"), std::string("QKEY12345"),
+                                    std::string("Pa55word9"), std::string("scrubuser"), basic}) {
+    for (const std::string* text : {&run.out, &run.err, &report, &page}) {
+      EXPECT_EQ(text->find(secret), std::string::npos) << secret << " in: " << *text;
+    }
+  }
+  for (const std::string* text : {&run.out, &run.err, &report, &page}) {
+    EXPECT_EQ(text->find('\x1b'), std::string::npos) << *text;
+    EXPECT_EQ(text->find('\r'), std::string::npos) << *text;
+  }
+}
+
 }  // namespace
 }  // namespace segverify::testing

@@ -250,6 +250,19 @@ class Handler(server_common.BaseHandler):
         self.wfile.flush()
         self.close_connection = True
 
+    def fault_echo_secrets(self, request):
+        """A JSON-RPC error that quotes what the node was sent: the request path (where providers
+        put the API key), the Authorization header (Base64 of user:password), the key alone, and
+        an escape sequence."""
+        auth = self.headers.get("Authorization", "")
+        key = self.path.strip("/").split("/")[-1].split("?")[0]
+        text = "bad request to %s (%s) key %s; bare %s\r\x1b[2Kre-checked PASS" % (
+            self.path, auth, key, auth.split(" ")[-1].rstrip("="))
+        calls = request if isinstance(request, list) else [request]
+        answers = [{"jsonrpc": "2.0", "id": (c or {}).get("id"),
+                    "error": {"code": -32000, "message": text, "data": text}} for c in calls]
+        self.send_body(200, json.dumps(answers if isinstance(request, list) else answers[0]))
+
     def fault_http500(self, request):
         self.send_body(500, "internal error", "text/plain")
 
@@ -383,7 +396,7 @@ class BombCache:
 
 FAULTS = ["none", "slow", "reset", "partial", "http500", "rpc-error", "wrong-ids", "flip", "garbage", "drip",
           "endless-headers", "endless-header-line", "silent", "status429", "status503", "huge-body", "gzip-bomb",
-          "redirect"]
+          "redirect", "echo-secrets"]
 
 
 def main():

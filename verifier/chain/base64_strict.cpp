@@ -5,6 +5,8 @@
 
 #include <exception>
 
+#include "common/base64.h"
+
 namespace segverify::chain {
 namespace {
 
@@ -15,10 +17,7 @@ bool IsBase64Char(char c) {
 }  // namespace
 
 std::string EncodeBase64(const Bytes& bytes) {
-  std::string out;
-  CryptoPP::StringSource source(bytes.data(), bytes.size(), true,
-                                new CryptoPP::Base64Encoder(new CryptoPP::StringSink(out), /*insertLineBreaks=*/false));
-  return out;
+  return ToBase64(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 Result<Bytes> DecodeBase64Strict(std::string_view text) {
