@@ -16,6 +16,7 @@
 
 #include "clients/first_error.h"
 #include "common/json.h"
+#include "common/regular_file.h"
 
 namespace segverify::clients {
 namespace {
@@ -195,6 +196,7 @@ Result<std::shared_ptr<EvidenceReplay>> EvidenceReplay::Load(const std::string& 
   std::sort(files.begin(), files.end());
   auto replay = std::make_shared<EvidenceReplay>();
   for (const auto& file : files) {
+    if (Status regular = CheckRegularFile(file.string()); !regular) return Error{"evidence file " + regular.message()};
     std::ifstream in(file, std::ios::binary);
     if (!in) return Error{"evidence file " + file.string() + ": cannot read"};
     std::string line;

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <utility>
 
+#include "common/regular_file.h"
 #include "common/staging_dir.h"
 
 namespace segverify {
@@ -38,24 +39,26 @@ bool WriteFully(int fd, const char* data, std::size_t size, off_t offset) {
 }  // namespace
 
 Result<std::string> ReadFileLimited(const std::string& path, std::size_t max_bytes) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return Error{path + ": is a directory, expected a file"};
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return Error{path + ": cannot open: " + Errno()};
+  auto fd = OpenRegularFile(path);
+  if (!fd) return fd.error();
   std::string out;
   char buffer[1 << 16];
   while (true) {
-    const std::size_t n = std::fread(buffer, 1, sizeof buffer, f);
+    const ssize_t n = ::read(*fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const std::string why = Errno();
+      ::close(*fd);
+      return Error{path + ": read error: " + why};
+    }
     if (n == 0) break;
-    if (out.size() + n > max_bytes) {
-      std::fclose(f);
+    if (out.size() + static_cast<std::size_t>(n) > max_bytes) {
+      ::close(*fd);
       return Error{path + ": file larger than " + std::to_string(max_bytes) + " bytes"};
     }
-    out.append(buffer, n);
+    out.append(buffer, static_cast<std::size_t>(n));
   }
-  const bool failed = std::ferror(f) != 0;
-  std::fclose(f);
-  if (failed) return Error{path + ": read error"};
+  ::close(*fd);
   return out;
 }
 

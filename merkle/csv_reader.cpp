@@ -8,6 +8,8 @@
 #include <cstring>
 #include <utility>
 
+#include "common/regular_file.h"
+
 namespace segverify::merkle {
 namespace {
 
@@ -281,8 +283,9 @@ Result<CsvReader> CsvReader::Open(const std::string& path, std::size_t max_field
   CsvReader reader;
   reader.path_ = path;
   reader.max_fields_ = max_fields;
-  reader.fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (reader.fd_ < 0) return Error{path + ": cannot open: " + std::strerror(errno)};
+  auto fd = OpenRegularFile(path);  // a FIFO or a device: refused at once, never waited on
+  if (!fd) return fd.error();
+  reader.fd_ = *fd;
   reader.buffer_ = std::make_unique<char[]>(kWindowBytes);
   if (Status s = reader.Refill(); !s) return s.error();
   reader.begin_ = ByteOrderMarkLength(std::string_view(reader.buffer_.get(), reader.end_));

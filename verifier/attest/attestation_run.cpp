@@ -13,6 +13,7 @@
 #include "clients/evidence.h"
 #include "common/file_io.h"
 #include "common/output_dir.h"
+#include "common/regular_file.h"
 #include "common/sha256.h"
 #include "common/test_hook.h"
 #include "merkle/liabilities_csv.h"
@@ -35,6 +36,7 @@ using report::Report;
 using merkle::kTreeFiles;  // merkle/tree_layout.h: the one list of a tree directory's files
 
 Result<std::string> FileSha256(const std::string& path) {
+  if (Status regular = CheckRegularFile(path); !regular) return regular.error();
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) return Error{path + ": cannot open: " + std::strerror(errno)};
   Sha256Hasher hasher;
