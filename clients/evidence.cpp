@@ -163,6 +163,14 @@ Status EvidenceLog::Append(const std::string& source, const std::string& http_me
 
   std::lock_guard<std::mutex> lock(mutex_);
   std::string file = dir_ + "/" + FileNameFor(source);
+  std::uint64_t& written = written_[file];
+  if (written + buffer.GetSize() + 1 > kMaxEvidenceBytesPerSource) {
+    const std::string failure = source + ": answers larger than " + std::to_string(kMaxEvidenceBytesPerSource >> 20) +
+                                " MiB in all; not recorded (evidence is capped per source)";
+    if (first_failure_.empty()) first_failure_ = failure;
+    return Error{failure, ProblemKind::kMalformedAnswer};
+  }
+  written += buffer.GetSize() + 1;
   std::ofstream out(file, std::ios::app | std::ios::binary);
   out.write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
   out.put('\n');

@@ -13,6 +13,7 @@
 // may hold an API key, is not in it).
 #pragma once
 
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <memory>
@@ -25,14 +26,19 @@
 
 namespace segverify::clients {
 
+// What one source's answers may take in the evidence directory in one run.
+inline constexpr std::uint64_t kMaxEvidenceBytesPerSource = 256ull << 20;
+
 // Appends evidence lines; shared by the recording transports of all sources (thread-safe).
 class EvidenceLog {
  public:
   // Creates `dir` if needed. Existing files for a source are appended to.
   [[nodiscard]] static Result<std::shared_ptr<EvidenceLog>> Open(const std::string& dir);
 
-  // Appends one exchange. Fails if the file cannot be written (callers must fail closed: a
-  // verdict whose evidence could not be stored is not reproducible).
+  // Appends one exchange. Fails if the file cannot be written, or when the source's evidence would
+  // pass kMaxEvidenceBytesPerSource (a node padding every answer to just under the body cap could
+  // otherwise fill the disk: 16 such pages once wrote 961 MB in 12 s). Callers must fail closed: a
+  // verdict whose evidence could not be stored is not reproducible.
   [[nodiscard]] Status Append(const std::string& source, const std::string& http_method, const std::string& path,
                               const std::string& request_body, const HttpResponse& response);
 
@@ -48,6 +54,7 @@ class EvidenceLog {
   std::string dir_;
   std::mutex mutex_;
   std::string first_failure_;
+  std::map<std::string, std::uint64_t> written_;  // bytes appended per file by this log
 };
 
 // Forwards to `inner` and records every answered exchange in `log`. A failed recording turns the

@@ -60,6 +60,8 @@ struct Attempt {
   ProblemKind why_kind = ProblemKind::kMalformedAnswer;  // which problem `why` is
   std::size_t header_bytes = 0;
   Clock::time_point last_byte;
+  milliseconds deadline{0};     // what was left of the request's deadline when this try began
+  milliseconds elapsed{0};      // how long this try took
   milliseconds stall_limit{0};  // 0: none
   std::size_t max_header_bytes = 0;
   std::size_t max_body_bytes = 0;
@@ -174,7 +176,7 @@ class CurlTransport final : public Transport {
  private:
   Result<HttpResponse> Send(bool post, const std::string& path, const std::string& body, const RequestTerms& terms);
   void RunAttempt(bool post, const std::string& path, const std::string& body, const RequestTerms& terms,
-                  Attempt& attempt);
+                  milliseconds left, Attempt& attempt);
   std::string UrlFor(const std::string& path) const;
   std::string Describe(const Attempt& attempt, milliseconds deadline) const;
   static ProblemKind KindOf(const Attempt& attempt);
@@ -200,9 +202,11 @@ std::string CurlTransport::UrlFor(const std::string& path) const {
 }
 
 void CurlTransport::RunAttempt(bool post, const std::string& path, const std::string& body, const RequestTerms& terms,
-                               Attempt& attempt) {
-  const milliseconds deadline = terms.deadline.value_or(options_.timeout);
-  attempt.last_byte = Clock::now();
+                               milliseconds left, Attempt& attempt) {
+  const milliseconds deadline = std::max(left, milliseconds(1));
+  attempt.deadline = deadline;
+  const Clock::time_point started = Clock::now();
+  attempt.last_byte = started;
   attempt.stall_limit = terms.silent_until_done ? milliseconds(0) : options_.stall_limit;
   attempt.max_header_bytes = options_.max_header_bytes;
   attempt.max_body_bytes = options_.max_response_bytes;
@@ -256,6 +260,7 @@ void CurlTransport::RunAttempt(bool post, const std::string& path, const std::st
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &attempt.status);
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
   curl_slist_free_all(headers);
+  attempt.elapsed = std::chrono::duration_cast<milliseconds>(Clock::now() - started);
 }
 
 // Which problem a failed try is: no answer in time, an answer over a limit or unreadable, or no
@@ -263,6 +268,10 @@ void CurlTransport::RunAttempt(bool post, const std::string& path, const std::st
 ProblemKind CurlTransport::KindOf(const Attempt& attempt) {
   switch (attempt.code) {
     case CURLE_OPERATION_TIMEDOUT:
+      // Nothing received well before the deadline: the connect timeout, no connection at all.
+      if (attempt.header_bytes == 0 && attempt.elapsed + milliseconds(500) < attempt.deadline) {
+        return ProblemKind::kUnreachable;
+      }
       return ProblemKind::kTimedOut;
     case CURLE_ABORTED_BY_CALLBACK:
     case CURLE_WRITE_ERROR:
@@ -284,6 +293,12 @@ std::string CurlTransport::Describe(const Attempt& attempt, milliseconds deadlin
   if (detail.empty()) detail = curl_easy_strerror(attempt.code);
   switch (attempt.code) {
     case CURLE_OPERATION_TIMEDOUT:
+      // Ended well before the request's deadline with nothing received: the connect timeout
+      // (TCP and TLS handshake; e.g. https spoken to a plain-HTTP port), named as such.
+      if (attempt.header_bytes == 0 && attempt.elapsed + milliseconds(500) < attempt.deadline) {
+        return "no connection within the connect timeout of " +
+               DurationText(std::min(attempt.deadline, options_.connect_timeout)) + " (" + detail + ")";
+      }
       return "no complete answer within the deadline of " + DurationText(deadline) + " (" + detail + ")";
     case CURLE_ABORTED_BY_CALLBACK:
     case CURLE_WRITE_ERROR:
@@ -311,21 +326,34 @@ std::string CurlTransport::Describe(const Attempt& attempt, milliseconds deadlin
 Result<HttpResponse> CurlTransport::Send(bool post, const std::string& path, const std::string& body,
                                          const RequestTerms& terms) {
   if (handle_ == nullptr) return Error{display_ + ": cannot create an HTTP client", ProblemKind::kInternal};
+  // The deadline bounds the request with all its tries and waits (a node answering 429 forever,
+  // or resetting after a slow answer, cannot stretch it): each try gets what is left.
   const milliseconds deadline = terms.deadline.value_or(options_.timeout);
+  Clock::time_point end = Clock::now() + deadline;
+  const bool run_ends_first = options_.run_deadline && *options_.run_deadline < end;
+  if (run_ends_first) end = *options_.run_deadline;
+  const std::string run_over = display_ + ": not done: the run's deadline (" + options_.run_deadline_text + ") passed";
+  if (run_ends_first && Clock::now() >= end) return Error{run_over, ProblemKind::kTimedOut};
+  const auto left = [&] { return std::chrono::duration_cast<milliseconds>(end - Clock::now()); };
   int status_retries = 0;
   int connection_retries = 0;
   milliseconds waited{0};
   milliseconds connection_backoff = options_.connection_backoff;
   while (true) {
     Attempt attempt;
-    RunAttempt(post, path, body, terms, attempt);
+    RunAttempt(post, path, body, terms, left(), attempt);
     if (attempt.code != CURLE_OK) {
-      if (terms.idempotent && IsLostConnection(attempt.code) && connection_retries < options_.connection_retries) {
+      // Retried only when no byte of the answer had arrived (the request may not have reached the
+      // node); an answer broken off half-way is not asked again.
+      const bool nothing_received = attempt.header_bytes == 0 && attempt.body.empty();
+      if (terms.idempotent && IsLostConnection(attempt.code) && nothing_received &&
+          connection_retries < options_.connection_retries && left() > connection_backoff) {
         ++connection_retries;
         std::this_thread::sleep_for(connection_backoff);
         connection_backoff *= 2;
         continue;
       }
+      if (run_ends_first && Clock::now() >= end) return Error{run_over, ProblemKind::kTimedOut};
       return Error{display_ + ": " + Describe(attempt, deadline), KindOf(attempt)};
     }
     const int status = static_cast<int>(attempt.status);
@@ -341,6 +369,11 @@ Result<HttpResponse> CurlTransport::Send(bool post, const std::string& path, con
       if (waited + wait > options_.retry_budget) {
         return Error{display_ + ": " + what + "; waiting " + DurationText(wait) + " more would pass the " +
                          DurationText(options_.retry_budget) + " retry limit",
+                     ProblemKind::kRefusedByNode};
+      }
+      if (wait >= left()) {
+        return Error{display_ + ": " + what + " after " + std::to_string(status_retries) + " retries; waiting " +
+                         DurationText(wait) + " more would pass the deadline of " + DurationText(deadline),
                      ProblemKind::kRefusedByNode};
       }
       std::this_thread::sleep_for(wait);

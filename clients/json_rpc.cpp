@@ -76,6 +76,7 @@ Result<std::unique_ptr<JsonDocument>> ParseNodeJson(const std::string& text, con
   auto doc = ParseJson(text, origin);
   if (!doc) return Error{doc.error().message, ProblemKind::kMalformedAnswer};
   if (numbers == RpcNumbers::kParsed) return doc;
+  doc.value().reset();  // checked: freed before the second document is built (one at a time in memory)
   auto exact = std::make_unique<JsonDocument>();
   exact->Parse<kExactTextFlags>(text.data(), text.size());
   if (exact->HasParseError()) return Error{origin + ": invalid JSON", ProblemKind::kMalformedAnswer};

@@ -1,6 +1,8 @@
 #include "common/json.h"
 
 #include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -19,6 +21,12 @@ namespace {
 // strings, integers parse exactly without it), and RapidJSON 1.1.0's full-precision strtod
 // calls __builtin_clzll(0) (undefined behaviour) on inputs such as "0.0000000000E-8": found by
 // fuzz/ (proof_json, root_json), kept in tests/hostile/corpus/.
+// Values (every scalar, array and object) a document may hold, counted by a streaming pass before
+// the document is built: a 64 MB "[0,0,0,...]" from a node would otherwise become 32 million
+// 16-byte DOM values (over 1 GB with the text). 4 million values take at most 64 MB; the largest
+// legitimate answers (a block with its transactions, a UTXO scan) hold far fewer.
+constexpr std::size_t kMaxJsonValues = 4'000'000;
+
 constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
 
 std::string_view StringOf(const JsonValue& v) { return {v.GetString(), v.GetStringLength()}; }
@@ -102,6 +110,24 @@ std::string KindOf(std::string_view format) {
   return "a file of format \"" + std::string(format) + "\"";
 }
 
+// Counts values with RapidJSON's streaming reader, without building anything; stops (as a parse
+// error) at the first value over the limit.
+class ValueCounter : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ValueCounter> {
+ public:
+  explicit ValueCounter(std::size_t limit) : limit_(limit) {}
+  bool Default() { return ++count_ <= limit_; }
+  bool StartObject() { return Default(); }
+  bool StartArray() { return Default(); }
+  bool EndObject(rapidjson::SizeType) { return true; }
+  bool EndArray(rapidjson::SizeType) { return true; }
+  bool Key(const char*, rapidjson::SizeType, bool) { return true; }
+  bool over() const { return count_ > limit_; }
+
+ private:
+  std::size_t limit_;
+  std::size_t count_ = 0;
+};
+
 }  // namespace
 
 Result<std::unique_ptr<JsonDocument>> ParseJson(std::string_view text, std::string_view origin, JsonLimits limits) {
@@ -115,6 +141,15 @@ Result<std::unique_ptr<JsonDocument>> ParseJson(std::string_view text, std::stri
   if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
     return Error{std::string(origin) + ": invalid JSON at byte " + std::to_string(nul) +
                  ": NUL byte (nothing may follow the JSON value)"};
+  }
+  {
+    ValueCounter counter(kMaxJsonValues);
+    rapidjson::Reader reader;
+    rapidjson::MemoryStream stream(text.data(), text.size());
+    reader.Parse<kParseFlags>(stream, counter);
+    if (counter.over()) {
+      return Error{std::string(origin) + ": JSON holds more than " + std::to_string(kMaxJsonValues) + " values"};
+    }
   }
   auto doc = std::make_unique<JsonDocument>();
   doc->Parse<kParseFlags>(text.data(), text.size());

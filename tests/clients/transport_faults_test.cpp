@@ -6,6 +6,7 @@
 // (a 429 that Retry-After resolves). Wall times are asserted loosely, not tuned.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ostream>
 
@@ -103,6 +104,15 @@ INSTANTIATE_TEST_SUITE_P(
                        kAtOnce},
         TransportFault{
             "status429_wait_too_long", "status429", {"--retry-after", "600"}, 2, "120 s retry limit", kAtOnce},
+        // The source's timeout_s bounds the request with all its retries and waits: a node that
+        // answers 429 forever, with Retry-After 2 s, ends it at the 3 s deadline (five retries of
+        // 2 s each once took 10 s; with Retry-After 30, over two minutes).
+        TransportFault{"status429_forever_within_the_deadline",
+                       "status429",
+                       {"--count", "1000", "--retry-after", "2"},
+                       2,
+                       "would pass the deadline of 3 s",
+                       kByDeadline},
         // Bodies: over the 64 MiB cap announced, streamed without a length, or inflating from gzip.
         TransportFault{"huge_body", "huge-body", {}, 2, "larger than 67108864 bytes", kAtOnce},
         TransportFault{
@@ -110,6 +120,9 @@ INSTANTIATE_TEST_SUITE_P(
         TransportFault{"gzip_bomb", "gzip-bomb", {}, 2, "larger than 67108864 bytes", kByDeadline},
         TransportFault{
             "gzip_bomb_two_layers", "gzip-bomb", {"--gzip-layers", "2"}, 2, "larger than 67108864 bytes", kByDeadline},
+        // 64 KB of gzip inflating to a 63 MB JSON array: under the body cap, refused by its value
+        // count before a document is built (it once took 1.12 GB in `balances`, 1.67 GB in attest).
+        TransportFault{"array_bomb", "array-bomb", {}, 2, "more than 4000000 values", kByDeadline + 5},
         TransportFault{"redirect", "redirect", {}, 2, "redirects are not followed", kAtOnce}),
     Name);
 
@@ -154,6 +167,61 @@ TEST(Retries, ARequestThatCannotBeRepeatedIsNeverRetried) {
   ASSERT_TRUE(answer.ok()) << answer.error().message;
   EXPECT_EQ(answer->status, 429);  // handed back as it came, not sent again
   EXPECT_EQ(ReadFile(dir.File("log")).find("\n") + 1, ReadFile(dir.File("log")).size()) << "more than one request sent";
+}
+
+// A connection reset after part of the answer arrived is not retried (the rule: only a connection
+// that failed before any byte of the answer is); the node sees the request once.
+TEST(ConnectionRetries, AnAnswerBrokenOffHalfWayIsNotAskedAgain) {
+  TempDir dir;
+  FaultyEthNode node("partial", 0, 3.0, {"--count", "1000", "--request-log", dir.File("log")});
+  auto transport = clients::MakeHttpTransport(node.url(), "", clients::HttpOptions{});
+  ASSERT_TRUE(transport.ok()) << transport.error().message;
+  clients::EthereumClient client(std::move(*transport));
+  auto id = client.ChainId();
+  ASSERT_FALSE(id.ok());
+  const std::string log = ReadFile(dir.File("log"));
+  EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 1) << log;
+}
+
+// https spoken to a port that never answers the TLS handshake ends at the connect timeout, and
+// the error says so (it once named the request's 60 s deadline after 10 s).
+TEST(ConnectTimeout, IsNamedAsSuch) {
+  FaultyEthNode node("silent", 0, 3.0, {"--max-seconds", "20"});
+  clients::HttpOptions options;
+  options.timeout = std::chrono::seconds(20);
+  options.connect_timeout = std::chrono::seconds(1);
+  auto transport = clients::MakeHttpTransport("https://127.0.0.1:" + node.port(), "", options);
+  ASSERT_TRUE(transport.ok()) << transport.error().message;
+  clients::EthereumClient client(std::move(*transport));
+  const auto start = std::chrono::steady_clock::now();
+  auto id = client.ChainId();
+  ASSERT_FALSE(id.ok());
+  EXPECT_LT(SecondsSince(start), 10.0);
+  EXPECT_NE(id.error().message.find("connect timeout of 1 s"), std::string::npos) << id.error().message;
+}
+
+// `attest --deadline` bounds the whole run: a node that answers every request slowly (2 s each,
+// within the source's 60 s timeout) makes the run end at the deadline, ERROR, naming what was left.
+TEST(RunDeadline, EndsTheRunErrorNamingWhatWasLeft) {
+  FaultyEthNode node("slow", 1, 2.0);
+  TempDir dir;
+  const std::string config = WriteFaultConfig(dir, node.url(), R"("timeout_s":60)");
+  auto run = RunSegverifyMeasured({"attest", config, "--out", dir.File("out"), "--quiet", "--deadline", "3s"}, dir,
+                                  std::chrono::seconds(60));
+  EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
+  EXPECT_LT(run.seconds, 8.0);
+  std::string errors;
+  EXPECT_EQ(Verdict(dir.File("out/report.json"), errors), "ERROR");
+  EXPECT_NE(errors.find("ethereum source 1 (" + node.url() + "): not done: the run's deadline (--deadline 3s) passed"),
+            std::string::npos)
+      << errors;
+}
+
+TEST(RunDeadline, AMalformedDurationIsAUsageError) {
+  TempDir dir;
+  const std::string config = WriteFaultConfig(dir, "http://127.0.0.1:9");
+  auto run = RunSegverifyMeasured({"attest", config, "--out", dir.File("out"), "--deadline", "4 hours"}, dir);
+  ExpectCannotCheck(run, "--deadline: expected a duration");
 }
 
 }  // namespace

@@ -75,3 +75,30 @@ TEST(JsonObjectReader, NamesPathOfBadField) {
 
 }  // namespace
 }  // namespace segverify
+
+namespace segverify {
+namespace {
+
+// The value count is checked by a streaming pass, before any document is built.
+TEST(JsonLimitsTest, ValueCountIsBoundedBeforeTheDocumentIsBuilt) {
+  std::string many = "[";
+  many.reserve(8'000'010);
+  for (int i = 0; i < 4'000'000; ++i) many += "0,";
+  many += "0]";
+  auto refused = ParseJson(many, "node");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message, "node: JSON holds more than 4000000 values");
+  many.resize(many.size() - 5);  // ",0,0]" off: the array and its 3,999,999 elements
+  many += "]";
+  EXPECT_TRUE(ParseJson(many, "node").ok());
+}
+
+// A duplicate key quoted in the error is shown printable (the error reaches terminals and pages).
+TEST(JsonLimitsTest, DuplicateKeyIsQuotedPrintable) {
+  auto refused = ParseJson("{\"a\\u001b[2K\":1,\"a\\u001b[2K\":2}", "site");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message, "site: duplicate JSON key \"a\\x1b[2K\"");
+}
+
+}  // namespace
+}  // namespace segverify

@@ -367,6 +367,27 @@ class Handler(server_common.BaseHandler):
         self.end_headers()
         self.stream((body[i:i + CHUNK] for i in range(0, len(body), CHUNK)), self.deadline())
 
+    def fault_array_bomb(self, request):
+        """A gzip answer of 64 KB or so that inflates to a 63 MB JSON array of zeros: under the
+        body cap, but 32 million values if a document were built from it."""
+        with self.server.lock:
+            if getattr(self.server, "array_bomb", None) is None:
+                comp = zlib.compressobj(9, zlib.DEFLATED, 31)
+                zeros = (63 << 20) // 2
+                parts = [comp.compress(b'{"jsonrpc":"2.0","id":0,"result":[')]
+                block = b"0," * (1 << 20)
+                for _ in range(zeros // (1 << 20)):
+                    parts.append(comp.compress(block))
+                parts.append(comp.compress(b"0]}") + comp.flush())
+                self.server.array_bomb = b"".join(parts)
+        body = self.server.array_bomb
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.stream((body[i:i + CHUNK] for i in range(0, len(body), CHUNK)), self.deadline())
+
     def fault_redirect(self, request):
         self.send_body(302, "", "text/plain", [("Location", self.server.opts.redirect_to)])
 
@@ -396,7 +417,7 @@ class BombCache:
 
 FAULTS = ["none", "slow", "reset", "partial", "http500", "rpc-error", "wrong-ids", "flip", "garbage", "drip",
           "endless-headers", "endless-header-line", "silent", "status429", "status503", "huge-body", "gzip-bomb",
-          "redirect", "echo-secrets"]
+          "redirect", "echo-secrets", "array-bomb"]
 
 
 def main():
@@ -419,6 +440,7 @@ def main():
     server.opts = opts
     server.node = Node(opts)
     server.gzip_bomb = BombCache(opts)
+    server.lock = threading.Lock()
     server_common.serve(server)
 
 

@@ -1,6 +1,9 @@
 // `segverify attest CONFIG.json --out DIR [--replay DIR/evidence]`: the monthly attestation.
 // Exit 0 PASS, 1 FAIL, 2 ERROR (a check could not be done) or bad input.
+#include <chrono>
 #include <iostream>
+#include <optional>
+#include <string_view>
 
 #include "common/hex.h"
 #include "common/output_dir.h"
@@ -23,7 +26,28 @@ struct AttestArgs {
   std::string nonce_key_file;
   bool quiet = false;
   bool json = false;
+  std::string deadline = "4h";
 };
+
+// "4h", "30m", "90s", "2h30m": whole hours, minutes and seconds, in that order; at least 1 s.
+std::optional<std::chrono::seconds> ParseRunDeadline(std::string_view text) {
+  std::chrono::seconds total{0};
+  std::string_view units = "hms";
+  if (text.empty()) return std::nullopt;
+  while (!text.empty()) {
+    std::size_t digits = 0;
+    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+    if (digits == 0 || digits > 6 || digits == text.size()) return std::nullopt;
+    const long value = std::stol(std::string(text.substr(0, digits)));
+    const std::size_t unit = units.find(text[digits]);
+    if (unit == std::string_view::npos) return std::nullopt;
+    total += std::chrono::seconds(value * (unit == 0 ? 3600 : unit == 1 ? 60 : 1));
+    units.remove_prefix(unit + 1);
+    text.remove_prefix(digits + 1);
+  }
+  if (total.count() < 1) return std::nullopt;
+  return total;
+}
 
 // Prints the verdict and findings on stdout. Errors (checks that could not be done) go to stderr
 // only, once each (docs/DESIGN.md §Command line: errors on stderr, one line each); the summary
@@ -49,7 +73,12 @@ int RunAttest(const AttestArgs& args) {
   // The key comes from a file or the environment, never from the command line (where `ps` shows it).
   auto key = merkle::LoadNonceKey(args.nonce_key_file);
   if (!key) return ReportError((args.nonce_key_file.empty() ? "" : "--nonce-key-file: ") + key.error().message);
+  const auto deadline = ParseRunDeadline(args.deadline);
+  if (!deadline) return ReportError("--deadline: expected a duration such as 4h, 30m, 90s or 1h30m");
   attest::AttestOptions options;
+  // Every node request of the run ends by then; what was not done is in the report (ERROR).
+  options.http.run_deadline = std::chrono::steady_clock::now() + *deadline;
+  options.http.run_deadline_text = "--deadline " + args.deadline;
   options.config_path = args.config;
   options.out_dir = args.out;
   if (!args.replay.empty()) options.replay_dir = args.replay;
@@ -95,6 +124,8 @@ void AddAttestCommands(CLI::App& root, int& exit_code) {
                   "Answer every node request from this recorded evidence directory (offline)");
   cmd->add_option("--nonce-key-file", args->nonce_key_file,
                   "File holding the 64-hex-char nonce key (else SEGVERIFY_NONCE_KEY, else random nonces)");
+  cmd->add_option("--deadline", args->deadline,
+                  "Longest time the run may take (default 4h); node reads not done by then make it ERROR");
   cmd->add_flag("--quiet", args->quiet, "No progress on stderr");
   cmd->add_flag("--json", args->json, "Print report.json instead of a summary");
   cmd->callback([args, &exit_code] { exit_code = RunAttest(*args); });
