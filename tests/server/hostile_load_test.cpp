@@ -80,7 +80,8 @@ TEST_F(HostileLoadTest, TenThousandIdleConnectionsDoNotStopANormalClient) {
   ASSERT_GE(connections, 1000u) << "open-file limit " << file_limit_ << " is too low for this test";
   if (connections < 10000)
     std::cout << "[ note ] open-file limit " << file_limit_ << ": " << connections << " connections\n";
-  ServeProcess serve(reports_, {"--state", dir_.File("history.sqlite"), "--idle-timeout", "4"});
+  ServeProcess serve(reports_, {"--state", dir_.File("history.sqlite"), "--idle-timeout", "4",
+                                "--max-connections-per-ip", "20000"});
   const long rss_before = serve.MemoryKb();
   std::vector<std::unique_ptr<Socket>> idle;
   idle.reserve(connections);
@@ -170,6 +171,58 @@ TEST_F(HostileLoadTest, TheConnectionCapHoldsAndIdleConnectionsMakeRoom) {
   const auto [status, took] = TimedGet(serve.port(), "/status.json");
   EXPECT_EQ(status, 200);
   EXPECT_LT(took, 4000ms);
+}
+
+// Clients that drip their request head a byte at a time never finish it: each byte used to reset the
+// idle timeout, so they held their connections forever (16,500 of them locked every normal client
+// out). The head must now arrive whole within --head-timeout, whatever arrives meanwhile.
+TEST_F(HostileLoadTest, DrippersAreClosedAtTheHeadDeadlineWhateverTheySend) {
+  ServeProcess serve(reports_, {"--state", dir_.File("history.sqlite"), "--head-timeout", "3", "--idle-timeout", "2"});
+  constexpr std::uint32_t kAttacker = 0x7f000002;  // 127.0.0.2
+  std::vector<std::unique_ptr<Socket>> drippers;
+  for (int i = 0; i < 20; ++i) {
+    drippers.push_back(std::make_unique<Socket>(serve.port(), 5s, kAttacker));
+    ASSERT_TRUE(drippers.back()->ok()) << i;
+  }
+  const std::string head = "GET /status.json HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Drip: ";
+  const auto start = Clock::now();
+  std::size_t sent = 0;
+  bool all_closed = false;
+  while (Clock::now() - start < 12s && !all_closed) {
+    all_closed = true;
+    for (auto& d : drippers) {
+      if (d->ok() && d->Send(std::string(1, sent < head.size() ? head[sent] : 'x'))) all_closed = false;
+    }
+    ++sent;
+    std::this_thread::sleep_for(1s);  // under the 2 s idle timeout: activity never stops
+  }
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+  std::cout << "[ info ] 20 drippers (a byte a second) closed after " << took.count() << " ms\n";
+  EXPECT_TRUE(all_closed) << "drippers still connected after " << took.count() << " ms";
+  EXPECT_LT(took, 9000ms);  // closed at 3 s; a client notices on its next send or two
+  EXPECT_EQ(HttpGet(serve.port(), "/status.json").status, 200);
+}
+
+// One client address cannot take the whole connection cap: 200 connections from 127.0.0.2 against a
+// cap of 150 leave room for a normal client at 127.0.0.1.
+TEST_F(HostileLoadTest, OneAddressCannotTakeTheWholeConnectionCap) {
+  ServeProcess serve(reports_, {"--state", dir_.File("history.sqlite"), "--max-connections", "150",
+                                "--max-connections-per-ip", "100"});
+  std::vector<std::unique_ptr<Socket>> flood;
+  for (int i = 0; i < 200; ++i) flood.push_back(std::make_unique<Socket>(serve.port(), 5s, 0x7f000002));
+  std::this_thread::sleep_for(500ms);
+  const auto [status, took] = TimedGet(serve.port(), "/status.json");
+  EXPECT_EQ(status, 200);
+  EXPECT_LT(took, 2000ms);
+}
+
+// Two different Content-Length headers frame the body two ways: 400, never "the first one".
+TEST_F(HostileLoadTest, TwoDifferentContentLengthsAre400) {
+  ServeProcess serve(reports_, State());
+  const std::string answer = RawExchange(serve.port(),
+                                         "POST /api/verify-proof HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
+                                         "Content-Length: 20\r\nConnection: close\r\n\r\n{}");
+  EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0u) << answer;
 }
 
 TEST_F(HostileLoadTest, ASecondServeOnTheSamePortExits2) {

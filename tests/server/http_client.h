@@ -35,9 +35,20 @@ struct HttpAnswer {
 // A connected loopback socket, closed on destruction; -1 when the connection failed.
 class Socket {
  public:
-  explicit Socket(int port, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+  // `source`: the loopback address to connect from (host order, e.g. 0x7f000002 for 127.0.0.2),
+  // so that a test can be several clients; 0 = the system's choice (127.0.0.1).
+  explicit Socket(int port, std::chrono::milliseconds timeout = std::chrono::seconds(10), std::uint32_t source = 0) {
     fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd_ < 0) return;
+    if (source != 0) {
+      sockaddr_in from{};
+      from.sin_family = AF_INET;
+      from.sin_addr.s_addr = htonl(source);
+      if (::bind(fd_, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0) {
+        Close();
+        return;
+      }
+    }
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(static_cast<std::uint16_t>(port));

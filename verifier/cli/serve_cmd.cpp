@@ -66,8 +66,23 @@ void AddServeCommands(CLI::App& root, int& exit_code) {
   serve->add_option("--idle-timeout", *idle, "Seconds after which an idle connection is closed")
       ->capture_default_str()
       ->check(CLI::Range(1, 3600));
-  serve->callback([options, idle, &exit_code] {
+  serve
+      ->add_option("--max-connections-per-ip", options->max_connections_per_ip,
+                   "Connections one client address may hold at once")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1 << 20));
+  auto head = std::make_shared<unsigned>(static_cast<unsigned>(options->head_timeout.count()));
+  serve->add_option("--head-timeout", *head, "Seconds a request's line and headers may take in all (then closed)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  auto body = std::make_shared<unsigned>(static_cast<unsigned>(options->body_timeout.count()));
+  serve->add_option("--body-timeout", *body, "Seconds a request body may take in all (then closed)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  serve->callback([options, idle, head, body, &exit_code] {
     options->idle_timeout = std::chrono::seconds(*idle);
+    options->head_timeout = std::chrono::seconds(*head);
+    options->body_timeout = std::chrono::seconds(*body);
     exit_code = RunServe(*options);
   });
 }

@@ -3,6 +3,7 @@
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include <mutex>
 #include <string_view>
 #include <thread>
+#include <unordered_map>
 
 #include "verifier/server/proof_request.h"
 #include "verifier/server/report_directory.h"
@@ -248,6 +250,34 @@ std::size_t RaiseOpenFileLimit() {
   return limit.rlim_cur == RLIM_INFINITY ? (1u << 20) : static_cast<std::size_t>(limit.rlim_cur);
 }
 
+using Clock = std::chrono::steady_clock;
+
+// Where a connection is in its current request, and since when (ServerOptions: head_timeout,
+// body_timeout). MHD's own timeout is an idle timeout, which every byte resets; these are not.
+struct ConnectionClock {
+  enum class Phase { kHead, kBody, kAnswering };
+  int fd = -1;
+  Phase phase = Phase::kHead;
+  Clock::time_point since;
+};
+
+// Calls `count` for each request header named Content-Length: a request with two different ones
+// is ambiguous (which one frames the body depends on who reads it), so it is refused.
+struct ContentLengths {
+  const char* first = nullptr;
+  bool conflicting = false;
+};
+MHD_Result NoteContentLength(void* cls, MHD_ValueKind, const char* key, const char* value) {
+  auto* lengths = static_cast<ContentLengths*>(cls);
+  if (key == nullptr || value == nullptr || ::strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) != 0) return MHD_YES;
+  if (lengths->first == nullptr) {
+    lengths->first = value;
+  } else if (std::strcmp(lengths->first, value) != 0) {
+    lengths->conflicting = true;
+  }
+  return MHD_YES;
+}
+
 struct StatusServer::Impl {
   ServerOptions options;
   std::unique_ptr<ReportDirectory> reports;
@@ -264,16 +294,21 @@ struct StatusServer::Impl {
   std::condition_variable run_cv;
   bool stop_requested = false;
 
+  std::mutex clocks_mutex;
+  std::unordered_map<MHD_Connection*, ConnectionClock> clocks;
+
   // Fixed answers, made once.
   MHD_Response* not_found = nullptr;
   MHD_Response* method_not_allowed = nullptr;
   MHD_Response* too_large = nullptr;
+  MHD_Response* bad_request = nullptr;
   MHD_Response* busy = nullptr;
   MHD_Response* preflight_open = nullptr;
   MHD_Response* preflight_closed = nullptr;
 
   ~Impl() {
-    for (MHD_Response* r : {not_found, method_not_allowed, too_large, busy, preflight_open, preflight_closed}) {
+    for (MHD_Response* r :
+         {not_found, method_not_allowed, too_large, bad_request, busy, preflight_open, preflight_closed}) {
       if (r != nullptr) MHD_destroy_response(r);
     }
     if (listen_fd >= 0) ::close(listen_fd);
@@ -286,15 +321,30 @@ struct StatusServer::Impl {
   MHD_Result ServeFile(MHD_Connection* connection, std::string_view path);
   MHD_Result AnswerProof(MHD_Connection* connection, RequestBody& body);
   void Completed(void* request_state);
+  void EnterPhase(MHD_Connection* connection, ConnectionClock::Phase phase);
+  void CloseLateConnections();
+
+  static void OnConnection(void* cls, MHD_Connection* connection, void**, MHD_ConnectionNotificationCode code) {
+    auto* impl = static_cast<Impl*>(cls);
+    std::lock_guard lock(impl->clocks_mutex);
+    if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+      impl->clocks.erase(connection);
+      return;
+    }
+    const MHD_ConnectionInfo* info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+    impl->clocks[connection] = {info != nullptr ? info->connect_fd : -1, ConnectionClock::Phase::kHead, Clock::now()};
+  }
 
   static MHD_Result OnRequest(void* cls, MHD_Connection* connection, const char* url, const char* method,
                               const char* /*version*/, const char* upload_data, std::size_t* upload_data_size,
                               void** request_state) {
     return static_cast<Impl*>(cls)->Handle(connection, url, method, upload_data, upload_data_size, request_state);
   }
-  static void OnCompleted(void* cls, MHD_Connection*, void** request_state, MHD_RequestTerminationCode) {
-    static_cast<Impl*>(cls)->Completed(*request_state);
+  static void OnCompleted(void* cls, MHD_Connection* connection, void** request_state, MHD_RequestTerminationCode) {
+    auto* impl = static_cast<Impl*>(cls);
+    impl->Completed(*request_state);
     *request_state = nullptr;
+    impl->EnterPhase(connection, ConnectionClock::Phase::kHead);  // the next request's head starts now
   }
 };
 
@@ -304,6 +354,7 @@ void StatusServer::Impl::MakeFixedResponses() {
   MHD_add_response_header(method_not_allowed, "Allow", "GET, HEAD, OPTIONS, POST");
   too_large =
       CopyResponse(JsonError("request body larger than " + std::to_string(options.max_body_bytes) + " bytes"), kJson);
+  bad_request = CopyResponse(JsonError("two different Content-Length headers"), kJson);
   busy = CopyResponse(JsonError("too many proofs are being checked; try again"), kJson);
   MHD_add_response_header(busy, "Retry-After", "1");
   preflight_open = CopyResponse("", nullptr);
@@ -353,6 +404,10 @@ MHD_Result StatusServer::Impl::Handle(MHD_Connection* connection, const char* ur
   const std::string_view verb = method;
   const bool bodiless = verb == MHD_HTTP_METHOD_GET || verb == MHD_HTTP_METHOD_HEAD || verb == MHD_HTTP_METHOD_OPTIONS;
   if (*request_state == nullptr) {  // the headers are in; no body read yet
+    ContentLengths lengths;
+    MHD_get_connection_values(connection, MHD_HEADER_KIND, &NoteContentLength, &lengths);
+    if (lengths.conflicting) return MHD_queue_response(connection, MHD_HTTP_BAD_REQUEST, bad_request);
+    EnterPhase(connection, bodiless ? ConnectionClock::Phase::kAnswering : ConnectionClock::Phase::kBody);
     if (bodiless) {
       // Answered on the next call, once the request is complete: a response queued before that
       // makes MHD close the connection (no keep-alive).
@@ -376,7 +431,10 @@ MHD_Result StatusServer::Impl::Handle(MHD_Connection* connection, const char* ur
                               CurrentResponses()->IsOpenPath(path) ? preflight_open : preflight_closed);
   }
   RequestBody& body = *static_cast<RequestBody*>(*request_state);
-  if (*upload_data_size == 0) return AnswerProof(connection, body);
+  if (*upload_data_size == 0) {
+    EnterPhase(connection, ConnectionClock::Phase::kAnswering);
+    return AnswerProof(connection, body);
+  }
   const std::size_t size = *upload_data_size;
   // A response cannot be queued while a body is arriving: past the limit (a chunked body, whose
   // length was not announced) the connection is closed, so nothing more is read.
@@ -400,6 +458,29 @@ void StatusServer::Impl::Completed(void* request_state) {
   auto* body = static_cast<RequestBody*>(request_state);
   bodies_in_flight.fetch_sub(body->reserved);
   delete body;
+}
+
+void StatusServer::Impl::EnterPhase(MHD_Connection* connection, ConnectionClock::Phase phase) {
+  std::lock_guard lock(clocks_mutex);
+  auto it = clocks.find(connection);
+  if (it == clocks.end()) return;
+  it->second.phase = phase;
+  it->second.since = Clock::now();
+}
+
+// Shuts down the socket of every connection whose head or body is late; MHD sees the socket
+// fail and closes the connection (its descriptor stays valid until MHD's close notification, which
+// takes clocks_mutex, so a descriptor reused by a new connection is never shut down).
+void StatusServer::Impl::CloseLateConnections() {
+  const Clock::time_point now = Clock::now();
+  std::lock_guard lock(clocks_mutex);
+  for (auto& [connection, clock] : clocks) {
+    const bool late = (clock.phase == ConnectionClock::Phase::kHead && now - clock.since > options.head_timeout) ||
+                      (clock.phase == ConnectionClock::Phase::kBody && now - clock.since > options.body_timeout);
+    if (!late || clock.fd < 0) continue;
+    ::shutdown(clock.fd, SHUT_RDWR);
+    clock.phase = ConnectionClock::Phase::kAnswering;  // once
+  }
 }
 
 StatusServer::StatusServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -447,12 +528,16 @@ Status StatusServer::Run() {
       static_cast<unsigned>(impl.options.idle_timeout.count()),
       // Each connection's memory pool holds its request line and headers: its size is the header bound.
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<std::size_t>(impl.options.max_header_bytes),
-      MHD_OPTION_NOTIFY_COMPLETED, &Impl::OnCompleted, &impl, MHD_OPTION_EXTERNAL_LOGGER, &DiscardLog, nullptr,
-      MHD_OPTION_UNESCAPE_CALLBACK, &UnescapePath, nullptr, MHD_OPTION_END);
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, static_cast<unsigned>(impl.options.max_connections_per_ip),
+      MHD_OPTION_NOTIFY_CONNECTION, &Impl::OnConnection, &impl, MHD_OPTION_NOTIFY_COMPLETED, &Impl::OnCompleted, &impl,
+      MHD_OPTION_EXTERNAL_LOGGER, &DiscardLog, nullptr, MHD_OPTION_UNESCAPE_CALLBACK, &UnescapePath, nullptr,
+      MHD_OPTION_END);
   if (impl.daemon == nullptr) return Error{"the HTTP server could not start"};
   impl.listen_fd = -1;  // the daemon owns and closes it now
   std::unique_lock lock(impl.run_mutex);
-  impl.run_cv.wait(lock, [&] { return impl.stop_requested; });
+  while (!impl.run_cv.wait_for(lock, std::chrono::milliseconds(250), [&] { return impl.stop_requested; })) {
+    impl.CloseLateConnections();
+  }
   lock.unlock();
   MHD_stop_daemon(impl.daemon);
   impl.daemon = nullptr;

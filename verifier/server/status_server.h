@@ -9,8 +9,10 @@
 // Limits, each built into the server: request headers at most 64 KiB (then 431 or close), request
 // bodies at most 1 MiB (413 when the length is announced; a chunked body is cut off by closing the
 // connection, never buffered whole) and at most 64 MiB of bodies in flight (503), idle connections
-// closed after a timeout, a connection cap. The listening socket is made here without SO_REUSEPORT,
-// so a second server on the same port fails to start. This is the only file of verifier/ that
+// closed after a timeout, a connection cap and a cap per client address, a request head that must
+// arrive whole within 10 s and a body within 10 s more (bytes dripped slowly do not extend either),
+// two different Content-Length headers refused (400). docs/STATUS-PAGE.md lists them. The listening socket is made here
+// without SO_REUSEPORT, so a second server on the same port fails to start. This is the only file of verifier/ that
 // includes microhttpd.h.
 #pragma once
 
@@ -33,6 +35,14 @@ struct ServerOptions {
   std::size_t max_body_bytes = 1u << 20;
   std::size_t max_bodies_in_flight = 64u << 20;
   std::chrono::seconds idle_timeout{10};
+  // Connections from one client address at a time: a flood from one address cannot take the
+  // whole connection cap.
+  std::size_t max_connections_per_ip = 128;
+  // Whole-request limits that new bytes do not extend (the idle timeout is reset by every byte):
+  // the request line and headers must arrive within head_timeout of the connection opening (or
+  // of the previous answer), a body within body_timeout of its headers. Past either, closed.
+  std::chrono::seconds head_timeout{10};
+  std::chrono::seconds body_timeout{10};
   std::chrono::milliseconds rescan_interval{500};
   std::string history_path;  // --state; empty = DIR/.segverify-history.sqlite
 };
