@@ -1,5 +1,6 @@
 #include "clients/chain_source.h"
 
+#include <map>
 #include <utility>
 
 #include "clients/bitcoin_core_client.h"
@@ -35,17 +36,38 @@ class EthereumSource final : public ChainSource {
     EthBlockPin pin{height, hash};
     std::vector<u128> out(addresses.size() * assets.size(), 0);
     for (std::size_t s = 0; s < assets.size(); ++s) {
-      auto column = assets[s].contract ? client_->TokenBalances(*assets[s].contract, parsed, pin)
-                                       : client_->NativeBalances(parsed, pin);
+      auto column = assets[s].contract ? TokenColumn(assets[s], parsed, pin) : client_->NativeBalances(parsed, pin);
       if (!column) return column.error();
       for (std::size_t a = 0; a < parsed.size(); ++a) out[a * assets.size() + s] = (*column)[a];
     }
     return out;
   }
 
+  std::vector<std::pair<std::string, BalanceSlot>> FoundBalanceSlots() const override {
+    std::vector<std::pair<std::string, BalanceSlot>> out;
+    for (const auto& [symbol, slot] : found_slots_) out.emplace_back(symbol, slot);
+    return out;
+  }
+
  private:
+  // An ERC-20's balances: proven by storage under proven reads (the slot configured, or found once
+  // and kept for the next chunks), balanceOf alone when the chain or the asset says "agreed".
+  Result<std::vector<u128>> TokenColumn(const AssetSpec& asset, const std::vector<EthAddress>& holders,
+                                        const EthBlockPin& pin) {
+    if (client_->reads() != EthReads::kProven || asset.agreed) {
+      return client_->TokenBalances(*asset.contract, holders, pin);
+    }
+    std::optional<BalanceSlot> slot = asset.balance_slot;
+    auto found = found_slots_.find(asset.symbol);
+    if (!slot && found != found_slots_.end()) slot = found->second;
+    auto column = client_->ProvenTokenBalances(*asset.contract, holders, pin, slot);
+    if (column && slot && !asset.balance_slot) found_slots_[asset.symbol] = *slot;
+    return column;
+  }
+
   std::unique_ptr<EthereumClient> client_;
   std::uint64_t chain_id_;
+  std::map<std::string, BalanceSlot> found_slots_;  // by symbol, slots found by search
 };
 
 // Bitcoin Core and Esplora share everything but the client type.
@@ -164,7 +186,8 @@ Result<std::unique_ptr<ChainSource>> MakeChainSource(const SourceConfig& config,
   switch (config.type) {
     case SourceType::kEthereum:
       source = std::make_unique<EthereumSource>(
-          std::make_unique<EthereumClient>(std::move(transport.value()), config.batch.value_or(options.eth_batch_size)),
+          std::make_unique<EthereumClient>(std::move(transport.value()), config.batch.value_or(options.eth_batch_size),
+                                           config.reads),
           options.expected_chain_id);
       break;
     case SourceType::kBitcoinCore: {
@@ -187,7 +210,8 @@ Result<std::unique_ptr<EthereumClient>> MakeEthereumClient(const SourceConfig& c
     return Error{Display(config) + ": not an ethereum source", ProblemKind::kInput};
   auto transport = transports(config);
   if (!transport) return transport.error();
-  return std::make_unique<EthereumClient>(std::move(transport.value()), config.batch.value_or(default_batch));
+  return std::make_unique<EthereumClient>(std::move(transport.value()), config.batch.value_or(default_batch),
+                                          config.reads);
 }
 
 }  // namespace segverify::clients

@@ -43,7 +43,8 @@ struct SourceConfig {
   std::optional<std::chrono::milliseconds> timeout;  // "timeout_s": every request's deadline
   std::string ca_file;                               // PEM of the CAs to trust for https ("" = the system store)
   std::optional<std::size_t> batch;                  // ethereum: JSON-RPC requests per batch (1 = none)
-  std::string cookie_file;  // bitcoin-core: Core's .cookie, read when connecting (secret content)
+  std::string cookie_file;             // bitcoin-core: Core's .cookie, read when connecting (secret content)
+  EthReads reads = EthReads::kAgreed;  // ethereum: the chain's "reads" (proven or agreed)
 };
 
 // "<label> (<scheme>://<host>:<port>)": the source as every output names it (source_url.h).
@@ -51,8 +52,18 @@ std::string Display(const SourceConfig& config);
 
 // An asset to read: the chain's native coin, or (Ethereum) an ERC-20 contract.
 struct AssetSpec {
+  AssetSpec() = default;
+  AssetSpec(std::string asset_symbol, std::optional<EthAddress> token, std::optional<BalanceSlot> slot = std::nullopt,
+            bool agreed_reads = false)
+      : symbol(std::move(asset_symbol)), contract(token), balance_slot(slot), agreed(agreed_reads) {}
+
   std::string symbol;
   std::optional<EthAddress> contract;
+  // ERC-20 under proven reads: the balances mapping ("balance_slot"/"balance_layout"), nullopt to
+  // search slots 0-255; `agreed` for a token whose balanceOf is not a storage word (rebasing):
+  // its balances are only agreed.
+  std::optional<BalanceSlot> balance_slot;
+  bool agreed = false;
 };
 
 // An address to read. Bitcoin needs the address's scriptPubKey (lower-case hex); Ethereum
@@ -94,6 +105,8 @@ class ChainSource {
   [[nodiscard]] virtual Result<std::vector<u128>> Balances(const std::vector<AddressSpec>& addresses,
                                                            const std::vector<AssetSpec>& assets, std::uint64_t height,
                                                            const std::string& hash) = 0;
+  // The ERC-20 balance slots this source found by search, by token symbol (for report.json).
+  virtual std::vector<std::pair<std::string, BalanceSlot>> FoundBalanceSlots() const { return {}; }
 };
 
 struct SourceOptions {

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <utility>
 
 #include "clients/ascii.h"
 #include "clients/first_error.h"
 #include "clients/node_text.h"
+#include "common/hashes.h"
 
 namespace segverify::clients {
 namespace {
@@ -101,6 +103,12 @@ std::string CallParams(const EthAddress& to, const std::string& data_hex, const 
 
 }  // namespace
 
+std::string_view ToString(EthReads reads) { return reads == EthReads::kProven ? "proven" : "agreed"; }
+
+std::string_view ToString(ethproof::MappingLayout layout) {
+  return layout == ethproof::MappingLayout::kVyper ? "vyper" : "solidity";
+}
+
 std::string BlockParameter(const EthBlockPin& pin) {
   return "{\"blockHash\":" + Quoted(pin.hash) + ",\"requireCanonical\":true}";
 }
@@ -117,8 +125,8 @@ bool IsMissingStateError(std::string_view message) {
   return false;
 }
 
-EthereumClient::EthereumClient(std::unique_ptr<Transport> transport, std::size_t batch_size)
-    : rpc_(std::move(transport)), batch_size_(std::max<std::size_t>(1, batch_size)) {}
+EthereumClient::EthereumClient(std::unique_ptr<Transport> transport, std::size_t batch_size, EthReads reads)
+    : rpc_(std::move(transport)), batch_size_(std::max<std::size_t>(1, batch_size)), reads_(reads) {}
 
 Result<std::uint64_t> EthereumClient::ChainId() {
   auto reply = rpc_.Call({"eth_chainId", "[]"});
@@ -227,6 +235,22 @@ Result<std::vector<u128>> EthereumClient::ReadAtPin(const std::vector<RpcRequest
 
 Result<std::vector<u128>> EthereumClient::NativeBalances(const std::vector<EthAddress>& addresses,
                                                          const EthBlockPin& pin) {
+  if (reads_ == EthReads::kProven) {
+    std::vector<EthProofQuery> queries;
+    queries.reserve(addresses.size());
+    for (const auto& a : addresses) queries.push_back({a, {}});
+    auto accounts = ProveAccounts(queries, pin);
+    if (!accounts) return accounts.error();
+    std::vector<u128> balances;
+    balances.reserve(accounts->size());
+    for (const auto& account : *accounts) {
+      if (std::any_of(account.balance.begin(), account.balance.begin() + 16, [](std::uint8_t b) { return b != 0; })) {
+        return Error{source() + " (eth_getProof " + EthAddressToLowerHex(account.address) + "): balance over 2^128-1"};
+      }
+      balances.push_back(U128FromBigEndian(account.balance.data() + 16));
+    }
+    return balances;
+  }
   std::vector<RpcRequest> requests;
   requests.reserve(addresses.size());
   for (const auto& a : addresses) {
@@ -245,6 +269,79 @@ Result<std::vector<u128>> EthereumClient::TokenBalances(const EthAddress& token,
         {"eth_call", CallParams(token, std::string(kBalanceOfSelector) + std::string(24, '0') + ToHex(a), pin)});
   }
   return ReadAtPin(requests, pin, true);
+}
+
+namespace {
+
+EthWord WordOf(u128 amount) {
+  EthWord word{};
+  U128ToBigEndian(amount, word.data() + 16);
+  return word;
+}
+
+// Slots 0-255 in both layouts (docs/FORMAT.md "ERC-20 balances"): where compilers put a mapping
+// declared among a contract's first 256 storage variables.
+constexpr std::uint64_t kSlotSearchLimit = 256;
+
+}  // namespace
+
+Result<std::vector<u128>> EthereumClient::ProvenTokenBalances(const EthAddress& token,
+                                                              const std::vector<EthAddress>& addresses,
+                                                              const EthBlockPin& pin,
+                                                              std::optional<BalanceSlot>& slot) {
+  auto balances = TokenBalances(token, addresses, pin);
+  if (!balances) return balances.error();
+  const std::string token_hex = EthAddressToLowerHex(token);
+  if (!slot) {
+    auto holder = std::find_if(balances->begin(), balances->end(), [](u128 b) { return b != 0; });
+    if (holder == balances->end()) return balances;  // all zero: nothing to prove, nothing counted
+    const EthAddress& who = addresses[static_cast<std::size_t>(holder - balances->begin())];
+    std::vector<BalanceSlot> candidates;
+    EthProofQuery query{token, {}};
+    for (std::uint64_t s = 0; s < kSlotSearchLimit; ++s) {
+      for (auto layout : {ethproof::MappingLayout::kSolidity, ethproof::MappingLayout::kVyper}) {
+        candidates.push_back({s, layout});
+        query.slots.push_back(ethproof::MappingSlot(who, s, layout));
+      }
+    }
+    auto proven = ProveAccounts({query}, pin);
+    if (!proven) return proven.error();
+    const EthWord wanted = WordOf(*holder);
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      if ((*proven)[0].slots[i].value == wanted) {
+        slot = candidates[i];
+        break;
+      }
+    }
+    if (!slot) {
+      return Error{source() + ": token " + token_hex +
+                   ": no balances mapping at slots 0-255 (Solidity or Vyper) holds " + "balanceOf(" +
+                   EthAddressToLowerHex(who) + ") = " + U128ToDecimal(*holder) +
+                   ": give the asset's \"balance_slot\", or \"reads\":\"agreed\" for a token whose balances are not "
+                   "storage words (rebasing)"};
+    }
+  }
+  // One proof of the token account per batch of holders' entries.
+  std::vector<EthProofQuery> queries;
+  for (std::size_t begin = 0; begin < addresses.size(); begin += batch_size_) {
+    EthProofQuery query{token, {}};
+    for (std::size_t i = begin; i < std::min(addresses.size(), begin + batch_size_); ++i) {
+      query.slots.push_back(ethproof::MappingSlot(addresses[i], slot->slot, slot->layout));
+    }
+    queries.push_back(std::move(query));
+  }
+  auto proven = ProveAccounts(queries, pin);
+  if (!proven) return proven.error();
+  for (std::size_t i = 0; i < addresses.size(); ++i) {
+    const EthWord& stored = (*proven)[i / batch_size_].slots[i % batch_size_].value;
+    if (stored != WordOf((*balances)[i])) {
+      return Error{source() + ": token " + token_hex + ": balanceOf(" + EthAddressToLowerHex(addresses[i]) +
+                   ") answers " + U128ToDecimal((*balances)[i]) + ", but its balances entry (slot " +
+                   std::to_string(slot->slot) + ", " + std::string(ToString(slot->layout)) + ") proves 0x" +
+                   ToHex(stored)};
+    }
+  }
+  return balances;
 }
 
 Result<EthCallResult> EthereumClient::EthCall(const EthAddress& to, const Bytes& calldata, const EthBlockPin& pin) {
@@ -268,7 +365,79 @@ Result<std::vector<RpcReply>> EthereumClient::PinnedBatch(const std::vector<RpcR
   return replies;
 }
 
+Result<ethproof::ProvenHeader> EthereumClient::ProveHeader(const EthBlockPin& pin) {
+  if (proven_header_ && proven_pin_ == pin.hash) return *proven_header_;
+  const std::string origin = source() + " (eth_getBlockByHash " + pin.hash + ")";
+  Hash256 expected{};
+  if (pin.hash.size() != 66 || !FromHexExact(std::string_view(pin.hash).substr(2), expected)) {
+    return Error{origin + ": malformed pinned hash"};
+  }
+  auto reply = rpc_.Call({"eth_getBlockByHash", "[" + Quoted(pin.hash) + ",false]"});
+  if (!reply) return reply.error();
+  if (reply->is_error) return Error{origin + ": " + reply->ShownError()};
+  auto doc = ParseNodeJson(reply->result_json, origin);
+  if (!doc) return doc.error();
+  if ((*doc)->IsNull()) return Error{origin + ": the node does not know the pinned block"};
+  auto header = ethproof::VerifyHeader(**doc, expected, origin);
+  if (!header) return header.error();
+  if (header->number != pin.number) {
+    return Error{origin + ": the header is of block " + std::to_string(header->number) + ", pinned " +
+                 std::to_string(pin.number)};
+  }
+  proven_header_ = *header;
+  proven_pin_ = pin.hash;
+  return *header;
+}
+
+Result<std::vector<ethproof::ProvenAccount>> EthereumClient::ProveAccounts(const std::vector<EthProofQuery>& queries,
+                                                                           const EthBlockPin& pin) {
+  auto header = ProveHeader(pin);
+  if (!header) return header.error();
+  std::vector<RpcRequest> requests;
+  requests.reserve(queries.size());
+  for (const auto& q : queries) {
+    std::string slots;
+    for (const auto& slot : q.slots) slots += (slots.empty() ? "" : ",") + Quoted("0x" + ToHex(slot));
+    // EIP-1186 takes the EIP-1898 block parameter; the header check above already ties the hash.
+    requests.push_back({"eth_getProof", "[" + Quoted(EthAddressToLowerHex(q.account)) + ",[" + slots + "]," +
+                                            BlockParameter(pin) + "]"});
+  }
+  auto replies = PinnedBatch(requests, pin);
+  if (!replies) return replies.error();
+  std::vector<ethproof::ProvenAccount> accounts;
+  accounts.reserve(replies->size());
+  for (std::size_t i = 0; i < replies->size(); ++i) {
+    const RpcReply& reply = (*replies)[i];
+    const std::string origin = source() + " (eth_getProof " + EthAddressToLowerHex(queries[i].account) + ")";
+    if (reply.is_error) return StateReadError(origin, reply, pin);
+    auto doc = ParseNodeJson(reply.result_json, origin);
+    if (!doc) return doc.error();
+    std::vector<ethproof::Word> slots(queries[i].slots.begin(), queries[i].slots.end());
+    auto account = ethproof::VerifyAccountProof(**doc, header->state_root, queries[i].account, slots, source());
+    if (!account) return account.error();
+    accounts.push_back(std::move(*account));
+  }
+  return accounts;
+}
+
 Result<std::vector<Bytes>> EthereumClient::Codes(const std::vector<EthAddress>& accounts, const EthBlockPin& pin) {
+  auto codes = PlainCodes(accounts, pin);
+  if (!codes || reads_ != EthReads::kProven) return codes;
+  std::vector<EthProofQuery> queries;
+  queries.reserve(accounts.size());
+  for (const auto& a : accounts) queries.push_back({a, {}});
+  auto proven = ProveAccounts(queries, pin);
+  if (!proven) return proven.error();
+  for (std::size_t i = 0; i < accounts.size(); ++i) {
+    if (Keccak256((*codes)[i]) != (*proven)[i].code_hash) {
+      return Error{source() + " (eth_getCode " + EthAddressToLowerHex(accounts[i]) +
+                   "): the code does not hash to the account's proven code hash 0x" + ToHex((*proven)[i].code_hash)};
+    }
+  }
+  return codes;
+}
+
+Result<std::vector<Bytes>> EthereumClient::PlainCodes(const std::vector<EthAddress>& accounts, const EthBlockPin& pin) {
   std::vector<RpcRequest> requests;
   requests.reserve(accounts.size());
   for (const auto& a : accounts) {
@@ -291,8 +460,31 @@ Result<std::vector<Bytes>> EthereumClient::Codes(const std::vector<EthAddress>& 
   return codes;
 }
 
+Result<std::vector<EthWord>> EthereumClient::ProvenStorageWords(const std::vector<EthStorageSlot>& slots,
+                                                                const EthBlockPin& pin) {
+  // One proof per account, with all its slots; the words go back in the order asked.
+  std::vector<EthProofQuery> queries;
+  std::map<EthAddress, std::size_t> query_of;
+  std::vector<std::pair<std::size_t, std::size_t>> where;  // (query, slot index) of each input slot
+  where.reserve(slots.size());
+  for (const auto& s : slots) {
+    auto [it, added] = query_of.emplace(s.account, queries.size());
+    if (added) queries.push_back({s.account, {}});
+    auto& query = queries[it->second];
+    where.emplace_back(it->second, query.slots.size());
+    query.slots.push_back(s.slot);
+  }
+  auto accounts = ProveAccounts(queries, pin);
+  if (!accounts) return accounts.error();
+  std::vector<EthWord> words;
+  words.reserve(slots.size());
+  for (const auto& [query, index] : where) words.push_back((*accounts)[query].slots[index].value);
+  return words;
+}
+
 Result<std::vector<EthWord>> EthereumClient::StorageWords(const std::vector<EthStorageSlot>& slots,
                                                           const EthBlockPin& pin) {
+  if (reads_ == EthReads::kProven) return ProvenStorageWords(slots, pin);
   std::vector<RpcRequest> requests;
   requests.reserve(slots.size());
   for (const auto& s : slots) {

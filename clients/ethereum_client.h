@@ -24,6 +24,8 @@
 #include "common/hex.h"
 #include "common/result.h"
 #include "common/u128.h"
+#include "ethproof/account_proof.h"
+#include "ethproof/header.h"
 
 namespace segverify::clients {
 
@@ -47,6 +49,27 @@ struct EthBlockHeader {
   std::uint64_t time = 0;
 };
 
+// How a chain's state is read (docs/SECURITY.md "Proven Ethereum reads"). kProven: the pinned
+// header (eth_getBlockByHash) must hash to the pinned hash, and balances, code and storage come from
+// EIP-1186 proofs against its stateRoot, so a source can only answer the truth or fail. kAgreed:
+// plain answers, believed only when every configured source gives the same.
+enum class EthReads { kAgreed, kProven };
+std::string_view ToString(EthReads reads);  // "agreed", "proven"
+
+// Where an ERC-20 keeps its balances: the mapping's slot and how entries are placed in it.
+struct BalanceSlot {
+  std::uint64_t slot = 0;
+  ethproof::MappingLayout layout = ethproof::MappingLayout::kSolidity;
+  bool operator==(const BalanceSlot&) const = default;
+};
+std::string_view ToString(ethproof::MappingLayout layout);  // "solidity", "vyper"
+
+// An account whose proof is asked, with the storage slots to prove.
+struct EthProofQuery {
+  EthAddress account{};
+  std::vector<EthWord> slots;
+};
+
 // The block parameter of every state read at `pin` (eth_getBalance, eth_call, eth_getCode,
 // eth_getStorageAt): EIP-1898's {"blockHash":"0x..","requireCanonical":true} as JSON text. The one
 // place that says which block state is read at.
@@ -58,7 +81,10 @@ bool IsMissingStateError(std::string_view message);
 class EthereumClient {
  public:
   // `batch_size`: requests per JSON-RPC batch (1 disables batching).
-  explicit EthereumClient(std::unique_ptr<Transport> transport, std::size_t batch_size = 100);
+  explicit EthereumClient(std::unique_ptr<Transport> transport, std::size_t batch_size = 100,
+                          EthReads reads = EthReads::kAgreed);
+
+  EthReads reads() const { return reads_; }
 
   const std::string& source() const { return rpc_.source(); }
 
@@ -73,7 +99,16 @@ class EthereumClient {
   // BlockHash(pin.number) == pin.hash, else an Error naming both hashes.
   [[nodiscard]] Status CheckPin(const EthBlockPin& pin);
 
-  // eth_getBalance of every address at the pin, in wei, in input order.
+  // eth_getBlockByHash(pin.hash): the header must hash to pin.hash and carry pin.number; its
+  // stateRoot is then what proofs are checked against. Asked once per pin.
+  [[nodiscard]] Result<ethproof::ProvenHeader> ProveHeader(const EthBlockPin& pin);
+  // eth_getProof of every query at the pin (batched), each verified against the proven header:
+  // an answer whose plain fields differ from its proof, or whose proof does not check, is an Error.
+  [[nodiscard]] Result<std::vector<ethproof::ProvenAccount>> ProveAccounts(const std::vector<EthProofQuery>& queries,
+                                                                           const EthBlockPin& pin);
+
+  // eth_getBalance of every address at the pin, in wei, in input order (under proven reads, the
+  // balances of the accounts' proofs).
   [[nodiscard]] Result<std::vector<u128>> NativeBalances(const std::vector<EthAddress>& addresses,
                                                          const EthBlockPin& pin);
   // ERC-20 balanceOf(address) of every address at the pin, in token base units. The return
@@ -81,12 +116,20 @@ class EthereumClient {
   [[nodiscard]] Result<std::vector<u128>> TokenBalances(const EthAddress& token,
                                                         const std::vector<EthAddress>& addresses,
                                                         const EthBlockPin& pin);
+  // TokenBalances, each proven: the storage word of the holder's entry in the balances mapping at
+  // `*slot` must equal balanceOf's answer. With `*slot` unset, the slot is searched (0-255, both
+  // layouts) on the first holder with a non-zero balance and set; all balances zero: nothing to
+  // prove (zero never counts towards reserves). Errors name the token and holder.
+  [[nodiscard]] Result<std::vector<u128>> ProvenTokenBalances(const EthAddress& token,
+                                                              const std::vector<EthAddress>& addresses,
+                                                              const EthBlockPin& pin, std::optional<BalanceSlot>& slot);
   // Raw eth_call {to, data} at the pin (for ERC-1271 isValidSignature). Checks the pin hash.
   [[nodiscard]] Result<EthCallResult> EthCall(const EthAddress& to, const Bytes& calldata, const EthBlockPin& pin);
 
   // Contract state at the pin, for the vault and token rules (batched like balances; the pin is
   // checked before and after). eth_getCode of every account, in input order: its runtime code,
-  // empty for an account without code.
+  // empty for an account without code. Under proven reads the code must hash to the account's
+  // proven code hash, and storage words come from storage proofs.
   [[nodiscard]] Result<std::vector<Bytes>> Codes(const std::vector<EthAddress>& accounts, const EthBlockPin& pin);
   // eth_getStorageAt of every slot, in input order; an answer that is not exactly 32 bytes is an Error.
   [[nodiscard]] Result<std::vector<EthWord>> StorageWords(const std::vector<EthStorageSlot>& slots,
@@ -102,8 +145,15 @@ class EthereumClient {
   [[nodiscard]] Result<std::vector<u128>> ReadAtPin(const std::vector<RpcRequest>& requests, const EthBlockPin& pin,
                                                     bool token);
 
+  [[nodiscard]] Result<std::vector<Bytes>> PlainCodes(const std::vector<EthAddress>& accounts, const EthBlockPin& pin);
+  [[nodiscard]] Result<std::vector<EthWord>> ProvenStorageWords(const std::vector<EthStorageSlot>& slots,
+                                                                const EthBlockPin& pin);
+
   JsonRpcClient rpc_;
   std::size_t batch_size_;
+  EthReads reads_;
+  std::optional<ethproof::ProvenHeader> proven_header_;  // of proven_pin_
+  std::string proven_pin_;
 };
 
 }  // namespace segverify::clients

@@ -140,6 +140,9 @@ Result<ChainBalances> ReadChainBalances(const BalanceQuery& query, const std::ve
       return Error{"internal error: source answered the wrong number of balances", ProblemKind::kInternal};
     }
   }
+  for (const auto& client : clients) {
+    for (const auto& [symbol, slot] : client->FoundBalanceSlots()) out.balance_slots.emplace(symbol, slot);
+  }
   for (std::size_t a = 0; a < query.addresses.size(); ++a) {
     for (std::size_t s = 0; s < query.assets.size(); ++s) {
       std::size_t k = a * query.assets.size() + s;

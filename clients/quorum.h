@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,6 +61,8 @@ struct ChainBalances {
   std::vector<std::string> sources;         // Display(config) of each source, in configuration order
   std::vector<AddressBalance> balances;     // address-major, assets in query order; agreed ones only
   std::vector<Disagreement> disagreements;
+  // ERC-20 balance slots found by search (proven reads), by symbol: report.json shows them.
+  std::map<std::string, BalanceSlot> balance_slots;
 };
 
 // `progress` (may be null) hears the work done as (address, source) pairs read, of

@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """A loopback Ethereum JSON-RPC node that misbehaves on purpose, for fault-injection tests.
 
-It answers the calls segverify makes (eth_chainId, eth_getBlockByNumber, eth_getBalance,
-eth_getCode, single or batched) for mainnet (chain id 1) at any block number (block N's timestamp is
-1700000000 + 12 N), with every address an account without code holding 10^24 wei,
-in the JSON-RPC 2.0 shapes of https://ethereum.org/en/developers/docs/apis/json-rpc/.
+It answers the calls segverify makes (eth_chainId, eth_getBlockByNumber, eth_getBlockByHash,
+eth_getBalance, eth_getCode, eth_getProof, single or batched) for mainnet (chain id 1) at any block
+number (block N's timestamp is 1700000000 + 12 N), with every address an account without code
+holding 10^24 wei, in the JSON-RPC 2.0 shapes of https://ethereum.org/en/developers/docs/apis/json-rpc/.
+Headers hash to their block hash and eth_getProof proves (tests/support/servers/eth_state.py) for the
+accounts of PROVEN_ACCOUNTS (and --account ADDRESS): other addresses are proven absent, so
+eth_getBalance and a proof agree only for those.
 After --after N well-answered requests, every request gets the fault named by --fault:
   none         answer correctly (the control case)
   slow         answer correctly, but only after --delay seconds
@@ -51,7 +54,6 @@ SIGTERM.
 """
 import argparse
 import email.utils
-import hashlib
 import json
 import os
 import select
@@ -64,6 +66,7 @@ import zlib
 
 sys.dont_write_bytecode = True  # tests leave no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "servers"))
+import eth_state  # noqa: E402
 import server_common  # noqa: E402
 
 BALANCE_WEI = 10 ** 24
@@ -75,8 +78,32 @@ DEFAULT_SIZE = {"drip": 1_000_000, "endless-headers": 1 << 30, "endless-header-l
 BODY_PREFIX, BODY_SUFFIX = b'{"jsonrpc":"2.0","id":0,"result":"0x', b'"}'
 
 
-def block_hash(number, branch):
-    return "0x" + hashlib.sha256(("segverify fault node block %s %d" % (branch, number)).encode()).hexdigest()
+# The addresses the tests read (kFaultTestAddress, tests/clients/ethereum_state_test.cpp's three).
+PROVEN_ACCOUNTS = ["0xfcad0b19bb29d4674531d6f115237e16afce377c", "0x0000000000000000000000000000000000001001",
+                   "0x0000000000000000000000000000000000001002", "0x0000000000000000000000000000000000001003"]
+
+
+class Chain:
+    """Headers of branch A (and B, for "flip") over one state, made once per (number, branch)."""
+
+    def __init__(self, accounts):
+        self.state = eth_state.State({bytes.fromhex(a[2:]): BALANCE_WEI for a in accounts})
+        self.lock = threading.Lock()
+        self.headers = {}
+        self.by_hash = {}
+
+    def header(self, number, branch):
+        with self.lock:
+            key = (number, branch)
+            if key not in self.headers:
+                h = eth_state.header(number, BLOCK_TIME0 + 12 * number, self.state.trie.root, branch.encode())
+                self.headers[key] = h
+                self.by_hash[h["hash"]] = h
+            return self.headers[key]
+
+    def by_block_hash(self, block_hash):
+        with self.lock:
+            return self.by_hash.get(block_hash.lower())
 
 
 class Node:
@@ -86,6 +113,7 @@ class Node:
         self.requests = 0
         self.faulted = 0
         self.lock = threading.Lock()
+        self.chain = Chain(PROVEN_ACCOUNTS + [a.lower() for a in opts.account])
 
     def next_fault(self):
         """The fault this request gets ("none" for a correct answer)."""
@@ -106,8 +134,11 @@ class Node:
             result = "0x1"
         elif method == "eth_getBlockByNumber":
             number = int(params[0], 16)
-            branch = "B" if fault == "flip" else "A"
-            result = {"number": hex(number), "hash": block_hash(number, branch), "timestamp": hex(BLOCK_TIME0 + 12 * number)}
+            result = self.chain.header(number, "B" if fault == "flip" else "A")
+        elif method == "eth_getBlockByHash":
+            result = self.chain.by_block_hash(params[0])
+        elif method == "eth_getProof":
+            result = self.chain.state.get_proof(bytes.fromhex(params[0][2:]), params[1])
         elif method == "eth_getBalance":
             result = hex(BALANCE_WEI)
         elif method == "eth_getCode":
@@ -434,6 +465,7 @@ def main():
     parser.add_argument("--gzip-layers", type=int, default=1, choices=[1, 2])
     parser.add_argument("--redirect-to", default="http://example.invalid:8545/")
     parser.add_argument("--max-seconds", type=float, default=600.0)
+    parser.add_argument("--account", action="append", default=[], help="one more account the state proves")
     server_common.add_common_arguments(parser)
     opts = parser.parse_args()
     server = server_common.make_server(Handler, opts)

@@ -112,6 +112,7 @@ class Attestation {
   void CheckCoverage();
 
   bool KeepsPinnedBlock(const ConfigChain& chain, const clients::ChainBalances& read);
+  void RecordReads(const ConfigChain& chain, ChainReport& cr);
 
   const AttestationPlan& plan_;
   const CheckEnvironment& environment_;
@@ -211,6 +212,7 @@ void Attestation::ReadBalances() {
     cr.height = chain.height;
     // The operator's record shows each source as scheme://host:port, in config order.
     for (const auto& source : chain.sources) cr.sources.push_back(clients::RedactSourceUrl(source.url));
+    if (chain.chain == Chain::kEthereum) RecordReads(chain, cr);
     clients::BalanceQuery query;
     query.chain = chain.chain;
     query.chain_name = chain.name;
@@ -221,7 +223,9 @@ void Attestation::ReadBalances() {
       query.addresses.push_back({s.resolved.display, s.script_pubkey_hex});
     }
     for (const ConfigAsset& asset : config_.assets) {
-      if (asset.chain_name == chain.name) query.assets.push_back({asset.spec.symbol, asset.contract});
+      if (asset.chain_name == chain.name) {
+        query.assets.push_back({asset.spec.symbol, asset.contract, asset.balance_slot, asset.agreed_reads});
+      }
     }
     Progress("reading " + Count(query.addresses.size(), cr.chain + " address", cr.chain + " addresses") + " at " +
              std::string(report::HeightKey(cr.family)) + " " + std::to_string(chain.height) + " from " +
@@ -236,6 +240,9 @@ void Attestation::ReadBalances() {
       continue;
     }
     if (!result->block_hash.empty()) cr.block_hash = result->block_hash;
+    for (const auto& [symbol, slot] : result->balance_slots) {
+      cr.balance_slots[symbol] = report::BalanceSlotReport{slot.slot, std::string(clients::ToString(slot.layout))};
+    }
     if (result->block_time) cr.block_time = UtcIso8601(*result->block_time);
     for (const auto& d : result->disagreements) {
       report_.findings.push_back({report::Check::kSourcesDisagree, d.subject, d.Describe(), Severity::kError});
@@ -259,6 +266,33 @@ void Attestation::ReadBalances() {
     }
     report_.chains.push_back(std::move(cr));
   }
+}
+
+// What of an EVM chain is proven and what only agreed (docs/SECURITY.md "Proven Ethereum reads").
+// Agreed reads are only as good as the sources' independence: a PASS needs at least two of them.
+void Attestation::RecordReads(const ConfigChain& chain, ChainReport& cr) {
+  cr.reads = std::string(clients::ToString(chain.reads));
+  if (chain.reads == clients::EthReads::kAgreed) {
+    cr.agreed_reads = {"balances", "contract code and storage", "eth_call answers"};
+    if (chain.sources.size() < 2) {
+      report_.errors.push_back(chain.name +
+                               ": reads are agreed, not proven (\"reads\":\"agreed\"): a PASS needs at "
+                               "least two independent sources, " +
+                               std::to_string(chain.sources.size()) + " configured");
+    }
+    return;
+  }
+  for (const ConfigAsset& asset : config_.assets) {
+    if (asset.chain_name != chain.name || !asset.agreed_reads) continue;
+    cr.agreed_reads.push_back(asset.spec.symbol + " balances (balanceOf; the asset's reads are agreed)");
+    if (chain.sources.size() < 2) {
+      report_.errors.push_back(chain.name + ": " + asset.spec.symbol +
+                               " balances are agreed, not proven (the asset's \"reads\":\"agreed\"): a PASS needs at "
+                               "least two independent sources, " +
+                               std::to_string(chain.sources.size()) + " configured");
+    }
+  }
+  cr.agreed_reads.push_back("eth_call answers (decimals, ERC-1271 isValidSignature)");
 }
 
 // Whether what the sources read is at the block the plan pins (a re-check pins the published

@@ -9,6 +9,7 @@
 #include "common/file_io.h"
 #include "common/json.h"
 #include "common/sha256.h"
+#include "ethproof/header.h"
 #include "merkle/published_root.h"
 #include "verifier/chain/bitcoin_address.h"
 #include "verifier/chain/ethereum_address.h"
@@ -41,6 +42,8 @@ class ConfigParser {
   Status ParseAssets(const JsonObjectReader& r, AttestationConfig& config);
   Status ParseChains(const JsonObjectReader& r, AttestationConfig& config);
   Result<ConfigChain> ParseChainEntry(const JsonObjectReader& c, const std::string& name);
+  static Result<clients::EthReads> ParseReads(const JsonObjectReader& c, std::uint64_t chain_id);
+  static Status ParseTokenReads(const JsonObjectReader& a, ConfigAsset& asset);
   Result<clients::SourceConfig> ParseSource(const JsonObjectReader& s, const ConfigChain& chain);
   std::string Resolve(const std::string& relative) const;
   Result<ConfigAddress> ParseAddress(const JsonValue& value, const std::string& json_path,
@@ -67,7 +70,11 @@ Status ConfigParser::ParseAssets(const JsonObjectReader& r, AttestationConfig& c
   std::map<std::array<std::uint8_t, 20>, std::string> contracts;  // contract -> symbol
   for (rapidjson::SizeType i = 0; i < (*assets)->Size(); ++i) {
     JsonObjectReader a((**assets)[i], path_, JsonIndex("assets", i));
-    if (Status s = a.CheckOnlyKeys({"symbol", "decimals", "chain", "contract"}); !s) return s;
+    if (Status s =
+            a.CheckOnlyKeys({"symbol", "decimals", "chain", "contract", "balance_slot", "balance_layout", "reads"});
+        !s) {
+      return s;
+    }
     auto symbol = a.String("symbol");
     if (!symbol) return symbol.error();
     auto decimals = a.Uint64("decimals");
@@ -85,7 +92,7 @@ Status ConfigParser::ParseAssets(const JsonObjectReader& r, AttestationConfig& c
       }
       return a.FieldError("chain", "unknown chain \"" + *chain_name + "\" (not in chains)");
     }
-    ConfigAsset asset{std::move(*spec), chain->chain, std::nullopt, chain->name};
+    ConfigAsset asset{std::move(*spec), chain->chain, std::nullopt, chain->name, std::nullopt, false};
     if (a.Has("contract")) {
       if (chain->chain != Chain::kEthereum) return a.FieldError("contract", "only EVM assets have a contract");
       auto text = a.String("contract");
@@ -101,6 +108,7 @@ Status ConfigParser::ParseAssets(const JsonObjectReader& r, AttestationConfig& c
       }
       asset.contract = contract->bytes;
     }
+    if (Status s = ParseTokenReads(a, asset); !s) return s;
     config.assets.push_back(std::move(asset));
   }
   // One native asset per chain at most (two would read the same balance twice).
@@ -157,8 +165,8 @@ Result<ConfigChain> ConfigParser::ParseChainEntry(const JsonObjectReader& c, con
     Status keys = with_sources ? c.CheckOnlyKeys({"type", "height", "sources"}) : c.CheckOnlyKeys({"type", "height"});
     if (!keys) return keys.error();
   } else {
-    Status keys = with_sources ? c.CheckOnlyKeys({"type", "chain_id", "block", "sources"})
-                               : c.CheckOnlyKeys({"type", "chain_id", "block"});
+    Status keys = with_sources ? c.CheckOnlyKeys({"type", "chain_id", "block", "reads", "sources"})
+                               : c.CheckOnlyKeys({"type", "chain_id", "block", "reads"});
     if (!keys) return keys.error();
     out.chain_id = kEthereumMainnetChainId;
     if (c.Has("chain_id") || name != "ethereum") {
@@ -173,6 +181,9 @@ Result<ConfigChain> ConfigParser::ParseChainEntry(const JsonObjectReader& c, con
       }
       out.chain_id = *id;
     }
+    auto reads = ParseReads(c, out.chain_id);
+    if (!reads) return reads.error();
+    out.reads = *reads;
   }
   auto height = c.Uint64(height_key);
   if (!height) return height.error();
@@ -186,9 +197,65 @@ Result<ConfigChain> ConfigParser::ParseChainEntry(const JsonObjectReader& c, con
     auto source = ParseSource(s, out);
     if (!source) return source.error();
     source->label = name + " source " + std::to_string(i + 1);
+    source->reads = out.reads;
     out.sources.push_back(std::move(*source));
   }
   return out;
+}
+
+// An ERC-20's "balance_slot" (0-255), "balance_layout" ("solidity", the default, or "vyper") and
+// "reads" ("agreed" only: the token's balances cannot be proven from storage). Contracts only.
+Status ConfigParser::ParseTokenReads(const JsonObjectReader& a, ConfigAsset& asset) {
+  for (std::string_view key : {"balance_slot", "balance_layout", "reads"}) {
+    if (a.Has(key) && !asset.contract) return a.FieldError(key, "only ERC-20 assets (with a contract) have it");
+  }
+  if (a.Has("reads")) {
+    auto reads = a.String("reads");
+    if (!reads) return reads.error();
+    if (*reads != "agreed")
+      return a.FieldError("reads", "an asset can only say \"agreed\" (proven is the chain's default)");
+    asset.agreed_reads = true;
+  }
+  if (a.Has("balance_layout") && !a.Has("balance_slot")) return a.FieldError("balance_layout", "needs balance_slot");
+  if (!a.Has("balance_slot")) return Status::Ok();
+  if (asset.agreed_reads) return a.FieldError("balance_slot", "an asset with agreed reads has no slot to prove");
+  auto slot = a.Uint64("balance_slot");
+  if (!slot) return slot.error();
+  if (*slot > 255) return a.FieldError("balance_slot", "expected a storage slot 0-255");
+  clients::BalanceSlot balance_slot{*slot, ethproof::MappingLayout::kSolidity};
+  if (a.Has("balance_layout")) {
+    auto layout = a.String("balance_layout");
+    if (!layout) return layout.error();
+    if (*layout == "vyper") {
+      balance_slot.layout = ethproof::MappingLayout::kVyper;
+    } else if (*layout != "solidity") {
+      return a.FieldError("balance_layout", "expected \"solidity\" or \"vyper\"");
+    }
+  }
+  asset.balance_slot = balance_slot;
+  return Status::Ok();
+}
+
+// A chain's "reads" (docs/FORMAT.md): "proven" (the default where the header encoding is known)
+// or "agreed". Proven reads on a chain whose header cannot be hashed would fail every source, and
+// agreed reads chosen silently would weaken the check: such a chain must say "agreed".
+Result<clients::EthReads> ConfigParser::ParseReads(const JsonObjectReader& c, std::uint64_t chain_id) {
+  const bool known = ethproof::KnownHeaderEncoding(chain_id).has_value();
+  if (!c.Has("reads")) {
+    if (known) return clients::EthReads::kProven;
+    return c.ObjectError("chain id " + std::to_string(chain_id) +
+                         ": its block headers cannot be checked here, so its reads cannot be proven: say "
+                         "\"reads\":\"agreed\" (and give at least two independent sources)");
+  }
+  auto text = c.String("reads");
+  if (!text) return text.error();
+  if (*text == "agreed") return clients::EthReads::kAgreed;
+  if (*text != "proven") return c.FieldError("reads", "expected \"proven\" or \"agreed\"");
+  if (!known) {
+    return c.FieldError("reads", "chain id " + std::to_string(chain_id) +
+                                     ": its block headers cannot be checked here; only \"agreed\" reads are possible");
+  }
+  return clients::EthReads::kProven;
 }
 
 // A path in the config, relative to the config's directory.

@@ -44,6 +44,10 @@ struct ConfigAsset {
   Chain chain = Chain::kBitcoin;                         // family
   std::optional<std::array<std::uint8_t, 20>> contract;  // ERC-20 token (EVM only)
   std::string chain_name;                                // the configured chain ("bitcoin", "ethereum", "arbitrum")
+  // ERC-20 under proven reads: "balance_slot"/"balance_layout" (nullopt: searched), and
+  // "reads":"agreed" for a token whose balanceOf is not a storage word (docs/FORMAT.md).
+  std::optional<clients::BalanceSlot> balance_slot;
+  bool agreed_reads = false;
 };
 
 struct ConfigChain {
@@ -52,6 +56,9 @@ struct ConfigChain {
   std::uint64_t chain_id = 0;                  // EVM chain id (1 for "ethereum"); 0 for bitcoin
   std::uint64_t height = 0;                    // "height" (bitcoin) or "block" (EVM)
   std::vector<clients::SourceConfig> sources;  // labelled "<name> source <n>"
+  // EVM: "reads", "proven" by default where the chain's header encoding is known
+  // (ethproof::KnownHeaderEncoding), else the config must say "agreed". Each source carries it.
+  clients::EthReads reads = clients::EthReads::kAgreed;
 };
 
 // An address decoded once, by the parser: the runner works from `decoded`, never from the text.

@@ -28,6 +28,12 @@ void WriteAssets(Writer& w, const std::vector<ConfigAsset>& assets) {
     w.Int(asset.spec.decimals);
     Text(w, "chain", asset.chain_name);
     if (asset.contract) Text(w, "contract", chain::ToEip55(*asset.contract));
+    if (asset.balance_slot) {
+      WriteJsonKey(w, "balance_slot");
+      w.Uint64(asset.balance_slot->slot);
+      Text(w, "balance_layout", clients::ToString(asset.balance_slot->layout));
+    }
+    if (asset.agreed_reads) Text(w, "reads", "agreed");
     w.EndObject();
   }
   w.EndArray();
@@ -46,6 +52,7 @@ void WriteChains(Writer& w, const std::vector<ConfigChain>& chains) {
       Text(w, "type", "evm");
       WriteJsonKey(w, "chain_id");
       w.Uint64(chain.chain_id);
+      Text(w, "reads", clients::ToString(chain.reads));
       WriteJsonKey(w, "block");
     }
     w.Uint64(chain.height);

@@ -358,6 +358,7 @@ Result<AttestationPlan> MakeRecheckPlan(const PublishedAttestation& site, const 
     }
     clients::SourceConfig config = source.config;
     config.label = chain->name + " source " + std::to_string(chain->sources.size() + 1);
+    config.reads = chain->reads;  // the published chain's reads: proven ones need one honest source
     chain->sources.push_back(std::move(config));
   }
   for (const ConfigChain& chain : plan.config.chains) {

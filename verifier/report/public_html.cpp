@@ -256,7 +256,7 @@ std::string BlocksHtml(const Report& r) {
       << " · " << Count(c.sources.size(), "source", "sources") << "</p><p class=\"small\">"
       << (c.block_hash ? "hash <code>" + Escape(*c.block_hash) + "</code>"
                        : std::string("hash not known: the sources could not be read or did not agree"))
-      << "</p></li>";
+      << "</p>" << (c.reads ? "<p class=\"small\">" + Escape(ReadsWords(c)) + "</p>" : std::string()) << "</li>";
   }
   h << "</ul>";
   if (!r.firm_addresses.empty()) {

@@ -107,6 +107,19 @@ std::optional<std::string> PassContradiction(const Report& report, const PoolRep
 
 }  // namespace
 
+std::string ReadsWords(const ChainReport& chain) {
+  if (!chain.reads) return "";
+  const std::string sources =
+      std::to_string(chain.sources.size()) + (chain.sources.size() == 1 ? " source" : " sources");
+  if (*chain.reads == "agreed") return "agreed by " + sources + ", not proven";
+  std::string words = "balances, code and storage proven against the block hash";
+  if (!chain.agreed_reads.empty()) {
+    words += "; agreed by " + sources + ", not proven: ";
+    for (std::size_t i = 0; i < chain.agreed_reads.size(); ++i) words += (i ? ", " : "") + chain.agreed_reads[i];
+  }
+  return words;
+}
+
 std::optional<std::string> VerdictContradiction(const Report& report) {
   for (const PoolReport& pool : report.pools) {
     bool all_covered = pool.root.has_value();
@@ -132,6 +145,9 @@ std::optional<std::string> VerdictContradiction(const Report& report) {
     if (report.pools.empty()) return "PASS with no pools";
     for (const ChainReport& chain : report.chains) {
       if (!chain.block_hash) return "PASS with no agreed block hash for " + chain.chain;
+      if (chain.reads == "agreed" && chain.sources.size() < 2) {
+        return "PASS with reads of " + chain.chain + " only agreed, by fewer than two sources";
+      }
     }
     for (const PoolReport& pool : report.pools) {
       for (const AddressReport& address : pool.addresses) {

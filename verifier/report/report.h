@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +37,13 @@ std::string_view ToString(Verdict verdict);  // "PASS", "FAIL", "ERROR"
 // report.json carries a chain's family by this key.
 std::string_view HeightKey(Chain family);
 
+// An ERC-20's balances mapping as proven reads found it (report.json "balance_slots").
+struct BalanceSlotReport {
+  std::uint64_t slot = 0;
+  std::string layout;  // "solidity", "vyper"
+  bool operator==(const BalanceSlotReport&) const = default;
+};
+
 struct ChainReport {
   std::string chain;               // the configured name: "bitcoin", "ethereum", "arbitrum", ...
   Chain family = Chain::kBitcoin;  // bitcoin or the EVM family (common/chain.h)
@@ -43,6 +51,11 @@ struct ChainReport {
   std::optional<std::string> block_hash;  // nullopt: the sources did not agree, or could not be read
   std::optional<std::string> block_time;  // UTC ISO 8601 from the block header ("2026-11-01T00:00:00Z")
   std::vector<std::string> sources;       // how each source is shown (never with credentials)
+  // EVM chains: "proven" (state proven against the block hash) or "agreed" (every source alike);
+  // nullopt for Bitcoin. `agreed_reads` names what was only agreed, not proven.
+  std::optional<std::string> reads;
+  std::vector<std::string> agreed_reads;
+  std::map<std::string, BalanceSlotReport> balance_slots;  // by token symbol, found by search
 
   bool operator==(const ChainReport&) const = default;
 };
@@ -138,6 +151,11 @@ struct Report {
 
   bool operator==(const Report&) const = default;
 };
+
+// How an EVM chain's state was read, in words for the pages: "balances, code and storage proven
+// against the block hash; agreed by 2 sources, not proven: …" or "agreed by 2 sources, not
+// proven"; empty for a chain without reads (Bitcoin).
+std::string ReadsWords(const ChainReport& chain);
 
 // The verdict the contents call for: ERROR if any check could not be done, FAIL if any error
 // finding or any pool does not hold, PASS otherwise.

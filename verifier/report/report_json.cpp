@@ -71,6 +71,23 @@ class FieldWriter {
       OptionalText("block_hash", c.block_hash);
       OptionalText("block_time", c.block_time);
       TextArray("sources", c.sources);
+      if (c.reads) {
+        Text("reads", *c.reads);
+        TextArray("agreed_reads", c.agreed_reads);
+      }
+      if (!c.balance_slots.empty()) {
+        Key("balance_slots");
+        w_.StartObject();
+        for (const auto& [symbol, slot] : c.balance_slots) {
+          Key(symbol);
+          w_.StartObject();
+          Key("slot");
+          w_.Uint64(slot.slot);
+          Text("layout", slot.layout);
+          w_.EndObject();
+        }
+        w_.EndObject();
+      }
       w_.EndObject();
     }
     w_.EndObject();
@@ -402,6 +419,30 @@ Status ReportReader::ReadChains(const JsonObjectReader& reader, Report& report) 
     auto sources = ReadTextArray(item, "sources");
     if (!sources) return sources.error();
     chain.sources = std::move(*sources);
+    if (item.Has("reads")) {
+      auto reads = item.String("reads");
+      if (!reads) return reads.error();
+      if (*reads != "proven" && *reads != "agreed") return item.FieldError("reads", "expected proven or agreed");
+      chain.reads = std::move(*reads);
+      auto agreed = ReadTextArray(item, "agreed_reads");
+      if (!agreed) return agreed.error();
+      chain.agreed_reads = std::move(*agreed);
+    }
+    if (item.Has("balance_slots")) {
+      auto slots = item.Object("balance_slots");
+      if (!slots) return slots.error();
+      for (const auto& entry : (*slots)->GetObject()) {
+        const std::string symbol(entry.name.GetString(), entry.name.GetStringLength());
+        JsonObjectReader slot = Child(entry.value, JsonField(JsonField(item.path(), "balance_slots"), symbol));
+        if (Status s = slot.CheckOnlyKeys({"slot", "layout"}); !s) return s;
+        auto number = slot.Uint64("slot");
+        if (!number) return number.error();
+        auto layout = slot.String("layout");
+        if (!layout) return layout.error();
+        if (*layout != "solidity" && *layout != "vyper") return slot.FieldError("layout", "expected solidity or vyper");
+        chain.balance_slots[symbol] = BalanceSlotReport{*number, std::move(*layout)};
+      }
+    }
     report.chains.push_back(std::move(chain));
   }
   return Status::Ok();
