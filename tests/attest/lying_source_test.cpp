@@ -20,17 +20,18 @@ namespace segverify::testing {
 namespace {
 
 constexpr const char* kOneEtherHex = "0xde0b6b3a7640000";
-constexpr const char* kTwoEtherHex = "0x1bc16d674ec80000";
 
-// Mainnet anvil where kFaultTestAddress holds 1 ETH at block 1 and 2 ETH at block 2.
+// Mainnet anvil where kFaultTestAddress holds 1 ETH at block 1, 2 ETH at block 2, 3 at the tip.
 std::unique_ptr<AnvilNode> TwoBlocks() {
   AnvilNode::Options options;
   options.chain_id = 1;
   auto node = std::make_unique<AnvilNode>(options);
-  node->SetBalance(kFaultTestAddress, kOneEtherHex);
-  node->Mine();
-  node->SetBalance(kFaultTestAddress, kTwoEtherHex);
-  node->Mine();
+  // Transfers, each mined in its own block (anvil_setBalance would rewrite the head block's state
+  // under its already computed state root).
+  node->SendTransaction(AnvilNode::DevAccount(0), kFaultTestAddress, kOneEtherHex, "");
+  node->SendTransaction(AnvilNode::DevAccount(0), kFaultTestAddress, kOneEtherHex, "");
+  // The tip (block 3, 3 ETH) is another state than either pin: what a front reading "latest" serves.
+  node->SendTransaction(AnvilNode::DevAccount(0), kFaultTestAddress, kOneEtherHex, "");
   return node;
 }
 
@@ -163,17 +164,19 @@ TEST(LyingSource, ReplayReverifiesTheRecordedProofs) {
   ASSERT_EQ(live.exit_code, 0) << live.err;
   node.reset();  // offline from here on
   for (const char* edit : {"none", "balance", "node"}) {
+    // A copy of the recorded run (its trees are reused by the replay), evidence edited in place.
     TempDir replay_dir;
-    std::filesystem::copy(dir.File("out/evidence"), replay_dir.File("evidence"));
+    std::filesystem::copy(dir.File("out"), replay_dir.File("recorded"), std::filesystem::copy_options::recursive);
+    const std::string evidence = replay_dir.File("recorded/evidence");
     if (std::string(edit) == "balance") {
-      EXPECT_GT(EditRecordedProofs(replay_dir.File("evidence"),
+      EXPECT_GT(EditRecordedProofs(evidence,
                                    [](std::string& r) {
                                      auto at = r.find("\"balance\":\"0x");
                                      r.insert(at + 13, "1");  // 16x the balance
                                    }),
                 0);
     } else if (std::string(edit) == "node") {
-      EXPECT_GT(EditRecordedProofs(replay_dir.File("evidence"),
+      EXPECT_GT(EditRecordedProofs(evidence,
                                    [](std::string& r) {
                                      auto at = r.find("\"]", r.find("\"accountProof\"")) - 1;
                                      r[at] = r[at] == '0' ? '1' : '0';  // the last node's last digit
@@ -181,7 +184,7 @@ TEST(LyingSource, ReplayReverifiesTheRecordedProofs) {
                 0);
     }
     auto run = RunSegverify(
-        {"attest", config, "--out", replay_dir.File("out"), "--replay", replay_dir.File("evidence"), "--quiet"});
+        {"attest", config, "--out", replay_dir.File("out"), "--replay", evidence, "--quiet"});
     if (std::string(edit) == "none") {
       EXPECT_EQ(run.exit_code, 0) << run.err;
     } else {

@@ -26,7 +26,7 @@ TokenChain Deploy(const std::string& contract) {
   chain.token = chain.node->Deploy(contract);
   chain.node->SetBalance(kFaultTestAddress, "0xde0b6b3a7640000");
   chain.node->SendTransaction(AnvilNode::DevAccount(0), chain.token, "0x0",
-                              "0x40c10f19" + AbiAddressWord(kFaultTestAddress) + AbiUintWord("5000000"));
+                              "40c10f19" + AbiAddressWord(kFaultTestAddress) + AbiUintWord("5000000"));
   chain.node->Mine();
   return chain;
 }

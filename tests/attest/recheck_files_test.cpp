@@ -74,9 +74,9 @@ struct Site {
     r.id = config.id;
     r.message = config.message;
     r.verdict = Verdict::kError;
-    r.chains = {{"bitcoin", Chain::kBitcoin, 870000, std::string(64, '1'), std::nullopt, {"bitcoin source 1"}},
-                {"ethereum", Chain::kEthereum, 21000000, "0x" + std::string(64, '2'), std::nullopt, {"ethereum source 1"}},
-                {"arbitrum", Chain::kEthereum, 300000000, "0x" + std::string(64, '3'), std::nullopt, {"arbitrum source 1"}}};
+    r.chains = {{"bitcoin", Chain::kBitcoin, 870000, std::string(64, '1'), std::nullopt, {"bitcoin source 1"}, std::nullopt, {}, {}},
+                {"ethereum", Chain::kEthereum, 21000000, "0x" + std::string(64, '2'), std::nullopt, {"ethereum source 1"}, "proven", {}, {}},
+                {"arbitrum", Chain::kEthereum, 300000000, "0x" + std::string(64, '3'), std::nullopt, {"arbitrum source 1"}, "proven", {}, {}}};
     for (const ConfigPool& pool : config.pools) {
       report::PoolReport p;
       p.name = pool.name;

@@ -91,7 +91,7 @@ TEST(AnvilProofs, AccountsPresentAndAbsent) {
   EXPECT_EQ(account->code_hash, EmptyCodeHash());
 
   const std::string nobody = testing::UnusedEthAddress(1, 0x7700);
-  auto none = Json(GetProof(node, nobody, R"(["0x0"])", pin.hash));
+  auto none = Json(GetProof(node, nobody, "[\"0x" + ToHex(SlotWord(0)) + "\"]", pin.hash));
   auto absent = VerifyAccountProof(*none, pin.header.state_root, Addr(nobody), {SlotWord(0)}, "anvil");
   ASSERT_TRUE(absent) << absent.error().message;
   EXPECT_FALSE(absent->exists);
@@ -120,7 +120,7 @@ TEST(AnvilProofs, ContractCodeHashAndStorage) {
   const std::string holder = AnvilNode::DevAccount(4);
   // mint(address,uint256) = 0x40c10f19: 1234 units to holder (balanceOf is mapping slot 1).
   node.SendTransaction(AnvilNode::DevAccount(0), token, "0x0",
-                       "0x40c10f19" + testing::AbiAddressWord(holder) + testing::AbiUintWord("1234"));
+                       "40c10f19" + testing::AbiAddressWord(holder) + testing::AbiUintWord("1234"));
   Pinned pin = PinLatest(node);
   // balances[holder] lives at keccak256(pad32(holder) ‖ pad32(1)).
   Bytes preimage(64, 0);
@@ -128,7 +128,8 @@ TEST(AnvilProofs, ContractCodeHashAndStorage) {
   std::copy(holder_bytes.begin(), holder_bytes.end(), preimage.begin() + 12);
   preimage[63] = 1;
   Hash256 slot = Keccak256(preimage);
-  const std::string slots = "[\"0x" + ToHex(slot) + "\",\"0x0\",\"0x9\"]";
+  const std::string slots =
+      "[\"0x" + ToHex(slot) + "\",\"0x" + ToHex(SlotWord(0)) + "\",\"0x" + ToHex(SlotWord(9)) + "\"]";
   auto answer = Json(GetProof(node, token, slots, pin.hash));
   auto account =
       VerifyAccountProof(*answer, pin.header.state_root, Addr(token), {slot, SlotWord(0), SlotWord(9)}, "anvil");

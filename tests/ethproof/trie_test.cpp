@@ -163,7 +163,9 @@ void CheckCase(const std::string& name, const JsonValue& c, bool secure) {
     }
     auto shorter = proof;
     shorter.pop_back();
-    if (!shorter.empty()) EXPECT_FALSE(VerifyTrieProof(trie.root, trie.Key(key), shorter));
+    if (!shorter.empty()) {
+      EXPECT_FALSE(VerifyTrieProof(trie.root, trie.Key(key), shorter));
+    }
     auto longer = proof;
     longer.push_back(proof.back());
     EXPECT_FALSE(VerifyTrieProof(trie.root, trie.Key(key), longer));

@@ -39,8 +39,11 @@ Report ErrorReport() {
                       200,
                       std::string(64, 'a'),
                       "2026-11-01T00:00:00Z",
-                      {"http://127.0.0.1:37665", "https://esplora.internal.example:3000"}};
-  ChainReport ethereum{"ethereum", Chain::kEthereum, 40, std::nullopt, std::nullopt, {"http://127.0.0.1:35527"}};
+                      {"http://127.0.0.1:37665", "https://esplora.internal.example:3000"},
+                      std::nullopt,
+                      {},
+                      {}};
+  ChainReport ethereum{"ethereum", Chain::kEthereum, 40, std::nullopt, std::nullopt, {"http://127.0.0.1:35527"}, "proven", {}, {}};
   r.chains = {bitcoin, ethereum};
   PoolReport pool;
   pool.name = "spot";

@@ -17,8 +17,8 @@ Report MakePassReport() {
   r.id = "2026-11";
   r.message = "Example Exchange attestation 2026-11: client assets";
   r.verdict = Verdict::kPass;
-  r.chains.push_back({"ethereum", Chain::kEthereum, 21000000, "0x" + std::string(64, 'a'), "2024-10-18T00:00:11Z", {"http://127.0.0.1:8545"}});
-  r.chains.push_back({"bitcoin", Chain::kBitcoin, 870000, std::string(64, 'b'), std::nullopt, {"http://127.0.0.1:8332", "http://127.0.0.1:3000"}});
+  r.chains.push_back({"ethereum", Chain::kEthereum, 21000000, "0x" + std::string(64, 'a'), "2024-10-18T00:00:11Z", {"http://127.0.0.1:8545"}, "proven", {"eth_call answers"}, {{"USDT", {1, "solidity"}}}});
+  r.chains.push_back({"bitcoin", Chain::kBitcoin, 870000, std::string(64, 'b'), std::nullopt, {"http://127.0.0.1:8332", "http://127.0.0.1:3000"}, std::nullopt, {}, {}});
   PoolReport pool;
   pool.name = "spot";
   pool.accounts = 3;
