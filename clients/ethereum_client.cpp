@@ -314,11 +314,12 @@ Result<std::vector<u128>> EthereumClient::ProvenTokenBalances(const EthAddress& 
       }
     }
     if (!slot) {
-      return Error{source() + ": token " + token_hex +
-                   ": no balances mapping at slots 0-255 (Solidity or Vyper) holds " + "balanceOf(" +
-                   EthAddressToLowerHex(who) + ") = " + U128ToDecimal(*holder) +
-                   ": give the asset's \"balance_slot\", or \"reads\":\"agreed\" for a token whose balances are not "
-                   "storage words (rebasing)"};
+      return Error(source() + ": token " + token_hex +
+                       ": no balances mapping at slots 0-255 (Solidity or Vyper) holds " + "balanceOf(" +
+                       EthAddressToLowerHex(who) + ") = " + U128ToDecimal(*holder) +
+                       ": give the asset's \"balance_slot\", or \"reads\":\"agreed\" for a token whose balances are "
+                       "not storage words (rebasing)",
+                   ProblemKind::kUnprovable);
     }
   }
   // One proof of the token account per batch of holders' entries.
@@ -335,10 +336,11 @@ Result<std::vector<u128>> EthereumClient::ProvenTokenBalances(const EthAddress& 
   for (std::size_t i = 0; i < addresses.size(); ++i) {
     const EthWord& stored = (*proven)[i / batch_size_].slots[i % batch_size_].value;
     if (stored != WordOf((*balances)[i])) {
-      return Error{source() + ": token " + token_hex + ": balanceOf(" + EthAddressToLowerHex(addresses[i]) +
-                   ") answers " + U128ToDecimal((*balances)[i]) + ", but its balances entry (slot " +
-                   std::to_string(slot->slot) + ", " + std::string(ToString(slot->layout)) + ") proves 0x" +
-                   ToHex(stored)};
+      return Error(source() + ": token " + token_hex + ": balanceOf(" + EthAddressToLowerHex(addresses[i]) +
+                       ") answers " + U128ToDecimal((*balances)[i]) + ", but its balances entry (slot " +
+                       std::to_string(slot->slot) + ", " + std::string(ToString(slot->layout)) + ") proves 0x" +
+                       ToHex(stored),
+                   ProblemKind::kProofMismatch);
     }
   }
   return balances;
@@ -379,7 +381,7 @@ Result<ethproof::ProvenHeader> EthereumClient::ProveHeader(const EthBlockPin& pi
   if (!doc) return doc.error();
   if ((*doc)->IsNull()) return Error{origin + ": the node does not know the pinned block"};
   auto header = ethproof::VerifyHeader(**doc, expected, origin);
-  if (!header) return header.error();
+  if (!header) return Error(header.error().message, ProblemKind::kProofMismatch);
   if (header->number != pin.number) {
     return Error{origin + ": the header is of block " + std::to_string(header->number) + ", pinned " +
                  std::to_string(pin.number)};
@@ -414,7 +416,7 @@ Result<std::vector<ethproof::ProvenAccount>> EthereumClient::ProveAccounts(const
     if (!doc) return doc.error();
     std::vector<ethproof::Word> slots(queries[i].slots.begin(), queries[i].slots.end());
     auto account = ethproof::VerifyAccountProof(**doc, header->state_root, queries[i].account, slots, source());
-    if (!account) return account.error();
+    if (!account) return Error(account.error().message, ProblemKind::kProofMismatch);
     accounts.push_back(std::move(*account));
   }
   return accounts;
@@ -430,8 +432,9 @@ Result<std::vector<Bytes>> EthereumClient::Codes(const std::vector<EthAddress>& 
   if (!proven) return proven.error();
   for (std::size_t i = 0; i < accounts.size(); ++i) {
     if (Keccak256((*codes)[i]) != (*proven)[i].code_hash) {
-      return Error{source() + " (eth_getCode " + EthAddressToLowerHex(accounts[i]) +
-                   "): the code does not hash to the account's proven code hash 0x" + ToHex((*proven)[i].code_hash)};
+      return Error(source() + " (eth_getCode " + EthAddressToLowerHex(accounts[i]) +
+                       "): the code does not hash to the account's proven code hash 0x" + ToHex((*proven)[i].code_hash),
+                   ProblemKind::kProofMismatch);
     }
   }
   return codes;

@@ -272,25 +272,27 @@ void Attestation::ReadBalances() {
 // Agreed reads are only as good as the sources' independence: a PASS needs at least two of them.
 void Attestation::RecordReads(const ConfigChain& chain, ChainReport& cr) {
   cr.reads = std::string(clients::ToString(chain.reads));
+  // What is only agreed by fewer than two sources cannot back a PASS: could-not-check.
+  auto needs_two_sources = [&](const std::string& asset, const std::string& what) {
+    if (chain.sources.size() >= 2) return;
+    Problem problem;
+    problem.kind = ProblemKind::kInput;
+    problem.chain = chain.name;
+    problem.asset = asset;
+    problem.detail = what + " agreed, not proven: a PASS needs at least two independent sources, " +
+                     std::to_string(chain.sources.size()) + " configured";
+    problem.line = chain.name + ": " + problem.detail;
+    report_.problems.push_back(std::move(problem));
+  };
   if (chain.reads == clients::EthReads::kAgreed) {
     cr.agreed_reads = {"balances", "contract code and storage", "eth_call answers"};
-    if (chain.sources.size() < 2) {
-      report_.errors.push_back(chain.name +
-                               ": reads are agreed, not proven (\"reads\":\"agreed\"): a PASS needs at "
-                               "least two independent sources, " +
-                               std::to_string(chain.sources.size()) + " configured");
-    }
+    needs_two_sources("", "reads are (\"reads\":\"agreed\")");
     return;
   }
   for (const ConfigAsset& asset : config_.assets) {
     if (asset.chain_name != chain.name || !asset.agreed_reads) continue;
     cr.agreed_reads.push_back(asset.spec.symbol + " balances (balanceOf; the asset's reads are agreed)");
-    if (chain.sources.size() < 2) {
-      report_.errors.push_back(chain.name + ": " + asset.spec.symbol +
-                               " balances are agreed, not proven (the asset's \"reads\":\"agreed\"): a PASS needs at "
-                               "least two independent sources, " +
-                               std::to_string(chain.sources.size()) + " configured");
-    }
+    needs_two_sources(asset.spec.symbol, asset.spec.symbol + " balances are (the asset's \"reads\":\"agreed\")");
   }
   cr.agreed_reads.push_back("eth_call answers (decimals, ERC-1271 isValidSignature)");
 }
