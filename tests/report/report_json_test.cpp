@@ -173,7 +173,7 @@ TEST(ReportJson, VerdictsTheContentsContradictAreRefused) {
 // just as on Ethereum. (Comparing the chain's name with "ethereum" let this one through.)
 TEST(ReportJson, APassBesideAnEvmAddressOfUnknownTypeIsRefusedOnEveryEvmChain) {
   Report r = MakePassReport();
-  r.chains.push_back({"arbitrum", Chain::kEthereum, 300000000, "0x" + std::string(64, 'c'), std::nullopt, {"http://127.0.0.1:8547"}});
+  r.chains.push_back({"arbitrum", Chain::kEthereum, 300000000, "0x" + std::string(64, 'c'), std::nullopt, {"http://127.0.0.1:8547"}, "proven", {}, {}});
   r.pools[0].addresses.push_back(
       {"arbitrum", "0x5FbDB2315678afecb367f032d93F642f64180aa3", "unknown", "eip191", report::Ownership::kValid, {}, std::nullopt});
   auto contradiction = VerdictContradiction(r);
