@@ -6,17 +6,17 @@
 #   TREE=dir          use this tree instead of building one (e.g. a 10M tree kept by tree_build_bench.sh)
 #   SKIP_OUT_DIR=1    skip the --out-dir export (1M files: creating and removing them takes minutes here)
 #   ONLY_ONE=1        only the one-proof timing (e.g. TREE=<a 10M tree> ONLY_ONE=1 bench/proof_export_bench.sh)
-#   SEGVERIFY=path    the binary (default build/verifier/cli/segverify)
+#   SEGVERIFY=path    the binary (bench/bench_env.sh; default build/verifier/segverify)
+#   RUNS=n            cold one-proof runs (default 21)
 # Targets: --all >= 100,000 proofs/s from a 1M tree to a file (JSONL and --out-dir); one proof
 # from the CLI < 10 ms on a 10M tree.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ACCOUNTS=${1:-1000000}
-SEGVERIFY=${SEGVERIFY:-build/verifier/cli/segverify}
-[ -x "$SEGVERIFY" ] || { echo "proof_export_bench.sh: error: no segverify binary at $SEGVERIFY" >&2; exit 2; }
+source bench/bench_env.sh
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/segverify-export-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
-load() { uptime | sed 's/.*load average/load average/'; }
+load() { bench_load; }
 now() { date +%s.%N; }
 since() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$1" "$(now)"; }
 
@@ -73,15 +73,15 @@ import sys
 with open(sys.argv[1] + '/accounts.idx', 'rb') as idx, open(sys.argv[1] + '/accounts.dat', 'rb') as dat:
     idx.seek(8 * (int(sys.argv[2]) // 2)); a, b = (int.from_bytes(idx.read(8), 'little') for _ in range(2))
     dat.seek(a + 32); print(dat.read(b - a - 32).decode())" "$TREE" "$n")
-python3 - "$SEGVERIFY" "$TREE" "$account" <<'EOF'
+python3 - "$SEGVERIFY" "$TREE" "$account" "${RUNS:-21}" <<'EOF'
 import statistics, subprocess, sys, time
-segverify, tree, account = sys.argv[1:4]
+segverify, tree, account, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 times = []
-for _ in range(21):
+for _ in range(runs):
     start = time.perf_counter()
     subprocess.run([segverify, "proof", "export", "--tree", tree, "--account", account], check=True,
                    stdout=subprocess.DEVNULL)
     times.append((time.perf_counter() - start) * 1000)
-print(f"one proof ({account}): median {statistics.median(times):.1f} ms, min {min(times):.1f} ms over 21 runs")
+print(f"one proof ({account}): median {statistics.median(times):.1f} ms, min {min(times):.1f} ms over {runs} runs")
 EOF
 echo "== load at the end: $(load)"
