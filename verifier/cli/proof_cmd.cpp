@@ -19,6 +19,7 @@
 #include "merkle/tree_store.h"
 #include "verifier/cli/commands.h"
 #include "verifier/cli/exit_codes.h"
+#include "verifier/cli/trusted_roots.h"
 
 namespace segverify::cli {
 namespace {
@@ -36,8 +37,7 @@ struct ExportArgs {
 
 struct VerifyArgs {
   std::string proof;
-  std::string root;
-  std::string root_hash;
+  RootOptions roots;
   bool json = false;
 };
 
@@ -127,32 +127,12 @@ std::string DescribeBalances(const merkle::InclusionProof& proof) {
 }
 
 int RunVerify(const VerifyArgs& args) {
-  if (!args.root.empty() && !args.root_hash.empty()) return ReportError("give at most one of --root and --root-hash");
-  merkle::ExpectedRoot expected;
-  if (!args.root.empty()) {
-    // A tree directory holds its root.json: name it rather than "is a directory".
-    std::error_code ec;
-    if (std::filesystem::is_directory(args.root, ec) && std::filesystem::exists(args.root + "/root.json", ec)) {
-      return ReportError("--root: " + args.root + " is a tree directory; give its root file, " + args.root +
-                         "/root.json");
-    }
-    auto root = merkle::ReadPublishedRootFile(args.root);
-    if (!root) return ReportError("--root: " + root.error().message);
-    expected.root = std::move(*root);
-  }
-  if (!args.root_hash.empty()) {
-    Hash256 hash;
-    // Explorers and reports write hashes with "0x", root.json without: both are the same hash.
-    std::string_view hex = args.root_hash;
-    if (hex.size() == 66 && hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X')) hex.remove_prefix(2);
-    if (!FromHexExact(hex, hash)) return ReportError("--root-hash: expected 64 hex characters, with or without 0x");
-    expected.hash = hash;
-  }
+  auto trusted = LoadTrustedRoots(args.roots, clients::HttpOptions{});
+  if (!trusted) return ReportError(trusted.error().message);
   auto proof = LoadProof(args.proof);
   if (!proof) return ReportError(proof.error().message);
-  const merkle::ProofCheck check = merkle::VerifyInclusionProof(*proof, expected);
+  const merkle::ProofCheck check = trusted->Check(*proof);
   const bool valid = check.verdict == merkle::ProofVerdict::kValid;
-  const bool anchored = expected.root || expected.hash;
   if (args.json) {
     rapidjson::StringBuffer buffer;
     rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
@@ -171,17 +151,13 @@ int RunVerify(const VerifyArgs& args) {
     w.String(proof->pool);
     w.Key("root");
     w.String(ToHex(proof->root.hash));
-    w.Key("anchored");
-    w.Bool(anchored);
+    w.Key("anchored");  // always: a published root is required (kept for readers of earlier output)
+    w.Bool(true);
     w.EndObject();
     std::cout << buffer.GetString() << '\n';
   } else if (valid) {
     std::cout << "valid: account " << proof->account_id << " (" << DescribeBalances(*proof) << ") is included in root "
               << ToHex(proof->root.hash) << " of pool " << proof->pool << '\n';
-    if (!anchored) {
-      std::cout << "note: checked against the root inside the proof only; compare that hash with the published root "
-                   "(--root root.json or --root-hash HEX)\n";
-    }
   } else {
     std::cout << "invalid: " << check.reason << '\n';
   }
@@ -215,8 +191,11 @@ void AddProofCommands(CLI::App& root, int& exit_code) {
   CLI::App* verify =
       proof->add_subcommand("verify", "Check an inclusion proof (exit 0 valid, 1 invalid, 2 cannot check)");
   verify->add_option("proof", verify_args->proof, "Proof JSON file, or - for stdin")->required();
-  verify->add_option("--root", verify_args->root, "The published root.json to check against");
-  verify->add_option("--root-hash", verify_args->root_hash, "The published root hash (64 hex) to check against");
+  verify->add_option("--root", verify_args->roots.root,
+                     "The published root.json, or a site's roots.json, to check against");
+  verify->add_option("--root-hash", verify_args->roots.root_hash, "The published root hash (64 hex) to check against");
+  verify->add_option("--site", verify_args->roots.site,
+                     "A published status site (https:// URL or directory): check against its roots.json");
   verify->add_flag("--json", verify_args->json, "Machine-readable result");
   verify->callback([verify_args, &exit_code] { exit_code = RunVerify(*verify_args); });
 }
