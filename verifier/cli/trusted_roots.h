@@ -44,10 +44,10 @@ class TrustedRoots {
   const std::string& description() const { return description_; }
 
  private:
-  std::optional<merkle::PublishedRoot> root_;       // --root root.json
-  std::optional<Hash256> hash_;                     // --root-hash
-  std::vector<merkle::PublishedRoot> listed_;       // roots.json, sorted by hash
-  std::vector<SupersededRoot> superseded_;          // roots.json's superseded list
+  std::optional<merkle::PublishedRoot> root_;  // --root root.json
+  std::optional<Hash256> hash_;                // --root-hash
+  std::vector<merkle::PublishedRoot> listed_;  // roots.json, sorted by hash
+  std::vector<SupersededRoot> superseded_;     // roots.json's superseded list
   bool is_list_ = false;
   std::string description_;
 };
