@@ -11,9 +11,7 @@ namespace {
 // A round holds ~7,000 proofs of a 4-asset, 1M-account tree; memory stays at about twice this.
 constexpr std::size_t kRoundBytes = 16u << 20;
 
-bool IsBlank(std::string_view line) {
-  return line.find_first_not_of(" \t\r") == std::string_view::npos;
-}
+bool IsBlank(std::string_view line) { return line.find_first_not_of(" \t\r") == std::string_view::npos; }
 
 std::string_view Trimmed(std::string_view line) {
   const std::size_t first = line.find_first_not_of(" \t\r");
@@ -43,20 +41,27 @@ std::string WithoutOrigin(std::string message, const std::string& origin) {
   return message;
 }
 
-void CheckLine(const NumberedLine& line, const std::string& origin, const TrustedRoots& roots, SliceResult& result) {
+// `proof`: the thread's proof, reused from line to line.
+void CheckLine(const NumberedLine& line, const std::string& origin, const TrustedRoots& roots,
+               merkle::InclusionProof& proof, SliceResult& result) {
   if (line.text.size() > merkle::kMaxProofBytes) {
-    Record(result, {line.number, LineOutcome::kCouldNotCheck, merkle::ProofVerdict::kMalformed,
-                    "line longer than 1 MiB"});
+    Record(result,
+           {line.number, LineOutcome::kCouldNotCheck, merkle::ProofVerdict::kMalformed, "line longer than 1 MiB"});
     return;
   }
-  const std::string where = origin + ":" + std::to_string(line.number);
-  auto proof = merkle::ParseInclusionProof(line.text, where);
-  if (!proof) {
-    Record(result, {line.number, LineOutcome::kCouldNotCheck, merkle::ProofVerdict::kMalformed,
-                    WithoutOrigin(proof.error().message, where)});
-    return;
+  // What `proof export` writes takes the fast reader; anything else the generic parser, which
+  // names the field at fault (together, what ParseInclusionProof does).
+  if (!merkle::ParseCanonicalProofInto(line.text, proof)) {
+    const std::string where = origin + ":" + std::to_string(line.number);
+    auto parsed = merkle::ParseInclusionProofGeneric(line.text, where);
+    if (!parsed) {
+      Record(result, {line.number, LineOutcome::kCouldNotCheck, merkle::ProofVerdict::kMalformed,
+                      WithoutOrigin(parsed.error().message, where)});
+      return;
+    }
+    proof = std::move(*parsed);
   }
-  merkle::ProofCheck check = roots.Check(*proof);
+  merkle::ProofCheck check = roots.Check(proof);
   if (check.verdict == merkle::ProofVerdict::kValid) {
     ++result.valid;
     return;
@@ -76,7 +81,8 @@ void CheckRound(const std::vector<NumberedLine>& lines, const std::string& origi
   const std::size_t per = (lines.size() + shares - 1) / shares;
   RunParallel(shares, threads, [&](std::size_t share) {
     const std::size_t begin = std::min(lines.size(), share * per), end = std::min(lines.size(), begin + per);
-    for (std::size_t i = begin; i < end; ++i) CheckLine(lines[i], origin, roots, results[share]);
+    merkle::InclusionProof proof;
+    for (std::size_t i = begin; i < end; ++i) CheckLine(lines[i], origin, roots, proof, results[share]);
   });
   for (SliceResult& r : results) {
     summary.valid += r.valid;
