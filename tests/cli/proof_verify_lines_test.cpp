@@ -1,4 +1,4 @@
-// `proof verify FILE` on a file of one proof per line (docs/FORMAT.md "Checking a whole export"):
+// `proof verify FILE` on a file of one proof per line (docs/FORMAT.md §5, "Checking a whole export"):
 // counts, the first 20 failing lines named, exit 0/1/2, --json, streaming in bounded memory.
 #include <gtest/gtest.h>
 

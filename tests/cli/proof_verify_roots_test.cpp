@@ -1,5 +1,6 @@
-// `proof verify` needs the published root (docs/FORMAT.md "Checking a proof"): --root root.json,
-// --root roots.json (any listed root; a superseded one is named as such), --root-hash, --site DIR.
+// `proof verify` needs the published root (docs/FORMAT.md §5, "How to verify a proof", step 4):
+// --root root.json, --root roots.json (any listed root; a superseded one is named as such),
+// --root-hash, --site DIR.
 #include <gtest/gtest.h>
 
 #include <filesystem>

@@ -1,6 +1,6 @@
 // `proof verify FILE` on a file of one proof per line (what `proof export --all --out` writes):
 // every line checked against the published roots on all cores, streaming, so memory stays
-// bounded whatever the file's size (docs/FORMAT.md "Checking a whole export").
+// bounded whatever the file's size (docs/FORMAT.md §5, "Checking a whole export").
 #pragma once
 
 #include <cstdint>

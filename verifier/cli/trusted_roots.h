@@ -1,5 +1,6 @@
-// The published root(s) `proof verify` checks proofs against (docs/FORMAT.md "Checking a proof"):
-// a proof checked only against the root it carries proves nothing, so one of these is required.
+// The published root(s) `proof verify` checks proofs against (docs/FORMAT.md §5, "How to verify a
+// proof", step 4): a proof checked only against the root it carries proves nothing, so one of
+// these is required.
 //
 //   --root FILE      a root.json (one pool's root) or a site's roots.json (every published root;
 //                    with its `superseded` list, roots of runs that were replaced)
