@@ -98,4 +98,10 @@ Result<attest::PublishedAttestation> ReadPublishedSite(const std::string& site, 
   return published;
 }
 
+Result<std::string> ReadSiteFile(const std::string& site, const std::string& name, const clients::HttpOptions& http) {
+  auto files = OpenSite(site, http);
+  if (!files) return files.error();
+  return (*files)->Read(name);
+}
+
 }  // namespace segverify::cli

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "clients/http_transport.h"
 #include "common/result.h"
@@ -19,5 +20,9 @@ namespace segverify::cli {
 // other than 200), too large or malformed; each names the file.
 [[nodiscard]] Result<attest::PublishedAttestation> ReadPublishedSite(const std::string& site,
                                                                      const clients::HttpOptions& http);
+
+// One file of the site (`name`: "roots.json"), read as ReadPublishedSite reads each, unparsed.
+[[nodiscard]] Result<std::string> ReadSiteFile(const std::string& site, const std::string& name,
+                                               const clients::HttpOptions& http);
 
 }  // namespace segverify::cli
