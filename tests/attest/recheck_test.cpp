@@ -315,6 +315,15 @@ TEST(Recheck, WhatCannotBeCheckedIsExitTwo) {
   CommandResult missing = Recheck(exchange.site(), {"--source", bitcoin_source, "--source", exchange.EthereumSource()});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_TRUE(Has(missing, "attestation.json")) << missing.err;
+  // Every month stays re-checkable: publish kept this attestation under attestations/2026-11/.
+  CommandResult archived = Recheck(exchange.site(), {"--id", "2026-11", "--source", bitcoin_source, "--source",
+                                                     exchange.EthereumSource()});
+  EXPECT_EQ(archived.exit_code, 0) << archived.out << archived.err;
+  EXPECT_TRUE(Has(archived, "recheck of attestation 2026-11: re-checked PASS, as published")) << archived.out;
+  CommandResult unknown = Recheck(exchange.site(), {"--id", "2025-01", "--source", bitcoin_source, "--source",
+                                                    exchange.EthereumSource()});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_TRUE(Has(unknown, "the site keeps no attestation 2025-01")) << unknown.err;
 
   WriteFile(dir.File("site/attestation.json"), "{\"format\":\"segverify-public-attestation/1\"}");
   CommandResult malformed =

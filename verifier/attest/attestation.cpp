@@ -21,6 +21,7 @@
 #include "verifier/chain/bitcoin_address.h"
 #include "verifier/chain/ethereum_address.h"
 #include "verifier/chain/multisig_script.h"
+#include "verifier/report/public_view.h"
 
 namespace segverify::attest {
 namespace {
@@ -32,15 +33,8 @@ using report::PoolReport;
 using report::Report;
 using report::Severity;
 
-// "2023-11-14T22:13:20Z": a block header's timestamp as report.json gives it (UTC, ISO 8601).
-std::string UtcIso8601(std::uint64_t seconds) {
-  const auto t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  if (gmtime_r(&t, &tm) == nullptr) return "";
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
+// A block header's timestamp as report.json gives it.
+std::string UtcIso8601(std::uint64_t seconds) { return report::UnixToUtcIso(static_cast<std::int64_t>(seconds)); }
 
 // The report's word for a signature check's verdict.
 report::Ownership OwnershipOf(chain::OwnershipVerdict verdict) {
