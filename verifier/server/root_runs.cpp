@@ -54,8 +54,8 @@ PublishedRoots SeparateRuns(std::vector<RootRecord> records, const report::Repor
 
   for (RootRecord& r : open) {
     if (shown != nullptr && r.report_id == shown->id) {
-      const bool of_shown = std::any_of(shown_roots.begin(), shown_roots.end(),
-                                        [&](const RootRecord& s) { return SameRoot(r, s); });
+      const bool of_shown =
+          std::any_of(shown_roots.begin(), shown_roots.end(), [&](const RootRecord& s) { return SameRoot(r, s); });
       if (of_shown) continue;  // added from shown_roots below, with the shown report's verdict
       MarkSuperseded(r, shown_seen != 0 ? shown_seen : now_unix, out);
     } else if (r.first_seen != newest_run[r.report_id]) {

@@ -158,10 +158,11 @@ std::string RenderStatusPage(const report::Report* shown, std::string_view error
                             (shown != nullptr ? " (attestation " + shown->id + ")" : std::string());
   std::string page = report::PublicPageHead(title, "style.css", /*inline_css=*/false);
   if (shown == nullptr) {
-    page += NoReportBanner(error) + ProofCheckHtml() + HistoryHtml(history, "", archived_ids) + FilesHtml(false, false);
+    page += NoReportBanner(error) + ProofCheckHtml() + HistoryHtml(history, "", archived_ids) +
+            report::PassLimitsHtml() + FilesHtml(false, false);
   } else {
     const report::PublicHtml html = report::RenderPublicHtml(*shown);
-    page += html.banner + html.problems + ProofCheckHtml() + html.statement + html.pools + html.findings +
+    page += html.banner + html.problems + ProofCheckHtml() + html.statement + html.pools + html.findings + html.limits +
             HistoryHtml(history, shown->id, archived_ids) + html.blocks +
             (with_attestation ? RecheckHtml(*shown) : std::string()) + FilesHtml(true, with_attestation);
   }
