@@ -63,6 +63,26 @@
     }
   }
 
+  // "N days ago" beside the attestation's date, and a notice when it is more than 45 days old
+  // (docs/STATUS-PAGE.md "Dates"): computed here, in the visitor's browser, because a published
+  // page is static and its age grows after it was written.
+  const dateElement = $('attestation-date');
+  const attested = dateElement ? Date.parse(dateElement.dataset.time || '') : NaN;
+  if (!Number.isNaN(attested)) {
+    const days = Math.floor((Date.now() - attested) / 86400000);
+    const ago = days <= 0 ? 'today' : days === 1 ? '1 day ago' : `${days} days ago`;
+    dateElement.appendChild(element('span', ` (${ago})`, 'ago'));
+    if (days > 45) {
+      const notice = element('section', undefined, 'card stale');
+      notice.id = 'stale';
+      notice.appendChild(element('h2', `This attestation is ${days} days old`));
+      notice.appendChild(element('p', 'It shows the pools at its pinned blocks only. An exchange that attests every '
+        + 'month should have published a newer one; until it does, nothing here speaks for the weeks since.'));
+      const banner = document.querySelector('.banner');
+      if (banner && banner.parentNode) banner.parentNode.insertBefore(notice, banner.nextSibling);
+    }
+  }
+
   // The re-check command names this site, whose address only the browser knows (the files use
   // relative URLs): the folder of this page.
   const recheckSite = $('recheck-site');

@@ -211,11 +211,19 @@ std::string BannerHtml(const Report& r) {
   std::ostringstream h;
   h << "<section class=\"banner " << VerdictClass(r.verdict)
     << "\"><p class=\"kicker\">Attestation <span id=\"attestation-id\">" << Escape(r.id)
-    << "</span> · <span id=\"attestation-date\">"
-    << (when ? Escape(*FormatUtcTime(*when)) : std::string("date not recorded")) << "</span></p>"
+    << "</span> · <span id=\"attestation-date\"" << (when ? " data-time=\"" + Escape(*when) + "\"" : std::string())
+    << ">" << (when ? Escape(*FormatUtcTime(*when)) : std::string("date not recorded")) << "</span></p>"
     << "<h1>Segregation of client assets <span id=\"verdict-words\">" << VerdictWords(r.verdict) << "</span></h1>"
     << "<p>" << VerdictSentence(r.verdict) << "</p><p class=\"banner-verdict\">Verdict: <strong id=\"verdict\">"
-    << ToString(r.verdict) << "</strong></p></section>";
+    << ToString(r.verdict) << "</strong></p><p class=\"small\" id=\"block-times\">";
+  // Every chain's pinned block and its time: the balances are those of these moments.
+  for (std::size_t i = 0; i < r.chains.size(); ++i) {
+    const ChainReport& c = r.chains[i];
+    const auto time = c.block_time ? FormatUtcTime(*c.block_time) : std::nullopt;
+    h << (i == 0 ? "Balances at " : "; ") << Escape(c.chain) << (c.height_key == "block" ? " block " : " height ")
+      << c.height << " (" << (time ? Escape(*time) : std::string("time not recorded")) << ")";
+  }
+  h << "</p></section>";
   return h.str();
 }
 

@@ -87,7 +87,7 @@ std::string HistoryHtml(const PublishedRoots& roots, std::string_view current_id
     // (The shown attestation's files are the page's own: report.html, attestation.json.)
     if (id != current_id && std::find(archived_ids.begin(), archived_ids.end(), id) != archived_ids.end()) {
       h << "<span class=\"small\"><a href=\"attestations/" << EscapeMarkup(id) << "/report.html\">report</a> · <a "
-        << "href=\"attestations/" << EscapeMarkup(id) << "/attestation.json\">attestation.json</a></span>";
+        << "href=\"attestations/" << EscapeMarkup(id) << "/report.json\">report.json</a></span>";
     }
     h << "</li>";
   }
