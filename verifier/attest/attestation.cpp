@@ -395,9 +395,23 @@ void Attestation::VerifyOwnershipProofs() {
   for (std::size_t i = 0; i < states.size(); ++i) {
     if (states[i]->config->proof_type && calls_node(i)) check(i);
   }
+  std::size_t given = 0, failed = 0;
   for (std::size_t i = 0; i < states.size(); ++i) {
     RecordOwnership(*states[i], results[i], caller_of(*states[i]));
     Work("verifying ownership proofs", i + 1, states.size());
+    if (!states[i]->config->proof_type) continue;
+    ++given;
+    if (results[i].verdict == chain::OwnershipVerdict::kInvalid) ++failed;
+  }
+  // Every proof failing at once is rarely every key lost: most often the config's message is not
+  // the one that was signed (a new month's message, last month's signatures). One line says so.
+  if (given >= 2 && failed == given) {
+    const std::string hint =
+        "all " + std::to_string(given) +
+        " ownership proofs fail to verify: is the config's message the one that was signed? (a new "
+        "month's message needs new signatures)";
+    Progress(hint);
+    report_.findings.push_back({"ownership", "every address", hint, Severity::kInfo});
   }
 }
 
