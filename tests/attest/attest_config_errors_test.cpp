@@ -117,6 +117,8 @@ INSTANTIATE_TEST_SUITE_P(
                           SetString(d, d["chains"]["ethereum"]["sources"][0], "url_env", "ETH_URL");
                         },
                         "give url or url_env (exactly one)"},
+        ConfigErrorCase{"AsOfNotAUtcTime", [](JsonDocument& d) { SetString(d, d, "as_of", "2026-11-01 00:00"); },
+                        "as_of: expected a UTC time in ISO 8601"},
         ConfigErrorCase{"FirmKeyNotAPublicKey",
                         [](JsonDocument& d) { d["firm"]["keys"][0].SetString("02abcd", d.GetAllocator()); },
                         "firm.keys[0]"}),

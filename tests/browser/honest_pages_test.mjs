@@ -58,6 +58,7 @@ try {
   report.pools[0].addresses[0].balances.BTC = '22.5';
   btc.covered = false;
   report.pools[0].holds = false;
+  report.as_of = '2026-11-30T23:59:00Z';  // when the liabilities were taken (config "as_of")
   fs.writeFileSync(path.join(reports, 'report.json'), JSON.stringify(report));
   const published = publish(binary, reports, site);
   assert.match(published, /the earlier run of 2026-11 was replaced/);
@@ -100,6 +101,7 @@ try {
       assert.match(await page.innerText('#limits'), /That the list of client balances is complete/, tag);
       assert.match(await page.innerText('#attestation-date'), /\(2 days ago\)$/, tag);
       assert.equal(await page.locator('#stale').count(), 0, `${tag}: a fresh attestation has no stale notice`);
+      assert.equal((await page.innerText('#as-of')).trim(), 'Client balances as of 30 November 2026, 23:59 UTC', tag);
       assert.match(await page.innerText('#block-times'), /Balances at ethereum block 21000000 \(time not recorded\); bitcoin height 870000/);
       await shot('fail-index');
 

@@ -575,6 +575,7 @@ void Attestation::AddLiabilities() {
 Report Attestation::Run() {
   report_.id = config_.id;
   report_.message = config_.message;
+  report_.as_of = config_.as_of;
   AddLiabilities();
   ResolveAddresses();
   ReadBalances();

@@ -14,6 +14,7 @@
 #include "verifier/chain/bitcoin_address.h"
 #include "verifier/chain/ethereum_address.h"
 #include "verifier/chain/signature_checks.h"
+#include "verifier/report/public_view.h"
 
 namespace segverify::attest {
 namespace {
@@ -436,7 +437,7 @@ Result<AttestationConfig> ConfigParser::Parse(const JsonValue& root) {
   if (Status s = r.CheckFormat(kind_ == ConfigKind::kPrivate ? kConfigFormat : kPublicAttestationFormat); !s) {
     return s.error();
   }
-  if (Status s = r.CheckOnlyKeys({"format", "id", "message", "assets", "chains", "pools", "firm"}); !s)
+  if (Status s = r.CheckOnlyKeys({"format", "id", "message", "as_of", "assets", "chains", "pools", "firm"}); !s)
     return s.error();
   auto id = r.String("id");
   if (!id) return id.error();
@@ -446,6 +447,14 @@ Result<AttestationConfig> ConfigParser::Parse(const JsonValue& root) {
   if (!message) return message.error();
   if (message->empty()) return r.FieldError("message", "must not be empty");
   config.message = *message;
+  if (r.Has("as_of")) {  // when the liabilities were taken (docs/FORMAT.md §7)
+    auto as_of = r.String("as_of");
+    if (!as_of) return as_of.error();
+    if (!report::ParseUtcTime(*as_of)) {
+      return r.FieldError("as_of", "expected a UTC time in ISO 8601, e.g. 2026-11-01T00:00:00Z");
+    }
+    config.as_of = *as_of;
+  }
   if (Status s = ParseChains(r, config); !s) return s.error();
   if (Status s = ParseAssets(r, config); !s) return s.error();
   if (Status s = ParsePools(r, config); !s) return s.error();

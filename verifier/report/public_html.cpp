@@ -215,7 +215,13 @@ std::string BannerHtml(const Report& r) {
     << ">" << (when ? Escape(*FormatUtcTime(*when)) : std::string("date not recorded")) << "</span></p>"
     << "<h1>Segregation of client assets <span id=\"verdict-words\">" << VerdictWords(r.verdict) << "</span></h1>"
     << "<p>" << VerdictSentence(r.verdict) << "</p><p class=\"banner-verdict\">Verdict: <strong id=\"verdict\">"
-    << ToString(r.verdict) << "</strong></p><p class=\"small\" id=\"block-times\">";
+    << ToString(r.verdict) << "</strong></p>";
+  if (r.as_of) {
+    const auto taken = FormatUtcTime(*r.as_of);
+    h << "<p class=\"small\" id=\"as-of\">Client balances as of "
+      << (taken ? Escape(*taken) : std::string("an unreadable time")) << "</p>";
+  }
+  h << "<p class=\"small\" id=\"block-times\">";
   // Every chain's pinned block and its time: the balances are those of these moments.
   for (std::size_t i = 0; i < r.chains.size(); ++i) {
     const ChainReport& c = r.chains[i];
