@@ -218,9 +218,9 @@ TEST(PublicView, FailPagesPutErrorsFirstAndShowTheShortfall) {
   r.verdict = Verdict::kFail;
   r.pools[0].assets[1].reserves = u128(17950000000000000000ull);  // 1 wei short
   r.pools[0].assets[1].covered = false;
-  r.findings.push_back({"shared-key", "02ab", "key also in a firm multisig", Severity::kInfo});
-  r.findings.push_back({"vault-module", "0x1", "a module is enabled", Severity::kInfo});
-  r.findings.push_back({"coverage", "spot ETH", "reserves below liabilities", Severity::kError});
+  r.findings.push_back({Check::kSharedKey, "02ab", "key also in a firm multisig", Severity::kInfo});
+  r.findings.push_back({Check::kVaultModule, "0x1", "a module is enabled", Severity::kInfo});
+  r.findings.push_back({Check::kCoverage, "spot ETH", "reserves below liabilities", Severity::kError});
   const std::string html = ReportToHtml(r);
   const std::size_t error = html.find("reserves below liabilities");
   ASSERT_NE(error, std::string::npos);

@@ -411,7 +411,7 @@ void Attestation::VerifyOwnershipProofs() {
         " ownership proofs fail to verify: is the config's message the one that was signed? (a new "
         "month's message needs new signatures)";
     Progress(hint);
-    report_.findings.push_back({"ownership", "every address", hint, Severity::kInfo});
+    report_.findings.push_back({report::Check::kOwnership, "every address", hint, Severity::kInfo});
   }
 }
 

@@ -226,7 +226,7 @@ std::string BannerHtml(const Report& r) {
   for (std::size_t i = 0; i < r.chains.size(); ++i) {
     const ChainReport& c = r.chains[i];
     const auto time = c.block_time ? FormatUtcTime(*c.block_time) : std::nullopt;
-    h << (i == 0 ? "Balances at " : "; ") << Escape(c.chain) << (c.height_key == "block" ? " block " : " height ")
+    h << (i == 0 ? "Balances at " : "; ") << Escape(c.chain) << (c.family == Chain::kBitcoin ? " height " : " block ")
       << c.height << " (" << (time ? Escape(*time) : std::string("time not recorded")) << ")";
   }
   h << "</p></section>";
