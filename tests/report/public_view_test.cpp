@@ -214,7 +214,7 @@ TEST(PublicView, CoveragePercentIsTruncatedNeverRoundedUp) {
 // its shortfall per asset.
 TEST(PublicView, FailPagesPutErrorsFirstAndShowTheShortfall) {
   Report r = ErrorReport();
-  r.errors.clear();
+  r.problems.clear();
   r.verdict = Verdict::kFail;
   r.pools[0].assets[1].reserves = u128(17950000000000000000ull);  // 1 wei short
   r.pools[0].assets[1].covered = false;
