@@ -62,8 +62,7 @@ int RunCommandLine(int argc, char** argv) {
     // The hint quotes what was typed (a command or option name): untrusted text, escaped.
     const auto hint = ExplainUsage(app, given);
     std::cerr << "segverify: usage error: "
-              << segverify::Printable(hint ? *hint : std::string(e.what()) + " (see --help)") << "
-";
+              << segverify::Printable(hint ? *hint : std::string(e.what()) + " (see --help)") << "\n";
     return kExitCannotCheck;
   } catch (const std::exception& e) {
     return ReportError(e.what());
