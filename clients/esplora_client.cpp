@@ -7,6 +7,7 @@
 
 #include "clients/ascii.h"
 #include "clients/first_error.h"
+#include "clients/node_text.h"
 #include "common/json.h"
 
 namespace segverify::clients {
@@ -70,6 +71,11 @@ Result<std::string> EsploraClient::GetText(const std::string& path, bool allow_n
   not_found = false;
   auto answer = transport_->Get(path);
   if (!answer) return answer.error();
+  // A web page where the API should be (mempool.space without /api): never "block N does not
+  // exist yet" for a 404 page.
+  if (LooksLikeHtml(answer->body)) {
+    return Error{source() + " (GET " + path + "): " + NotThatApi("an Esplora API", answer->status)};
+  }
   if (allow_not_found && answer->status == 404) {
     not_found = true;
     return std::string();

@@ -186,7 +186,7 @@ TEST(Recheck, AFailPublishedAsAPassIsADisagreementNamingTheFinding) {
       << half.out;
 
   auto roots = Json(dir.File("site/roots.json"));
-  for (auto& root : roots->GetArray()) root["verdict"].SetString("PASS");
+  for (auto& root : (*roots)["roots"].GetArray()) root["verdict"].SetString("PASS");
   WriteJson(dir.File("site/roots.json"), *roots);
   CommandResult edited = Recheck(dir.File("site"), sources);
   EXPECT_EQ(edited.exit_code, 1) << edited.out << edited.err;
@@ -285,6 +285,27 @@ TEST(Recheck, ASiteServedOverHttpsWithATestCa) {
   EXPECT_TRUE(Has(untrusted, "certificate")) << untrusted.err;
 }
 
+// A node URL that points at a website (mempool.space without /api answers an HTML 404 page) is
+// named as such, never "block 200 does not exist yet"; so is a website given as a JSON-RPC node.
+TEST(Recheck, ASourceUrlOfTheWrongKindIsNamedAsSuch) {
+  TempDir dir;
+  PublishedExchange exchange(dir);
+  ASSERT_EQ(exchange.published().exit_code, 0) << exchange.published().err;
+  std::filesystem::create_directories(dir.File("website"));
+  LoopbackServer website("tests/support/servers/static_site_server.py", {"--root", dir.File("website"), "--html-errors"},
+                         "http");
+  CommandResult esplora =
+      Recheck(exchange.site(), {"--source", "bitcoin=esplora=" + website.url(), "--source", exchange.EthereumSource()});
+  EXPECT_EQ(esplora.exit_code, 2) << esplora.out << esplora.err;
+  EXPECT_TRUE(Has(esplora, "not an Esplora API at this URL (HTTP 404, text/html)")) << esplora.err;
+  EXPECT_FALSE(Has(esplora, "does not exist yet")) << esplora.err;
+  auto bitcoin = BitcoinNode(dir);
+  CommandResult rpc = Recheck(exchange.site(), {"--source", "bitcoin=esplora=" + bitcoin->url(), "--source",
+                                                "ethereum=ethereum=" + website.url()});
+  EXPECT_EQ(rpc.exit_code, 2) << rpc.out << rpc.err;
+  EXPECT_TRUE(Has(rpc, "not a JSON-RPC API at this URL (HTTP 405, text/html)")) << rpc.err;
+}
+
 TEST(Recheck, WhatCannotBeCheckedIsExitTwo) {
   TempDir dir;
   PublishedExchange exchange(dir);
@@ -315,6 +336,15 @@ TEST(Recheck, WhatCannotBeCheckedIsExitTwo) {
   CommandResult missing = Recheck(exchange.site(), {"--source", bitcoin_source, "--source", exchange.EthereumSource()});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_TRUE(Has(missing, "attestation.json")) << missing.err;
+  // Every month stays re-checkable: publish kept this attestation under attestations/2026-11/.
+  CommandResult archived = Recheck(exchange.site(), {"--id", "2026-11", "--source", bitcoin_source, "--source",
+                                                     exchange.EthereumSource()});
+  EXPECT_EQ(archived.exit_code, 0) << archived.out << archived.err;
+  EXPECT_TRUE(Has(archived, "recheck of attestation 2026-11: re-checked PASS, as published")) << archived.out;
+  CommandResult unknown = Recheck(exchange.site(), {"--id", "2025-01", "--source", bitcoin_source, "--source",
+                                                    exchange.EthereumSource()});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_TRUE(Has(unknown, "the site keeps no attestation 2025-01")) << unknown.err;
 
   WriteFile(dir.File("site/attestation.json"), "{\"format\":\"segverify-public-attestation/1\"}");
   CommandResult malformed =

@@ -80,7 +80,7 @@ TEST_F(ProofRoots, AListedRootOfAnotherPoolIsInvalid) {
 TEST_F(ProofRoots, ASupersededRootSaysWhichRunReplacedIt) {
   std::string superseded = RecordOf(spot_, "2026-11");
   superseded.back() = ',';
-  superseded += "\"replaced_at\":\"2026-12-02T09:30:00Z\"}";
+  superseded += "\"superseded_at\":\"2026-12-02T09:30:00Z\"}";
   WriteFile(dir_.File("roots.json"),
             "{\"roots\":[" + RecordOf(other_, "2026-11") + "],\"superseded\":[" + superseded + "]}");
   auto run = Verify({"--root", dir_.File("roots.json")});

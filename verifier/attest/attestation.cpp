@@ -21,6 +21,7 @@
 #include "verifier/chain/bitcoin_address.h"
 #include "verifier/chain/ethereum_address.h"
 #include "verifier/chain/multisig_script.h"
+#include "verifier/report/public_view.h"
 
 namespace segverify::attest {
 namespace {
@@ -32,15 +33,8 @@ using report::PoolReport;
 using report::Report;
 using report::Severity;
 
-// "2023-11-14T22:13:20Z": a block header's timestamp as report.json gives it (UTC, ISO 8601).
-std::string UtcIso8601(std::uint64_t seconds) {
-  const auto t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  if (gmtime_r(&t, &tm) == nullptr) return "";
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
+// A block header's timestamp as report.json gives it.
+std::string UtcIso8601(std::uint64_t seconds) { return report::UnixToUtcIso(static_cast<std::int64_t>(seconds)); }
 
 // The report's word for a signature check's verdict.
 report::Ownership OwnershipOf(chain::OwnershipVerdict verdict) {
@@ -401,9 +395,23 @@ void Attestation::VerifyOwnershipProofs() {
   for (std::size_t i = 0; i < states.size(); ++i) {
     if (states[i]->config->proof_type && calls_node(i)) check(i);
   }
+  std::size_t given = 0, failed = 0;
   for (std::size_t i = 0; i < states.size(); ++i) {
     RecordOwnership(*states[i], results[i], caller_of(*states[i]));
     Work("verifying ownership proofs", i + 1, states.size());
+    if (!states[i]->config->proof_type) continue;
+    ++given;
+    if (results[i].verdict == chain::OwnershipVerdict::kInvalid) ++failed;
+  }
+  // Every proof failing at once is rarely every key lost: most often the config's message is not
+  // the one that was signed (a new month's message, last month's signatures). One line says so.
+  if (given >= 2 && failed == given) {
+    const std::string hint =
+        "all " + std::to_string(given) +
+        " ownership proofs fail to verify: is the config's message the one that was signed? (a new "
+        "month's message needs new signatures)";
+    Progress(hint);
+    report_.findings.push_back({report::Check::kOwnership, "every address", hint, Severity::kInfo});
   }
 }
 
@@ -567,6 +575,7 @@ void Attestation::AddLiabilities() {
 Report Attestation::Run() {
   report_.id = config_.id;
   report_.message = config_.message;
+  report_.as_of = config_.as_of;
   AddLiabilities();
   ResolveAddresses();
   ReadBalances();

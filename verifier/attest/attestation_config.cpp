@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -13,6 +14,7 @@
 #include "verifier/chain/bitcoin_address.h"
 #include "verifier/chain/ethereum_address.h"
 #include "verifier/chain/signature_checks.h"
+#include "verifier/report/public_view.h"
 
 namespace segverify::attest {
 namespace {
@@ -198,7 +200,8 @@ std::string ConfigParser::Resolve(const std::string& relative) const {
 }
 
 Result<clients::SourceConfig> ConfigParser::ParseSource(const JsonObjectReader& s, const ConfigChain& chain) {
-  if (Status st = s.CheckOnlyKeys({"type", "url", "auth", "cookie_file", "timeout_s", "ca_file", "batch"}); !st) {
+  if (Status st = s.CheckOnlyKeys({"type", "url", "url_env", "auth", "cookie_file", "timeout_s", "ca_file", "batch"});
+      !st) {
     return st.error();
   }
   auto type_name = s.String("type");
@@ -207,10 +210,31 @@ Result<clients::SourceConfig> ConfigParser::ParseSource(const JsonObjectReader& 
   if (!type || clients::ChainOf(*type) != chain.chain) {
     return s.FieldError("type", "unknown source type \"" + *type_name + "\" for " + chain.name);
   }
-  auto url = s.String("url");
+  // "url_env": the name of an environment variable holding the URL, so that the config file need
+  // hold no provider key (docs/OPERATIONS.md §6).
+  if (s.Has("url") == s.Has("url_env")) return s.ObjectError("give url or url_env (exactly one)");
+  const std::string url_field = s.Has("url") ? "url" : "url_env";
+  Result<std::string> url = s.String(url_field);
   if (!url) return url.error();
+  if (url_field == "url_env") {
+    const std::string name = *url;
+    const bool valid_name =
+        !name.empty() && name.size() <= 128 && !std::isdigit(static_cast<unsigned char>(name[0])) &&
+        std::all_of(name.begin(), name.end(), [](char c) {
+          return std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_';
+        });
+    if (!valid_name) return s.FieldError("url_env", "expected an environment variable name (A-Z, 0-9, _)");
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr || *value == '\0') {
+      return s.FieldError("url_env", "the environment variable " + name + " is not set");
+    }
+    url = std::string(value);
+  }
   // The error never repeats the URL: it may hold a password or an API key.
-  if (auto parsed = clients::ParseSourceUrl(*url); !parsed) return s.FieldError("url", parsed.error().message);
+  if (auto parsed = clients::ParseSourceUrl(*url); !parsed) {
+    return s.FieldError(url_field,
+                        parsed.error().message + (url_field == "url_env" ? " (the URL in the environment)" : ""));
+  }
   clients::SourceConfig source;
   source.type = *type;
   source.url = *url;
@@ -413,7 +437,7 @@ Result<AttestationConfig> ConfigParser::Parse(const JsonValue& root) {
   if (Status s = r.CheckFormat(kind_ == ConfigKind::kPrivate ? kConfigFormat : kPublicAttestationFormat); !s) {
     return s.error();
   }
-  if (Status s = r.CheckOnlyKeys({"format", "id", "message", "assets", "chains", "pools", "firm"}); !s)
+  if (Status s = r.CheckOnlyKeys({"format", "id", "message", "as_of", "assets", "chains", "pools", "firm"}); !s)
     return s.error();
   auto id = r.String("id");
   if (!id) return id.error();
@@ -423,6 +447,14 @@ Result<AttestationConfig> ConfigParser::Parse(const JsonValue& root) {
   if (!message) return message.error();
   if (message->empty()) return r.FieldError("message", "must not be empty");
   config.message = *message;
+  if (r.Has("as_of")) {  // when the liabilities were taken (docs/FORMAT.md §7)
+    auto as_of = r.String("as_of");
+    if (!as_of) return as_of.error();
+    if (!report::ParseUtcTime(*as_of)) {
+      return r.FieldError("as_of", "expected a UTC time in ISO 8601, e.g. 2026-11-01T00:00:00Z");
+    }
+    config.as_of = *as_of;
+  }
   if (Status s = ParseChains(r, config); !s) return s.error();
   if (Status s = ParseAssets(r, config); !s) return s.error();
   if (Status s = ParsePools(r, config); !s) return s.error();

@@ -81,6 +81,7 @@ struct AttestationConfig {
   std::string sha256;  // of the config file's bytes
   std::string id;
   std::string message;
+  std::optional<std::string> as_of;  // when the liabilities were taken (ISO 8601 UTC), if the config says
   std::vector<ConfigAsset> assets;
   std::vector<ConfigChain> chains;  // in the config's order
   std::vector<ConfigPool> pools;

@@ -37,27 +37,6 @@ Result<merkle::PublishedRoot> ToPublishedRoot(const server::RootRecord& record, 
   return root;
 }
 
-Result<SupersededRoot> ReadSuperseded(const JsonObjectReader& reader) {
-  if (Status s = reader.CheckIsObject(); !s) return s.error();
-  SupersededRoot root;
-  auto id = reader.String("id");
-  if (!id) return id.error();
-  root.id = std::move(*id);
-  if (reader.Has("pool")) {
-    auto pool = reader.String("pool");
-    if (!pool) return pool.error();
-    root.pool = std::move(*pool);
-  }
-  auto hash = merkle::ReadHash(reader, "hash");
-  if (!hash) return hash.error();
-  root.hash = *hash;
-  auto when = reader.String("replaced_at");
-  if (!when) return when.error();
-  if (!report::ParseUtcTime(*when)) return reader.FieldError("replaced_at", "expected a UTC time (ISO 8601)");
-  root.replaced_at = std::move(*when);
-  return root;
-}
-
 // Is the text a roots.json (an array of records, or an object holding "roots") rather than a
 // root.json? Decided on the parsed document, so that whitespace or key order do not matter.
 bool IsRootsList(const JsonValue& doc) { return doc.IsArray() || (doc.IsObject() && doc.HasMember("roots")); }
@@ -106,34 +85,21 @@ TrustedRoots TrustedRoots::FromHash(const Hash256& hash) {
 }
 
 Result<TrustedRoots> TrustedRoots::FromRootsJson(std::string_view text, std::string_view origin) {
-  auto doc = ParseJson(text, origin, JsonLimits{report::kMaxPublishedFileBytes, 16});
-  if (!doc) return doc.error();
   const std::string where(origin);
   TrustedRoots trusted;
   trusted.is_list_ = true;
-  std::vector<server::RootRecord> records;
-  if ((*doc)->IsArray()) {
-    auto parsed = server::ParseRootsJson(text, origin);
-    if (!parsed) return parsed.error();
-    records = std::move(*parsed);
-  } else {
-    // {"roots":[…],"superseded":[…]}: the listed roots are read by the status site's own reader.
-    JsonObjectReader reader(**doc, where, "");
-    if (Status s = reader.CheckIsObject(); !s) return s.error();
-    auto listed = reader.Array("roots");
-    if (!listed) return listed.error();
-    auto parsed = server::ParseRootsJson(JsonToString(**listed), where + " roots");
-    if (!parsed) return parsed.error();
-    records = std::move(*parsed);
-    if (reader.Has("superseded")) {
-      auto superseded = reader.Array("superseded");
-      if (!superseded) return superseded.error();
-      for (rapidjson::SizeType i = 0; i < (*superseded)->Size(); ++i) {
-        auto root = ReadSuperseded(JsonObjectReader((**superseded)[i], where, JsonIndex("superseded", i)));
-        if (!root) return root.error();
-        trusted.superseded_.push_back(std::move(*root));
-      }
-    }
+  // The status site's own reader: the plain array of earlier sites, or {"roots":[…],"superseded":[…]}
+  // as publish writes it (docs/FORMAT.md "roots.json").
+  auto published = server::ParsePublishedRoots(text, origin);
+  if (!published) return published.error();
+  std::vector<server::RootRecord> records = std::move(published->current);
+  for (const server::RootRecord& record : published->superseded) {
+    SupersededRoot root;
+    root.id = record.report_id;
+    root.pool = record.pool;
+    if (!FromHexExact(record.hash, root.hash)) return Error{where + ": superseded root hash " + record.hash};
+    root.replaced_at = record.superseded_at.value_or("");
+    trusted.superseded_.push_back(std::move(root));
   }
   if (records.empty()) return Error{where + ": lists no root"};
   for (const server::RootRecord& record : records) {

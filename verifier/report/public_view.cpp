@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <ctime>
 #include <vector>
 
 namespace segverify::report {
@@ -503,6 +504,15 @@ std::optional<std::int64_t> ParseUtcTime(std::string_view iso) {
     return std::nullopt;
   }
   return DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
+}
+
+std::string UnixToUtcIso(std::int64_t seconds) {
+  const auto t = static_cast<std::time_t>(seconds);
+  std::tm tm{};
+  if (gmtime_r(&t, &tm) == nullptr) return "";
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
 }
 
 std::optional<std::string> FormatUtcTime(std::string_view iso) {

@@ -124,6 +124,7 @@ struct PoolReport {
 struct Report {
   std::string id;
   std::string message;
+  std::optional<std::string> as_of;  // when the liabilities were taken (config "as_of", ISO 8601 UTC)
   Verdict verdict = Verdict::kError;
   std::vector<ChainReport> chains;
   std::vector<PoolReport> pools;

@@ -13,6 +13,7 @@
 #include "common/printable.h"
 #include "merkle/amount.h"
 #include "merkle/json_fields.h"
+#include "verifier/report/public_view.h"
 #include "verifier/report/published_files.h"
 
 namespace segverify::report {
@@ -215,6 +216,7 @@ class FieldWriter {
     Text("id", r.id);
     Text("verdict", ToString(r.verdict));
     Text("message", r.message);
+    if (r.as_of) Text("as_of", *r.as_of);
     Chains(r.chains);
     Key("pools");
     w_.StartArray();
@@ -632,6 +634,12 @@ Result<Report> ReportReader::Read(const JsonValue& root) {
   auto message = ReadText(reader, "message", kMaxTextLength);
   if (!message) return message.error();
   report.message = std::move(*message);
+  if (reader.Has("as_of")) {
+    auto as_of = reader.String("as_of");
+    if (!as_of) return as_of.error();
+    if (!ParseUtcTime(*as_of)) return reader.FieldError("as_of", "expected a UTC time (ISO 8601)");
+    report.as_of = std::move(*as_of);
+  }
   if (Status s = ReadChains(reader, report); !s) return s.error();
   auto pools = reader.Array("pools");
   if (!pools) return pools.error();

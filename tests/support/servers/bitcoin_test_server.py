@@ -169,6 +169,8 @@ class Chain:
     def __init__(self, path, tip, fork_from):
         with open(path) as f:
             spec = json.load(f)
+        # "block_time0" in the chain file: block 0's time (unix seconds); block h is 600 s * h later.
+        self.time0 = spec.get("block_time0", BLOCK_TIME0)
         self.prefix = spec.get("id_prefix", "segverify test")
         self.tip = spec["tip"] if tip is None else tip
         self.fork_from = fork_from
@@ -204,7 +206,7 @@ class Chain:
         return sha("%s block %s%d" % (self.prefix, salt, h))
 
     def block_time(self, h):
-        return BLOCK_TIME0 + 600 * h
+        return self.time0 + 600 * h
 
     def visible(self, hidden=None):
         return [t for t in self.txs if t["height"] <= self.tip and t["n"] != hidden]
