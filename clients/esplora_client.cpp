@@ -52,8 +52,19 @@ Status AddTransaction(const JsonValue& tx, const std::string& origin, const std:
     std::string in_path = JsonIndex(JsonField(path, "vin"), i++);
     JsonObjectReader input(in, origin, in_path);
     if (Status s = input.CheckIsObject(); !s) return s;
-    auto prevout = input.Member("prevout");
-    if (!prevout || (*prevout)->IsNull()) continue;  // coinbase input: spends nothing
+    // A coinbase input spends nothing (its "prevout" is null). Any other input without its
+    // prevout cannot be judged: it may spend from `script`, so the read fails rather than count
+    // a spent coin (Esplora API.md, "Transaction format": vin[].prevout, vin[].is_coinbase).
+    auto coinbase = input.Bool("is_coinbase");
+    if (!coinbase) return coinbase.error();
+    if (*coinbase) continue;
+    if (!input.Has("prevout")) {
+      Error missing = input.ObjectError("an input that is not a coinbase has no prevout");
+      missing.kind = ProblemKind::kMalformedAnswer;
+      return missing;
+    }
+    auto prevout = input.Object("prevout");
+    if (!prevout) return prevout.error();
     JsonObjectReader p(**prevout, origin, JsonField(in_path, "prevout"));
     auto spk = p.String("scriptpubkey");
     auto value = p.Uint64("value");

@@ -170,6 +170,7 @@ TEST(Recheck, AFailPublishedAsAPassIsADisagreementNamingTheFinding) {
   CommandResult honest = Recheck(dir.File("site"), sources);
   EXPECT_EQ(honest.exit_code, 1) << honest.out << honest.err;
   EXPECT_TRUE(Has(honest, "re-checked FAIL, as published: the attestation does not hold")) << honest.out;
+  const std::string published_report = ReadFile(dir.File("site/report.json"));
 
   auto report = Json(dir.File("site/report.json"));
   auto& findings = (*report)["findings"];
@@ -198,6 +199,20 @@ TEST(Recheck, AFailPublishedAsAPassIsADisagreementNamingTheFinding) {
                                 ": the re-check finds error " + check + ": "))
         << edited.out;
   }
+
+  // The published report says PASS beside its own error findings (roots.json agrees with it): it
+  // is read as data and its contradiction named, exit 1 (the published verdict does not hold),
+  // not refused as a malformed file (exit 2).
+  auto contradicting = ParseJson(published_report, "report.json");
+  ASSERT_TRUE(contradicting.ok());
+  (**contradicting)["verdict"].SetString("PASS");
+  WriteJson(dir.File("site/report.json"), **contradicting);
+  CommandResult self_contradicting = Recheck(dir.File("site"), sources);
+  EXPECT_EQ(self_contradicting.exit_code, 1) << self_contradicting.out << self_contradicting.err;
+  EXPECT_TRUE(Has(self_contradicting,
+                  "difference: verdict: report.json of attestation 2026-11: the published report contradicts itself: "
+                  "PASS contradicts the report's contents, which call for FAIL"))
+      << self_contradicting.out << self_contradicting.err;
 }
 
 TEST(Recheck, AnAttestationWhoseRootIsNotInRootsJsonIsAMismatch) {

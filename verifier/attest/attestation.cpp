@@ -63,9 +63,10 @@ struct AddressState {
   std::string type;
   std::string script_pubkey_hex;  // bitcoin
   bool multisig = false;
-  bool script_key_known = false;          // single-key script: its key comes from the script
-  std::optional<bool> has_code;           // ethereum: code at the pinned block (nullopt: not read)
-  std::optional<ContractFacts> contract;  // ethereum contracts: what the vault rules read
+  bool script_key_known = false;                // single-key script: its key comes from the script
+  std::optional<std::string> taproot_mismatch;  // why the "taproot" disclosure does not give the address
+  std::optional<bool> has_code;                 // ethereum: code at the pinned block (nullopt: not read)
+  std::optional<ContractFacts> contract;        // ethereum contracts: what the vault rules read
   AddressReport report;
 };
 
@@ -96,6 +97,7 @@ class Attestation {
   void AddLiabilities();
   void ResolveAddresses();
   void ResolveOne(AddressState& state);
+  void ResolveTaproot(AddressState& state, const chain::BitcoinAddress& decoded);
   void ReadBalances();
   void ReadContracts();
   void VerifyOwnershipProofs();
@@ -174,9 +176,58 @@ void Attestation::ResolveOne(AddressState& s) {
       problem.line = c.json_path + ": " + problem.detail;
       report_.problems.push_back(std::move(problem));
     }
+    if (decoded.type == chain::BitcoinAddressType::kP2tr) ResolveTaproot(s, decoded);
   }
   s.report.address = s.resolved.display;
   s.report.type = s.type;
+}
+
+// A P2TR address's spend paths (docs/FORMAT.md §7, docs/DESIGN.md §Taproot): its
+// key-path proof shows only the output key, so the internal key and every script leaf must be
+// disclosed and are checked against it. A pool address without the disclosure, or with a leaf of
+// a shape whose signers cannot be read, is vault-unverified; a disclosure that does not give the
+// output key makes the address's proof invalid (RecordOwnership). A firm address's paths add firm
+// keys; its other leaves add nothing (who signs them is unknown).
+void Attestation::ResolveTaproot(AddressState& s, const chain::BitcoinAddress& decoded) {
+  const ConfigAddress& c = *s.config;
+  const bool pool = !s.owner.empty();
+  if (!c.taproot) {
+    if (pool) {
+      report_.findings.push_back(
+          {report::Check::kVaultUnverified, s.resolved.display,
+           c.json_path + ": this pool " + s.owner +
+               " Taproot address discloses no \"taproot\" (internal key and script tree): its key-path proof "
+               "shows only the output key, so who else can spend it is unknown",
+           Severity::kError});
+    }
+    return;
+  }
+  const auto output_key = chain::TaprootOutputKey(*c.taproot);
+  if (!output_key ||
+      !std::equal(output_key->begin(), output_key->end(), decoded.program.begin(), decoded.program.end())) {
+    s.taproot_mismatch = c.json_path +
+                         ".taproot: the internal key and script tree do not give this address's output key "
+                         "(BIP-341 tweak recomputed: " +
+                         (output_key ? ToHex(*output_key) : std::string("no key")) + ")";
+    return;
+  }
+  s.resolved.taproot_paths.push_back(
+      {"internal key", 1, {Bytes(c.taproot->internal_key.begin(), c.taproot->internal_key.end())}});
+  if (!c.taproot->tree) return;
+  const auto leaves = chain::TapLeaves(*c.taproot->tree);
+  for (std::size_t i = 0; i < leaves.size(); ++i) {
+    const std::string name = "script leaf " + std::to_string(i + 1);
+    auto policy = chain::KeysInTapscript(*leaves[i]);
+    if (policy) {
+      s.resolved.taproot_paths.push_back({name, policy->threshold, std::move(policy->keys)});
+    } else if (pool) {
+      report_.findings.push_back({report::Check::kVaultUnverified, s.resolved.display,
+                                  c.json_path + ".taproot: " + name + " of this pool " + s.owner +
+                                      " Taproot address: " + policy.error().message +
+                                      ", so who can spend by it is unknown",
+                                  Severity::kError});
+    }
+  }
 }
 
 void Attestation::ResolveAddresses() {
@@ -339,23 +390,32 @@ chain::OwnershipClaim Attestation::ClaimOf(const AddressState& s, const EvmCalle
 // not be checked (with why the chain's nodes could not be used, if that is the reason).
 void Attestation::RecordOwnership(AddressState& s, const chain::OwnershipResult& result, const EvmCaller* caller) {
   const ConfigAddress& c = *s.config;
+  if (s.taproot_mismatch && (!c.proof_type || result.verdict != chain::OwnershipVerdict::kValid)) {
+    report_.findings.push_back({report::Check::kOwnership, s.resolved.display, *s.taproot_mismatch, Severity::kError});
+  }
   if (!c.proof_type) {
     s.report.ownership = report::Ownership::kMissing;
     report_.findings.push_back(
         {report::Check::kOwnership, s.resolved.display, c.json_path + ": no ownership proof", Severity::kError});
     return;
   }
-  s.report.ownership = OwnershipOf(result.verdict);
+  chain::OwnershipResult checked = result;
+  if (s.taproot_mismatch && result.verdict == chain::OwnershipVerdict::kValid) {
+    // The signature is the output key's, but the disclosure of who else can spend is false.
+    checked.verdict = chain::OwnershipVerdict::kInvalid;
+    checked.reason = *s.taproot_mismatch;
+  }
+  s.report.ownership = OwnershipOf(checked.verdict);
   const std::string ownership(report::ToString(s.report.ownership));
-  switch (result.verdict) {
+  switch (checked.verdict) {
     case chain::OwnershipVerdict::kValid:
       // Single-key addresses: the key that signed is the key that controls the address.
-      if (!s.multisig && !s.script_key_known) s.resolved.single_keys = result.signer_keys;
+      if (!s.multisig && !s.script_key_known) s.resolved.single_keys = checked.signer_keys;
       break;
     case chain::OwnershipVerdict::kInvalid:
     case chain::OwnershipVerdict::kMalformed:
       report_.findings.push_back({report::Check::kOwnership, s.resolved.display,
-                                  c.json_path + ".proof: " + ownership + ": " + result.reason, Severity::kError});
+                                  c.json_path + ".proof: " + ownership + ": " + checked.reason, Severity::kError});
       break;
     case chain::OwnershipVerdict::kUnsupported:
     case chain::OwnershipVerdict::kCannotCheck:
@@ -365,7 +425,7 @@ void Attestation::RecordOwnership(AddressState& s, const chain::OwnershipResult&
       problem.kind = ProblemKind::kOwnershipUnchecked;  // the address's `ownership` says which way
       problem.chain = c.chain_name;
       problem.subject = s.resolved.display;
-      problem.detail = result.reason + (setup ? "; " + setup->message : "");
+      problem.detail = checked.reason + (setup ? "; " + setup->message : "");
       problem.line = c.json_path + ".proof: cannot check (" + ownership + "): " + problem.detail;
       report_.problems.push_back(std::move(problem));
       break;
@@ -480,6 +540,9 @@ void Attestation::CheckVaults() {
       firm_accounts.push_back(address->bytes);
     }
     firm_keys.insert(firm_keys.end(), s.resolved.single_keys.begin(), s.resolved.single_keys.end());
+    for (const TaprootSpendPath& path : s.resolved.taproot_paths) {
+      if (path.keys.size() == 1) firm_keys.push_back(path.keys.front());
+    }
   }
   const std::set<EthAddress> firm = FirmEthereumAddresses(firm_accounts, firm_keys);
   for (auto* list : {&pool_addresses_, &firm_addresses_}) {

@@ -25,6 +25,68 @@ constexpr std::string_view kConfigFormat = "segverify-attestation/1";
 // attest derives from it (attestation.json: no sources, a root in place of each liabilities file).
 enum class ConfigKind { kPrivate, kPublic };
 
+// A script tree of a "taproot" disclosure (docs/FORMAT.md §7): a leaf {"script","leaf_version"}
+// (version 192, tapscript, when omitted) or an array of exactly two subtrees, at most BIP-341's
+// 128 levels deep.
+Result<chain::TapTree> ParseTapTree(const JsonValue& value, const std::string& origin, const std::string& path,
+                                    std::size_t depth) {
+  chain::TapTree tree;
+  const JsonObjectReader none(value, origin, path);
+  if (value.IsArray()) {
+    if (value.Size() != 2) return none.ObjectError("a branch of a script tree is an array of exactly two subtrees");
+    if (depth >= chain::kTapTreeMaxDepth) return none.ObjectError("the script tree is deeper than 128 levels");
+    for (rapidjson::SizeType i = 0; i < 2; ++i) {
+      auto branch = ParseTapTree(value[i], origin, JsonIndex(path, i), depth + 1);
+      if (!branch) return branch.error();
+      tree.branches.push_back(std::move(*branch));
+    }
+    return tree;
+  }
+  if (!value.IsObject()) {
+    return none.ObjectError("expected a leaf {\"script\",\"leaf_version\"} or an array of two subtrees");
+  }
+  const JsonObjectReader leaf(value, origin, path);
+  if (Status s = leaf.CheckOnlyKeys({"script", "leaf_version"}); !s) return s.error();
+  auto hex = leaf.String("script");
+  if (!hex) return hex.error();
+  auto script = FromHex(*hex);
+  if (!script) return leaf.FieldError("script", "expected hex");
+  chain::TapLeaf out{chain::kTapscriptLeafVersion, std::move(*script)};
+  if (leaf.Has("leaf_version")) {
+    auto version = leaf.Uint64("leaf_version");
+    if (!version) return version.error();
+    // BIP-341: the low bit of the control block's first byte is the parity, so leaf versions are
+    // even; 0x50 would read as an annex.
+    if (*version > 0xfe || *version % 2 != 0 || *version == 0x50) {
+      return leaf.FieldError("leaf_version", "expected an even number from 0 to 254, not 80 (192: tapscript)");
+    }
+    out.version = static_cast<std::uint8_t>(*version);
+  }
+  tree.leaf = std::move(out);
+  return tree;
+}
+
+// {"internal_key": 64 hex (an x-only key on the curve), "tree": optional script tree}.
+Result<chain::TaprootDisclosure> ParseTaprootDisclosure(const JsonObjectReader& t) {
+  if (Status s = t.CheckOnlyKeys({"internal_key", "tree"}); !s) return s.error();
+  auto hex = t.String("internal_key");
+  if (!hex) return hex.error();
+  auto key = FromHex(*hex);
+  if (!key || key->size() != 32 || !chain::IsValidXOnlyKey(*key)) {
+    return t.FieldError("internal_key", "expected 64 hex digits, the x coordinate of a secp256k1 point");
+  }
+  chain::TaprootDisclosure disclosure;
+  std::copy(key->begin(), key->end(), disclosure.internal_key.begin());
+  if (t.Has("tree")) {
+    auto tree = t.Member("tree");
+    if (!tree) return tree.error();
+    auto parsed = ParseTapTree(**tree, t.origin(), JsonField(t.path(), "tree"), 0);
+    if (!parsed) return parsed.error();
+    disclosure.tree = std::move(*parsed);
+  }
+  return disclosure;
+}
+
 // Chain names become report keys and source labels: 1-32 characters of [a-z0-9_-].
 bool IsValidChainName(std::string_view name) {
   return !name.empty() && name.size() <= 32 && std::all_of(name.begin(), name.end(), [](char c) {
@@ -280,7 +342,7 @@ Result<clients::SourceConfig> ConfigParser::ParseSource(const JsonObjectReader& 
 Result<ConfigAddress> ConfigParser::ParseAddress(const JsonValue& value, const std::string& json_path,
                                                  const AttestationConfig& config) {
   JsonObjectReader a(value, path_, json_path);
-  if (Status s = a.CheckOnlyKeys({"chain", "address", "script", "proof"}); !s) return s.error();
+  if (Status s = a.CheckOnlyKeys({"chain", "address", "script", "taproot", "proof"}); !s) return s.error();
   ConfigAddress out;
   out.json_path = json_path;
   auto chain_name = a.String("chain");
@@ -320,6 +382,17 @@ Result<ConfigAddress> ConfigParser::ParseAddress(const JsonValue& value, const s
     auto bytes = FromHex(*hex);
     if (!bytes || bytes->empty()) return a.FieldError("script", "expected hex");
     out.script = std::move(*bytes);
+  }
+  if (a.Has("taproot")) {
+    const auto* bitcoin = std::get_if<chain::BitcoinAddress>(&out.decoded);
+    if (bitcoin == nullptr || bitcoin->type != chain::BitcoinAddressType::kP2tr) {
+      return a.FieldError("taproot", "only p2tr addresses have a taproot disclosure");
+    }
+    auto taproot = a.Object("taproot");
+    if (!taproot) return taproot.error();
+    auto disclosure = ParseTaprootDisclosure(JsonObjectReader(**taproot, path_, JsonField(json_path, "taproot")));
+    if (!disclosure) return disclosure.error();
+    out.taproot = std::move(*disclosure);
   }
   if (a.Has("proof")) {
     auto proof = a.Object("proof");

@@ -98,19 +98,21 @@ void PrintText(const attest::PublishedAttestation& site, const attest::RecheckRe
             << '\n';
   std::cout << "  published verdict: " << report::ToString(site.report.verdict) << '\n';
   for (const std::string& mismatch : result.file_mismatches) std::cout << "  mismatch: " << Printable(mismatch) << '\n';
-  if (!result.rechecked) return;
-  const report::Report& rechecked = *result.rechecked;
-  std::cout << "  re-checked verdict: " << report::ToString(rechecked.verdict) << '\n';
-  for (const report::ChainReport& chain : rechecked.chains) {
-    std::cout << "  " << Printable(chain.chain) << " " << report::HeightKey(chain.family) << " " << chain.height
-              << ": block " << Printable(chain.block_hash.value_or("unknown")) << " from";
-    for (const std::string& source : chain.sources) std::cout << ' ' << Printable(source);
-    std::cout << '\n';
+  if (result.rechecked) {
+    std::cout << "  re-checked verdict: " << report::ToString(result.rechecked->verdict) << '\n';
+    for (const report::ChainReport& chain : result.rechecked->chains) {
+      std::cout << "  " << Printable(chain.chain) << " " << report::HeightKey(chain.family) << " " << chain.height
+                << ": block " << Printable(chain.block_hash.value_or("unknown")) << " from";
+      for (const std::string& source : chain.sources) std::cout << ' ' << Printable(source);
+      std::cout << '\n';
+    }
   }
   for (const attest::Difference& d : result.differences) {
     std::cout << "  difference: " << Printable(d.what) << ": " << Printable(d.subject) << ": " << Printable(d.detail)
               << (d.definite ? "" : " (the re-check could not check everything)") << '\n';
   }
+  if (!result.rechecked) return;
+  const report::Report& rechecked = *result.rechecked;
   if (!rechecked.problems.empty()) {
     std::cout << "  " << rechecked.problems.size() << " check(s) could not be done (on stderr)\n";
   }

@@ -429,7 +429,8 @@ std::string ExplainFinding(const Finding& f) {
     case Check::kVaultUnverified:
       if (info) break;
       return "A contract wallet in a client pool is not a recognized vault, or its owners include contracts that "
-             "could be controlled by anyone, so who controls the coins cannot be read.";
+             "could be controlled by anyone, or a Taproot address of a client pool does not show every way it can "
+             "be spent, so who controls the coins cannot be read.";
     case Check::kVaultModule:
       if (info) break;
       return "A vault has a module enabled, which can move its coins without the owners' signatures.";

@@ -355,7 +355,7 @@ bool IsBlockHash(std::string_view text) {
 
 class ReportReader {
  public:
-  explicit ReportReader(std::string origin) : origin_(std::move(origin)) {}
+  ReportReader(std::string origin, ReportReading reading) : origin_(std::move(origin)), reading_(reading) {}
 
   Result<Report> Read(const JsonValue& root);
 
@@ -375,6 +375,7 @@ class ReportReader {
   }
 
   std::string origin_;
+  ReportReading reading_;
 };
 
 Status ReportReader::ReadChains(const JsonObjectReader& reader, Report& report) {
@@ -664,7 +665,9 @@ Result<Report> ReportReader::Read(const JsonValue& root) {
   auto version = ReadText(Child(**tool, "tool"), "version", kMaxNameLength);
   if (!version) return version.error();
   report.tool_version = std::move(*version);
-  if (auto contradiction = VerdictContradiction(report)) return reader.FieldError("verdict", *contradiction);
+  if (reading_ == ReportReading::kVerdictBacked) {
+    if (auto contradiction = VerdictContradiction(report)) return reader.FieldError("verdict", *contradiction);
+  }
   return report;
 }
 
@@ -683,10 +686,10 @@ std::string ReportToJson(const Report& report, const ReportJsonStyle& style) {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-Result<Report> ParseReport(std::string_view json, std::string_view origin) {
+Result<Report> ParseReport(std::string_view json, std::string_view origin, ReportReading reading) {
   auto doc = ParseJson(json, origin, JsonLimits{kMaxPublishedFileBytes, 32});
   if (!doc) return doc.error();
-  return ReportReader(std::string(origin)).Read(**doc);
+  return ReportReader(std::string(origin), reading).Read(**doc);
 }
 
 Result<Report> ReadReportFile(const std::string& path) {
