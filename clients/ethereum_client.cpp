@@ -367,7 +367,7 @@ Result<std::string> EthereumClient::ReadAtNumber(const RpcRequest& request, std:
   if (reply->is_error) {
     if (IsMissingStateError(reply->error_message)) {
       return Error{origin + ": the node no longer holds the state of block " + std::to_string(number) + " (\"" +
-                   reply->ShownError() + "\"): an archive node is needed",
+                       reply->ShownError() + "\"): an archive node is needed",
                    ProblemKind::kNotAtPin};
     }
     return Error{origin + ": " + reply->ShownError(), ProblemKind::kRefusedByNode};

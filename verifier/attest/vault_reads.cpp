@@ -121,7 +121,8 @@ Result<SafeSetupFacts> FindSafeSetup(VaultStateReads& reads, const EthAddress& s
   if (!at_pin) return at_pin.error();
   if (!*at_pin) {
     return Error{"the threshold slot of " + chain::ToEip55(safe) + " reads zero at block " + std::to_string(pin) +
-                 " by number, though getThreshold() is not zero there", ProblemKind::kDisagreement};
+                     " by number, though getThreshold() is not zero there",
+                 ProblemKind::kDisagreement};
   }
   // Invariant: zero at `low`, non-zero at `high`.
   std::uint64_t low = 0;
