@@ -116,8 +116,9 @@ class Attestation {
   Report report_;
   std::vector<AddressState> pool_addresses_;
   std::vector<AddressState> firm_addresses_;
-  std::map<std::string, std::optional<u128>> balances_;   // identity + "|" + symbol
-  std::map<std::string, clients::EthBlockPin> eth_pins_;  // by chain name
+  std::map<std::string, std::optional<u128>> balances_;                    // identity + "|" + symbol
+  std::map<std::string, clients::EthBlockPin> eth_pins_;                   // by chain name
+  std::map<std::string, std::unique_ptr<PinnedStateReader>> eth_readers_;  // by chain name, once connected
   std::set<std::string> unreadable_chains_;
 };
 
@@ -483,12 +484,13 @@ void Attestation::ReadContracts() {
     if (configured.chain != Chain::kEthereum) continue;
     auto pin = eth_pins_.find(configured.name);
     if (pin == eth_pins_.end()) continue;
-    auto reader = PinnedStateReader::Connect(configured.sources, transports_, pin->second);
-    if (!reader) {
+    auto connected = PinnedStateReader::Connect(configured.sources, transports_, pin->second);
+    if (!connected) {
       report_.problems.push_back(
-          ProblemOf(reader.error(), configured.name, configured.name + ": " + reader.error().message));
+          ProblemOf(connected.error(), configured.name, configured.name + ": " + connected.error().message));
       continue;
     }
+    auto& reader = eth_readers_[configured.name] = std::move(*connected);
     std::vector<AddressState*> states;
     std::vector<EthAddress> accounts;
     for (auto* list : {&pool_addresses_, &firm_addresses_}) {
@@ -501,7 +503,7 @@ void Attestation::ReadContracts() {
     }
     Progress("reading the code of " +
              Count(accounts.size(), configured.name + " address", configured.name + " addresses"));
-    AccountReads reads = ReadAccounts(**reader, accounts);
+    AccountReads reads = ReadAccounts(*reader, accounts);
     for (std::size_t i = 0; i < states.size(); ++i) {
       AddressState& s = *states[i];
       auto code = reads.codes.find(accounts[i]);
@@ -521,7 +523,7 @@ void Attestation::ReadContracts() {
       if (asset.chain_name == configured.name) tokens.push_back(asset);
     }
     std::vector<Problem> unread;
-    CheckTokenDecimals(**reader, tokens, pin->second.number, report_.findings, unread);
+    CheckTokenDecimals(*reader, tokens, pin->second.number, report_.findings, unread);
     for (Problem& p : unread) {
       p.chain = configured.name;
       report_.problems.push_back(std::move(p));
@@ -531,7 +533,8 @@ void Attestation::ReadContracts() {
 
 // Who controls each contract (vault_policy.h): every contract address gets its `vault` object;
 // pool contracts also get the findings. Runs after the ownership proofs, whose recovered firm keys
-// belong to the firm's Ethereum addresses.
+// belong to the firm's Ethereum addresses: only then can each Safe's owners[F] and modules[F] be
+// read for every firm address F (entries its lists may not reach).
 void Attestation::CheckVaults() {
   std::vector<EthAddress> firm_accounts;
   std::vector<Bytes> firm_keys = config_.firm_keys;
@@ -548,6 +551,18 @@ void Attestation::CheckVaults() {
   for (auto* list : {&pool_addresses_, &firm_addresses_}) {
     for (AddressState& s : *list) {
       if (!s.contract) continue;
+      if (s.contract->policy) {
+        // A contract was read, so its chain's reader exists.
+        PinnedStateReader& reader = *eth_readers_.at(s.config->chain_name);
+        const EthAddress& address = std::get<chain::EthereumAddress>(s.config->decoded).bytes;
+        if (Status read = ReadFirmEntries(reader, address, firm, *s.contract->policy); !read) {
+          Problem problem = ProblemOf(read.error(), s.config->chain_name,
+                                      s.config->chain_name + ": cannot read the firm's owner and module entries in " +
+                                          s.resolved.display + ": " + read.error().message);
+          problem.subject = s.resolved.display;
+          report_.problems.push_back(std::move(problem));
+        }
+      }
       const std::optional<std::string> pool = s.owner.empty() ? std::nullopt : std::optional<std::string>(s.owner);
       VaultAssessment assessment = AssessVault(*s.contract, firm, s.resolved.display, pool);
       s.report.vault = std::move(assessment.vault);

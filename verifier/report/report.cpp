@@ -102,6 +102,10 @@ std::optional<std::string> PassContradiction(const Report& report, const PoolRep
   if (v.threshold == 0 || v.firm_owners.size() + v.contract_owners.size() >= v.threshold) {
     return what + ", a vault whose firm and contract owners meet its threshold";
   }
+  if (v.fallback_handler_check == "unofficial") return what + ", a vault whose fallback handler is not official";
+  if (v.setup && v.setup->check != "no-initializer" && v.setup->check != "official-helper") {
+    return what + ", a vault whose setup cannot be vouched for";
+  }
   return std::nullopt;
 }
 

@@ -112,6 +112,20 @@ class FieldWriter {
       TextArray("contract_owners", v.contract_owners);
       OptionalText("guard", v.guard);
       OptionalText("fallback_handler", v.fallback_handler);
+      if (!v.fallback_handler_check.empty()) Text("fallback_handler_check", v.fallback_handler_check);
+      if (v.setup) {
+        Key("setup");
+        w_.StartObject();
+        Key("block");
+        if (v.setup->block)
+          w_.Uint64(*v.setup->block);
+        else
+          w_.Null();
+        OptionalText("initializer", v.setup->initializer);
+        Text("check", v.setup->check);
+        Text("reads", v.setup->reads);
+        w_.EndObject();
+      }
     }
     w_.EndObject();
   }
@@ -343,6 +357,34 @@ Result<VaultReport> ReadVault(const JsonObjectReader& reader) {
     auto text = ReadOptionalText(reader, key, kMaxNameLength);
     if (!text) return text.error();
     *field = std::move(*text);
+  }
+  if (reader.Has("fallback_handler_check")) {
+    auto check = ReadText(reader, "fallback_handler_check", kMaxNameLength);
+    if (!check) return check.error();
+    vault.fallback_handler_check = std::move(*check);
+  }
+  if (reader.Has("setup")) {
+    auto object = reader.Object("setup");
+    if (!object) return object.error();
+    JsonObjectReader setup(**object, reader.origin(), reader.path() + ".setup");
+    SafeSetupReport out;
+    auto block = setup.Member("block");
+    if (!block) return block.error();
+    if (!(*block)->IsNull()) {
+      auto number = setup.Uint64("block");
+      if (!number) return number.error();
+      out.block = *number;
+    }
+    auto initializer = ReadOptionalText(setup, "initializer", kMaxNameLength);
+    auto check = ReadText(setup, "check", kMaxNameLength);
+    auto reads = ReadText(setup, "reads", kMaxNameLength);
+    if (!initializer) return initializer.error();
+    if (!check) return check.error();
+    if (!reads) return reads.error();
+    out.initializer = std::move(*initializer);
+    out.check = std::move(*check);
+    out.reads = std::move(*reads);
+    vault.setup = std::move(out);
   }
   return vault;
 }
