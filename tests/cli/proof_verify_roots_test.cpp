@@ -82,7 +82,8 @@ TEST_F(ProofRoots, ASupersededRootSaysWhichRunReplacedIt) {
   superseded.back() = ',';
   superseded += "\"superseded_at\":\"2026-12-02T09:30:00Z\"}";
   WriteFile(dir_.File("roots.json"),
-            "{\"roots\":[" + RecordOf(other_, "2026-11") + "],\"superseded\":[" + superseded + "]}");
+            "{\"format\":\"segverify-roots/2\",\"roots\":[" + RecordOf(other_, "2026-11") + "],\"superseded\":[" +
+                superseded + "]}");
   auto run = Verify({"--root", dir_.File("roots.json")});
   EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
   EXPECT_NE(run.out.find("invalid: this proof belongs to a run of 2026-11 that was replaced on 2026-12-02; ask for "
@@ -90,7 +91,8 @@ TEST_F(ProofRoots, ASupersededRootSaysWhichRunReplacedIt) {
             std::string::npos)
       << run.out;
   // The same file with the root current again: valid.
-  WriteFile(dir_.File("roots.json"), "{\"roots\":[" + RecordOf(spot_, "2026-11") + "],\"superseded\":[]}");
+  WriteFile(dir_.File("roots.json"),
+            "{\"format\":\"segverify-roots/2\",\"roots\":[" + RecordOf(spot_, "2026-11") + "],\"superseded\":[]}");
   EXPECT_EQ(Verify({"--root", dir_.File("roots.json")}).exit_code, 0);
 }
 

@@ -158,7 +158,7 @@ TEST(ProofVerifyHostile, EscapeSequencesInEveryShownFieldAreShownEscaped) {
 // `--json` carries the balances, so a script need not read them out of the text line.
 TEST(ProofVerifyHostile, JsonResultCarriesTheBalances) {
   TempDir dir;
-  auto run = VerifyText(Proof(), dir, {"--json"});
+  auto run = VerifyText(Proof(), dir, {"--json", "--root-hash", kRootHash});
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("\"balances\":[{\"symbol\":\"BTC\",\"amount\":\"0.25\"},{\"symbol\":\"ETH\",\"amount\":\"0\"}]"),
             std::string::npos)

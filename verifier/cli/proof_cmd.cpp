@@ -20,6 +20,7 @@
 #include "common/parallel.h"
 #include "common/printable.h"
 #include "common/progress.h"
+#include "common/regular_file.h"
 #include "common/staging_dir.h"
 #include "merkle/amount.h"
 #include "merkle/inclusion_proof.h"
@@ -123,20 +124,15 @@ struct InputCloser {
 };
 using InputFile = std::unique_ptr<std::FILE, InputCloser>;
 
-// Opens without blocking: a FIFO or device is refused at once (it is not a file of proofs).
+// Opens without blocking: a FIFO or device is refused at once (it is not a file of proofs), by the
+// one check every input goes through (common/regular_file.h).
 Result<InputFile> OpenProofInput(const std::string& path) {
   if (path == "-") return InputFile(stdin);
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) return Error{path + ": cannot open: " + std::strerror(errno)};
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    const bool directory = S_ISDIR(st.st_mode);
-    ::close(fd);
-    return Error{path + (directory ? ": is a directory, expected a file" : ": not a regular file")};
-  }
-  std::FILE* file = ::fdopen(fd, "rb");
+  auto fd = OpenRegularFile(path);
+  if (!fd) return fd.error();
+  std::FILE* file = ::fdopen(*fd, "rb");
   if (file == nullptr) {
-    ::close(fd);
+    ::close(*fd);
     return Error{path + ": cannot open: " + std::strerror(errno)};
   }
   return InputFile(file);

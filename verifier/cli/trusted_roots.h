@@ -26,14 +26,15 @@ struct SupersededRoot {
   std::string id;
   std::string pool;
   Hash256 hash{};
-  std::string replaced_at;  // ISO 8601 UTC, as roots.json gives it
+  std::string replaced_at;  // ISO 8601 UTC: the superseded root's superseded_at in roots.json
 };
 
 class TrustedRoots {
  public:
   static TrustedRoots FromRoot(merkle::PublishedRoot root);
   static TrustedRoots FromHash(const Hash256& hash);
-  // A roots.json: an array of root records, or an object {"roots":[…],"superseded":[…]}.
+  // A roots.json as the status site reads it (docs/FORMAT.md §13): the plain array of older sites, or
+  // the segverify-roots/2 object with its current and superseded roots.
   [[nodiscard]] static Result<TrustedRoots> FromRootsJson(std::string_view text, std::string_view origin);
 
   // Verifies the proof's path, then that its root is a trusted one (for roots.json: the listed
