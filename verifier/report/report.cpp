@@ -4,6 +4,8 @@
 #include <string>
 #include <utility>
 
+#include "common/enum_names.h"
+
 namespace segverify::report {
 
 std::string_view ToString(Verdict verdict) {
@@ -39,19 +41,9 @@ constexpr std::array<std::pair<Ownership, std::string_view>, 7> kOwnershipNames 
 
 }  // namespace
 
-std::string_view ToString(Ownership ownership) {
-  for (const auto& [o, name] : kOwnershipNames) {
-    if (o == ownership) return name;
-  }
-  return "cannot-check";
-}
+std::string_view ToString(Ownership ownership) { return NameIn(kOwnershipNames, ownership, "cannot-check"); }
 
-std::optional<Ownership> ParseOwnership(std::string_view text) {
-  for (const auto& [o, name] : kOwnershipNames) {
-    if (name == text) return o;
-  }
-  return std::nullopt;
-}
+std::optional<Ownership> ParseOwnership(std::string_view text) { return ValueNamed<Ownership>(kOwnershipNames, text); }
 
 bool IsDetermined(Ownership ownership) {
   return ownership == Ownership::kValid || ownership == Ownership::kInvalid || ownership == Ownership::kMalformed ||
