@@ -9,7 +9,7 @@
 #   BENCH_NO_ESPLORA=1 bench/attest_bench.sh 10000000 100000    the large figure (target <= 60 s)
 #   SHOW_LINES=1              print attest's progress lines with their times
 #   KEEP_REPORT=file          keep report.json
-#   SEGVERIFY_BUILD_DIR=dir   where segverify was built (default: build)
+#   SEGVERIFY=path, SEGVERIFY_BUILD_DIR=dir   the binary (bench/bench_env.sh; default build/verifier/segverify)
 #   BENCH_NO_ESPLORA=1        Bitcoin Core as the only Bitcoin source (the Esplora client makes one
 #                             request per address; see the figures in bench/README-attest.md)
 # Target: the whole attest <= 60 s on the 2-core machine. Exit code: that of attest.
@@ -17,9 +17,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ACCOUNTS=${1:-1000000}
 ADDRESSES=${2:-10000}
-BUILD_DIR=${SEGVERIFY_BUILD_DIR:-build}
-SEGVERIFY="$BUILD_DIR/verifier/cli/segverify"
-[ -x "$SEGVERIFY" ] || { echo "attest_bench: $SEGVERIFY not found: build first" >&2; exit 2; }
+source bench/bench_env.sh
+BUILD_DIR=$SEGVERIFY_BUILD_DIR
 WORK=$(mktemp -d -t segverify-attest-bench.XXXXXX)
 FIFO="$WORK/setup-stdin"
 mkfifo "$FIFO"

@@ -1,8 +1,9 @@
 # Sourced by bench/clients_bench.sh and bench/https_bench.sh: the parts of a `segverify balances`
-# benchmark both share. Expects ROOT and BUILD set. Makes WORK (a scratch directory) and an EXIT
+# benchmark both share. Expects ROOT and BUILD set (BUILD: the build directory, for bench/bench_env.sh). Makes WORK (a scratch directory) and an EXIT
 # trap that stops every process in PIDS and removes WORK.
 
-SEGVERIFY="$BUILD/verifier/segverify"
+SEGVERIFY_BUILD_DIR="$BUILD"
+source "$ROOT/bench/bench_env.sh"
 WORK="$(mktemp -d)"
 PIDS=()
 cleanup() {

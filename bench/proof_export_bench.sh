@@ -6,17 +6,18 @@
 #   TREE=dir          use this tree instead of building one (e.g. a 10M tree kept by tree_build_bench.sh)
 #   SKIP_OUT_DIR=1    skip the --out-dir export (1M files: creating and removing them takes minutes here)
 #   ONLY_ONE=1        only the one-proof timing (e.g. TREE=<a 10M tree> ONLY_ONE=1 bench/proof_export_bench.sh)
-#   SEGVERIFY=path    the binary (default build/verifier/cli/segverify)
-# Targets: --all >= 100,000 proofs/s from a 1M tree to a file (JSONL and --out-dir); one proof
+#   SEGVERIFY=path    the binary (bench/bench_env.sh; default build/verifier/segverify)
+#   RUNS=n            cold one-proof runs (default 21)
+# Targets: --all >= 100,000 proofs/s from a 1M tree to a file (JSONL and --out-dir); proof verify of
+# the JSONL >= 250,000 proofs/s; one proof
 # from the CLI < 10 ms on a 10M tree.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ACCOUNTS=${1:-1000000}
-SEGVERIFY=${SEGVERIFY:-build/verifier/cli/segverify}
-[ -x "$SEGVERIFY" ] || { echo "proof_export_bench.sh: error: no segverify binary at $SEGVERIFY" >&2; exit 2; }
+source bench/bench_env.sh
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/segverify-export-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
-load() { uptime | sed 's/.*load average/load average/'; }
+load() { bench_load; }
 now() { date +%s.%N; }
 since() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$1" "$(now)"; }
 
@@ -38,6 +39,13 @@ start=$(now)
 seconds=$(since "$start")
 bytes=$(stat -c %s "$WORK/all.jsonl")
 python3 -c "import sys; n, s, b = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]); print(f'JSONL: {n} proofs in {s:.2f} s = {n / s:,.0f} proofs/s, {b / 1e6:,.0f} MB ({b / s / 1e6:,.0f} MB/s)')" "$n" "$seconds" "$bytes"
+echo "== proof verify all.jsonl --root root.json (every line, all cores)   [$(load)]"
+start=$(now)
+"$SEGVERIFY" proof verify "$WORK/all.jsonl" --root "$TREE/root.json" >"$WORK/verify.out"
+seconds=$(since "$start")
+head -1 "$WORK/verify.out"
+python3 -c "import sys; n, s = int(sys.argv[1]), float(sys.argv[2]); print(f'verify: {n} proofs in {s:.2f} s = {n / s:,.0f} proofs/s (target >= 250,000/s on both cores, bar 100,000/s)')" "$n" "$seconds"
+echo "   load after: $(load)"
 rm -f "$WORK/all.jsonl"
 echo "   disk floor: dd of as many bytes, conv=fsync   [$(load)]"
 floor=$(dd if=/dev/zero of="$WORK/floor" bs=16M count=$(((bytes + 16777215) / 16777216)) conv=fsync 2>&1 | tail -1)
@@ -73,15 +81,15 @@ import sys
 with open(sys.argv[1] + '/accounts.idx', 'rb') as idx, open(sys.argv[1] + '/accounts.dat', 'rb') as dat:
     idx.seek(8 * (int(sys.argv[2]) // 2)); a, b = (int.from_bytes(idx.read(8), 'little') for _ in range(2))
     dat.seek(a + 32); print(dat.read(b - a - 32).decode())" "$TREE" "$n")
-python3 - "$SEGVERIFY" "$TREE" "$account" <<'EOF'
+python3 - "$SEGVERIFY" "$TREE" "$account" "${RUNS:-21}" <<'EOF'
 import statistics, subprocess, sys, time
-segverify, tree, account = sys.argv[1:4]
+segverify, tree, account, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 times = []
-for _ in range(21):
+for _ in range(runs):
     start = time.perf_counter()
     subprocess.run([segverify, "proof", "export", "--tree", tree, "--account", account], check=True,
                    stdout=subprocess.DEVNULL)
     times.append((time.perf_counter() - start) * 1000)
-print(f"one proof ({account}): median {statistics.median(times):.1f} ms, min {min(times):.1f} ms over 21 runs")
+print(f"one proof ({account}): median {statistics.median(times):.1f} ms, min {min(times):.1f} ms over {runs} runs")
 EOF
 echo "== load at the end: $(load)"

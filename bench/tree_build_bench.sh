@@ -2,10 +2,11 @@
 # `segverify tree build` against the machine's own SHA-256 speed: the ratio of bench/README-tree.md.
 #
 #   bench/tree_build_bench.sh [ACCOUNTS]                   default 1000000 accounts x 4 assets
-#   SEGVERIFY=path  ASSETS=BTC:8,...  THREADS=n            binary (default build/verifier/cli/segverify), assets, --threads
+#   SEGVERIFY=path  ASSETS=BTC:8,...  THREADS=n            binary (bench/bench_env.sh; default build/verifier/segverify), assets, --threads
 #   WORK=dir        where the CSV and the tree go (default: a new directory under $TMPDIR, removed at the end);
 #                   a CSV already at $WORK/liabilities-<ACCOUNTS>.csv is reused
 #   KEEP_TREE=dir   move the built tree there instead of deleting it (for bench/proof_export_bench.sh)
+#   SPEED_SECONDS=n     how long openssl speed measures (default 3; the ctest uses 1)
 #   CHECK_REFERENCE=1   also build with --no-shuffle and compare the root with the Python reference (slow)
 #
 # The figure (bench/README-tree.md "The ratio"), in one run:
@@ -18,8 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ACCOUNTS=${1:-1000000}
 ASSETS=${ASSETS:-BTC:8,ETH:18,USDT:6,SOL:9}
-SEGVERIFY=${SEGVERIFY:-build/verifier/cli/segverify}
-[ -x "$SEGVERIFY" ] || { echo "tree_build_bench.sh: error: no segverify binary at $SEGVERIFY" >&2; exit 2; }
+source bench/bench_env.sh
 export LC_ALL=C
 if [ -n "${WORK:-}" ]; then
   mkdir -p "$WORK"
@@ -68,8 +68,8 @@ echo "build: wall $wall s, user $user s, sys $sys s, max RSS $((rss_kb / 1024)) 
   "(peak disk use during the build: $((peak_bytes / 1048576)) MiB, spill files included, sampled each second)"
 echo "load after the build: $load_after"
 
-echo "== SHA-256 rate: openssl speed -seconds 3 -multi 2 -bytes 16384 -evp sha256"
-kbps=$(openssl speed -seconds 3 -multi 2 -bytes 16384 -evp sha256 2>/dev/null | awk '/^sha256 / {sub("k", "", $2); print $2}')
+echo "== SHA-256 rate: openssl speed -seconds ${SPEED_SECONDS:-3} -multi 2 -bytes 16384 -evp sha256"
+kbps=$(openssl speed -seconds "${SPEED_SECONDS:-3}" -multi 2 -bytes 16384 -evp sha256 2>/dev/null | awk '/^sha256 / {sub("k", "", $2); print $2}')
 [ -n "$kbps" ] || { echo "tree_build_bench.sh: error: could not read openssl speed output" >&2; exit 2; }
 
 # Sum over accounts of blocks(32 + L_id) + 2 (the generator never quotes ids, so the id is the

@@ -10,12 +10,16 @@
 //   with their prevouts, Core >= 23). Each address's balance at the pin is what it received in
 //   those blocks minus what was spent of it there; every spend must match an output received, and
 //   the pinned hash is checked again at the end. A node without the index or without scanblocks
-//   is an Error saying -blockfilterindex=1 is needed.
+//   is an Error saying -blockfilterindex=1 is needed; so is an index whose best block
+//   (`getindexinfo`, asked before the scan) is below the pin, naming both heights: Core's
+//   scanblocks skips the blocks its index has not reached and still says it completed.
 // - Scans (`scantxoutset start`, `scanblocks start`) are sent at most once per read, with the long
 //   scan deadline and no stall limit. When the start gets no answer (connection lost, deadline),
-//   or Core says "Scan already in progress" (a scan this run did not start), the client polls
-//   `<method> status` until the node's scan ends or the deadline passes — so the node is left free
-//   for the next run — and then fails. It never sends `abort`: the scan may be someone else's.
+//   the client polls `<method> status` until the node's scan (its own) ends or the deadline passes
+//   — so the node is left free for the next run — and then fails. When Core says "Scan already in
+//   progress" (a scan this run did not start), the client polls `status` until that scan ends and
+//   then sends its own start once, all within the one scan deadline. It never sends `abort`: the
+//   scan may be someone else's.
 #pragma once
 
 #include <chrono>
@@ -64,13 +68,20 @@ class BitcoinCoreClient {
   [[nodiscard]] Result<std::vector<std::string>> RelevantBlocks(const std::string& descriptors,
                                                                 const BitcoinBlockPin& pin);
   [[nodiscard]] Result<std::uint64_t> TipHeight();
+  // The block filter index's best block (getindexinfo) is at or above the pin; otherwise an Error
+  // starting with `why` that names both heights.
+  [[nodiscard]] Status CheckFilterIndexReaches(const BitcoinBlockPin& pin, const std::string& why);
 
   // bitcoin_core_scan.cpp: `<method> start` sent once on the scan terms. An RPC error answer is
   // returned as a reply for the caller to judge; "Scan already in progress" and a start without
   // an answer are Errors after waiting for the node's scan to end (see above).
   [[nodiscard]] Result<RpcReply> StartScanOnce(const std::string& method, const std::string& params_json);
   // Polls `<method> status` until no scan runs or `deadline`; says which.
-  std::string WaitForScanToEnd(const std::string& method, std::chrono::steady_clock::time_point deadline);
+  struct ScanWait {
+    bool ended = false;  // the node answered that no scan runs
+    std::string text;    // what happened, for an error message
+  };
+  ScanWait WaitForScanToEnd(const std::string& method, std::chrono::steady_clock::time_point deadline);
 
   JsonRpcClient rpc_;
   BitcoinCoreOptions options_;

@@ -10,6 +10,12 @@
 //   {"type":"spend","amount","blockhash","height","spend_txid","spend_vin","prevout_txid",
 //    "prevout_vout","prevout_spk":{"hex",...}} | {"type":"receive","amount","blockhash","height",
 //    "txid","vout","output_spk":{"hex",...}}]}; "Method not found" (-32601) before Core 29.
+// - getindexinfo "basic block filter index" → {"basic block filter index":{"synced":bool,
+//   "best_block_height":N}}, or {} without the index. scanblocks reads filters only as far as the
+//   index has reached and still answers "completed": true for the blocks beyond
+//   (https://github.com/bitcoin/bitcoin/pull/35837, open as of Core 29): a spend in a block above
+//   the index's height would go unseen and the coin would still count. So the index's height is
+//   asked first and must reach the pin.
 // - getblock hash 3 → the block with "height", "confirmations" (-1 off the main chain) and "tx"
 //   objects whose "vin" entries carry "prevout" {"value","scriptPubKey":{"hex"}} (coinbase inputs
 //   have "coinbase" instead), "vout" entries {"value","n","scriptPubKey":{"hex"}}.
@@ -180,13 +186,50 @@ std::string HashList(const std::vector<std::string>& hashes, std::size_t begin, 
   return out + "]";
 }
 
+constexpr const char* kFilterIndexName = "basic block filter index";
+
 }  // namespace
+
+Status BitcoinCoreClient::CheckFilterIndexReaches(const BitcoinBlockPin& pin, const std::string& why) {
+  const std::string origin = source() + " (getindexinfo)";
+  auto reply = rpc_.Call({"getindexinfo", std::string("[\"") + kFilterIndexName + "\"]"});
+  if (reply && reply->is_error && reply->error_code == kRpcMethodNotFound) {
+    return Error{why +
+                     "this node has no getindexinfo (Bitcoin Core 25 or later, started with -blockfilterindex=1, "
+                     "is needed)",
+                 ProblemKind::kIndexBehind};
+  }
+  auto result = CoreResult(reply, origin);
+  if (!result) return result.error();
+  JsonObjectReader reader(**result, origin, "result");
+  if (Status s = reader.CheckIsObject(); !s) return s;
+  if (!reader.Has(kFilterIndexName)) {
+    return Error{
+        why + "the node has no block filter index (restart it with -blockfilterindex=1 and let the index sync)",
+        ProblemKind::kIndexBehind};
+  }
+  auto index = reader.Object(kFilterIndexName);
+  if (!index) return index.error();
+  JsonObjectReader info(**index, origin, JsonField("result", kFilterIndexName));
+  auto best = info.Member("best_block_height");
+  if (!best) return best.error();
+  auto height = CoreUint64(**best);
+  if (!height) return info.FieldError("best_block_height", "not a block height");
+  if (*height < pin.height) {
+    return Error{why + "the node's block filter index has reached height " + std::to_string(*height) +
+                     " only, below the pinned height " + std::to_string(pin.height) +
+                     " (scanblocks would skip the blocks in between and still say it completed); let the index sync",
+                 ProblemKind::kIndexBehind};
+  }
+  return Status::Ok();
+}
 
 Result<std::vector<std::string>> BitcoinCoreClient::RelevantBlocks(const std::string& descriptors,
                                                                    const BitcoinBlockPin& pin) {
   const std::string origin = source() + " (scanblocks)";
   const std::string why = source() + ": cannot read balances at height " + std::to_string(pin.height) +
                           " below the node's tip without block filters: ";
+  if (Status s = CheckFilterIndexReaches(pin, why); !s) return s.error();
   auto reply = StartScanOnce("scanblocks", "[\"start\"," + descriptors + ",0," + std::to_string(pin.height) + "]");
   if (reply && reply->is_error && reply->error_code == kRpcMethodNotFound) {
     return Error{

@@ -4,6 +4,8 @@
 #include <set>
 #include <string>
 
+#include "common/hashes.h"
+
 namespace segverify::clients {
 namespace {
 
@@ -182,6 +184,64 @@ Result<std::vector<EthAddress>> ReadSafeModules(EthereumClient& client, const Et
   return Error{client.source() + " (" + what + " on " + EthAddressToLowerHex(safe) + "): more than " +
                    std::to_string(max_pages * page_size) + " modules",
                ProblemKind::kMalformedAnswer};
+}
+
+EthWord MappingSlot(const EthAddress& key, std::uint8_t slot) {
+  Bytes preimage;
+  AppendAddressWord(preimage, key);
+  AppendUintWord(preimage, slot);
+  const Hash256 hash = Keccak256(preimage);
+  EthWord out{};
+  std::copy(hash.begin(), hash.end(), out.begin());
+  return out;
+}
+
+std::optional<SafeSetupLog> DecodeSafeSetupLog(const EthLog& log) {
+  if (log.removed || log.topics.size() != 2 || log.topics[0] != kSafeSetupTopic) return std::nullopt;
+  auto initiator = AddressInWord(log.topics[1]);
+  // data: offset of owners (4 head words), threshold, initializer, fallbackHandler, then owners.
+  const Bytes& data = log.data;
+  if (data.size() < 4 * kWord) return std::nullopt;
+  auto owners = TrailingAddressArray(data, 4);
+  auto threshold = DecodeUintWord(Bytes(data.begin() + kWord, data.begin() + 2 * kWord));
+  auto initializer = AddressInWord(WordAt(data, 2 * kWord));
+  auto handler = AddressInWord(WordAt(data, 3 * kWord));
+  if (!initiator || !owners || !threshold || !initializer || !handler) return std::nullopt;
+  return SafeSetupLog{*initiator, std::move(*owners), *threshold, *initializer, *handler};
+}
+
+Result<std::vector<SafeEntries>> ReadSafeEntries(EthereumClient& client, const EthAddress& safe,
+                                                 const std::vector<EthAddress>& addresses, const EthBlockPin& pin) {
+  std::vector<EthStorageSlot> slots;
+  for (const EthAddress& a : addresses) {
+    slots.push_back({safe, MappingSlot(a, kSafeOwnersSlot)});
+    slots.push_back({safe, MappingSlot(a, kSafeModulesSlot)});
+  }
+  auto words = client.StorageWords(slots, pin);
+  if (!words) return words.error();
+  const auto set = [](const EthWord& w) {
+    return std::any_of(w.begin(), w.end(), [](std::uint8_t b) { return b != 0; });
+  };
+  std::vector<SafeEntries> out;
+  for (std::size_t i = 0; i < addresses.size(); ++i) out.push_back({set((*words)[2 * i]), set((*words)[2 * i + 1])});
+  return out;
+}
+
+Result<std::vector<SafeSetupLog>> ReadSafeSetupLogs(EthereumClient& client, const EthAddress& safe,
+                                                    std::uint64_t number) {
+  auto logs = client.LogsInBlock(safe, kSafeSetupTopic, number);
+  if (!logs) return logs.error();
+  std::vector<SafeSetupLog> out;
+  for (const EthLog& log : *logs) {
+    auto decoded = DecodeSafeSetupLog(log);
+    if (!decoded) {
+      return Error{client.source() + " (eth_getLogs " + EthAddressToLowerHex(safe) + " in block " +
+                       std::to_string(number) + "): a SafeSetup log that does not decode",
+                   ProblemKind::kMalformedAnswer};
+    }
+    out.push_back(std::move(*decoded));
+  }
+  return out;
 }
 
 Result<std::uint8_t> ReadTokenDecimals(EthereumClient& client, const EthAddress& token, const EthBlockPin& pin) {

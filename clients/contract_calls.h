@@ -41,6 +41,23 @@ inline constexpr EthWord kSafeFallbackHandlerSlot{0x6c, 0x9a, 0x6c, 0x4a, 0x39, 
 // SENTINEL_MODULES = SENTINEL_OWNERS = address(0x1): where a Safe's linked lists start and end.
 inline constexpr EthAddress kSafeSentinel{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
 
+// Safe 1.3.0 / 1.4.1 storage layout (Safe.sol inherits Singleton, ModuleManager, OwnerManager in
+// that order): slot 1 `modules`, slot 2 `owners` (mapping(address => address), each a linked list
+// from the sentinel), slot 4 `threshold`.
+inline constexpr std::uint8_t kSafeModulesSlot = 1;
+inline constexpr std::uint8_t kSafeOwnersSlot = 2;
+inline constexpr EthWord kSafeThresholdSlot{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4};
+// Where Solidity keeps `mapping(address => …)` at `slot` for `key`: keccak256(pad32(key) ‖ pad32(slot))
+// (https://docs.soliditylang.org/en/v0.8.26/internals/layout_in_storage.html#mappings-and-dynamic-arrays).
+EthWord MappingSlot(const EthAddress& key, std::uint8_t slot);
+// topic0 of Safe 1.3.0 / 1.4.1's
+// `event SafeSetup(address indexed initiator, address[] owners, uint256 threshold, address initializer, address
+// fallbackHandler)`: keccak256("SafeSetup(address,address[],uint256,address,address)").
+inline constexpr EthWord kSafeSetupTopic{0x14, 0x1d, 0xf8, 0x68, 0xa6, 0x33, 0x1a, 0xf5, 0x28, 0xe3, 0x8c,
+                                         0x83, 0xb7, 0xaa, 0x03, 0xed, 0xc1, 0x9b, 0xe6, 0x6e, 0x37, 0xae,
+                                         0x67, 0xf9, 0x28, 0x5b, 0xf4, 0xf8, 0xe3, 0xc6, 0xa1, 0xa8};
+
 // Calldata: selector (first 4 bytes of keccak256 of the signature) and ABI-encoded arguments.
 Bytes GetOwnersCalldata();     // getOwners()
 Bytes GetThresholdCalldata();  // getThreshold()
@@ -71,6 +88,19 @@ struct SafeStorage {
   bool operator==(const SafeStorage&) const = default;
 };
 
+// A SafeSetup log, decoded strictly (topics: the event, the initiator; data: the canonical ABI
+// encoding of (address[], uint256, address, address)); nullopt for anything else.
+struct SafeSetupLog {
+  EthAddress initiator{};
+  std::vector<EthAddress> owners;
+  u128 threshold = 0;
+  EthAddress initializer{};  // setup's `to`: the contract setup delegatecalled (zero: none)
+  EthAddress fallback_handler{};
+
+  bool operator==(const SafeSetupLog&) const = default;
+};
+std::optional<SafeSetupLog> DecodeSafeSetupLog(const EthLog& log);
+
 // Reads at `pin` from one source. Errors name the source, the contract and what was asked.
 [[nodiscard]] Result<SafeStorage> ReadSafeStorage(EthereumClient& client, const EthAddress& safe,
                                                   const EthBlockPin& pin);
@@ -87,6 +117,24 @@ struct SafeStorage {
 [[nodiscard]] Result<std::vector<EthAddress>> ReadSafeModules(EthereumClient& client, const EthAddress& safe,
                                                               const EthBlockPin& pin, std::uint64_t page_size = 16,
                                                               std::size_t max_pages = 64);
+// `owners[a]` and `modules[a]` of every address in `addresses` at the pin (storage words, in input
+// order: owners then modules of each). A Safe honours a non-zero entry whether or not its linked
+// list reaches it (OwnerManager.checkNSignatures tests owners[signer] != 0,
+// ModuleManager.execTransactionFromModule tests modules[msg.sender] != 0).
+struct SafeEntries {
+  bool owner = false;
+  bool module = false;
+
+  bool operator==(const SafeEntries&) const = default;
+};
+[[nodiscard]] Result<std::vector<SafeEntries>> ReadSafeEntries(EthereumClient& client, const EthAddress& safe,
+                                                               const std::vector<EthAddress>& addresses,
+                                                               const EthBlockPin& pin);
+// Every SafeSetup log of `safe` in block `number` (an older block, by number), decoded; a log
+// of that topic that does not decode is an Error.
+[[nodiscard]] Result<std::vector<SafeSetupLog>> ReadSafeSetupLogs(EthereumClient& client, const EthAddress& safe,
+                                                                  std::uint64_t number);
+
 // ERC-20 decimals() (uint8): a revert, an answer that is not one 32-byte word, or a value above 255
 // is an Error.
 [[nodiscard]] Result<std::uint8_t> ReadTokenDecimals(EthereumClient& client, const EthAddress& token,

@@ -7,6 +7,7 @@
 
 #include "clients/ascii.h"
 #include "clients/first_error.h"
+#include "clients/node_text.h"
 #include "common/json.h"
 
 namespace segverify::clients {
@@ -51,8 +52,19 @@ Status AddTransaction(const JsonValue& tx, const std::string& origin, const std:
     std::string in_path = JsonIndex(JsonField(path, "vin"), i++);
     JsonObjectReader input(in, origin, in_path);
     if (Status s = input.CheckIsObject(); !s) return s;
-    auto prevout = input.Member("prevout");
-    if (!prevout || (*prevout)->IsNull()) continue;  // coinbase input: spends nothing
+    // A coinbase input spends nothing (its "prevout" is null). Any other input without its
+    // prevout cannot be judged: it may spend from `script`, so the read fails rather than count
+    // a spent coin (Esplora API.md, "Transaction format": vin[].prevout, vin[].is_coinbase).
+    auto coinbase = input.Bool("is_coinbase");
+    if (!coinbase) return coinbase.error();
+    if (*coinbase) continue;
+    if (!input.Has("prevout")) {
+      Error missing = input.ObjectError("an input that is not a coinbase has no prevout");
+      missing.kind = ProblemKind::kMalformedAnswer;
+      return missing;
+    }
+    auto prevout = input.Object("prevout");
+    if (!prevout) return prevout.error();
     JsonObjectReader p(**prevout, origin, JsonField(in_path, "prevout"));
     auto spk = p.String("scriptpubkey");
     auto value = p.Uint64("value");
@@ -70,6 +82,11 @@ Result<std::string> EsploraClient::GetText(const std::string& path, bool allow_n
   not_found = false;
   auto answer = transport_->Get(path);
   if (!answer) return answer.error();
+  // A web page where the API should be (mempool.space without /api): never "block N does not
+  // exist yet" for a 404 page.
+  if (LooksLikeHtml(answer->body)) {
+    return Error{source() + " (GET " + path + "): " + NotThatApi("an Esplora API", answer->status)};
+  }
   if (allow_not_found && answer->status == 404) {
     not_found = true;
     return std::string();

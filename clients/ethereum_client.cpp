@@ -97,6 +97,48 @@ Result<EthCallResult> DecodeCall(const RpcReply& reply, const std::string& origi
   return out;
 }
 
+// "0x" + exactly 64 hex digits → the word. The JSON-RPC spec answers storage words and log topics
+// as DATA of exactly 32 bytes; anything else is not one.
+std::optional<EthWord> WordFromHex(std::string_view text) {
+  EthWord word{};
+  if (text.size() != 66 || text.substr(0, 2) != "0x" || !FromHexExact(text.substr(2), word)) return std::nullopt;
+  return word;
+}
+
+std::optional<EthAddress> AddressFromHex(std::string_view text) {
+  EthAddress address{};
+  if (text.size() != 42 || text.substr(0, 2) != "0x" || !FromHexExact(text.substr(2), address)) return std::nullopt;
+  return address;
+}
+
+// One eth_getLogs entry: address, topics, data, removed (other fields are not read).
+Result<EthLog> DecodeLog(const JsonValue& value, const std::string& origin) {
+  if (!value.IsObject()) return Error{origin + ": a log entry is not an object", ProblemKind::kMalformedAnswer};
+  JsonObjectReader log(value, origin, "log");
+  auto address = log.String("address");
+  auto topics = log.Array("topics");
+  auto data = log.String("data");
+  if (auto e = FirstError(address, topics, data)) return *e;
+  EthLog out;
+  auto parsed = AddressFromHex(AsciiLower(*address));
+  if (!parsed) return log.FieldError("address", "expected an address");
+  out.address = *parsed;
+  for (const JsonValue& topic : (*topics)->GetArray()) {
+    auto word = topic.IsString() ? WordFromHex(AsciiLower(topic.GetString())) : std::nullopt;
+    if (!word) return log.FieldError("topics", "expected 32-byte topics");
+    out.topics.push_back(*word);
+  }
+  auto bytes = DataFromHex(*data);
+  if (!bytes) return log.FieldError("data", "expected hex data");
+  out.data = std::move(*bytes);
+  if (log.Has("removed")) {
+    auto removed = log.Bool("removed");
+    if (!removed) return removed.error();
+    out.removed = *removed;
+  }
+  return out;
+}
+
 std::string CallParams(const EthAddress& to, const std::string& data_hex, const EthBlockPin& pin) {
   return "[{\"to\":\"" + EthAddressToLowerHex(to) + "\",\"data\":\"0x" + data_hex + "\"}," + BlockParameter(pin) + "]";
 }
@@ -504,14 +546,84 @@ Result<std::vector<EthWord>> EthereumClient::StorageWords(const std::vector<EthS
     if (reply.is_error) return Error{origin + ": " + reply.error_message, ProblemKind::kRefusedByNode};
     auto text = StringResult(reply.result_json, origin);
     if (!text) return text.error();
-    EthWord word{};
-    // The JSON-RPC spec answers DATA of exactly 32 bytes; anything else is not a storage word.
-    if (text->size() != 66 || text->substr(0, 2) != "0x" || !FromHexExact(std::string_view(*text).substr(2), word)) {
-      return Error{origin + ": expected a 32-byte storage word", ProblemKind::kMalformedAnswer};
-    }
-    words.push_back(word);
+    auto word = WordFromHex(*text);
+    if (!word) return Error{origin + ": expected a 32-byte storage word", ProblemKind::kMalformedAnswer};
+    words.push_back(*word);
   }
   return words;
+}
+
+// ---- reads at an older block, by number ---------------------------------------------------------
+
+Result<std::string> EthereumClient::ReadAtNumber(const RpcRequest& request, std::uint64_t number,
+                                                 const std::string& origin) {
+  auto reply = rpc_.Call(request);
+  if (!reply) return reply.error();
+  if (reply->is_error) {
+    if (IsMissingStateError(reply->error_message)) {
+      return Error{origin + ": the node no longer holds the state of block " + std::to_string(number) + " (\"" +
+                       reply->ShownError() + "\"): an archive node is needed",
+                   ProblemKind::kNotAtPin};
+    }
+    return Error{origin + ": " + reply->ShownError(), ProblemKind::kRefusedByNode};
+  }
+  return std::move(reply->result_json);
+}
+
+Result<EthWord> EthereumClient::StorageWordAtNumber(const EthStorageSlot& slot, std::uint64_t number) {
+  const std::string origin = source() + " (eth_getStorageAt " + EthAddressToLowerHex(slot.account) + " at block " +
+                             std::to_string(number) + ")";
+  auto json =
+      ReadAtNumber({"eth_getStorageAt", "[" + Quoted(EthAddressToLowerHex(slot.account)) + "," +
+                                            Quoted("0x" + ToHex(slot.slot)) + "," + Quoted(Quantity(number)) + "]"},
+                   number, origin);
+  if (!json) return json.error();
+  auto text = StringResult(*json, origin);
+  if (!text) return text.error();
+  auto word = WordFromHex(*text);
+  if (!word) return Error{origin + ": expected a 32-byte storage word", ProblemKind::kMalformedAnswer};
+  return *word;
+}
+
+Result<Bytes> EthereumClient::CodeAtNumber(const EthAddress& account, std::uint64_t number) {
+  const std::string origin =
+      source() + " (eth_getCode " + EthAddressToLowerHex(account) + " at block " + std::to_string(number) + ")";
+  auto json =
+      ReadAtNumber({"eth_getCode", "[" + Quoted(EthAddressToLowerHex(account)) + "," + Quoted(Quantity(number)) + "]"},
+                   number, origin);
+  if (!json) return json.error();
+  auto text = StringResult(*json, origin);
+  if (!text) return text.error();
+  auto code = DataFromHex(*text);
+  if (!code) return Error{origin + ": malformed code", ProblemKind::kMalformedAnswer};
+  return std::move(*code);
+}
+
+Result<std::vector<EthLog>> EthereumClient::LogsInBlock(const EthAddress& address, const EthWord& topic0,
+                                                        std::uint64_t number) {
+  const std::string origin =
+      source() + " (eth_getLogs " + EthAddressToLowerHex(address) + " in block " + std::to_string(number) + ")";
+  const std::string block = Quoted(Quantity(number));
+  auto json = ReadAtNumber({"eth_getLogs", "[{\"fromBlock\":" + block + ",\"toBlock\":" + block +
+                                               ",\"address\":" + Quoted(EthAddressToLowerHex(address)) +
+                                               ",\"topics\":[" + Quoted("0x" + ToHex(topic0)) + "]}]"},
+                           number, origin);
+  if (!json) return json.error();
+  auto doc = ParseNodeJson(*json, origin);
+  if (!doc) return doc.error();
+  if (!(*doc)->IsArray()) return Error{origin + ": expected an array of logs", ProblemKind::kMalformedAnswer};
+  std::vector<EthLog> logs;
+  for (const JsonValue& entry : (*doc)->GetArray()) {
+    auto log = DecodeLog(entry, origin);
+    if (!log) return log.error();
+    // The filter asked for this address and topic only: anything else is a node that does not
+    // filter, whose other answers cannot be trusted either.
+    if (log->address != address || log->topics.empty() || log->topics[0] != topic0) {
+      return Error{origin + ": the node answered a log the filter excludes", ProblemKind::kMalformedAnswer};
+    }
+    logs.push_back(std::move(*log));
+  }
+  return logs;
 }
 
 Result<std::uint64_t> EthereumClient::LatestBlockNumber() {

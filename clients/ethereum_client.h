@@ -43,6 +43,16 @@ struct EthStorageSlot {
   EthWord slot{};
 };
 
+// One log entry of eth_getLogs (https://ethereum.org/en/developers/docs/apis/json-rpc/#eth_getlogs).
+struct EthLog {
+  EthAddress address{};
+  std::vector<EthWord> topics;
+  Bytes data;
+  bool removed = false;  // true: the node dropped it in a reorg
+
+  bool operator==(const EthLog&) const = default;
+};
+
 // A block's hash and its header's "timestamp" (seconds since 1970, UTC).
 struct EthBlockHeader {
   std::string hash;
@@ -134,6 +144,19 @@ class EthereumClient {
   // eth_getStorageAt of every slot, in input order; an answer that is not exactly 32 bytes is an Error.
   [[nodiscard]] Result<std::vector<EthWord>> StorageWords(const std::vector<EthStorageSlot>& slots,
                                                           const EthBlockPin& pin);
+  // Reads at an OLDER block, by number: facts from before the pin (when a Safe was set up) whose
+  // block cannot be tied to the pinned hash cheaply. Nothing here checks a pin; the caller makes
+  // every source agree (vault_reads.h "agreed reads"). A pruned node's answer is an Error saying
+  // an archive node is needed, like a state read at the pin.
+  // eth_getStorageAt of one slot at block `number`.
+  [[nodiscard]] Result<EthWord> StorageWordAtNumber(const EthStorageSlot& slot, std::uint64_t number);
+  // eth_getCode of `account` at block `number` (empty: no code).
+  [[nodiscard]] Result<Bytes> CodeAtNumber(const EthAddress& account, std::uint64_t number);
+  // eth_getLogs of `address` in block `number` alone whose first topic is `topic0`, in the node's
+  // order; a log of another address or topic, or a malformed entry, is an Error.
+  [[nodiscard]] Result<std::vector<EthLog>> LogsInBlock(const EthAddress& address, const EthWord& topic0,
+                                                        std::uint64_t number);
+
   // eth_blockNumber: the node's latest block (for commands that pin "now", e.g. address inspect).
   [[nodiscard]] Result<std::uint64_t> LatestBlockNumber();
 
@@ -142,6 +165,9 @@ class EthereumClient {
   [[nodiscard]] Result<std::vector<RpcReply>> PinnedBatch(const std::vector<RpcRequest>& requests,
                                                           const EthBlockPin& pin);
   [[nodiscard]] Result<std::vector<RpcReply>> BatchAll(const std::vector<RpcRequest>& requests);
+  // One request about block `number`: its result as JSON text, or an Error (pruned state named).
+  [[nodiscard]] Result<std::string> ReadAtNumber(const RpcRequest& request, std::uint64_t number,
+                                                 const std::string& origin);
   [[nodiscard]] Result<std::vector<u128>> ReadAtPin(const std::vector<RpcRequest>& requests, const EthBlockPin& pin,
                                                     bool token);
 

@@ -99,6 +99,7 @@ Result<std::unique_ptr<JsonDocument>> JsonRpcClient::Exchange(const std::string&
     return Error{origin + ": HTTP status " + std::to_string(answer->status) + " (redirects are not followed)",
                  ProblemKind::kWrongApi};
   }
+  if (LooksLikeHtml(answer->body)) return Error{origin + ": " + NotThatApi("a JSON-RPC API", answer->status)};
   // Bitcoin Core answers RPC errors with HTTP 500/404 and a JSON-RPC body: judge the body then.
   auto doc = ParseNodeJson(answer->body, origin, numbers_);
   if (answer->status != 200) {

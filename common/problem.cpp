@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "common/enum_names.h"
+
 namespace segverify {
 namespace {
 
@@ -28,19 +30,9 @@ constexpr std::array<std::pair<ProblemKind, std::string_view>, 16> kKindNames = 
 
 }  // namespace
 
-std::string_view ToString(ProblemKind kind) {
-  for (const auto& [k, name] : kKindNames) {
-    if (k == kind) return name;
-  }
-  return "other";
-}
+std::string_view ToString(ProblemKind kind) { return NameIn(kKindNames, kind, "other"); }
 
-std::optional<ProblemKind> ParseProblemKind(std::string_view text) {
-  for (const auto& [k, name] : kKindNames) {
-    if (name == text) return k;
-  }
-  return std::nullopt;
-}
+std::optional<ProblemKind> ParseProblemKind(std::string_view text) { return ValueNamed<ProblemKind>(kKindNames, text); }
 
 bool IsNoAnswer(ProblemKind kind) { return kind == ProblemKind::kUnreachable || kind == ProblemKind::kTimedOut; }
 

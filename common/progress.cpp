@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <cstdio>
+#include <iterator>
+
 #include "common/printable.h"
 
 namespace segverify {
@@ -9,18 +12,47 @@ namespace {
 
 constexpr auto kRedrawInterval = std::chrono::milliseconds(100);
 
+constexpr auto kEtaAfter = std::chrono::seconds(1);  // an estimate needs this much time and 5 % done
+
+// "12.5 MiB" for byte counts (the step ended with kBytesUnit), "1,234,567" for other counts.
+std::string Amount(std::uint64_t n, bool bytes) {
+  if (bytes) {
+    if (n < 1024) return std::to_string(n) + " B";
+    const char* units[] = {"KiB", "MiB", "GiB", "TiB"};
+    double value = static_cast<double>(n) / 1024.0;
+    std::size_t unit = 0;
+    while (value >= 1024.0 && unit + 1 < std::size(units)) {
+      value /= 1024.0;
+      ++unit;
+    }
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.1f %s", value, units[unit]);
+    return buffer;
+  }
+  std::string digits = std::to_string(n);
+  for (std::size_t at = digits.size(); at > 3; at -= 3) digits.insert(at - 3, ",");
+  return digits;
+}
+
 std::string Line(std::string_view step, std::uint64_t done, std::uint64_t total,
                  std::chrono::steady_clock::duration elapsed, bool with_eta) {
+  const bool bytes = step.ends_with(kBytesUnit);
+  if (bytes) step.remove_suffix(kBytesUnit.size());
   std::string line(step);
-  if (total == 0) return line + " " + std::to_string(done);
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(elapsed);
+  const std::string so_far = elapsed >= kEtaAfter ? ", " + FormatDuration(seconds) + " so far" : std::string();
+  if (total == 0) return line + " " + Amount(done, bytes) + so_far;
   const std::uint64_t shown = done > total ? total : done;
-  line += " " + std::to_string(shown * 100 / total) + "% (" + std::to_string(shown) + "/" + std::to_string(total) + ")";
-  if (with_eta && shown > 0 && shown < total) {
+  line += " " + std::to_string(shown * 100 / total) + "% (" + Amount(shown, bytes) + (bytes ? " of " : "/") +
+          Amount(total, bytes) + ")";
+  if (shown >= total) return line + (elapsed >= kEtaAfter ? ", done in " + FormatDuration(seconds) : std::string());
+  // An estimate from too little is noise ("about 0 s left"): only after 1 s and 5 % of the step.
+  if (with_eta && shown > 0 && elapsed >= kEtaAfter && shown * 20 >= total) {
     const auto left = std::chrono::duration_cast<std::chrono::seconds>(elapsed * static_cast<double>(total - shown) /
                                                                        static_cast<double>(shown));
     line += ", about " + FormatDuration(left) + " left";
   }
-  return line;
+  return line + so_far;
 }
 
 }  // namespace
@@ -70,6 +102,9 @@ void ProgressPrinter::Update(std::string_view step, std::uint64_t done, std::uin
     // One line per 10 % of the step (and its first): a log file stays readable.
     const int decile = total == 0 ? 0 : static_cast<int>((done > total ? total : done) * 10 / total);
     if (decile <= last_decile_) return;
+    // A step that ends within a second gets its first and last lines only: a quick build's log
+    // stays a few lines, a long one still shows it moving.
+    if (decile > 0 && decile < 10 && now - step_start_ < kEtaAfter) return;
     last_decile_ = decile;
     std::fputs((Printable(Line(step, done, total, now - step_start_, false)) + "\n").c_str(), out_);
   }

@@ -2,9 +2,11 @@
 //
 // Libraries report progress as work done through a ProgressCallback and never print; the CLI
 // renders it with a ProgressPrinter:
-//  - on a terminal, one line rewritten in place: step, percent, done/total and the estimated time
-//    left (redrawn at most every 100 ms);
-//  - to a pipe or a file, at most one line per 10 % of each step (and the step's first line);
+//  - on a terminal, one line rewritten in place: step, percent, done/total (bytes in KiB/MiB/GiB),
+//    the estimated time left once 1 s has passed and 5 % is done, and the time so far (redrawn at
+//    most every 100 ms); a finished step says how long it took ("done in 3 s");
+//  - to a pipe or a file, at most one line per 10 % of each step (and the step's first line); a step
+//    still in its first second prints no line between its first and its last;
 //  - with --quiet, nothing (no printer at all).
 #pragma once
 
@@ -18,6 +20,10 @@
 #include <string_view>
 
 namespace segverify {
+
+// A step whose name ends with this counts bytes: shown as "reading liabilities 15% (16.0 MiB of
+// 104.7 MiB)", the suffix itself not shown. Other counts are shown with thousands separators.
+inline constexpr std::string_view kBytesUnit = " [bytes]";
 
 // `step` names the work ("hashing leaves"), `done` of `total` units are finished (total 0: unknown).
 // May be called from several threads; implementations serialise.

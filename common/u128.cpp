@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace segverify {
@@ -61,10 +62,11 @@ std::optional<u128> U128FromHexQuantity(std::string_view text) {
 }
 
 void U128ToBigEndian(u128 v, unsigned char* out16) {
-  for (int i = 15; i >= 0; --i) {
-    out16[i] = static_cast<unsigned char>(v & 0xff);
-    v >>= 8;
-  }
+  // Two byte-swapped 64-bit halves (a byte at a time showed up in every proof check's profile).
+  const std::uint64_t high = __builtin_bswap64(static_cast<std::uint64_t>(v >> 64));
+  const std::uint64_t low = __builtin_bswap64(static_cast<std::uint64_t>(v));
+  std::memcpy(out16, &high, 8);
+  std::memcpy(out16 + 8, &low, 8);
 }
 
 u128 U128FromBigEndian(const unsigned char* in16) {

@@ -89,6 +89,11 @@ std::string InclusionProofToJson(const InclusionProof& proof) {
 }
 
 Result<InclusionProof> ParseInclusionProof(std::string_view json, std::string_view origin) {
+  if (auto proof = ParseCanonicalProof(json)) return std::move(*proof);
+  return ParseInclusionProofGeneric(json, origin);
+}
+
+Result<InclusionProof> ParseInclusionProofGeneric(std::string_view json, std::string_view origin) {
   auto doc = ParseJson(json, origin, JsonLimits{kMaxProofBytes, 16});
   if (!doc) return doc.error();
   const std::string where(origin);
@@ -205,21 +210,22 @@ ProofCheck VerifyInclusionProof(const InclusionProof& proof, const ExpectedRoot&
     check.reason = "malformed proof: " + violation;
     return check;  // kMalformed
   }
-  TreeHasher hasher;
-  SumNode current;
+  thread_local TreeHasher hasher;  // one hashing context per thread, reused by every check
+  SumNode current, parent;         // two buffers, swapped at each level
   current.sums = proof.balances;
   current.hash = hasher.Leaf(hasher.AccountCommitment(proof.nonce, proof.account_id), proof.balances);
   for (std::size_t level = 0; level < proof.path.size(); ++level) {
     // Bit `level` of leaf_index is 1 when the node at that level is a right child.
     const bool is_right = ((proof.leaf_index >> level) & 1u) != 0;
     const SumNode& sibling = proof.path[level];
-    auto parent = is_right ? CombineNodes(hasher, sibling, current) : CombineNodes(hasher, current, sibling);
-    if (!parent) {
+    const bool fits = is_right ? CombineNodesInto(hasher, sibling, current, parent)
+                               : CombineNodesInto(hasher, current, sibling, parent);
+    if (!fits) {
       check.verdict = ProofVerdict::kSumOverflow;
       check.reason = "a sum exceeds 2^128-1 at level " + std::to_string(level + 1);
       return check;
     }
-    current = std::move(*parent);
+    std::swap(current, parent);
   }
   check.computed_root = current;
   if (current.hash != proof.root.hash) {

@@ -71,7 +71,7 @@ Result<std::vector<ChunkCounts>> CountChunks(const std::string& path, std::uint6
   std::vector<ChunkCounts> counts(count);
   std::vector<Status> errors(options.threads);
   std::atomic<std::size_t> next{0};
-  StepProgress progress(options.progress, "scanning liabilities", bytes);
+  StepProgress progress(options.progress, "scanning liabilities" + std::string(kBytesUnit), bytes);
   RunParallel(options.threads, options.threads, [&](std::size_t worker) {
     for (std::size_t i; (i = next++) < count;) {
       const std::uint64_t offset = std::uint64_t{i} * chunk;
@@ -219,7 +219,7 @@ Result<std::vector<u128>> ReadLiabilitySlices(const std::string& path, const std
   std::atomic<std::size_t> first_failed{count};  // slices after a failed one need not be read
   std::uint64_t slice_bytes = 0;
   for (const LiabilitySlice& slice : layout.slices) slice_bytes += slice.end - slice.begin;
-  StepProgress progress(options.progress, "reading liabilities", slice_bytes);
+  StepProgress progress(options.progress, "reading liabilities" + std::string(kBytesUnit), slice_bytes);
   RunParallel(options.threads, options.threads, [&](std::size_t worker) {
     CsvRecord record;  // reused: no allocation per row once warm
     LiabilityRow row;

@@ -1,5 +1,6 @@
 #include "merkle/tree_hash.h"
 
+#include <algorithm>
 #include <array>
 
 namespace segverify::merkle {
@@ -10,11 +11,18 @@ std::span<const std::uint8_t> AsBytes(std::string_view text) {
   return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
 }
 
-// Amounts as the hashes take them: 16 bytes big-endian each.
-std::vector<std::uint8_t> SerializeAmounts(std::span<const u128> amounts) {
-  std::vector<std::uint8_t> out(16 * amounts.size());
-  for (std::size_t i = 0; i < amounts.size(); ++i) U128ToBigEndian(amounts[i], out.data() + 16 * i);
+// Amounts as the hashes take them: 16 bytes big-endian each, written at `out`.
+std::uint8_t* SerializeAmounts(std::span<const u128> amounts, std::uint8_t* out) {
+  for (const u128 amount : amounts) {
+    U128ToBigEndian(amount, out);
+    out += 16;
+  }
   return out;
+}
+
+std::uint8_t* SerializeNode(const Hash256& hash, std::span<const u128> sums, std::uint8_t* out) {
+  out = std::copy(hash.begin(), hash.end(), out);
+  return SerializeAmounts(sums, out);
 }
 
 constexpr std::uint8_t kLeafTag[1] = {0x00};
@@ -26,17 +34,21 @@ Hash256 TreeHasher::AccountCommitment(const Hash256& nonce, std::string_view acc
   return sha_.Finish(Sha256Blocks::Initial(), 0, nonce, AsBytes(account_id));
 }
 
+// Leaf and Node serialize into one reused buffer: a proof check hashes ~20 nodes, and four
+// allocations per node cost more than the hashing.
 Hash256 TreeHasher::Leaf(const Hash256& commitment, std::span<const u128> amounts) {
-  return LeafFromSerialized(commitment, SerializeAmounts(amounts));
+  scratch_.resize(16 * amounts.size());
+  SerializeAmounts(amounts, scratch_.data());
+  return LeafFromSerialized(commitment, scratch_);
 }
 
 Hash256 TreeHasher::Node(const Hash256& left_hash, std::span<const u128> left_sums, const Hash256& right_hash,
                          std::span<const u128> right_sums) {
-  std::vector<std::uint8_t> left(left_hash.begin(), left_hash.end()), right(right_hash.begin(), right_hash.end());
-  const auto left_amounts = SerializeAmounts(left_sums), right_amounts = SerializeAmounts(right_sums);
-  left.insert(left.end(), left_amounts.begin(), left_amounts.end());
-  right.insert(right.end(), right_amounts.begin(), right_amounts.end());
-  return NodeFromSerialized(left, right);
+  const std::size_t left_size = 32 + 16 * left_sums.size();
+  scratch_.resize(left_size + 32 + 16 * right_sums.size());
+  SerializeNode(right_hash, right_sums, SerializeNode(left_hash, left_sums, scratch_.data()));
+  const std::span<const std::uint8_t> bytes(scratch_);
+  return NodeFromSerialized(bytes.first(left_size), bytes.subspan(left_size));
 }
 
 Hash256 TreeHasher::LeafFromSerialized(const Hash256& commitment, std::span<const std::uint8_t> amounts_be) {
@@ -67,15 +79,20 @@ Hash256 NonceHasher::Nonce(std::string_view account_id) {
   return sha_.Finish(outer_, 64, inner);
 }
 
-std::optional<SumNode> CombineNodes(TreeHasher& hasher, const SumNode& left, const SumNode& right) {
-  SumNode parent;
+bool CombineNodesInto(TreeHasher& hasher, const SumNode& left, const SumNode& right, SumNode& parent) {
   parent.sums.resize(left.sums.size());
   for (std::size_t i = 0; i < left.sums.size(); ++i) {
     auto sum = CheckedAdd(left.sums[i], right.sums[i]);
-    if (!sum) return std::nullopt;
+    if (!sum) return false;
     parent.sums[i] = *sum;
   }
   parent.hash = hasher.Node(left.hash, left.sums, right.hash, right.sums);
+  return true;
+}
+
+std::optional<SumNode> CombineNodes(TreeHasher& hasher, const SumNode& left, const SumNode& right) {
+  SumNode parent;
+  if (!CombineNodesInto(hasher, left, right, parent)) return std::nullopt;
   return parent;
 }
 

@@ -44,6 +44,7 @@ class TreeHasher {
 
  private:
   Sha256Blocks sha_;
+  std::vector<std::uint8_t> scratch_;  // the serialized input of Leaf and Node
 };
 
 // nonce = HMAC-SHA256(key, account_id) (RFC 2104), with the key's two pad blocks compressed once
@@ -63,6 +64,8 @@ class NonceHasher {
 
 // Parent of two nodes; nullopt if a per-asset sum exceeds 2^128-1.
 std::optional<SumNode> CombineNodes(TreeHasher& hasher, const SumNode& left, const SumNode& right);
+// The same into `parent` (which must be neither child), reusing its storage; false on overflow.
+[[nodiscard]] bool CombineNodesInto(TreeHasher& hasher, const SumNode& left, const SumNode& right, SumNode& parent);
 
 // Hashes of all-padding subtrees: result[j] is the hash of a level-j subtree made only of padding
 // leaves (C = 32 zero bytes, all amounts 0), for j = 0..height.

@@ -10,15 +10,7 @@
   'use strict';
   const $ = (id) => document.getElementById(id);
   const words = { PASS: 'holds', FAIL: 'does not hold', ERROR: 'could not be checked' };
-  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
-    'October', 'November', 'December'];
-
-  // "2026-11-01T00:00:00Z" -> "1 November 2026, 00:00 UTC" (as the page writes dates).
-  function formatDate(iso) {
-    const m = typeof iso === 'string' && /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);
-    if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) return 'date not recorded';
-    return `${Number(m[3])} ${months[Number(m[2]) - 1]} ${m[1]}, ${m[4]}:${m[5]} UTC`;
-  }
+  const formatDate = SegverifyProofCheck.formatDate;
 
   function element(tag, text, className) {
     const e = document.createElement(tag);
@@ -38,8 +30,11 @@
   function show(outcome) {
     const result = $('verify-result');
     while (result.firstChild) result.removeChild(result.firstChild);
-    result.className = outcome.kind === 'empty' ? 'neutral' : outcome.valid ? 'valid' : 'invalid';
-    result.dataset.kind = outcome.kind || (outcome.valid ? 'valid' : 'invalid');
+    // Three outcomes, like verdicts: could-not-check is neutral, never shown as "invalid".
+    const outcomeName = outcome.outcome || (outcome.valid ? 'valid' : 'invalid');
+    result.className = outcomeName === 'valid' ? 'valid' : outcomeName === 'invalid' ? 'invalid' : 'neutral';
+    result.dataset.kind = outcome.kind || outcomeName;
+    result.dataset.outcome = outcomeName;
     result.appendChild(element('p', outcome.message, 'verify-message'));
     if (!outcome.valid) return;
     const facts = element('dl', undefined, 'facts');
@@ -56,6 +51,36 @@
     const verdict = words[a.verdict] ? `${words[a.verdict]} (${a.verdict})` : 'unknown';
     fact(facts, "That attestation's verdict", verdict);
     result.appendChild(facts);
+    // A proof of an earlier attestation still holds for its month; say what stands now.
+    const now = outcome.current;
+    if (now && typeof now.id === 'string' && now.id !== a.id) {
+      const nowWords = words[now.verdict] ? `${words[now.verdict]} (${now.verdict})` : words.ERROR + ' (ERROR)';
+      const note = element('p', `This proof is of an earlier attestation (${typeof a.id === 'string' ? a.id : 'unknown'}). `
+        + `The current attestation is ${now.id}: it ${nowWords}. `
+        + 'Ask the exchange for your proof of the current attestation.', 'current-note');
+      note.id = 'verify-current';
+      result.appendChild(note);
+    }
+  }
+
+  // "N days ago" beside the attestation's date, and a notice when it is more than 45 days old
+  // (docs/STATUS-PAGE.md "Dates"): computed here, in the visitor's browser, because a published
+  // page is static and its age grows after it was written.
+  const dateElement = $('attestation-date');
+  const attested = dateElement ? Date.parse(dateElement.dataset.time || '') : NaN;
+  if (!Number.isNaN(attested)) {
+    const days = Math.floor((Date.now() - attested) / 86400000);
+    const ago = days <= 0 ? 'today' : days === 1 ? '1 day ago' : `${days} days ago`;
+    dateElement.appendChild(element('span', ` (${ago})`, 'ago'));
+    if (days > 45) {
+      const notice = element('section', undefined, 'card stale');
+      notice.id = 'stale';
+      notice.appendChild(element('h2', `This attestation is ${days} days old`));
+      notice.appendChild(element('p', 'It shows the pools at its pinned blocks only. An exchange that attests every '
+        + 'month should have published a newer one; until it does, nothing here speaks for the weeks since.'));
+      const banner = document.querySelector('.banner');
+      if (banner && banner.parentNode) banner.parentNode.insertBefore(notice, banner.nextSibling);
+    }
   }
 
   // The re-check command names this site, whose address only the browser knows (the files use
@@ -68,7 +93,12 @@
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       return response.json();
     })
-    .then((roots) => (Array.isArray(roots) ? roots : null), () => null);  // null: never "valid"
+    .then((roots) => (Array.isArray(roots) || (roots && Array.isArray(roots.roots)) ? roots : null), () => null);  // null: never "valid"
+
+  // The current attestation (status.json), named beside a valid proof of an earlier one.
+  const statusPromise = fetch('status.json', { cache: 'no-store' })
+    .then((response) => (response.ok ? response.json() : null))
+    .then((status) => (status && typeof status.id === 'string' ? { id: status.id, verdict: status.verdict } : null), () => null);
 
   const sha = SegverifyProofCheck.pickSha256(new URLSearchParams(location.search).get('sha') === 'builtin');
   $('verify-result').dataset.sha = sha.name;
@@ -83,8 +113,9 @@
     try {
       outcome = await SegverifyProofCheck.checkProofText($('proof').value, roots, sha.digest);
     } catch (e) {
-      outcome = { valid: false, kind: 'invalid', message: `invalid: cannot check: ${e.message}` };
+      outcome = { valid: false, outcome: 'cannot-check', kind: 'error', message: `could not be checked: ${e.message}` };
     }
+    if (outcome.valid) outcome.current = await statusPromise;
     result.dataset.ms = (performance.now() - started).toFixed(2);
     show(outcome);
   }
@@ -94,13 +125,13 @@
     const file = $('proof-file').files[0];
     if (!file) return;
     if (file.size > (1 << 20)) {
-      show({ valid: false, kind: 'malformed', message: 'invalid: this file is larger than 1 MiB, so it is not a proof' });
+      show({ valid: false, outcome: 'cannot-check', kind: 'not-a-proof', message: 'could not be checked: this file is larger than 1 MiB, so it is not a proof' });
       return;
     }
     file.text().then((text) => {
       $('proof').value = text;
       $('proof-file').value = '';
       return check();
-    }, () => show({ valid: false, kind: 'malformed', message: 'invalid: the file could not be read' }));
+    }, () => show({ valid: false, outcome: 'cannot-check', kind: 'unreadable', message: 'could not be checked: the file could not be read' }));
   });
 })();

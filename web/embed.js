@@ -68,6 +68,9 @@
   box.className = 'box';
   box.href = site;
   box.setAttribute('part', 'box');
+  // What a PASS does not show, in short (the status page says it in full).
+  box.title = 'A snapshot at the pinned blocks: it does not show that the list of client balances is complete '
+    + '(check your own proof on the status page), nor the rest of the month, nor who controls the wallets today.';
   const dot = document.createElement('span');
   dot.className = 'dot';
   dot.setAttribute('aria-hidden', 'true');

@@ -2,16 +2,23 @@
 // order of concern, as merkle/inclusion_proof.cpp, so that the browser and `segverify proof verify`
 // give the same answer on every proof. Runs entirely in the page: nothing is sent to the server.
 //
-//   checkProofText(text, publishedRoots, sha256) -> Promise<{valid, kind, message, ...}>
+//   checkProofText(text, publishedRoots, sha256) -> Promise<{valid, outcome, kind, message, ...}>
 //     text            the proof JSON as pasted
-//     publishedRoots  array of {id, pool, hash, verdict, attested_at, ...} from roots.json (the
-//                     proof's root must be one of them); null when they could not be loaded ->
-//                     never valid (fail closed)
+//     publishedRoots  roots.json: {"roots":[{id, pool, hash, verdict, attested_at, ...}],
+//                     "superseded":[... + superseded_at]} (or the plain array of roots older sites
+//                     wrote); the proof's root must be a current one. null when it could not be
+//                     loaded -> never valid (fail closed), "could not be checked"
 //     sha256          async (Uint8Array) -> Uint8Array; see pickSha256()
-//   kind: 'valid', 'invalid', 'malformed', 'several' (more than one proof pasted), 'unpublished'
-//   (consistent, but its root is not published here) or 'empty' (nothing pasted). message starts
-//   with "valid" or "invalid: <reason>", except for 'empty'. A valid answer also carries account,
-//   pool, balances [{symbol, amount}] and attestation (the published root's record).
+//   Three outcomes, like verdicts (docs/SECURITY.md "The status page"):
+//     'valid'
+//     'invalid'       altered (kind 'invalid'), a proof-format file that is malformed ('malformed'),
+//                     root not published here ('unpublished') or of a run that a new run of the same
+//                     attestation replaced ('superseded')
+//     'cannot-check'  roots.json unreadable ('no-roots'), not JSON or not a proof ('not-a-proof'), a
+//                     segverify file of another kind ('other-file'), several proofs ('several')
+//   and 'empty' (nothing pasted). message starts with "valid", "invalid: " or "could not be
+//   checked: ", except for 'empty'. A valid answer also carries account, pool, balances
+//   [{symbol, amount}] and attestation (the published root's record).
 //
 // Amounts are BigInt throughout (never Number); any sum reaching 2^128 is invalid.
 (function (root, factory) {
@@ -213,21 +220,71 @@
     return false;
   }
 
-  const fail = (kind, message) => ({ valid: false, kind, message });
+  const fail = (kind, message) => ({ valid: false, outcome: 'invalid', kind, message });
+  const cannotCheck = (kind, message) => ({ valid: false, outcome: 'cannot-check', kind, message: `could not be checked: ${message}` });
+
+  const kMonths = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
+    'October', 'November', 'December'];
+  // "2026-11-01T00:00:00Z" -> "1 November 2026, 00:00 UTC" (as the pages write dates).
+  function formatDate(iso) {
+    const m = typeof iso === 'string' && /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);
+    if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) return 'date not recorded';
+    return `${Number(m[3])} ${kMonths[Number(m[2]) - 1]} ${m[1]}, ${m[4]}:${m[5]} UTC`;
+  }
+
+  // The segverify files a visitor may open by mistake, by their "format".
+  const kOtherFiles = {
+    'segverify-report/1': 'a report (report.json)',
+    'segverify-status/1': 'the status (status.json)',
+    'segverify-roots/2': 'the list of published roots (roots.json)',
+    'segverify-public-attestation/1': 'a public attestation (attestation.json)',
+  };
+  // Why a text that is not a well-formed proof cannot be checked ({kind, message}), or null when it
+  // claims to be a proof (then a malformed one is invalid: it was broken or altered).
+  function notAProof(text) {
+    const other = (what) => ({ kind: 'other-file', message: `this is ${what}, not a proof` });
+    const notProof = (why) => ({ kind: 'not-a-proof', message: `this is not a proof (${why}): a proof is a small file that starts with {"format":"segverify-proof/1"` });
+    let doc;
+    try {
+      doc = strictJson.parse(text, 64);
+    } catch (e) {
+      return notProof('not JSON');
+    }
+    if (Array.isArray(doc) && doc.length > 0 && doc.every((r) => r instanceof Map && r.has('hash') && r.has('pool'))) {
+      return other('the list of published roots (roots.json)');
+    }
+    const format = doc instanceof Map ? doc.get('format') : undefined;
+    if (format === kFormat) return null;
+    if (typeof format === 'string' && kOtherFiles[format]) return other(kOtherFiles[format]);
+    if (doc instanceof Map && doc.has('hash') && doc.has('sums') && doc.has('height') && !doc.has('path')) {
+      return other("a tree's root (root.json)");
+    }
+    return notProof(doc instanceof Map ? 'no "format":"segverify-proof/1"' : 'not a JSON object');
+  }
+
+  function rootLists(published) {
+    if (Array.isArray(published)) return { current: published, superseded: [] };
+    if (published && typeof published === 'object' && Array.isArray(published.roots)) {
+      return { current: published.roots, superseded: Array.isArray(published.superseded) ? published.superseded : [] };
+    }
+    return null;
+  }
+  const sameHash = (hex) => (r) => r && typeof r.hash === 'string' && r.hash.toLowerCase() === hex;
 
   async function checkProofText(text, publishedRoots, sha256) {
     text = String(text);
-    if (text.trim() === '') return fail('empty', 'Nothing to check yet: paste your proof or open its file.');
+    if (text.trim() === '') return { valid: false, outcome: 'empty', kind: 'empty', message: 'Nothing to check yet: paste your proof or open its file.' };
     let proof;
     try {
       proof = parseProof(text);
     } catch (e) {
       if (!(e instanceof Malformed) && !(e instanceof strictJson.JsonSyntaxError)) throw e;
       if (severalProofs(text, e)) {
-        return fail('several', 'invalid: several proofs were pasted; check them one at a time (one proof is one JSON object)');
+        return cannotCheck('several', 'several proofs were pasted; check them one at a time (one proof is one JSON object)');
       }
-      if (e instanceof Malformed) return fail('malformed', `invalid: malformed proof: ${e.message}`);
-      return fail('malformed', `invalid: not JSON: ${e.message}`);
+      const why = notAProof(text);
+      if (why !== null) return cannotCheck(why.kind, why.message);
+      return fail('malformed', `invalid: malformed proof: ${e.message}`);
     }
     const computed = await recomputeRoot(proof, sha256);
     if (computed.overflowLevel) {
@@ -240,10 +297,16 @@
     if (computed.sums.some((s, i) => s !== proof.root.sums[i])) {
       return fail('invalid', "invalid: this proof has been altered: its path sums do not add up to the root's sums");
     }
-    if (!Array.isArray(publishedRoots)) {
-      return fail('invalid', 'invalid: the published roots could not be loaded, so the root cannot be checked');
+    const lists = rootLists(publishedRoots);
+    if (lists === null) {
+      return cannotCheck('no-roots', "this site's published roots (roots.json) could not be loaded, so whether this proof's root is published cannot be checked; try again later");
     }
-    const published = publishedRoots.find((r) => r && typeof r.hash === 'string' && r.hash.toLowerCase() === rootHex);
+    const published = lists.current.find(sameHash(rootHex));
+    const replaced = published ? undefined : lists.superseded.find(sameHash(rootHex));
+    if (replaced) {
+      const id = typeof replaced.id === 'string' ? replaced.id : 'this attestation';
+      return fail('superseded', `invalid: this proof belongs to a run of ${id} that was replaced on ${formatDate(replaced.superseded_at)}; ask for your proof of the current run`);
+    }
     if (!published) {
       return fail('unpublished', `invalid: root ${rootHex} is not published here: this proof is not from an attestation on this page, so it does not show that your balance is counted. Ask the exchange for your proof of the current attestation.`);
     }
@@ -251,6 +314,7 @@
     const id = typeof published.id === 'string' ? published.id : '';
     return {
       valid: true,
+      outcome: 'valid',
       kind: 'valid',
       message: `valid: your balance is counted in pool ${pool}${id ? ` of attestation ${id}` : ''}`,
       account: proof.accountId,
@@ -269,5 +333,5 @@
     return { name: 'builtin', digest: async (bytes) => fallbackSha.sha256(bytes) };
   }
 
-  return { checkProofText, parseProof, pickSha256, formatAmount };
+  return { checkProofText, parseProof, pickSha256, formatAmount, formatDate };
 });

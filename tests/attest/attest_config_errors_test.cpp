@@ -103,6 +103,22 @@ INSTANTIATE_TEST_SUITE_P(
                         "chains.bitcoin.sources[1].type"},
         ConfigErrorCase{"UnknownFirmField",
                         [](JsonDocument& d) { SetString(d, d["firm"], "treasury", "cold"); }, "firm"},
+        // url_env (docs/OPERATIONS.md §6): the variable named must be set, and url and url_env
+        // are exclusive. (SEGVERIFY_TEST_UNSET_URL is set by no test.)
+        ConfigErrorCase{"UrlEnvNotSet",
+                        [](JsonDocument& d) {
+                          JsonValue& source = d["chains"]["ethereum"]["sources"][0];
+                          source.RemoveMember("url");
+                          SetString(d, source, "url_env", "SEGVERIFY_TEST_UNSET_URL");
+                        },
+                        "chains.ethereum.sources[0].url_env: the environment variable SEGVERIFY_TEST_UNSET_URL is not set"},
+        ConfigErrorCase{"UrlAndUrlEnv",
+                        [](JsonDocument& d) {
+                          SetString(d, d["chains"]["ethereum"]["sources"][0], "url_env", "ETH_URL");
+                        },
+                        "give url or url_env (exactly one)"},
+        ConfigErrorCase{"AsOfNotAUtcTime", [](JsonDocument& d) { SetString(d, d, "as_of", "2026-11-01 00:00"); },
+                        "as_of: expected a UTC time in ISO 8601"},
         ConfigErrorCase{"FirmKeyNotAPublicKey",
                         [](JsonDocument& d) { d["firm"]["keys"][0].SetString("02abcd", d.GetAllocator()); },
                         "firm.keys[0]"}),

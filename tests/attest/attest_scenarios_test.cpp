@@ -158,6 +158,25 @@ TEST(AttestScenario, StaleSignatureOverLastMonthsMessage) {
   ExpectFindingNaming("stale-signature", "ownership", {SampleAddress("spot_p2wpkh")});
 }
 
+// A new month's message left unchanged in the signatures (here: the config's message changed, the
+// signatures not): every proof fails, and one line says why that most likely is.
+TEST(AttestScenario, EveryProofFailingAsksWhetherTheMessageIsTheOneSigned) {
+  TempDir dir;
+  SampleExchange exchange("pass", dir.path());
+  auto config = ParseJsonFile(exchange.config_path());
+  ASSERT_TRUE(config.ok());
+  (**config)["message"].SetString("Example Exchange attestation 2026-12: client assets", (*config)->GetAllocator());
+  WriteFile(exchange.config_path(), JsonToString(**config));
+  AttestRun run = RunAttest({exchange.config_path(), "--out", dir.File("out")});
+  exchange.Stop();
+  EXPECT_EQ(run.result.exit_code, 1) << run.result.err;
+  EXPECT_NE(run.result.err.find("ownership proofs fail to verify: is the config's message the one that was signed?"),
+            std::string::npos)
+      << run.result.err;
+  ASSERT_TRUE(run.report);
+  EXPECT_NE(run.report_text.find("is the config's message the one that was signed?"), std::string::npos);
+}
+
 TEST(AttestScenario, SignatureByAnAddressNotInThePool) {
   ExpectFindingNaming("foreign-signature", "ownership", {SampleAddress("spot_eoa")});
 }

@@ -108,6 +108,59 @@ TEST(AttestationConfig, ErrorsNameTheJsonPath) {
   }
 }
 
+// The "taproot" disclosure (docs/FORMAT.md §7): parsed into the internal key and tree, refused
+// with the path at fault otherwise. BIP-86's first receiving address and its internal key
+// (https://github.com/bitcoin/bips/blob/master/bip-0086.mediawiki, "Test vectors").
+TEST(AttestationConfig, TaprootDisclosure) {
+  const std::string p2tr =
+      R"({"chain":"bitcoin","address":"bc1p5cyxnuxmeuwuvkwfem96lqzszd02n6xdcjrs20cac6yqjjwudpxqkedrcr",)";
+  const std::string key = "cc8a4bc64d897bddc5fbc2f670f7a8ba0b386779106cf1223c6fc5d7cd6fc115";
+  const std::string leaf = R"({"script":"20)" + key + R"(ac"})";
+  auto with = [&](const std::string& taproot) {
+    return Replace(kValid, R"({"chain":"bitcoin","address":"bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",)",
+                   p2tr + R"("taproot":)" + taproot + ",");
+  };
+  auto config = Load(with(R"({"internal_key":")" + key + R"(","tree":[)" + leaf + R"(,[)" + leaf +
+                          R"(,{"script":"51","leaf_version":250}]]})"));
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  const auto& taproot = config->pools[0].addresses[0].taproot;
+  ASSERT_TRUE(taproot.has_value());
+  EXPECT_EQ(ToHex(taproot->internal_key), key);
+  ASSERT_TRUE(taproot->tree.has_value());
+  const auto leaves = chain::TapLeaves(*taproot->tree);
+  ASSERT_EQ(leaves.size(), 3u);
+  EXPECT_EQ(leaves[0]->version, 192);
+  EXPECT_EQ(leaves[2]->version, 250);
+  EXPECT_EQ(ToHex(leaves[2]->script), "51");
+  auto bip86 = Load(with(R"({"internal_key":")" + key + R"("})"));
+  ASSERT_TRUE(bip86.ok()) << bip86.error().message;
+  EXPECT_FALSE(bip86->pools[0].addresses[0].taproot->tree.has_value());
+
+  const std::string at = "config.json: pools[0].addresses[0].taproot";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {Replace(kValid, R"("address":"bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",)",
+               R"("address":"bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4","taproot":{"internal_key":")" + key + R"("},)"),
+       at + ": only p2tr addresses have a taproot disclosure"},
+      {with(R"({"internal_key":")" + std::string(64, 'f') + R"("})"), at + ".internal_key: expected 64 hex digits"},
+      {with(R"({"internal_key":"02)" + key + R"("})"), at + ".internal_key: expected 64 hex digits"},
+      {with(R"({"internal_key":")" + key + R"(","tree":[)" + leaf + "]}"), at + ".tree: a branch of a script tree"},
+      {with(R"({"internal_key":")" + key + R"(","tree":[)" + leaf + "," + leaf + "," + leaf + "]}"),
+       at + ".tree: a branch of a script tree"},
+      {with(R"({"internal_key":")" + key + R"(","tree":{"script":"51","leaf_version":193}})"),
+       at + ".tree.leaf_version: expected an even number"},
+      {with(R"({"internal_key":")" + key + R"(","tree":[)" + leaf + R"(,{"script":"zz"}]})"),
+       at + ".tree[1].script: expected hex"},
+      {with(R"({"internal_key":")" + key + R"(","tree":"51"})"), at + ".tree: expected a leaf"},
+      {with(R"({"internal_key":")" + key + R"(","merkle_root":"00"})"), at + ".merkle_root: unknown field"},
+  };
+  for (const auto& [text, expected] : cases) {
+    SCOPED_TRACE(expected);
+    auto refused = Load(text);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().message.rfind(expected, 0), 0u) << refused.error().message;
+  }
+}
+
 TEST(AttestationConfig, AssetOnUnconfiguredChainIsAnError) {
   std::string text = Replace(kValid, R"("bitcoin":{"height":870000,"sources":[{"type":"bitcoin-core","url":"http://127.0.0.1:8332","auth":"u:p"},
                                                 {"type":"esplora","url":"http://127.0.0.1:3000"}]},

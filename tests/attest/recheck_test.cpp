@@ -170,6 +170,7 @@ TEST(Recheck, AFailPublishedAsAPassIsADisagreementNamingTheFinding) {
   CommandResult honest = Recheck(dir.File("site"), sources);
   EXPECT_EQ(honest.exit_code, 1) << honest.out << honest.err;
   EXPECT_TRUE(Has(honest, "re-checked FAIL, as published: the attestation does not hold")) << honest.out;
+  const std::string published_report = ReadFile(dir.File("site/report.json"));
 
   auto report = Json(dir.File("site/report.json"));
   auto& findings = (*report)["findings"];
@@ -186,7 +187,7 @@ TEST(Recheck, AFailPublishedAsAPassIsADisagreementNamingTheFinding) {
       << half.out;
 
   auto roots = Json(dir.File("site/roots.json"));
-  for (auto& root : roots->GetArray()) root["verdict"].SetString("PASS");
+  for (auto& root : (*roots)["roots"].GetArray()) root["verdict"].SetString("PASS");
   WriteJson(dir.File("site/roots.json"), *roots);
   CommandResult edited = Recheck(dir.File("site"), sources);
   EXPECT_EQ(edited.exit_code, 1) << edited.out << edited.err;
@@ -198,6 +199,20 @@ TEST(Recheck, AFailPublishedAsAPassIsADisagreementNamingTheFinding) {
                                 ": the re-check finds error " + check + ": "))
         << edited.out;
   }
+
+  // The published report says PASS beside its own error findings (roots.json agrees with it): it
+  // is read as data and its contradiction named, exit 1 (the published verdict does not hold),
+  // not refused as a malformed file (exit 2).
+  auto contradicting = ParseJson(published_report, "report.json");
+  ASSERT_TRUE(contradicting.ok());
+  (**contradicting)["verdict"].SetString("PASS");
+  WriteJson(dir.File("site/report.json"), **contradicting);
+  CommandResult self_contradicting = Recheck(dir.File("site"), sources);
+  EXPECT_EQ(self_contradicting.exit_code, 1) << self_contradicting.out << self_contradicting.err;
+  EXPECT_TRUE(Has(self_contradicting,
+                  "difference: verdict: report.json of attestation 2026-11: the published report contradicts itself: "
+                  "PASS contradicts the report's contents, which call for FAIL"))
+      << self_contradicting.out << self_contradicting.err;
 }
 
 TEST(Recheck, AnAttestationWhoseRootIsNotInRootsJsonIsAMismatch) {
@@ -285,6 +300,27 @@ TEST(Recheck, ASiteServedOverHttpsWithATestCa) {
   EXPECT_TRUE(Has(untrusted, "certificate")) << untrusted.err;
 }
 
+// A node URL that points at a website (mempool.space without /api answers an HTML 404 page) is
+// named as such, never "block 200 does not exist yet"; so is a website given as a JSON-RPC node.
+TEST(Recheck, ASourceUrlOfTheWrongKindIsNamedAsSuch) {
+  TempDir dir;
+  PublishedExchange exchange(dir);
+  ASSERT_EQ(exchange.published().exit_code, 0) << exchange.published().err;
+  std::filesystem::create_directories(dir.File("website"));
+  LoopbackServer website("tests/support/servers/static_site_server.py", {"--root", dir.File("website"), "--html-errors"},
+                         "http");
+  CommandResult esplora =
+      Recheck(exchange.site(), {"--source", "bitcoin=esplora=" + website.url(), "--source", exchange.EthereumSource()});
+  EXPECT_EQ(esplora.exit_code, 2) << esplora.out << esplora.err;
+  EXPECT_TRUE(Has(esplora, "not an Esplora API at this URL (HTTP 404, text/html)")) << esplora.err;
+  EXPECT_FALSE(Has(esplora, "does not exist yet")) << esplora.err;
+  auto bitcoin = BitcoinNode(dir);
+  CommandResult rpc = Recheck(exchange.site(), {"--source", "bitcoin=esplora=" + bitcoin->url(), "--source",
+                                                "ethereum=ethereum=" + website.url()});
+  EXPECT_EQ(rpc.exit_code, 2) << rpc.out << rpc.err;
+  EXPECT_TRUE(Has(rpc, "not a JSON-RPC API at this URL (HTTP 405, text/html)")) << rpc.err;
+}
+
 TEST(Recheck, WhatCannotBeCheckedIsExitTwo) {
   TempDir dir;
   PublishedExchange exchange(dir);
@@ -315,6 +351,15 @@ TEST(Recheck, WhatCannotBeCheckedIsExitTwo) {
   CommandResult missing = Recheck(exchange.site(), {"--source", bitcoin_source, "--source", exchange.EthereumSource()});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_TRUE(Has(missing, "attestation.json")) << missing.err;
+  // Every month stays re-checkable: publish kept this attestation under attestations/2026-11/.
+  CommandResult archived = Recheck(exchange.site(), {"--id", "2026-11", "--source", bitcoin_source, "--source",
+                                                     exchange.EthereumSource()});
+  EXPECT_EQ(archived.exit_code, 0) << archived.out << archived.err;
+  EXPECT_TRUE(Has(archived, "recheck of attestation 2026-11: re-checked PASS, as published")) << archived.out;
+  CommandResult unknown = Recheck(exchange.site(), {"--id", "2025-01", "--source", bitcoin_source, "--source",
+                                                    exchange.EthereumSource()});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_TRUE(Has(unknown, "the site keeps no attestation 2025-01")) << unknown.err;
 
   WriteFile(dir.File("site/attestation.json"), "{\"format\":\"segverify-public-attestation/1\"}");
   CommandResult malformed =

@@ -61,6 +61,10 @@
 //                             as many as the threshold; contract owners never sign here)
 //   "actions": [action, ...]  more changes before the pin;  "after_pin": [action, ...] after it
 //   "salt_nonce": "<uint256>" optional (default: keccak256 of "segverify vault fixture <salt> <id>")
+//   "fallback_handler": "CompatibilityFallbackHandler" (default) | null (none) | party   set by setup()
+//   "setup_plant": {"via": "contract:<EntryPlanter id>", "owner": P, "module": P}   setup()'s delegatecall
+//                 (`to`/`data`): EntryPlanter.plant writes owners[P] / modules[P] outside the lists
+// kind "contract": {"contract": "<name in tests/support/contracts>"} deployed as it is (RogueHandler, EntryPlanter)
 // kind "imitation": a SafeImitation (tests/support/contracts/SafeImitation.sol) on its own: Safe-like getters,
 //   any signature accepted. "owners", "threshold", "messages", "signers", "eth_wei", "erc20" as above.
 // Actions (one object each; the action's name holds its main party):
@@ -69,6 +73,8 @@
 //   {"transfer_eth": P, "wei": "<amount>"}           by execTransaction signed by the owners
 //   {"module_transfer_eth": P, "module": M, "wei": "<amount>"}   by the module M alone (a key: party),
 //                                                    through execTransactionFromModule
+//   {"delegatecall_plant": "contract:<EntryPlanter id>", "owner": P, "module": P}   an execTransaction
+//                                                    with operation DELEGATECALL, signed by the owners
 //
 // ERC-1271 signatures are made the way Safe 1.4.1's CompatibilityFallbackHandler checks
 // isValidSignature(bytes32 hash, bytes sig): hash = the EIP-191 personal_sign hash of the message;
@@ -87,8 +93,10 @@
 //   "keys": { "key:alice": {"address": "0x…", "private_key": "0x…", "public_key": "02…"} },   (test keys)
 //   "entries": {
 //     "<token id>": {"kind": "token", "address", "decimals", "code_hash", "balances": {"0x…": "amount"}},
+//     "<contract id>": {"kind": "contract", "contract": "RogueHandler", "address", "code_hash"},
 //     "<safe id>": {
-//       "kind": "safe", "address", "salt_nonce", "singleton_name": "Safe",
+//       "kind": "safe", "address", "salt_nonce", "singleton_name": "Safe", "setup_block": 12 (its
+//       createProxyWithNonce), "initializer": "0x…" (setup's `to`, zero address if none),
 //       "singleton": "0x…" (read from the proxy's storage slot 0), "proxy_code_hash", "singleton_code_hash",
 //       "owners": ["0x…"] (getOwners() order), "contract_owners": ["0x…"] (owners with code),
 //       "threshold": 2, "modules": ["0x…"] (getModulesPaginated order: newest first),
@@ -438,16 +446,16 @@ const SAFE_TX_TYPES = {
 const SAFE_MESSAGE_TYPES = { SafeMessage: [{ name: 'message', type: 'bytes' }] };
 
 // A call from the Safe itself, through execTransaction signed by its owners (no refund, no gas price).
-async function execBySafe(ctx, vault, to, value, data, what) {
+async function execBySafe(ctx, vault, to, value, data, what, operation = 0) {
   if (!vault.canonical) throw new Error(`${vault.id}: ${what} needs a Safe singleton (this proxy's has no execTransaction)`);
   const [nonce] = await ctx.node.read(iface('Safe'), vault.address, 'nonce');
-  const tx = { to, value, data, operation: 0, safeTxGas: 0, baseGas: 0, gasPrice: 0,
+  const tx = { to, value, data, operation, safeTxGas: 0, baseGas: 0, gasPrice: 0,
                gasToken: ethers.ZeroAddress, refundReceiver: ethers.ZeroAddress, nonce };
   const domain = { chainId: ctx.chainId, verifyingContract: vault.address };
   const txHash = ethers.TypedDataEncoder.hash(domain, SAFE_TX_TYPES, tx);
   const signatures = safeSignatures(signingWallets(ctx, vault), txHash);
   const call = iface('Safe').encodeFunctionData('execTransaction', [
-    to, value, data, 0, 0, 0, 0, ethers.ZeroAddress, ethers.ZeroAddress, signatures]);
+    to, value, data, operation, 0, 0, 0, ethers.ZeroAddress, ethers.ZeroAddress, signatures]);
   const receipt = await ctx.node.send(RELAYER, { to: vault.address, data: call }, `${vault.id}: ${what}`);
   if (!hasLog(receipt, vault.address, iface('Safe').getEvent('ExecutionSuccess').topicHash)) {
     throw new Error(`${vault.id}: ${what}: no ExecutionSuccess`);
@@ -469,13 +477,13 @@ function indexIn(list, address, what, where) {
 
 // One action (see the header) on a Safe; updates the vault's model. Returns its description.
 async function applyAction(ctx, vault, action, where) {
-  const names = Object.keys(action ?? {}).filter((k) => !['threshold', 'wei', 'module'].includes(k));
+  const names = Object.keys(action ?? {}).filter((k) => !['threshold', 'wei', 'module', 'owner'].includes(k));
   if (names.length !== 1) throw new Error(`${where}: an action names exactly one of its kinds`);
   const kind = names[0];
   const self = vault.address;
   const safe = iface('Safe');
   const described = { action: kind };
-  const exec = (data, what, to = self, value = 0n) => execBySafe(ctx, vault, to, value, data, what);
+  const exec = (data, what, to = self, value = 0n, operation = 0) => execBySafe(ctx, vault, to, value, data, what, operation);
   const threshold = () => count(action.threshold, `${where}.threshold`);
   let receipt;
   if (kind === 'enable_module') {
@@ -542,6 +550,11 @@ async function applyAction(ctx, vault, action, where) {
     }
     vault.eth -= wei;
     Object.assign(described, { module: m, to, wei: wei.toString() });
+  } else if (kind === 'delegatecall_plant') {
+    // Signed by the owners like any transaction: an entry written later, outside the lists.
+    const plant = plantCall(ctx, { via: action[kind], owner: action.owner, module: action.module }, where);
+    receipt = await exec(plant.data, `delegatecall EntryPlanter.plant`, plant.to, 0n, 1);
+    Object.assign(described, { via: plant.to, owner: action.owner ?? null, module: action.module ?? null });
   } else {
     throw new Error(`${where}: unknown action "${kind}"`);
   }
@@ -579,9 +592,24 @@ function readPolicy(ctx, id, e) {
   return { owners, threshold: count(e.threshold, `${id}.threshold`), signers };
 }
 
-function setupCall(owners, threshold, fallbackHandler) {
+function setupCall(owners, threshold, fallbackHandler, to = ethers.ZeroAddress, data = '0x') {
   return iface('Safe').encodeFunctionData('setup', [
-    owners, threshold, ethers.ZeroAddress, '0x', fallbackHandler, ethers.ZeroAddress, 0, ethers.ZeroAddress]);
+    owners, threshold, to, data, fallbackHandler, ethers.ZeroAddress, 0, ethers.ZeroAddress]);
+}
+
+// EntryPlanter.plant(owner, module) calldata (tests/support/contracts/SafeBackdoors.sol); "none" or absent: zero.
+function plantCall(ctx, spec, where) {
+  allowOnly(spec, ['via', 'owner', 'module'], where);
+  const who = (ref, field) => (ref === undefined ? ethers.ZeroAddress : party(ctx, ref, `${where}.${field}`));
+  return { to: party(ctx, spec.via, `${where}.via`),
+           data: testIface(ctx, 'EntryPlanter').encodeFunctionData('plant', [who(spec.owner, 'owner'), who(spec.module, 'module')]) };
+}
+
+// The "fallback_handler" of a safe entry: the official CompatibilityFallbackHandler (default), none, or a party.
+function fallbackHandlerOf(ctx, ref, where) {
+  if (ref === undefined || ref === 'CompatibilityFallbackHandler') return ctx.safeContracts.CompatibilityFallbackHandler.address;
+  if (ref === null) return ethers.ZeroAddress;
+  return party(ctx, ref, where);
 }
 
 // Where SafeProxyFactory 1.4.1 createProxyWithNonce puts a proxy (contracts/proxies/SafeProxyFactory.sol).
@@ -602,13 +630,14 @@ export function canonicalSafeAddress({ owners, threshold, saltNonce, singleton =
 
 async function buildSafe(ctx, id, e) {
   allowOnly(e, ['id', 'kind', 'singleton', 'owners', 'threshold', 'modules', 'guard', 'eth_wei', 'erc20',
-                'messages', 'signers', 'actions', 'after_pin', 'salt_nonce'], id);
+                'messages', 'signers', 'actions', 'after_pin', 'salt_nonce', 'fallback_handler', 'setup_plant'], id);
   const singletonName = e.singleton ?? 'Safe';
   const canonical = singletonName === 'Safe' || singletonName === 'SafeL2';
   const singleton = canonical ? ctx.safeContracts[singletonName].address : party(ctx, singletonName, `${id}.singleton`);
   const policy = readPolicy(ctx, id, e);
-  const handler = ctx.safeContracts.CompatibilityFallbackHandler.address;
-  const initializer = setupCall(policy.owners, policy.threshold, handler);
+  const handler = fallbackHandlerOf(ctx, e.fallback_handler, `${id}.fallback_handler`);
+  const plant = e.setup_plant === undefined ? { to: ethers.ZeroAddress, data: '0x' } : plantCall(ctx, e.setup_plant, `${id}.setup_plant`);
+  const initializer = setupCall(policy.owners, policy.threshold, handler, plant.to, plant.data);
   const saltNonce = e.salt_nonce !== undefined ? amount(e.salt_nonce, `${id}.salt_nonce`) : BigInt(saltFor(ctx, id));
   const factory = ctx.safeContracts.SafeProxyFactory.address;
   const address = proxyAddress(factory, singleton, initializer, saltNonce);
@@ -620,6 +649,7 @@ async function buildSafe(ctx, id, e) {
     throw new Error(`${id}: the factory did not create the proxy at ${address}`);
   }
   const vault = { id, kind: 'safe', address, canonical, singletonName, saltNonce, fallbackHandler: handler,
+                  setupBlock: Number(receipt.blockNumber), initializer: plant.to,
                   modules: [], guard: ethers.ZeroAddress, ...policy };
   ctx.entries[id] = vault;
   await fund(ctx, id, e, vault);
@@ -645,7 +675,15 @@ async function buildImitation(ctx, id, e) {
   vault.signatures = (e.messages ?? []).map((m, i) => signMessage(ctx, vault, m, `${id}.messages[${i}]`));
 }
 
-const BUILDERS = { token: buildToken, safe: buildSafe, imitation: buildImitation };
+// kind "contract": one of tests/support/contracts deployed as it is (constructor without arguments).
+async function buildContract(ctx, id, e) {
+  allowOnly(e, ['id', 'kind', 'contract'], id);
+  if (!ctx.contracts[e.contract]) throw new Error(`${id}.contract: no contract ${JSON.stringify(e.contract)} in tests/support/contracts`);
+  const address = await deployTestContract(ctx, id, e.contract, [], []);
+  ctx.entries[id] = { kind: 'contract', contract: e.contract, address, code_hash: await ctx.node.codeHash(address) };
+}
+
+const BUILDERS = { token: buildToken, safe: buildSafe, imitation: buildImitation, contract: buildContract };
 
 // ---- pin, checks, output ----------------------------------------------------------------------------
 async function checkSignaturesAt(ctx, vault, pin) {
@@ -669,6 +707,7 @@ async function describeVault(ctx, vault, pin) {
   } else {
     const singleton = await ctx.node.storageAddress(vault.address, ethers.ZeroHash, tag);
     code = { salt_nonce: vault.saltNonce.toString(), singleton_name: vault.singletonName, singleton,
+             setup_block: vault.setupBlock, initializer: vault.initializer,
              proxy_code_hash: await ctx.node.codeHash(vault.address, tag),
              singleton_code_hash: await ctx.node.codeHash(singleton, tag) };
   }
@@ -709,7 +748,7 @@ export async function buildVaults(url, spec, options = {}) {
   const pinHash = (await node.call('eth_getBlockByNumber', [ethers.toQuantity(pin), false])).hash;
   const entries = {};
   for (const [id, entry] of Object.entries(ctx.entries)) {
-    if (entry.kind === 'token') {
+    if (entry.kind === 'token' || entry.kind === 'contract') {
       entries[id] = { ...entry };
       continue;
     }

@@ -95,11 +95,50 @@ TEST(Segregation, FirmMeetingMultisigThresholdIsFirmControl) {
   EXPECT_EQ(Checks(findings, Severity::kError), std::vector<std::string>{"firm-control"});
 }
 
-TEST(Segregation, RepeatedFirmKeyDoesNotCountTwice) {
-  // 2-of-3 with the same firm key twice: the firm alone holds one distinct key, below 2.
+TEST(Segregation, ARepeatedFirmKeyFillsEachOfItsPlaces) {
+  // 2-of-3 with the same firm key twice: OP_CHECKMULTISIG matches signatures to keys in order, so
+  // that key's signature, given twice, fills both of its places: the firm alone meets 2.
   auto findings = CheckSegregation({Multisig("spot", "bitcoin:ms", 2, {kG1, kG1, kG3})}, {}, {kG1});
-  EXPECT_TRUE(Checks(findings, Severity::kError).empty());
-  EXPECT_EQ(Checks(findings, Severity::kInfo), std::vector<std::string>{"shared-key"});
+  EXPECT_EQ(Checks(findings, Severity::kError), std::vector<std::string>{"firm-control"});
+}
+
+Bytes XOnly(const Bytes& key) { return Bytes(key.begin() + 1, key.begin() + 33); }
+
+ResolvedAddress Taproot(const std::string& owner, const std::string& identity, std::vector<TaprootSpendPath> paths) {
+  ResolvedAddress a;
+  a.owner = owner;
+  a.display = identity;
+  a.identity = identity;
+  a.taproot_paths = std::move(paths);
+  return a;
+}
+
+TEST(Segregation, TaprootSpendPathsGoThroughTheFirmKeyChecks) {
+  // The internal key is a firm key listed compressed (02||x / 03||x is the x-only key x).
+  auto internal = CheckSegregation({Taproot("spot", "bitcoin:tr1", {{"internal key", 1, {XOnly(kG1)}}})}, {}, {kG1});
+  EXPECT_EQ(Checks(internal, Severity::kError), std::vector<std::string>{"firm-control"});
+  // multi_a 2-of-3 leaf: two firm keys reach 2; one is info; a repeated firm key fills both places.
+  auto reach = CheckSegregation(
+      {Taproot("spot", "bitcoin:tr2", {{"script leaf 1", 2, {XOnly(kG1), XOnly(kG2), XOnly(kG3)}}})}, {}, {kG1, kG3});
+  EXPECT_EQ(Checks(reach, Severity::kError), std::vector<std::string>{"firm-control"});
+  auto below = CheckSegregation(
+      {Taproot("spot", "bitcoin:tr3", {{"script leaf 1", 2, {XOnly(kG1), XOnly(kG2), XOnly(kG3)}}})}, {}, {kG2});
+  EXPECT_TRUE(Checks(below, Severity::kError).empty());
+  EXPECT_EQ(Checks(below, Severity::kInfo), std::vector<std::string>{"shared-key"});
+  auto repeated = CheckSegregation(
+      {Taproot("spot", "bitcoin:tr4", {{"script leaf 1", 2, {XOnly(kG2), XOnly(kG2), XOnly(kG3)}}})}, {}, {kG2});
+  EXPECT_EQ(Checks(repeated, Severity::kError), std::vector<std::string>{"firm-control"});
+}
+
+TEST(Segregation, AFirmTaprootAddressesKeysJoinTheFirmKeys) {
+  // Its internal key and single-key leaves are firm keys; its multi_a leaves' keys are shared ones.
+  const ResolvedAddress firm =
+      Taproot("", "bitcoin:firm-tr", {{"internal key", 1, {XOnly(kG1)}}, {"script leaf 1", 2, {XOnly(kG2), XOnly(kG3)}}});
+  auto single = CheckSegregation({Single("spot", "bitcoin:a", kG1)}, {firm}, {});
+  EXPECT_EQ(Checks(single, Severity::kError), std::vector<std::string>{"shared-key"});
+  auto shared = CheckSegregation({Single("spot", "bitcoin:b", kG2)}, {firm}, {});
+  EXPECT_TRUE(Checks(shared, Severity::kError).empty());
+  EXPECT_EQ(Checks(shared, Severity::kInfo), std::vector<std::string>{"shared-key"});
 }
 
 TEST(Segregation, FirmKeyBelowThresholdIsInfoOnly) {

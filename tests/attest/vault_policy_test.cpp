@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/hashes.h"
 #include "verifier/report/vault_words.h"
 
 namespace segverify::attest {
@@ -41,6 +42,14 @@ const Hash256 kSafeL2141 = HashOf("0xb1f926978a0f44a2c0ec8fe822418ae969bd8c3f18d
 // safe-deployments' zkSync SafeL2 1.4.1: another VM's code, not an EVM singleton.
 const Hash256 kZkSyncSafeL2141 = HashOf("0x520462ebe1156cd2d37b1d470c57f23e12fe0c4cda4c62502d96e03fa0cb44da");
 
+// safe-deployments 1.37.56: CompatibilityFallbackHandler 1.3.0 and 1.4.1, SafeToL2Setup 1.4.1
+// (dist/assets/v1.3.0/compatibility_fallback_handler.json, v1.4.1/compatibility_fallback_handler.json,
+// v1.4.1/safe_to_l2_setup.json); MultiSend 1.4.1 (v1.4.1/multi_send.json) is official but no setup helper.
+const Hash256 kHandler130 = HashOf("0x03e69f7ce809e81687c69b19a7d7cca45b6d551ffdec73d9bb87178476de1abf");
+const Hash256 kHandler141 = HashOf("0x7c6007a5d711cea8dfd5d91f5940ec29c7f200fe511eb1fc1397b367af3c42f9");
+const Hash256 kSafeToL2Setup141 = HashOf("0x2f25df28caf984366ee584e13241707e85dcd5a6ea0c14267928dafc1fd6274b");
+const Hash256 kMultiSend141 = HashOf("0x0e4f7fc66550a322d1e7688e181b75e217e662a4f3f4d6a29b22bc61217c4b77");
+
 const EthAddress kA = Addr(0xa), kB = Addr(0xb), kC = Addr(0xc), kModule = Addr(0x30d), kGuard = Addr(0x6a2d);
 
 ContractFacts Safe141(std::vector<EthAddress> owners, std::uint64_t threshold) {
@@ -52,6 +61,8 @@ ContractFacts Safe141(std::vector<EthAddress> owners, std::uint64_t threshold) {
   policy.owners = std::move(owners);
   policy.threshold = threshold;
   policy.fallback_handler = Addr(0xfb);
+  policy.fallback_handler_code_hash = kHandler141;
+  policy.setup = SafeSetupFacts{7, {EthAddress{}}, std::nullopt};  // set up in block 7, no initializer
   facts.policy = policy;
   return facts;
 }
@@ -221,6 +232,108 @@ TEST(VaultWords, PolicyInOneSentence) {
   report::VaultReport unknown;
   unknown.kind = "unknown";
   EXPECT_EQ(report::VaultPolicyInWords(unknown), "not a recognized Safe: who controls it cannot be read");
+}
+
+}  // namespace
+}  // namespace segverify::attest
+
+namespace segverify::attest {
+namespace {
+
+// ---- no blind spots: the fallback handler, hidden entries, the setup --------------------------------
+TEST(VaultHandler, UnsetOrAnOfficialCompatibilityFallbackHandlerOnly) {
+  EXPECT_EQ(OfficialFallbackHandler(kHandler130), std::optional<std::string_view>("1.3.0"));
+  EXPECT_EQ(OfficialFallbackHandler(kHandler141), std::optional<std::string_view>("1.4.1"));
+  EXPECT_FALSE(OfficialFallbackHandler(kSafe141));
+  ContractFacts facts = Safe141({kA, kB, kC}, 2);
+  for (const Hash256& official : {kHandler130, kHandler141}) {
+    facts.policy->fallback_handler_code_hash = official;
+    auto out = AssessPool(facts, {});
+    EXPECT_TRUE(out.findings.empty());
+    EXPECT_EQ(out.vault.fallback_handler_check, "official");
+  }
+  facts.policy->fallback_handler = EthAddress{};
+  facts.policy->fallback_handler_code_hash.reset();
+  EXPECT_TRUE(AssessPool(facts, {}).findings.empty());
+  EXPECT_EQ(AssessPool(facts, {}).vault.fallback_handler_check, "unset");
+  // Rogue code, or no code at all (CREATE2 can put anything there later).
+  facts.policy->fallback_handler = Addr(0xbad);
+  for (const Hash256& other : {kSafe141, Keccak256(std::string_view())}) {
+    facts.policy->fallback_handler_code_hash = other;
+    auto out = AssessPool(facts, {});
+    EXPECT_EQ(Checks(out.findings), std::vector<std::string>{"vault-unverified/error"});
+    EXPECT_NE(out.findings[0].detail.find("fallback handler"), std::string::npos) << out.findings[0].detail;
+    EXPECT_EQ(out.vault.fallback_handler_check, "unofficial");
+  }
+  // A firm Safe is reported, not judged.
+  EXPECT_TRUE(AssessVault(facts, {}, "0xFIRM", std::nullopt).findings.empty());
+}
+
+TEST(VaultHiddenEntries, AFirmOwnerOffTheListCountsTowardsTheThreshold) {
+  ContractFacts facts = Safe141({kB, kC}, 1);
+  facts.policy->firm_owner_entries = {kA};
+  auto out = AssessPool(facts, {kA});
+  EXPECT_EQ(Checks(out.findings), std::vector<std::string>{"firm-control/error"});
+  EXPECT_NE(out.findings[0].detail.find("not in getOwners()"), std::string::npos) << out.findings[0].detail;
+  EXPECT_EQ(out.vault.firm_owners, std::vector<std::string>{"0x000000000000000000000000000000000000000A"});
+  // A listed firm owner's own entry is set too: counted once.
+  facts = Safe141({kA, kB, kC}, 2);
+  facts.policy->firm_owner_entries = {kA};
+  EXPECT_EQ(Checks(AssessPool(facts, {kA}).findings), std::vector<std::string>{"shared-key/info"});
+}
+
+TEST(VaultHiddenEntries, AFirmModuleOffTheListIsAModule) {
+  ContractFacts facts = Safe141({kA, kB, kC}, 2);
+  facts.policy->firm_module_entries = {kModule};
+  auto out = AssessPool(facts, {kModule});
+  EXPECT_EQ(Checks(out.findings), std::vector<std::string>{"vault-module/error"});
+  EXPECT_NE(out.findings[0].detail.find("not in getModulesPaginated"), std::string::npos) << out.findings[0].detail;
+  EXPECT_EQ(out.vault.modules, std::vector<std::string>{"0x000000000000000000000000000000000000030D"});
+  // Listed and set: one module, nothing off the list.
+  facts.policy->modules = {kModule};
+  out = AssessPool(facts, {kModule});
+  EXPECT_EQ(out.vault.modules.size(), 1u);
+  EXPECT_EQ(out.findings[0].detail.find("not in getModulesPaginated"), std::string::npos) << out.findings[0].detail;
+}
+
+TEST(VaultSetup, NoInitializerOrAnOfficialHelperOnly) {
+  EXPECT_EQ(OfficialSetupHelper(kSafeToL2Setup141), std::optional<std::string_view>("SafeToL2Setup 1.4.1"));
+  EXPECT_FALSE(OfficialSetupHelper(kMultiSend141));
+  struct Case {
+    SafeSetupFacts setup;
+    const char* check;
+    bool vouched;
+  };
+  const EthAddress helper = Addr(0x2e1), planter = Addr(0x91a);
+  const Case cases[] = {
+      {{7, {EthAddress{}}, std::nullopt}, "no-initializer", true},
+      {{7, {helper}, kSafeToL2Setup141}, "official-helper", true},
+      {{7, {planter}, kMultiSend141}, "unofficial-initializer", false},
+      {{7, {planter}, Keccak256(std::string_view())}, "unofficial-initializer", false},
+      {{7, {}, std::nullopt}, "no-setup-log", false},
+      // A delegatecalled contract can emit a SafeSetup of its own, before the real one.
+      {{7, {EthAddress{}, planter}, std::nullopt}, "several-setup-logs", false},
+      {{std::nullopt, {}, std::nullopt}, "no-setup-block", false},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.check);
+    ContractFacts facts = Safe141({kA, kB, kC}, 2);
+    facts.policy->setup = c.setup;
+    auto out = AssessPool(facts, {});
+    ASSERT_TRUE(out.vault.setup);
+    EXPECT_EQ(out.vault.setup->check, c.check);
+    EXPECT_EQ(out.vault.setup->block, c.setup.block);
+    EXPECT_EQ(out.vault.setup->reads, "agreed");
+    if (c.vouched) {
+      EXPECT_TRUE(out.findings.empty());
+    } else {
+      EXPECT_EQ(Checks(out.findings), std::vector<std::string>{"vault-unverified/error"});
+    }
+  }
+  // Not read at all: never a PASS.
+  ContractFacts facts = Safe141({kA, kB, kC}, 2);
+  facts.policy->setup.reset();
+  EXPECT_EQ(Checks(AssessPool(facts, {}).findings), std::vector<std::string>{"vault-unverified/error"});
 }
 
 }  // namespace

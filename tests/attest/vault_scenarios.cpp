@@ -180,6 +180,15 @@ TEST(VaultScenario, SegregatedSafeWithOneFirmOwnerPassesWithAnInfoFinding) {
   EXPECT_TRUE(Strings(vault["contract_owners"]).empty());
   EXPECT_TRUE(vault["guard"].IsNull());
   EXPECT_EQ(VaultWorld::Text(vault["fallback_handler"]), World().SafeContract("CompatibilityFallbackHandler"));
+  EXPECT_EQ(VaultWorld::Text(vault["fallback_handler_check"]), "official");
+  // Its setup: the block of its createProxyWithNonce (the fixture's own record), no initializer,
+  // read from an older block than the pin, so an agreed read.
+  const JsonValue& setup = vault["setup"];
+  ASSERT_TRUE(setup.IsObject()) << Describe(*run.report);
+  EXPECT_EQ(setup["block"].GetUint64(), World().Entry("segregated")["setup_block"].GetUint64());
+  EXPECT_TRUE(setup["initializer"].IsNull());
+  EXPECT_EQ(VaultWorld::Text(setup["check"]), "no-initializer");
+  EXPECT_EQ(VaultWorld::Text(setup["reads"]), "agreed");
   // The firm's own Safe is a firm contract: its vault object is reported, never judged.
   const JsonValue& firm_safe = (*run.report)["firm"]["addresses"][1];
   EXPECT_EQ(VaultWorld::Text(firm_safe["address"]), World().Address("firm_safe"));
@@ -291,6 +300,63 @@ TEST(VaultScenario, ContractOwnerWithAFirmOwnerAtTheThresholdIsUnverified) {
   const JsonValue& vault = PoolAddress(*run.report)["vault"];
   EXPECT_EQ(Strings(vault["contract_owners"]), std::vector<std::string>{World().Address("segregated")});
   EXPECT_EQ(Strings(vault["firm_owners"]), std::vector<std::string>{World().KeyAddress("key:firm-hot")});
+}
+
+// ---- backdoors (tests/support/contracts/SafeBackdoors.sol) ----------------------------------------------------
+// Custodians own the Safe, but its fallback handler says "valid" to any ERC-1271 question: whoever
+// picked it signs for the Safe (permits, Permit2). Its code is no official handler's.
+TEST(VaultScenario, RogueFallbackHandlerIsUnverified) {
+  AttestRun run = Attest("rogue-handler");
+  const std::string handler = World().Address("rogue_handler");
+  const std::string detail = ExpectOnlyError(run, "vault-unverified", World().Address("rogue_handler_safe"));
+  EXPECT_TRUE(Contains(detail, handler) && Contains(detail, "fallback handler")) << detail;
+  ASSERT_TRUE(run.report);
+  const JsonValue& vault = PoolAddress(*run.report)["vault"];
+  EXPECT_EQ(VaultWorld::Text(vault["fallback_handler"]), handler);
+  EXPECT_EQ(VaultWorld::Text(vault["fallback_handler_check"]), "unofficial");
+}
+
+// setup() delegatecalled EntryPlanter, which wrote owners[backdoor] and modules[backdoor]: no list
+// shows them, and the backdoor is no firm address; the setup's initializer gives it away.
+TEST(VaultScenario, SetupThatDelegatecallsAnUnknownContractIsUnverified) {
+  const std::string planter = World().Address("planter");
+  ASSERT_EQ(VaultWorld::Text(World().Entry("setup_plant")["initializer"]), planter);
+  AttestRun run = Attest("setup-plant");
+  const std::string detail = ExpectOnlyError(run, "vault-unverified", World().Address("setup_plant"));
+  EXPECT_TRUE(Contains(detail, planter) && Contains(detail, "setup")) << detail;
+  ASSERT_TRUE(run.report);
+  const JsonValue& vault = PoolAddress(*run.report)["vault"];
+  EXPECT_EQ(Strings(vault["owners"]), World().List("setup_plant", "owners"));  // the backdoor is in no list
+  EXPECT_TRUE(Strings(vault["modules"]).empty());
+  const JsonValue& setup = vault["setup"];
+  EXPECT_EQ(setup["block"].GetUint64(), World().Entry("setup_plant")["setup_block"].GetUint64());
+  EXPECT_EQ(VaultWorld::Text(setup["initializer"]), planter);
+  EXPECT_EQ(VaultWorld::Text(setup["check"]), "unofficial-initializer");
+}
+
+// A delegatecall the owners signed after setup wrote owners[firm-hot] of a 1-of-2: getOwners()
+// shows two custodians, but the Safe accepts firm-hot's signature alone.
+TEST(VaultScenario, FirmOwnerWrittenOffTheListControlsTheSafe) {
+  const std::string firm_hot = World().KeyAddress("key:firm-hot");
+  AttestRun run = Attest("later-owner");
+  const std::string detail = ExpectOnlyError(run, "firm-control", World().Address("later_owner"));
+  EXPECT_TRUE(Contains(detail, firm_hot) && Contains(detail, "not in getOwners()")) << detail;
+  ASSERT_TRUE(run.report);
+  const JsonValue& vault = PoolAddress(*run.report)["vault"];
+  EXPECT_EQ(Strings(vault["owners"]), World().List("later_owner", "owners"));
+  EXPECT_EQ(Strings(vault["firm_owners"]), std::vector<std::string>{firm_hot});
+}
+
+// The same, writing modules[firm-hot]: getModulesPaginated shows none, but firm-hot can
+// execTransactionFromModule.
+TEST(VaultScenario, FirmModuleWrittenOffTheListIsAModule) {
+  const std::string firm_hot = World().KeyAddress("key:firm-hot");
+  ASSERT_TRUE(World().List("later_module", "modules").empty());
+  AttestRun run = Attest("later-module");
+  const std::string detail = ExpectOnlyError(run, "vault-module", World().Address("later_module"));
+  EXPECT_TRUE(Contains(detail, firm_hot) && Contains(detail, "not in getModulesPaginated")) << detail;
+  ASSERT_TRUE(run.report);
+  EXPECT_EQ(Strings(PoolAddress(*run.report)["vault"]["modules"]), std::vector<std::string>{firm_hot});
 }
 
 TEST(VaultScenario, ContractOwnerBelowTheThresholdPasses) {

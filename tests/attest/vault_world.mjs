@@ -64,6 +64,21 @@ const SPEC = {
       signers: ['key:firm-hot', 'key:cust-1'], ...signed },
     // ...without a firm owner they do not.
     { id: 'contract_owner', kind: 'safe', owners: ['contract:segregated', 'key:cust-1', 'key:cust-2'], threshold: 2, ...signed },
+    // Backdoors an attacker would build (tests/support/contracts/SafeBackdoors.sol). A handler that answers
+    // "valid" to any ERC-1271 question, picked at setup: custodians own the Safe, the handler signs.
+    { id: 'rogue_handler', kind: 'contract', contract: 'RogueHandler' },
+    { id: 'planter', kind: 'contract', contract: 'EntryPlanter' },
+    { id: 'rogue_handler_safe', kind: 'safe', owners: CUSTODIANS, threshold: 2, fallback_handler: 'contract:rogue_handler', ...signed },
+    // setup() delegatecalls the planter, which writes owners[backdoor] and modules[backdoor] (no firm
+    // address: only the setup's initializer shows it).
+    { id: 'setup_plant', kind: 'safe', owners: CUSTODIANS, threshold: 2, ...signed,
+      setup_plant: { via: 'contract:planter', owner: 'key:backdoor', module: 'key:backdoor' } },
+    // Entries written later, by a delegatecall the owners signed: firm-hot as a hidden owner of a
+    // 1-of-2 (getOwners() shows custodians only), and as a hidden module of a 2-of-3.
+    { id: 'later_owner', kind: 'safe', owners: ['key:cust-1', 'key:cust-2'], threshold: 1, ...signed,
+      actions: [{ delegatecall_plant: 'contract:planter', owner: 'key:firm-hot' }] },
+    { id: 'later_module', kind: 'safe', owners: CUSTODIANS, threshold: 2, ...signed,
+      actions: [{ delegatecall_plant: 'contract:planter', module: 'key:firm-hot' }] },
   ],
 };
 const EOAS = ['key:firm-hot', 'key:pool-eoa', 'key:big-1', 'key:big-2'];  // EOAs that sign with EIP-191
@@ -103,6 +118,10 @@ async function scenarios(world) {
     'fake-singleton': { pool: [vault('fake_singleton')] },
     'contract-owner-with-firm': { pool: [vault('contract_owner_firm')] },
     'contract-owner': { pool: [vault('contract_owner')] },
+    'rogue-handler': { pool: [vault('rogue_handler_safe')] },
+    'setup-plant': { pool: [vault('setup_plant')] },
+    'later-owner': { pool: [vault('later_owner')] },
+    'later-module': { pool: [vault('later_module')] },
     // A contract's proof must be ERC-1271: the same Safe with an owner's EIP-191 signature.
     'eip191-for-contract': { pool: [{ ...vault('segregated'), proof: { type: 'eip191',
                                                                        signature: await wallet(world, 'key:cust-1').signMessage(MESSAGE) } }] },

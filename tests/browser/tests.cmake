@@ -13,7 +13,11 @@ if(SEGVERIFY_NODE)
   add_test(NAME browser.PublicFaces.StaticAndServeInChromium
            COMMAND ${SEGVERIFY_NODE} ${PROJECT_SOURCE_DIR}/tests/browser/faces_test.mjs $<TARGET_FILE:segverify>
                    ${CMAKE_BINARY_DIR} ${CMAKE_BINARY_DIR}/artifacts/faces)
+  add_test(NAME browser.HonestPages.StatesInChromium
+           COMMAND ${SEGVERIFY_NODE} ${PROJECT_SOURCE_DIR}/tests/browser/honest_pages_test.mjs $<TARGET_FILE:segverify>
+                   ${CMAKE_BINARY_DIR}/artifacts/honest)
   set_tests_properties(browser.Sha256Fallback.FipsVectors browser.ProofCheck.AgreesWithCliInNode
+                       browser.HonestPages.StatesInChromium
                        browser.StatusPage.ChromiumAgreesWithCli browser.PublicFaces.StaticAndServeInChromium
                        PROPERTIES LABELS browser TIMEOUT 300)
 endif()

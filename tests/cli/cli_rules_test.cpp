@@ -52,8 +52,8 @@ void ExpectDevFullFails(const std::vector<std::string>& args, const TempDir& dir
 TEST(CliStdout, EveryCommandFailsOnAFullStdout) {
   TempDir dir;
   BuildWorkedTree(dir);
-  ExpectDevFullFails({"proof", "verify", WorkedExample("proof-bob.json")}, dir);
-  ExpectDevFullFails({"proof", "verify", WorkedExample("proof-bob.json"), "--json"}, dir);
+  ExpectDevFullFails({"proof", "verify", WorkedExample("proof-bob.json"), "--root-hash", kWorkedRootHash}, dir);
+  ExpectDevFullFails({"proof", "verify", WorkedExample("proof-bob.json"), "--root-hash", kWorkedRootHash, "--json"}, dir);
   ExpectDevFullFails({"proof", "export", "--tree", dir.File("tree"), "--account", "bob"}, dir);
   ExpectDevFullFails({"proof", "export", "--tree", dir.File("tree"), "--all"}, dir);
   ExpectDevFullFails({"tree", "build", "--liabilities", WorkedExample("liabilities.csv"), "--assets", "BTC:8,ETH:18",
@@ -78,7 +78,9 @@ TEST(CliStdout, EveryCommandFailsOnAFullStdout) {
 TEST(CliStdout, TheSameCommandsSucceedOnAWorkingStdout) {
   TempDir dir;
   BuildWorkedTree(dir);
-  EXPECT_EQ(RunSegverify({"proof", "verify", WorkedExample("proof-bob.json"), "--json"}).exit_code, 0);
+  EXPECT_EQ(RunSegverify({"proof", "verify", WorkedExample("proof-bob.json"), "--root-hash", kWorkedRootHash, "--json"})
+                .exit_code,
+            0);
   EXPECT_EQ(RunSegverify({"proof", "export", "--tree", dir.File("tree"), "--all"}).exit_code, 0);
   EXPECT_EQ(RunSegverify({"address", "inspect", "--json", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"}).exit_code, 0);
   EXPECT_EQ(RunSegverify({"--version"}).exit_code, 0);
@@ -220,7 +222,7 @@ TEST(CliRoots, AFileOfTheWrongKindIsNamedAsSuch) {
   EXPECT_NE(tree_dir.err.find("is a tree directory; give its root file, " + dir.File("tree") + "/root.json"),
             std::string::npos)
       << tree_dir.err;
-  auto root_as_proof = RunSegverify({"proof", "verify", WorkedExample("root.json")});
+  auto root_as_proof = RunSegverify({"proof", "verify", WorkedExample("root.json"), "--root-hash", kWorkedRootHash});
   EXPECT_EQ(root_as_proof.exit_code, 2);
   EXPECT_NE(
       root_as_proof.err.find("root.json is a root (segverify-root/1), not an inclusion proof (segverify-proof/1)"),

@@ -59,9 +59,14 @@ TEST_F(TreeCli, ExportedProofVerifiesAgainstRootFileAndHash) {
   EXPECT_NE(by_hash.out.find("\"valid\":true"), std::string::npos) << by_hash.out;
   EXPECT_NE(by_hash.out.find("\"anchored\":true"), std::string::npos);
 
+  // Without a published root the proof's own root proves nothing: refused, saying what to give.
   auto unanchored = RunSegverify({"proof", "verify", dir_.File("erin.json")});
-  EXPECT_EQ(unanchored.exit_code, 0);
-  EXPECT_NE(unanchored.out.find("note: checked against the root inside the proof only"), std::string::npos);
+  EXPECT_EQ(unanchored.exit_code, 2);
+  EXPECT_EQ(unanchored.out, "");
+  EXPECT_NE(unanchored.err.find("give the published root to check against: --root root.json|roots.json, --root-hash "
+                                "HEX or --site URL|DIR"),
+            std::string::npos)
+      << unanchored.err;
 
   auto from_stdin = RunSegverify({"proof", "verify", "-", "--root-hash", hash}, ReadFile(dir_.File("erin.json")));
   EXPECT_EQ(from_stdin.exit_code, 0) << from_stdin.err;
@@ -98,10 +103,10 @@ TEST_F(TreeCli, ProofAgainstAnotherRootIsInvalid) {
 
 TEST_F(TreeCli, MalformedProofIsExitTwo) {
   WriteFile(dir_.File("bad.json"), "{\"format\":\"segverify-proof/1\"");
-  auto v = RunSegverify({"proof", "verify", dir_.File("bad.json")});
+  auto v = RunSegverify({"proof", "verify", dir_.File("bad.json"), "--root", dir_.File("tree/root.json")});
   EXPECT_EQ(v.exit_code, 2);
   EXPECT_NE(v.err.find("bad.json: invalid JSON"), std::string::npos) << v.err;
-  auto missing = RunSegverify({"proof", "verify", dir_.File("nope.json")});
+  auto missing = RunSegverify({"proof", "verify", dir_.File("nope.json"), "--root", dir_.File("tree/root.json")});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("nope.json: cannot open"), std::string::npos);
 }

@@ -278,3 +278,61 @@ TEST(ContractCalls, DecimalsMustBeOneWordUpTo255) {
 
 }  // namespace
 }  // namespace segverify::clients
+
+namespace segverify::clients {
+namespace {
+
+EthWord Word(const std::string& hex) {
+  EthWord w{};
+  EXPECT_TRUE(FromHexExact(hex.substr(2), w)) << hex;
+  return w;
+}
+
+// keccak256(abi.encode(address, uint256 slot)) by ethers 6.17.0 (AbiCoder + keccak256).
+TEST(ContractCalls, MappingSlotsMatchEthers) {
+  EXPECT_EQ(MappingSlot(Addr(0xa), kSafeOwnersSlot),
+            Word("0xd3604db978f6137b0d18816b77b2ce810487a3af08a922e0b184963be5f3adfc"));
+  EXPECT_EQ(MappingSlot(Addr(0xa), kSafeModulesSlot),
+            Word("0x2a32391a76c35a36352b711f9152c0d0a340cd686850c8ef25fbb11c71b89e7b"));
+}
+
+// ethers 6.17.0 Interface(["event SafeSetup(address indexed initiator, address[] owners, uint256
+// threshold, address initializer, address fallbackHandler)"]).encodeEventLog(...).
+TEST(ContractCalls, DecodesSafeSetupLogsStrictly) {
+  EthLog log;
+  log.address = Addr(0x5afe);
+  log.topics = {Word("0x141df868a6331af528e38c83b7aa03edc19be66e37ae67f9285bf4f8e3c6a1a8"),
+                Word("0x0000000000000000000000004e1dcf7ad4e460cfd30791ccc4f9c8a4f820ec67")};
+  log.data = Hex(
+      "0000000000000000000000000000000000000000000000000000000000000080"
+      "0000000000000000000000000000000000000000000000000000000000000002"
+      "0000000000000000000000000000000000000000000000000000000000000091"
+      "000000000000000000000000fd0732dc9e303f09fcef3a7388ad10a83459ec99"
+      "0000000000000000000000000000000000000000000000000000000000000002"
+      "000000000000000000000000000000000000000000000000000000000000000a"
+      "000000000000000000000000000000000000000000000000000000000000000b");
+  EXPECT_EQ(log.topics[0], kSafeSetupTopic);
+  auto decoded = DecodeSafeSetupLog(log);
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(decoded->initiator, *ParseEthAddressHex("0x4e1DCf7AD4e460CfD30791CCC4F9c8a4f820ec67"));
+  EXPECT_EQ(decoded->owners, (std::vector<EthAddress>{Addr(0xa), Addr(0xb)}));
+  EXPECT_EQ(decoded->threshold, u128{2});
+  EXPECT_EQ(decoded->initializer, Addr(0x91));
+  EXPECT_EQ(decoded->fallback_handler, *ParseEthAddressHex("0xfd0732Dc9E303f09fCEf3a7388Ad10A83459Ec99"));
+
+  EthLog bad = log;
+  bad.removed = true;  // dropped in a reorg
+  EXPECT_FALSE(DecodeSafeSetupLog(bad));
+  bad = log;
+  bad.data.push_back(0);  // trailing byte
+  EXPECT_FALSE(DecodeSafeSetupLog(bad));
+  bad = log;
+  bad.data[2 * 32 + 5] = 1;  // dirty upper bytes of the initializer word
+  EXPECT_FALSE(DecodeSafeSetupLog(bad));
+  bad = log;
+  bad.topics.pop_back();  // the initiator is indexed
+  EXPECT_FALSE(DecodeSafeSetupLog(bad));
+}
+
+}  // namespace
+}  // namespace segverify::clients

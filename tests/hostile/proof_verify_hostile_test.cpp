@@ -14,7 +14,12 @@ const std::string kMaxBtc = "3402823669209384634633746074317.68211455";  // 2^12
 std::string Proof() { return ReadFile(SourcePath("fixtures/worked-example/proof-bob.json")); }
 std::string Root() { return ReadFile(SourcePath("fixtures/worked-example/root.json")); }
 
-MeasuredRun VerifyText(const std::string& proof, const TempDir& dir, std::vector<std::string> extra = {}) {
+// The worked example's published root hash (fixtures/worked-example/root.json).
+const std::string kRootHash = "af5a0c2daf83751f2cbad37397b745d0ea68fa2de110ef167d9456f2d2b971dc";
+
+// `extra`: the published root to check against (default: the worked example's root hash).
+MeasuredRun VerifyText(const std::string& proof, const TempDir& dir,
+                       std::vector<std::string> extra = {"--root-hash", kRootHash}) {
   WriteFile(dir.File("proof.json"), proof);
   std::vector<std::string> args = {"proof", "verify", dir.File("proof.json")};
   args.insert(args.end(), extra.begin(), extra.end());
@@ -153,7 +158,7 @@ TEST(ProofVerifyHostile, EscapeSequencesInEveryShownFieldAreShownEscaped) {
 // `--json` carries the balances, so a script need not read them out of the text line.
 TEST(ProofVerifyHostile, JsonResultCarriesTheBalances) {
   TempDir dir;
-  auto run = VerifyText(Proof(), dir, {"--json"});
+  auto run = VerifyText(Proof(), dir, {"--json", "--root-hash", kRootHash});
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("\"balances\":[{\"symbol\":\"BTC\",\"amount\":\"0.25\"},{\"symbol\":\"ETH\",\"amount\":\"0\"}]"),
             std::string::npos)

@@ -200,6 +200,51 @@ TEST(PublicView, FailReportHtmlSaysDoesNotHold) {
   EXPECT_NE(html.find("would count as client money"), std::string::npos) << html;
 }
 
+// A shortfall of one base unit (0.000001 USDT) never reads "100.0 %": percentages are truncated.
+TEST(PublicView, CoveragePercentIsTruncatedNeverRoundedUp) {
+  EXPECT_EQ(CoveragePercent(999999999999ull, 1000000000000ull), "99.9 %");
+  EXPECT_EQ(CoveragePercent(1000000, 1000000), "100.0 %");
+  EXPECT_EQ(CoveragePercent(1, 3), "33.3 %");
+  EXPECT_EQ(CoveragePercent(2, 3), "66.6 %");
+  EXPECT_EQ(CoveragePercent(1023, 1000), "102.3 %");
+  EXPECT_EQ(CoveragePercent(0, 5), "0.0 %");
+  const u128 huge = ~u128(0);  // near 2^128: the long division must not overflow
+  EXPECT_EQ(CoveragePercent(huge - 1, huge), "99.9 %");
+  EXPECT_EQ(CoveragePercent(huge, huge), "100.0 %");
+}
+
+// A FAIL page leads with what breaks it: error findings before info ones, and each pool card shows
+// its shortfall per asset.
+TEST(PublicView, FailPagesPutErrorsFirstAndShowTheShortfall) {
+  Report r = ErrorReport();
+  r.problems.clear();
+  r.verdict = Verdict::kFail;
+  r.pools[0].assets[1].reserves = u128(17950000000000000000ull);  // 1 wei short
+  r.pools[0].assets[1].covered = false;
+  r.findings.push_back({Check::kSharedKey, "02ab", "key also in a firm multisig", Severity::kInfo});
+  r.findings.push_back({Check::kVaultModule, "0x1", "a module is enabled", Severity::kInfo});
+  r.findings.push_back({Check::kCoverage, "spot ETH", "reserves below liabilities", Severity::kError});
+  const std::string html = ReportToHtml(r);
+  const std::size_t error = html.find("reserves below liabilities");
+  ASSERT_NE(error, std::string::npos);
+  EXPECT_LT(error, html.find("key also in a firm multisig"));
+  EXPECT_LT(error, html.find("a module is enabled"));
+  EXPECT_NE(html.find("not covered (99.9 %)"), std::string::npos) << html;
+  EXPECT_EQ(html.find("not covered (100.0 %)"), std::string::npos);
+  EXPECT_NE(html.find("Shortfall</dt><dd class=\"shortfall\">0.000000000000000001 ETH</dd>"), std::string::npos) << html;
+}
+
+// Every page says what a PASS shows and does not, and never that the signatures show control "now".
+TEST(PublicView, EveryPageSaysWhatAPassDoesNotShow) {
+  Report r = ErrorReport();
+  const std::string html = ReportToHtml(r);
+  EXPECT_NE(html.find("What a PASS shows, and what it does not"), std::string::npos);
+  EXPECT_NE(html.find("That the list of client balances is complete."), std::string::npos);
+  EXPECT_NE(html.find("The rest of the month."), std::string::npos);
+  EXPECT_EQ(html.find("controls it now"), std::string::npos);
+  EXPECT_NE(html.find("it does not show who controls them today"), std::string::npos);
+}
+
 TEST(PublicView, FindingsInPlainWords) {
   // Each error check has words of its own (none falls back on another's), whatever its subject.
   std::set<std::string> seen;

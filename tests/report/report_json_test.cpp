@@ -42,7 +42,9 @@ Report MakePassReport() {
                    .firm_owners = {"0xA1"},
                    .contract_owners = {"0xC3"},
                    .guard = std::nullopt,
-                   .fallback_handler = "0xFd07"};
+                   .fallback_handler = "0xFd07",
+                   .fallback_handler_check = "official",
+                   .setup = SafeSetupReport{12, std::nullopt, "no-initializer", "agreed"}};
   pool.addresses.push_back({"ethereum", "0xSafe", "contract", "erc1271", report::Ownership::kValid, {{"ETH", u128{5}}}, safe});
   pool.holds = true;
   r.pools.push_back(pool);
@@ -81,7 +83,7 @@ TEST(ReportJson, WritesAmountsInWholeUnitsAndTheDesignFields) {
         R"("reserves":"2")", R"("block":21000000)", R"("height":870000)", R"("severity":"info")",
         R"("balances":{"ETH":null})", R"("config_sha256":")", R"("block_time":"2024-10-18T00:00:11Z")",
         R"("block_time":null)", R"("covered":true)",
-        R"("vault":{"kind":"safe","version":"1.4.1","singleton":"0x4167","owners":["0xA1","0xB2","0xC3"],"threshold":3,"modules":[],"firm_owners":["0xA1"],"contract_owners":["0xC3"],"guard":null,"fallback_handler":"0xFd07"})",
+        R"("vault":{"kind":"safe","version":"1.4.1","singleton":"0x4167","owners":["0xA1","0xB2","0xC3"],"threshold":3,"modules":[],"firm_owners":["0xA1"],"contract_owners":["0xC3"],"guard":null,"fallback_handler":"0xFd07","fallback_handler_check":"official","setup":{"block":12,"initializer":null,"check":"no-initializer","reads":"agreed"}})",
         R"("vault":{"kind":"unknown"})"}) {
     EXPECT_NE(json.find(expected), std::string::npos) << expected << " in " << json;
   }

@@ -140,8 +140,13 @@ function bitcoinChain(wallets, scenario, pinnedHeight) {
   }
   return { source: 'Synthetic chain for the segverify sample exchange, written by tests/scenario/sample_exchange.mjs ' +
                    '(not a real chain); addresses and scriptPubKeys from fixtures/sample-exchange/wallets.json.',
-           tip: pinnedHeight, addresses, txs };
+           tip: pinnedHeight, block_time0: kNovember28 - 600 * pinnedHeight, addresses, txs };
 }
+
+// The sample's blocks are dated in the month of its attestation (2026-11): the pinned Bitcoin block
+// at 2026-11-28T00:00:00Z, anvil's genesis at 2026-11-29T12:00:00Z.
+const kNovember28 = 1795824000;
+const kNovember29Noon = 1795953600;
 
 // ---- config ---------------------------------------------------------------------------------------
 function buildConfig(template, wallets, scenario, urls, out) {
@@ -186,7 +191,8 @@ async function setUp(args) {
   const template = JSON.parse(readFileSync(join(SAMPLE, 'config.template.json'), 'utf8'));
   const contracts = compiledContracts(args.contractsCache);
 
-  const ethUrl = await startAnvil();
+  // Dated in its month: the sample's attestation is 2026-11, so are its pinned blocks.
+  const ethUrl = await startAnvil({ timestamp: kNovember29Noon });
   await setUpEthereum(ethUrl, contracts, wallets, args.scenario, template.chains.ethereum.block, args.contractsCache);
 
   const pinnedHeight = template.chains.bitcoin.height;

@@ -44,7 +44,9 @@ TEST_F(PublishTest, WritesTheWholeSite) {
   EXPECT_NE(result.out.find("2026-11 (PASS)"), std::string::npos) << result.out;
   EXPECT_EQ(Listing(site_), (std::set<std::string>{".segverify-site", "index.html", "status.json", "roots.json",
                                                    "badge.svg", "embed.js", "report.json", "report.html", "style.css",
-                                                   "app.js", "proof_check.js", "strict_json.js", "sha256.js"}));
+                                                   "app.js", "proof_check.js", "strict_json.js", "sha256.js",
+                                                   "attestations"}));
+  EXPECT_EQ(Listing(site_ + "/attestations/2026-11"), (std::set<std::string>{"report.json", "report.html"}));
   const std::string page = ReadFile(site_ + "/index.html");
   EXPECT_NE(page.find("<strong id=\"verdict\">PASS</strong>"), std::string::npos);
   EXPECT_EQ(page.find("src=\"/"), std::string::npos) << "relative URLs only";
@@ -54,7 +56,7 @@ TEST_F(PublishTest, WritesTheWholeSite) {
   EXPECT_NE(embed.find(R"({"verdict":"PASS","id":"2026-11","date":"2026-11-01T00:00:00Z"})"), std::string::npos);
   // ASCII only: it reads the same whatever charset the host page or the web server announce.
   EXPECT_TRUE(std::all_of(embed.begin(), embed.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }));
-  auto roots = Json(ReadFile(site_ + "/roots.json"));
+  auto roots = RootsList(ReadFile(site_ + "/roots.json"));
   ASSERT_EQ(roots->Size(), 1u);
   EXPECT_EQ(std::string((*roots)[0]["hash"].GetString()), tree_.root_hash);
   EXPECT_STREQ((*roots)[0]["verdict"].GetString(), "PASS");
@@ -102,7 +104,7 @@ TEST_F(PublishTest, KeepsTheHistoryOfTheSiteItReplacesOrderedByBlockTime) {
   // An id that sorts before "2026-11" as text, pinned a month later.
   WriteReport(reports_, "2026-9b", "FAIL", later, "2026-12-01T00:00:00Z");
   ASSERT_EQ(Publish().exit_code, 0);
-  auto roots = Json(ReadFile(site_ + "/roots.json"));
+  auto roots = RootsList(ReadFile(site_ + "/roots.json"));
   ASSERT_EQ(roots->Size(), 2u);
   EXPECT_STREQ((*roots)[0]["id"].GetString(), "2026-9b");
   EXPECT_STREQ((*roots)[0]["verdict"].GetString(), "FAIL");
@@ -114,7 +116,83 @@ TEST_F(PublishTest, KeepsTheHistoryOfTheSiteItReplacesOrderedByBlockTime) {
   EXPECT_NE(page.find("1 November 2026"), std::string::npos);
   // Publishing the same report again adds nothing.
   ASSERT_EQ(Publish().exit_code, 0);
-  EXPECT_EQ(Json(ReadFile(site_ + "/roots.json"))->Size(), 2u);
+  EXPECT_EQ(RootsList(ReadFile(site_ + "/roots.json"))->Size(), 2u);
+}
+
+// The issue's case: 2026-11 ended ERROR, was fixed and run again under the same id. The site then
+// holds one run of 2026-11: the earlier run's roots move to "superseded" with the time, and the
+// count of attestations says 1 (docs/FORMAT.md "roots.json").
+TEST_F(PublishTest, ARerunUnderTheSameIdSupersedesTheEarlierRun) {
+  WriteReport(reports_, "2026-11", "ERROR", tree_, "2026-11-01T00:00:00Z");
+  ASSERT_EQ(Publish().exit_code, 0);
+  const TreeFixture rerun = BuildTree(dir_.path(), "rerun", "33");
+  WriteReport(reports_, "2026-11", "PASS", rerun, "2026-11-01T00:00:00Z");
+  const CommandResult result =
+      RunSegverify({"publish", "--report", reports_, "--out", site_});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("1 attestation(s) in its history; the earlier run of 2026-11 was replaced (1 root(s) now "
+                            "listed as superseded"),
+            std::string::npos)
+      << result.out;
+  const std::string text = ReadFile(site_ + "/roots.json");
+  auto roots = RootsList(text);
+  ASSERT_EQ(roots->Size(), 1u);
+  EXPECT_EQ(std::string((*roots)[0]["hash"].GetString()), rerun.root_hash);
+  EXPECT_STREQ((*roots)[0]["verdict"].GetString(), "PASS");
+  auto superseded = RootsList(text, "superseded");
+  ASSERT_EQ(superseded->Size(), 1u);
+  EXPECT_EQ(std::string((*superseded)[0]["hash"].GetString()), tree_.root_hash);
+  EXPECT_STREQ((*superseded)[0]["verdict"].GetString(), "ERROR");
+  EXPECT_TRUE((*superseded)[0]["superseded_at"].IsString());
+  // Publishing again keeps the superseded list as it is (same time), and the current run current.
+  ASSERT_EQ(Publish().exit_code, 0);
+  EXPECT_EQ(ReadFile(site_ + "/roots.json"), text);
+  EXPECT_NE(ReadFile(site_ + "/index.html").find("an earlier run of 2026-11 was replaced on "), std::string::npos);
+}
+
+// Every month stays re-checkable: each attestation's files under attestations/<id>/, and a site
+// written before there were archives hands its root files over to attestations/<its id>/.
+TEST_F(PublishTest, KeepsEveryAttestationUnderItsId) {
+  WriteFile(reports_ + "/attestation.json",
+            "{\"format\":\"segverify-public-attestation/1\",\"id\":\"2026-11\",\"pools\":[]}");
+  ASSERT_EQ(Publish().exit_code, 0);
+  const std::string november = ReadFile(site_ + "/report.json");
+  fs::remove_all(site_ + "/attestations");  // as a site published by an earlier version
+  const TreeFixture december = BuildTree(dir_.path(), "december", "44");
+  WriteReport(reports_, "2026-12", "FAIL", december, "2026-12-01T00:00:00Z");
+  fs::remove(reports_ + "/attestation.json");
+  ASSERT_EQ(Publish().exit_code, 0);
+  const TreeFixture january = BuildTree(dir_.path(), "january", "55");
+  WriteReport(reports_, "2027-01", "PASS", january, "2027-01-01T00:00:00Z");
+  const CommandResult result = Publish();
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("3 attestation(s)"), std::string::npos) << result.out;
+  EXPECT_EQ(Listing(site_ + "/attestations"), (std::set<std::string>{"2026-11", "2026-12", "2027-01"}));
+  EXPECT_EQ(ReadFile(site_ + "/attestations/2026-11/report.json"), november);
+  EXPECT_TRUE(FileExists(site_ + "/attestations/2026-11/attestation.json"));
+  EXPECT_EQ(ReadFile(site_ + "/attestations/2027-01/report.json"), ReadFile(site_ + "/report.json"));
+  EXPECT_NE(ReadFile(site_ + "/attestations/2026-12/report.json").find("\"2026-12\""), std::string::npos);
+  EXPECT_EQ(RootsList(ReadFile(site_ + "/roots.json"))->Size(), 3u);
+  EXPECT_NE(ReadFile(site_ + "/index.html").find("<a href=\"attestations/2026-11/report.html\">"), std::string::npos);
+}
+
+// A site written before runs could be superseded has a plain array as roots.json: still read.
+TEST_F(PublishTest, ReadsTheRootsOfASiteWrittenBeforeSupersededRuns) {
+  ASSERT_EQ(Publish().exit_code, 0);
+  auto roots = RootsList(ReadFile(site_ + "/roots.json"));
+  WriteFile(site_ + "/roots.json", JsonToString(*roots));
+  const TreeFixture december = BuildTree(dir_.path(), "december", "44");
+  WriteReport(reports_, "2026-12", "PASS", december, "2026-12-01T00:00:00Z");
+  ASSERT_EQ(Publish().exit_code, 0);
+  EXPECT_EQ(RootsList(ReadFile(site_ + "/roots.json"))->Size(), 2u);
+}
+
+TEST_F(PublishTest, AnIdThatCannotNameAFolderIsRefused) {
+  WriteReport(reports_, "../2026-11", "PASS", tree_, "2026-11-01T00:00:00Z");
+  const CommandResult result = Publish();
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("cannot name its folder attestations/<id>/"), std::string::npos) << result.err;
+  EXPECT_FALSE(fs::exists(site_));
 }
 
 TEST_F(PublishTest, AFailedRunLeavesTheSiteAsItWas) {

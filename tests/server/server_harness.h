@@ -186,4 +186,17 @@ inline std::unique_ptr<JsonDocument> Json(const std::string& body) {
   return doc ? std::move(*doc) : std::make_unique<JsonDocument>();
 }
 
+// A roots.json's list `key` ("roots": the current ones, or "superseded") as its own document.
+inline std::unique_ptr<JsonDocument> RootsList(const std::string& body, const char* key = "roots") {
+  auto doc = Json(body);
+  auto list = std::make_unique<JsonDocument>();
+  if (!doc->IsObject() || !doc->HasMember(key) || !(*doc)[key].IsArray()) {
+    ADD_FAILURE() << "no list \"" << key << "\" in " << body;
+    list->SetArray();
+    return list;
+  }
+  list->CopyFrom((*doc)[key], list->GetAllocator());
+  return list;
+}
+
 }  // namespace segverify::testing

@@ -130,11 +130,23 @@ TEST_F(StatusPage, RootsJsonReadsBackWhatItWrites) {
   EXPECT_EQ(roots[0].hash, tree_->root_hash);
   EXPECT_EQ(roots[0].verdict, "PASS");
   EXPECT_EQ(roots[0].attested_at, "2026-11-01T00:00:00Z");
-  const std::string json = RootsToJson(roots);
-  auto back = ParseRootsJson(json, "roots.json");
+  // A replaced run's root (docs/FORMAT.md §13) travels in "superseded" with its time.
+  RootRecord replaced = roots[0];
+  replaced.hash = std::string(64, 'b');
+  replaced.verdict = "ERROR";
+  replaced.superseded_at = "2026-11-03T09:12:00Z";
+  const std::string json = RootsToJson(PublishedRoots{roots, {replaced}});
+  auto back = ParsePublishedRoots(json, "roots.json");
   ASSERT_TRUE(back.ok()) << back.error().message;
-  ASSERT_EQ(back->size(), 1u);
+  ASSERT_EQ(back->current.size(), 1u);
+  ASSERT_EQ(back->superseded.size(), 1u);
+  EXPECT_EQ(back->superseded[0].superseded_at, "2026-11-03T09:12:00Z");
   EXPECT_EQ(RootsToJson(*back), json);
+  // Only the current roots count as published.
+  auto current = ParseRootsJson(json, "roots.json");
+  ASSERT_TRUE(current.ok());
+  ASSERT_EQ(current->size(), 1u);
+  EXPECT_EQ((*current)[0].hash, tree_->root_hash);
 }
 
 TEST(RootsJson, EveryFieldIsChecked) {

@@ -279,7 +279,7 @@ TEST_F(StatusServerTest, TheReportInTheDirectoryIsCurrentAndEarlierOnesAreHistor
   EXPECT_EQ(id, "2026-12");
   EXPECT_STREQ((*Json(server.Get("/api/status").body))["verdict"].GetString(), "FAIL");
   EXPECT_NE(server.Get("/badge.svg").body.find("FAIL 2026-12"), std::string::npos);
-  auto roots = Json(server.Get("/api/roots").body);
+  auto roots = RootsList(server.Get("/api/roots").body);
   ASSERT_EQ(roots->Size(), 2u);
   EXPECT_STREQ((*roots)[0]["id"].GetString(), "2026-12");
   EXPECT_STREQ((*roots)[0]["verdict"].GetString(), "FAIL");
@@ -292,6 +292,34 @@ TEST_F(StatusServerTest, TheReportInTheDirectoryIsCurrentAndEarlierOnesAreHistor
   const std::string page = server.Get("/").body;
   EXPECT_NE(page.find("2026-12"), std::string::npos);
   EXPECT_NE(page.find("1 November 2026, 00:00 UTC</span><strong>2026-11</strong>"), std::string::npos) << page;
+}
+
+// Re-running an attestation under the same id (the normal fix after an ERROR) replaces that id's
+// run: its earlier roots are listed as superseded, and a proof of the earlier run is not valid
+// (docs/FORMAT.md "roots.json").
+TEST_F(StatusServerTest, ARerunUnderTheSameIdSupersedesTheEarlierRun) {
+  RunningServer server(reports_);
+  EXPECT_EQ(server.Post("/api/verify-proof", tree_.alice_proof).body, "{\"valid\":true}");
+  const TreeFixture rerun = BuildTree(dir_.path(), "rerun", "66");
+  WriteReport(reports_, "2026-11", "PASS", rerun, "2026-11-01T00:00:00Z");
+  std::string hash;
+  for (int i = 0; i < 100 && hash != rerun.root_hash; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    auto roots = RootsList(server.Get("/api/roots").body);
+    hash = roots->Size() == 1 ? (*roots)[0]["hash"].GetString() : "";
+  }
+  ASSERT_EQ(hash, rerun.root_hash);
+  auto superseded = RootsList(server.Get("/api/roots").body, "superseded");
+  ASSERT_EQ(superseded->Size(), 1u);
+  EXPECT_EQ(std::string((*superseded)[0]["hash"].GetString()), tree_.root_hash);
+  EXPECT_TRUE((*superseded)[0]["superseded_at"].IsString());
+  auto answer = Json(server.Post("/api/verify-proof", tree_.alice_proof).body);
+  EXPECT_FALSE((*answer)["valid"].GetBool());
+  const std::string error = (*answer)["error"].GetString();
+  EXPECT_NE(error.find("this proof belongs to a run of 2026-11 that was replaced on "), std::string::npos) << error;
+  EXPECT_NE(error.find("; ask for your proof of the current run"), std::string::npos) << error;
+  EXPECT_EQ(server.Post("/api/verify-proof", rerun.alice_proof).body, "{\"valid\":true}");
+  EXPECT_NE(server.Get("/").body.find("an earlier run of 2026-11 was replaced on "), std::string::npos);
 }
 
 // "2026-9" > "2026-10" as text: the history must go by the pinned blocks' time instead, and the
@@ -309,7 +337,7 @@ TEST_F(StatusServerTest, HistoryIsOrderedByBlockTimeNotByIdText) {
   auto status = Json(server.Get("/api/status").body);
   EXPECT_STREQ((*status)["id"].GetString(), "2026-10");
   EXPECT_STREQ((*status)["verdict"].GetString(), "ERROR");
-  auto roots = Json(server.Get("/api/roots").body);
+  auto roots = RootsList(server.Get("/api/roots").body);
   ASSERT_EQ(roots->Size(), 2u);
   EXPECT_STREQ((*roots)[0]["id"].GetString(), "2026-10");
   EXPECT_STREQ((*roots)[1]["id"].GetString(), "2026-9");
@@ -396,7 +424,7 @@ TEST_F(StatusServerTest, WritesOnlyItsHistoryWhichSurvivesTheDirectoryBeingRepla
   std::size_t roots = 0;
   for (int i = 0; i < 100 && roots != 2; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    roots = Json(server.Get("/api/roots").body)->Size();
+    roots = RootsList(server.Get("/api/roots").body)->Size();
   }
   EXPECT_EQ(roots, 2u) << "the earlier attestation stays in the history";
   EXPECT_TRUE(FileExists(reports_ + "/.segverify-history.sqlite"));

@@ -81,12 +81,13 @@ export async function rpc(url, method, params = []) {
 
 // The one way JavaScript tests start anvil (C++ tests: tests/support/anvil.h). Chain id 1 unless
 // told otherwise: attestations are mainnet only.
-export async function startAnvil({ chainId = 1 } = {}) {
+// `timestamp`: the genesis block's time (unix seconds).
+export async function startAnvil({ chainId = 1, timestamp = 1700000000 } = {}) {
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     const url = 'http://127.0.0.1:' + port;
     const e = startChild('anvil', ANVIL, ['--host', '127.0.0.1', '--port', String(port), '--chain-id', String(chainId),
-                                          '--timestamp', '1700000000', '--silent'], false);
+                                          '--timestamp', String(timestamp), '--silent'], false);
     for (let i = 0; i < 200 && !e.exited; i++) {
       try {
         if ((await rpc(url, 'eth_chainId')) === '0x' + chainId.toString(16)) return url;

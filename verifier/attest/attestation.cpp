@@ -21,6 +21,7 @@
 #include "verifier/chain/bitcoin_address.h"
 #include "verifier/chain/ethereum_address.h"
 #include "verifier/chain/multisig_script.h"
+#include "verifier/report/public_view.h"
 
 namespace segverify::attest {
 namespace {
@@ -32,15 +33,8 @@ using report::PoolReport;
 using report::Report;
 using report::Severity;
 
-// "2023-11-14T22:13:20Z": a block header's timestamp as report.json gives it (UTC, ISO 8601).
-std::string UtcIso8601(std::uint64_t seconds) {
-  const auto t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  if (gmtime_r(&t, &tm) == nullptr) return "";
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
+// A block header's timestamp as report.json gives it.
+std::string UtcIso8601(std::uint64_t seconds) { return report::UnixToUtcIso(static_cast<std::int64_t>(seconds)); }
 
 // The report's word for a signature check's verdict.
 report::Ownership OwnershipOf(chain::OwnershipVerdict verdict) {
@@ -69,9 +63,10 @@ struct AddressState {
   std::string type;
   std::string script_pubkey_hex;  // bitcoin
   bool multisig = false;
-  bool script_key_known = false;          // single-key script: its key comes from the script
-  std::optional<bool> has_code;           // ethereum: code at the pinned block (nullopt: not read)
-  std::optional<ContractFacts> contract;  // ethereum contracts: what the vault rules read
+  bool script_key_known = false;                // single-key script: its key comes from the script
+  std::optional<std::string> taproot_mismatch;  // why the "taproot" disclosure does not give the address
+  std::optional<bool> has_code;                 // ethereum: code at the pinned block (nullopt: not read)
+  std::optional<ContractFacts> contract;        // ethereum contracts: what the vault rules read
   AddressReport report;
 };
 
@@ -102,6 +97,7 @@ class Attestation {
   void AddLiabilities();
   void ResolveAddresses();
   void ResolveOne(AddressState& state);
+  void ResolveTaproot(AddressState& state, const chain::BitcoinAddress& decoded);
   void ReadBalances();
   void ReadContracts();
   void VerifyOwnershipProofs();
@@ -121,8 +117,9 @@ class Attestation {
   Report report_;
   std::vector<AddressState> pool_addresses_;
   std::vector<AddressState> firm_addresses_;
-  std::map<std::string, std::optional<u128>> balances_;   // identity + "|" + symbol
-  std::map<std::string, clients::EthBlockPin> eth_pins_;  // by chain name
+  std::map<std::string, std::optional<u128>> balances_;                    // identity + "|" + symbol
+  std::map<std::string, clients::EthBlockPin> eth_pins_;                   // by chain name
+  std::map<std::string, std::unique_ptr<PinnedStateReader>> eth_readers_;  // by chain name, once connected
   std::set<std::string> unreadable_chains_;
 };
 
@@ -181,9 +178,58 @@ void Attestation::ResolveOne(AddressState& s) {
       problem.line = c.json_path + ": " + problem.detail;
       report_.problems.push_back(std::move(problem));
     }
+    if (decoded.type == chain::BitcoinAddressType::kP2tr) ResolveTaproot(s, decoded);
   }
   s.report.address = s.resolved.display;
   s.report.type = s.type;
+}
+
+// A P2TR address's spend paths (docs/FORMAT.md §7, docs/DESIGN.md §Taproot): its
+// key-path proof shows only the output key, so the internal key and every script leaf must be
+// disclosed and are checked against it. A pool address without the disclosure, or with a leaf of
+// a shape whose signers cannot be read, is vault-unverified; a disclosure that does not give the
+// output key makes the address's proof invalid (RecordOwnership). A firm address's paths add firm
+// keys; its other leaves add nothing (who signs them is unknown).
+void Attestation::ResolveTaproot(AddressState& s, const chain::BitcoinAddress& decoded) {
+  const ConfigAddress& c = *s.config;
+  const bool pool = !s.owner.empty();
+  if (!c.taproot) {
+    if (pool) {
+      report_.findings.push_back(
+          {report::Check::kVaultUnverified, s.resolved.display,
+           c.json_path + ": this pool " + s.owner +
+               " Taproot address discloses no \"taproot\" (internal key and script tree): its key-path proof "
+               "shows only the output key, so who else can spend it is unknown",
+           Severity::kError});
+    }
+    return;
+  }
+  const auto output_key = chain::TaprootOutputKey(*c.taproot);
+  if (!output_key ||
+      !std::equal(output_key->begin(), output_key->end(), decoded.program.begin(), decoded.program.end())) {
+    s.taproot_mismatch = c.json_path +
+                         ".taproot: the internal key and script tree do not give this address's output key "
+                         "(BIP-341 tweak recomputed: " +
+                         (output_key ? ToHex(*output_key) : std::string("no key")) + ")";
+    return;
+  }
+  s.resolved.taproot_paths.push_back(
+      {"internal key", 1, {Bytes(c.taproot->internal_key.begin(), c.taproot->internal_key.end())}});
+  if (!c.taproot->tree) return;
+  const auto leaves = chain::TapLeaves(*c.taproot->tree);
+  for (std::size_t i = 0; i < leaves.size(); ++i) {
+    const std::string name = "script leaf " + std::to_string(i + 1);
+    auto policy = chain::KeysInTapscript(*leaves[i]);
+    if (policy) {
+      s.resolved.taproot_paths.push_back({name, policy->threshold, std::move(policy->keys)});
+    } else if (pool) {
+      report_.findings.push_back({report::Check::kVaultUnverified, s.resolved.display,
+                                  c.json_path + ".taproot: " + name + " of this pool " + s.owner +
+                                      " Taproot address: " + policy.error().message +
+                                      ", so who can spend by it is unknown",
+                                  Severity::kError});
+    }
+  }
 }
 
 void Attestation::ResolveAddresses() {
@@ -381,23 +427,32 @@ chain::OwnershipClaim Attestation::ClaimOf(const AddressState& s, const EvmCalle
 // not be checked (with why the chain's nodes could not be used, if that is the reason).
 void Attestation::RecordOwnership(AddressState& s, const chain::OwnershipResult& result, const EvmCaller* caller) {
   const ConfigAddress& c = *s.config;
+  if (s.taproot_mismatch && (!c.proof_type || result.verdict != chain::OwnershipVerdict::kValid)) {
+    report_.findings.push_back({report::Check::kOwnership, s.resolved.display, *s.taproot_mismatch, Severity::kError});
+  }
   if (!c.proof_type) {
     s.report.ownership = report::Ownership::kMissing;
     report_.findings.push_back(
         {report::Check::kOwnership, s.resolved.display, c.json_path + ": no ownership proof", Severity::kError});
     return;
   }
-  s.report.ownership = OwnershipOf(result.verdict);
+  chain::OwnershipResult checked = result;
+  if (s.taproot_mismatch && result.verdict == chain::OwnershipVerdict::kValid) {
+    // The signature is the output key's, but the disclosure of who else can spend is false.
+    checked.verdict = chain::OwnershipVerdict::kInvalid;
+    checked.reason = *s.taproot_mismatch;
+  }
+  s.report.ownership = OwnershipOf(checked.verdict);
   const std::string ownership(report::ToString(s.report.ownership));
-  switch (result.verdict) {
+  switch (checked.verdict) {
     case chain::OwnershipVerdict::kValid:
       // Single-key addresses: the key that signed is the key that controls the address.
-      if (!s.multisig && !s.script_key_known) s.resolved.single_keys = result.signer_keys;
+      if (!s.multisig && !s.script_key_known) s.resolved.single_keys = checked.signer_keys;
       break;
     case chain::OwnershipVerdict::kInvalid:
     case chain::OwnershipVerdict::kMalformed:
       report_.findings.push_back({report::Check::kOwnership, s.resolved.display,
-                                  c.json_path + ".proof: " + ownership + ": " + result.reason, Severity::kError});
+                                  c.json_path + ".proof: " + ownership + ": " + checked.reason, Severity::kError});
       break;
     case chain::OwnershipVerdict::kUnsupported:
     case chain::OwnershipVerdict::kCannotCheck:
@@ -407,7 +462,7 @@ void Attestation::RecordOwnership(AddressState& s, const chain::OwnershipResult&
       problem.kind = ProblemKind::kOwnershipUnchecked;  // the address's `ownership` says which way
       problem.chain = c.chain_name;
       problem.subject = s.resolved.display;
-      problem.detail = result.reason + (setup ? "; " + setup->message : "");
+      problem.detail = checked.reason + (setup ? "; " + setup->message : "");
       problem.line = c.json_path + ".proof: cannot check (" + ownership + "): " + problem.detail;
       report_.problems.push_back(std::move(problem));
       break;
@@ -437,9 +492,23 @@ void Attestation::VerifyOwnershipProofs() {
   for (std::size_t i = 0; i < states.size(); ++i) {
     if (states[i]->config->proof_type && calls_node(i)) check(i);
   }
+  std::size_t given = 0, failed = 0;
   for (std::size_t i = 0; i < states.size(); ++i) {
     RecordOwnership(*states[i], results[i], caller_of(*states[i]));
     Work("verifying ownership proofs", i + 1, states.size());
+    if (!states[i]->config->proof_type) continue;
+    ++given;
+    if (results[i].verdict == chain::OwnershipVerdict::kInvalid) ++failed;
+  }
+  // Every proof failing at once is rarely every key lost: most often the config's message is not
+  // the one that was signed (a new month's message, last month's signatures). One line says so.
+  if (given >= 2 && failed == given) {
+    const std::string hint =
+        "all " + std::to_string(given) +
+        " ownership proofs fail to verify: is the config's message the one that was signed? (a new "
+        "month's message needs new signatures)";
+    Progress(hint);
+    report_.findings.push_back({report::Check::kOwnership, "every address", hint, Severity::kInfo});
   }
 }
 
@@ -451,12 +520,13 @@ void Attestation::ReadContracts() {
     if (configured.chain != Chain::kEthereum) continue;
     auto pin = eth_pins_.find(configured.name);
     if (pin == eth_pins_.end()) continue;
-    auto reader = PinnedStateReader::Connect(configured.sources, transports_, pin->second);
-    if (!reader) {
+    auto connected = PinnedStateReader::Connect(configured.sources, transports_, pin->second);
+    if (!connected) {
       report_.problems.push_back(
-          ProblemOf(reader.error(), configured.name, configured.name + ": " + reader.error().message));
+          ProblemOf(connected.error(), configured.name, configured.name + ": " + connected.error().message));
       continue;
     }
+    auto& reader = eth_readers_[configured.name] = std::move(*connected);
     std::vector<AddressState*> states;
     std::vector<EthAddress> accounts;
     for (auto* list : {&pool_addresses_, &firm_addresses_}) {
@@ -469,7 +539,7 @@ void Attestation::ReadContracts() {
     }
     Progress("reading the code of " +
              Count(accounts.size(), configured.name + " address", configured.name + " addresses"));
-    AccountReads reads = ReadAccounts(**reader, accounts);
+    AccountReads reads = ReadAccounts(*reader, accounts);
     for (std::size_t i = 0; i < states.size(); ++i) {
       AddressState& s = *states[i];
       auto code = reads.codes.find(accounts[i]);
@@ -489,7 +559,7 @@ void Attestation::ReadContracts() {
       if (asset.chain_name == configured.name) tokens.push_back(asset);
     }
     std::vector<Problem> unread;
-    CheckTokenDecimals(**reader, tokens, pin->second.number, report_.findings, unread);
+    CheckTokenDecimals(*reader, tokens, pin->second.number, report_.findings, unread);
     for (Problem& p : unread) {
       p.chain = configured.name;
       report_.problems.push_back(std::move(p));
@@ -499,7 +569,8 @@ void Attestation::ReadContracts() {
 
 // Who controls each contract (vault_policy.h): every contract address gets its `vault` object;
 // pool contracts also get the findings. Runs after the ownership proofs, whose recovered firm keys
-// belong to the firm's Ethereum addresses.
+// belong to the firm's Ethereum addresses: only then can each Safe's owners[F] and modules[F] be
+// read for every firm address F (entries its lists may not reach).
 void Attestation::CheckVaults() {
   std::vector<EthAddress> firm_accounts;
   std::vector<Bytes> firm_keys = config_.firm_keys;
@@ -508,11 +579,26 @@ void Attestation::CheckVaults() {
       firm_accounts.push_back(address->bytes);
     }
     firm_keys.insert(firm_keys.end(), s.resolved.single_keys.begin(), s.resolved.single_keys.end());
+    for (const TaprootSpendPath& path : s.resolved.taproot_paths) {
+      if (path.keys.size() == 1) firm_keys.push_back(path.keys.front());
+    }
   }
   const std::set<EthAddress> firm = FirmEthereumAddresses(firm_accounts, firm_keys);
   for (auto* list : {&pool_addresses_, &firm_addresses_}) {
     for (AddressState& s : *list) {
       if (!s.contract) continue;
+      if (s.contract->policy) {
+        // A contract was read, so its chain's reader exists.
+        PinnedStateReader& reader = *eth_readers_.at(s.config->chain_name);
+        const EthAddress& address = std::get<chain::EthereumAddress>(s.config->decoded).bytes;
+        if (Status read = ReadFirmEntries(reader, address, firm, *s.contract->policy); !read) {
+          Problem problem = ProblemOf(read.error(), s.config->chain_name,
+                                      s.config->chain_name + ": cannot read the firm's owner and module entries in " +
+                                          s.resolved.display + ": " + read.error().message);
+          problem.subject = s.resolved.display;
+          report_.problems.push_back(std::move(problem));
+        }
+      }
       const std::optional<std::string> pool = s.owner.empty() ? std::nullopt : std::optional<std::string>(s.owner);
       VaultAssessment assessment = AssessVault(*s.contract, firm, s.resolved.display, pool);
       s.report.vault = std::move(assessment.vault);
@@ -603,6 +689,7 @@ void Attestation::AddLiabilities() {
 Report Attestation::Run() {
   report_.id = config_.id;
   report_.message = config_.message;
+  report_.as_of = config_.as_of;
   AddLiabilities();
   ResolveAddresses();
   ReadBalances();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -14,6 +15,7 @@
 #include "verifier/chain/bitcoin_address.h"
 #include "verifier/chain/ethereum_address.h"
 #include "verifier/chain/signature_checks.h"
+#include "verifier/report/public_view.h"
 
 namespace segverify::attest {
 namespace {
@@ -23,6 +25,68 @@ constexpr std::string_view kConfigFormat = "segverify-attestation/1";
 // The two documents the parser reads: the operator's config, and the public attestation that
 // attest derives from it (attestation.json: no sources, a root in place of each liabilities file).
 enum class ConfigKind { kPrivate, kPublic };
+
+// A script tree of a "taproot" disclosure (docs/FORMAT.md §7): a leaf {"script","leaf_version"}
+// (version 192, tapscript, when omitted) or an array of exactly two subtrees, at most BIP-341's
+// 128 levels deep.
+Result<chain::TapTree> ParseTapTree(const JsonValue& value, const std::string& origin, const std::string& path,
+                                    std::size_t depth) {
+  chain::TapTree tree;
+  const JsonObjectReader none(value, origin, path);
+  if (value.IsArray()) {
+    if (value.Size() != 2) return none.ObjectError("a branch of a script tree is an array of exactly two subtrees");
+    if (depth >= chain::kTapTreeMaxDepth) return none.ObjectError("the script tree is deeper than 128 levels");
+    for (rapidjson::SizeType i = 0; i < 2; ++i) {
+      auto branch = ParseTapTree(value[i], origin, JsonIndex(path, i), depth + 1);
+      if (!branch) return branch.error();
+      tree.branches.push_back(std::move(*branch));
+    }
+    return tree;
+  }
+  if (!value.IsObject()) {
+    return none.ObjectError("expected a leaf {\"script\",\"leaf_version\"} or an array of two subtrees");
+  }
+  const JsonObjectReader leaf(value, origin, path);
+  if (Status s = leaf.CheckOnlyKeys({"script", "leaf_version"}); !s) return s.error();
+  auto hex = leaf.String("script");
+  if (!hex) return hex.error();
+  auto script = FromHex(*hex);
+  if (!script) return leaf.FieldError("script", "expected hex");
+  chain::TapLeaf out{chain::kTapscriptLeafVersion, std::move(*script)};
+  if (leaf.Has("leaf_version")) {
+    auto version = leaf.Uint64("leaf_version");
+    if (!version) return version.error();
+    // BIP-341: the low bit of the control block's first byte is the parity, so leaf versions are
+    // even; 0x50 would read as an annex.
+    if (*version > 0xfe || *version % 2 != 0 || *version == 0x50) {
+      return leaf.FieldError("leaf_version", "expected an even number from 0 to 254, not 80 (192: tapscript)");
+    }
+    out.version = static_cast<std::uint8_t>(*version);
+  }
+  tree.leaf = std::move(out);
+  return tree;
+}
+
+// {"internal_key": 64 hex (an x-only key on the curve), "tree": optional script tree}.
+Result<chain::TaprootDisclosure> ParseTaprootDisclosure(const JsonObjectReader& t) {
+  if (Status s = t.CheckOnlyKeys({"internal_key", "tree"}); !s) return s.error();
+  auto hex = t.String("internal_key");
+  if (!hex) return hex.error();
+  auto key = FromHex(*hex);
+  if (!key || key->size() != 32 || !chain::IsValidXOnlyKey(*key)) {
+    return t.FieldError("internal_key", "expected 64 hex digits, the x coordinate of a secp256k1 point");
+  }
+  chain::TaprootDisclosure disclosure;
+  std::copy(key->begin(), key->end(), disclosure.internal_key.begin());
+  if (t.Has("tree")) {
+    auto tree = t.Member("tree");
+    if (!tree) return tree.error();
+    auto parsed = ParseTapTree(**tree, t.origin(), JsonField(t.path(), "tree"), 0);
+    if (!parsed) return parsed.error();
+    disclosure.tree = std::move(*parsed);
+  }
+  return disclosure;
+}
 
 // Chain names become report keys and source labels: 1-32 characters of [a-z0-9_-].
 bool IsValidChainName(std::string_view name) {
@@ -265,7 +329,8 @@ std::string ConfigParser::Resolve(const std::string& relative) const {
 }
 
 Result<clients::SourceConfig> ConfigParser::ParseSource(const JsonObjectReader& s, const ConfigChain& chain) {
-  if (Status st = s.CheckOnlyKeys({"type", "url", "auth", "cookie_file", "timeout_s", "ca_file", "batch"}); !st) {
+  if (Status st = s.CheckOnlyKeys({"type", "url", "url_env", "auth", "cookie_file", "timeout_s", "ca_file", "batch"});
+      !st) {
     return st.error();
   }
   auto type_name = s.String("type");
@@ -274,10 +339,31 @@ Result<clients::SourceConfig> ConfigParser::ParseSource(const JsonObjectReader& 
   if (!type || clients::ChainOf(*type) != chain.chain) {
     return s.FieldError("type", "unknown source type \"" + *type_name + "\" for " + chain.name);
   }
-  auto url = s.String("url");
+  // "url_env": the name of an environment variable holding the URL, so that the config file need
+  // hold no provider key (docs/OPERATIONS.md §6).
+  if (s.Has("url") == s.Has("url_env")) return s.ObjectError("give url or url_env (exactly one)");
+  const std::string url_field = s.Has("url") ? "url" : "url_env";
+  Result<std::string> url = s.String(url_field);
   if (!url) return url.error();
+  if (url_field == "url_env") {
+    const std::string name = *url;
+    const bool valid_name =
+        !name.empty() && name.size() <= 128 && !std::isdigit(static_cast<unsigned char>(name[0])) &&
+        std::all_of(name.begin(), name.end(), [](char c) {
+          return std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_';
+        });
+    if (!valid_name) return s.FieldError("url_env", "expected an environment variable name (A-Z, 0-9, _)");
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr || *value == '\0') {
+      return s.FieldError("url_env", "the environment variable " + name + " is not set");
+    }
+    url = std::string(value);
+  }
   // The error never repeats the URL: it may hold a password or an API key.
-  if (auto parsed = clients::ParseSourceUrl(*url); !parsed) return s.FieldError("url", parsed.error().message);
+  if (auto parsed = clients::ParseSourceUrl(*url); !parsed) {
+    return s.FieldError(url_field,
+                        parsed.error().message + (url_field == "url_env" ? " (the URL in the environment)" : ""));
+  }
   clients::SourceConfig source;
   source.type = *type;
   source.url = *url;
@@ -323,7 +409,7 @@ Result<clients::SourceConfig> ConfigParser::ParseSource(const JsonObjectReader& 
 Result<ConfigAddress> ConfigParser::ParseAddress(const JsonValue& value, const std::string& json_path,
                                                  const AttestationConfig& config) {
   JsonObjectReader a(value, path_, json_path);
-  if (Status s = a.CheckOnlyKeys({"chain", "address", "script", "proof"}); !s) return s.error();
+  if (Status s = a.CheckOnlyKeys({"chain", "address", "script", "taproot", "proof"}); !s) return s.error();
   ConfigAddress out;
   out.json_path = json_path;
   auto chain_name = a.String("chain");
@@ -363,6 +449,17 @@ Result<ConfigAddress> ConfigParser::ParseAddress(const JsonValue& value, const s
     auto bytes = FromHex(*hex);
     if (!bytes || bytes->empty()) return a.FieldError("script", "expected hex");
     out.script = std::move(*bytes);
+  }
+  if (a.Has("taproot")) {
+    const auto* bitcoin = std::get_if<chain::BitcoinAddress>(&out.decoded);
+    if (bitcoin == nullptr || bitcoin->type != chain::BitcoinAddressType::kP2tr) {
+      return a.FieldError("taproot", "only p2tr addresses have a taproot disclosure");
+    }
+    auto taproot = a.Object("taproot");
+    if (!taproot) return taproot.error();
+    auto disclosure = ParseTaprootDisclosure(JsonObjectReader(**taproot, path_, JsonField(json_path, "taproot")));
+    if (!disclosure) return disclosure.error();
+    out.taproot = std::move(*disclosure);
   }
   if (a.Has("proof")) {
     auto proof = a.Object("proof");
@@ -480,7 +577,7 @@ Result<AttestationConfig> ConfigParser::Parse(const JsonValue& root) {
   if (Status s = r.CheckFormat(kind_ == ConfigKind::kPrivate ? kConfigFormat : kPublicAttestationFormat); !s) {
     return s.error();
   }
-  if (Status s = r.CheckOnlyKeys({"format", "id", "message", "assets", "chains", "pools", "firm"}); !s)
+  if (Status s = r.CheckOnlyKeys({"format", "id", "message", "as_of", "assets", "chains", "pools", "firm"}); !s)
     return s.error();
   auto id = r.String("id");
   if (!id) return id.error();
@@ -490,6 +587,14 @@ Result<AttestationConfig> ConfigParser::Parse(const JsonValue& root) {
   if (!message) return message.error();
   if (message->empty()) return r.FieldError("message", "must not be empty");
   config.message = *message;
+  if (r.Has("as_of")) {  // when the liabilities were taken (docs/FORMAT.md §7)
+    auto as_of = r.String("as_of");
+    if (!as_of) return as_of.error();
+    if (!report::ParseUtcTime(*as_of)) {
+      return r.FieldError("as_of", "expected a UTC time in ISO 8601, e.g. 2026-11-01T00:00:00Z");
+    }
+    config.as_of = *as_of;
+  }
   if (Status s = ParseChains(r, config); !s) return s.error();
   if (Status s = ParseAssets(r, config); !s) return s.error();
   if (Status s = ParsePools(r, config); !s) return s.error();

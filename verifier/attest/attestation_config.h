@@ -35,6 +35,7 @@
 #include "verifier/chain/bitcoin_address.h"
 #include "verifier/chain/ethereum_address.h"
 #include "verifier/chain/ownership.h"
+#include "verifier/chain/taproot.h"
 #include "verifier/report/published_files.h"
 
 namespace segverify::attest {
@@ -65,12 +66,13 @@ struct ConfigChain {
 using DecodedAddress = std::variant<chain::BitcoinAddress, chain::EthereumAddress>;
 
 struct ConfigAddress {
-  Chain chain = Chain::kBitcoin;               // family
-  std::string chain_name;                      // the configured chain
-  std::string address;                         // as written
-  DecodedAddress decoded;                      // mainnet, of a known kind (the parser refuses the rest)
-  std::optional<Bytes> script;                 // P2WSH/P2SH witness or redeem script
-  std::optional<chain::ProofType> proof_type;  // nullopt: no proof given (a finding)
+  Chain chain = Chain::kBitcoin;                    // family
+  std::string chain_name;                           // the configured chain
+  std::string address;                              // as written
+  DecodedAddress decoded;                           // mainnet, of a known kind (the parser refuses the rest)
+  std::optional<Bytes> script;                      // P2WSH/P2SH witness or redeem script
+  std::optional<chain::TaprootDisclosure> taproot;  // P2TR: internal key and script tree
+  std::optional<chain::ProofType> proof_type;       // nullopt: no proof given (a finding)
   std::string signature;
   std::string json_path;  // "pools[0].addresses[1]", for findings and errors
 };
@@ -88,6 +90,7 @@ struct AttestationConfig {
   std::string sha256;  // of the config file's bytes
   std::string id;
   std::string message;
+  std::optional<std::string> as_of;  // when the liabilities were taken (ISO 8601 UTC), if the config says
   std::vector<ConfigAsset> assets;
   std::vector<ConfigChain> chains;  // in the config's order
   std::vector<ConfigPool> pools;

@@ -61,6 +61,31 @@ void WriteChains(Writer& w, const std::vector<ConfigChain>& chains) {
   w.EndObject();
 }
 
+void WriteTapTree(Writer& w, const chain::TapTree& tree) {
+  if (tree.leaf) {
+    w.StartObject();
+    Text(w, "script", ToHex(tree.leaf->script));
+    WriteJsonKey(w, "leaf_version");
+    w.Uint(tree.leaf->version);
+    w.EndObject();
+    return;
+  }
+  w.StartArray();
+  for (const chain::TapTree& branch : tree.branches) WriteTapTree(w, branch);
+  w.EndArray();
+}
+
+void WriteTaproot(Writer& w, const chain::TaprootDisclosure& taproot) {
+  WriteJsonKey(w, "taproot");
+  w.StartObject();
+  Text(w, "internal_key", ToHex(taproot.internal_key));
+  if (taproot.tree) {
+    WriteJsonKey(w, "tree");
+    WriteTapTree(w, *taproot.tree);
+  }
+  w.EndObject();
+}
+
 void WriteAddresses(Writer& w, const std::vector<ConfigAddress>& addresses) {
   WriteJsonKey(w, "addresses");
   w.StartArray();
@@ -69,6 +94,7 @@ void WriteAddresses(Writer& w, const std::vector<ConfigAddress>& addresses) {
     Text(w, "chain", a.chain_name);
     Text(w, "address", a.address);
     if (a.script) Text(w, "script", ToHex(*a.script));
+    if (a.taproot) WriteTaproot(w, *a.taproot);
     if (a.proof_type) {
       WriteJsonKey(w, "proof");
       w.StartObject();

@@ -414,9 +414,18 @@ RecheckOutcome DecideRecheckOutcome(const std::vector<std::string>& file_mismatc
   return RecheckOutcome::kCannotCheck;
 }
 
+std::optional<Difference> PublishedVerdictUnbacked(const report::Report& published) {
+  auto contradiction = report::VerdictContradiction(published);
+  if (!contradiction) return std::nullopt;
+  return Difference{"verdict", "report.json of attestation " + published.id,
+                    "the published report contradicts itself: " + *contradiction, true};
+}
+
 Result<RecheckResult> Recheck(const PublishedAttestation& site, const std::vector<RecheckSource>& sources,
                               const CheckEnvironment& environment) {
   RecheckResult result;
+  const std::optional<Difference> unbacked = PublishedVerdictUnbacked(site.report);
+  if (unbacked) result.differences.push_back(*unbacked);
   result.file_mismatches = CrossCheckPublishedFiles(site);
   if (!result.file_mismatches.empty()) {
     result.outcome = RecheckOutcome::kFilesDisagree;
@@ -426,7 +435,8 @@ Result<RecheckResult> Recheck(const PublishedAttestation& site, const std::vecto
   if (!plan) return plan.error();
   result.rechecked = RunAttestationChecks(*plan, environment);
   result.rechecked->config_sha256 = site.attestation.sha256;  // what was re-checked: attestation.json
-  result.differences = CompareReports(site.report, *result.rechecked);
+  auto compared = CompareReports(site.report, *result.rechecked);
+  result.differences.insert(result.differences.end(), compared.begin(), compared.end());
   result.outcome = DecideRecheckOutcome(result.file_mismatches, result.rechecked, result.differences);
   return result;
 }

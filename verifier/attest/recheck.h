@@ -41,7 +41,7 @@ struct ListedRoot {
 // The three public files of a site, each already parsed and valid on its own.
 struct PublishedAttestation {
   AttestationConfig attestation;  // attestation.json (ParsePublicAttestation)
-  report::Report report;          // report.json (report::ParseReport)
+  report::Report report;          // report.json (report::ParseReport, ReportReading::kAsData)
   std::vector<ListedRoot> roots;  // roots.json
 };
 
@@ -74,6 +74,11 @@ struct Difference {
 
   bool operator==(const Difference&) const = default;
 };
+
+// A published report.json whose verdict its own contents contradict (report.h
+// VerdictContradiction): a definite difference naming the contradiction, or nullopt. Recheck puts
+// it first, so such a site is "does not hold" (exit 1) whatever the nodes say. Pure.
+std::optional<Difference> PublishedVerdictUnbacked(const report::Report& published);
 
 // Every difference between the published report and the re-checked one, in report order:
 // verdict, pools (coverage, then addresses), firm addresses, findings. Pure.

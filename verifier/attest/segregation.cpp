@@ -77,6 +77,7 @@ FirmKeys CollectFirmKeys(const std::vector<ResolvedAddress>& firm_addresses, con
   for (const auto& f : firm_addresses) {
     insert(firm.single, f.single_keys);
     insert(firm.multisig, f.multisig_keys);
+    for (const auto& path : f.taproot_paths) insert(path.keys.size() == 1 ? firm.single : firm.multisig, path.keys);
   }
   return firm;
 }
@@ -99,39 +100,55 @@ void CheckSingleKeyAddress(const ResolvedAddress& p, const FirmKeys& firm, std::
   }
 }
 
-// A multisig pool address: firm keys meeting the threshold (firm-control), below it (info), or
-// keys shared with firm scripts (info).
-void CheckMultisigAddress(const ResolvedAddress& p, const FirmKeys& firm, std::vector<Finding>& findings) {
-  if (p.multisig_keys.empty()) return;
-  std::map<KeyId, const Bytes*> distinct;  // a key repeated in the script counts once
-  for (const auto& k : p.multisig_keys) {
-    if (auto id = KeyIdOf(k)) distinct.emplace(*id, &k);
-  }
+// Keys that spend together (a multisig script, a Taproot path): firm keys meeting the threshold
+// (firm-control), below it (info), or keys shared with firm scripts (info). `what` names the
+// spending condition in the findings ("this 2-of-3 pool spot multisig").
+void CheckThreshold(const ResolvedAddress& p, const std::string& what, int threshold, const std::vector<Bytes>& keys,
+                    const FirmKeys& firm, std::vector<Finding>& findings) {
+  if (keys.empty()) return;
+  // A key written twice signs twice: OP_CHECKMULTISIG matches each signature to the next key place
+  // and OP_CHECKSIGADD checks each place on its own, so the holder of a repeated key fills every
+  // place it has. Firm keys are counted by place; shared keys are named once.
   int firm_held = 0;
-  std::vector<std::string> shared_with_firm_scripts;
-  for (const auto& [id, key] : distinct) {
-    if (firm.single.count(id) != 0)
+  std::map<KeyId, const Bytes*> shared;
+  for (const auto& k : keys) {
+    auto id = KeyIdOf(k);
+    if (!id) continue;
+    if (firm.single.count(*id) != 0)
       ++firm_held;
-    else if (firm.multisig.count(id) != 0)
-      shared_with_firm_scripts.push_back(ToHex(*key));
+    else if (firm.multisig.count(*id) != 0)
+      shared.emplace(*id, &k);
   }
-  const std::string policy = std::to_string(p.threshold) + "-of-" + std::to_string(p.multisig_keys.size());
-  if (firm_held >= p.threshold) {
+  std::vector<std::string> shared_with_firm_scripts;
+  for (const auto& [id, key] : shared) shared_with_firm_scripts.push_back(ToHex(*key));
+  if (firm_held >= threshold) {
     findings.push_back({report::Check::kFirmControl, p.display,
-                        "firm keys alone meet the threshold of this " + policy + " " + PoolLabel(p) + " multisig (" +
+                        "firm keys alone meet the threshold of " + what + " (" +
                             Count(static_cast<std::uint64_t>(firm_held), "firm key", "firm keys") + ")",
                         Severity::kError});
   } else if (firm_held > 0) {
     findings.push_back({report::Check::kSharedKey, p.display,
-                        std::to_string(firm_held) + " of the keys of this " + policy + " " + PoolLabel(p) +
-                            (firm_held == 1 ? " multisig is a firm key" : " multisig are firm keys") +
-                            " (below the threshold)",
+                        std::to_string(firm_held) + " of the keys of " + what +
+                            (firm_held == 1 ? " is a firm key" : " are firm keys") + " (below the threshold)",
                         Severity::kInfo});
   }
   for (const auto& key : shared_with_firm_scripts) {
     findings.push_back({report::Check::kSharedKey, p.display,
-                        "key " + key + " of this " + PoolLabel(p) + " multisig is also in a firm multisig script",
-                        Severity::kInfo});
+                        "key " + key + " of " + what + " is also in a firm multisig script", Severity::kInfo});
+  }
+}
+
+void CheckMultisigAddress(const ResolvedAddress& p, const FirmKeys& firm, std::vector<Finding>& findings) {
+  const std::string policy = std::to_string(p.threshold) + "-of-" + std::to_string(p.multisig_keys.size());
+  CheckThreshold(p, "this " + policy + " " + PoolLabel(p) + " multisig", p.threshold, p.multisig_keys, firm, findings);
+}
+
+// Each disclosed spend path of a pool Taproot address (BIP-341): its internal key, its leaves.
+void CheckTaprootPaths(const ResolvedAddress& p, const FirmKeys& firm, std::vector<Finding>& findings) {
+  for (const TaprootSpendPath& path : p.taproot_paths) {
+    const std::string policy = std::to_string(path.threshold) + "-of-" + std::to_string(path.keys.size());
+    CheckThreshold(p, "the " + path.name + " (" + policy + ") of this " + PoolLabel(p) + " Taproot address",
+                   path.threshold, path.keys, firm, findings);
   }
 }
 
@@ -147,6 +164,7 @@ std::vector<report::Finding> CheckSegregation(const std::vector<ResolvedAddress>
   for (const auto& p : pool_addresses) {
     CheckSingleKeyAddress(p, firm, findings);
     CheckMultisigAddress(p, firm, findings);
+    CheckTaprootPaths(p, firm, findings);
   }
   return findings;
 }

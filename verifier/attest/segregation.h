@@ -24,6 +24,15 @@ using KeyId = std::array<std::uint8_t, 32>;
 // x-coordinate of a 33/65-byte SEC key or a 32-byte x-only key; nullopt for anything else.
 std::optional<KeyId> KeyIdOf(const Bytes& key);
 
+// One way to spend a Taproot address whose owner disclosed its internal key and script tree
+// (docs/FORMAT.md §7): the key path by the internal key, or one tapscript leaf whose signers are
+// known from its shape. Keys are 32-byte x-only.
+struct TaprootSpendPath {
+  std::string name;  // "internal key", "leaf 2"
+  int threshold = 1;
+  std::vector<Bytes> keys;
+};
+
 struct ResolvedAddress {
   std::string display;   // canonical form (EIP-55, lower-case bech32, base58)
   std::string identity;  // what the address pays to: "bitcoin:<scriptPubKey hex>" or "ethereum:<lower hex>"
@@ -34,6 +43,10 @@ struct ResolvedAddress {
   // Multisig: threshold and keys read from the configured script.
   int threshold = 0;
   std::vector<Bytes> multisig_keys;
+  // P2TR with a disclosure: every spend path besides the output key's (which is in single_keys).
+  // A pool address's path that firm keys alone can take is firm-control; a firm address's
+  // single-key paths add firm keys, its k-of-n paths keys the firm shares.
+  std::vector<TaprootSpendPath> taproot_paths;
 };
 
 std::vector<report::Finding> CheckSegregation(const std::vector<ResolvedAddress>& pool_addresses,

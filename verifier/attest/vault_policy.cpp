@@ -41,6 +41,26 @@ constexpr KnownCode kSafeSingletons[] = {
     {"b1f926978a0f44a2c0ec8fe822418ae969bd8c3f18d61e5103100339894f81ff", "1.4.1", true},
 };
 
+// Official CompatibilityFallbackHandler code hashes: @safe-global/safe-deployments 1.37.56,
+// dist/assets/v1.3.0/compatibility_fallback_handler.json ("canonical" and "eip155" share it) and
+// dist/assets/v1.4.1/compatibility_fallback_handler.json ("canonical"); the 1.4.1 one is also
+// keccak256 of deployedBytecode in @safe-global/safe-contracts 1.4.1
+// build/artifacts/contracts/handler/CompatibilityFallbackHandler.sol (no immutables, metadata
+// included: the npm build is the deployed code; tests/vaults/safe_fixture.mjs checks both on anvil).
+constexpr KnownCode kFallbackHandlers[] = {
+    {"03e69f7ce809e81687c69b19a7d7cca45b6d551ffdec73d9bb87178476de1abf", "1.3.0", false},
+    {"7c6007a5d711cea8dfd5d91f5940ec29c7f200fe511eb1fc1397b367af3c42f9", "1.4.1", false},
+};
+
+// Official setup helpers (contracts a Safe's setup may delegatecall): SafeToL2Setup 1.4.1,
+// @safe-global/safe-deployments 1.37.56 dist/assets/v1.4.1/safe_to_l2_setup.json ("canonical"). It
+// only points slot 0 at SafeL2 on chains other than mainnet (contracts/libraries/SafeToL2Setup.sol);
+// it writes no owner or module. MultiSend and CreateCall are official too, but not helpers: what a
+// MultiSend runs is whatever its data says, so a setup through it is judged like any other.
+constexpr KnownCode kSetupHelpers[] = {
+    {"2f25df28caf984366ee584e13241707e85dcd5a6ea0c14267928dafc1fd6274b", "SafeToL2Setup 1.4.1", false},
+};
+
 template <std::size_t N>
 const KnownCode* Find(const KnownCode (&table)[N], const Hash256& hash) {
   const std::string hex = ToHex(hash);
@@ -87,8 +107,9 @@ std::optional<std::string> Unrecognized(const ContractFacts& facts) {
 }
 
 struct OwnerCounts {
-  std::vector<EthAddress> firm;       // owners in F
-  std::vector<EthAddress> contracts;  // owners with code that are not in F
+  std::vector<EthAddress> firm;           // owners in F: listed ones in list order, then entries off the list
+  std::vector<EthAddress> contracts;      // owners with code that are not in F
+  std::vector<EthAddress> unlisted_firm;  // firm owners getOwners() does not show
 };
 
 OwnerCounts CountOwners(const SafePolicy& policy, const std::set<EthAddress>& firm) {
@@ -101,7 +122,73 @@ OwnerCounts CountOwners(const SafePolicy& policy, const std::set<EthAddress>& fi
     else if (policy.contract_owners.count(owner) != 0)
       counts.contracts.push_back(owner);
   }
+  for (const EthAddress& entry : policy.firm_owner_entries) {
+    if (!distinct.insert(entry).second) continue;
+    counts.firm.push_back(entry);
+    counts.unlisted_firm.push_back(entry);
+  }
   return counts;
+}
+
+// Every enabled module: the listed ones, then firm addresses whose entry is set off the list.
+std::vector<EthAddress> EnabledModules(const SafePolicy& policy, std::vector<EthAddress>* unlisted = nullptr) {
+  std::vector<EthAddress> out = policy.modules;
+  for (const EthAddress& entry : policy.firm_module_entries) {
+    if (std::find(out.begin(), out.end(), entry) != out.end()) continue;
+    out.push_back(entry);
+    if (unlisted) unlisted->push_back(entry);
+  }
+  return out;
+}
+
+HandlerCheck JudgeHandler(const SafePolicy& p) {
+  if (p.fallback_handler == EthAddress{}) return HandlerCheck::kUnset;
+  // No code is no better than rogue code: CREATE2 can put any code at that address later.
+  if (p.fallback_handler_code_hash && OfficialFallbackHandler(*p.fallback_handler_code_hash))
+    return HandlerCheck::kOfficial;
+  return HandlerCheck::kUnofficial;
+}
+
+SetupCheck JudgeSetup(const SafeSetupFacts& setup) {
+  if (!setup.block) return SetupCheck::kNoSetupBlock;
+  if (setup.initializers.empty()) return SetupCheck::kNoSetupLog;
+  // setup() runs once (OwnerManager.setupOwners requires threshold 0) and emits one SafeSetup, after
+  // its delegatecall: any other log of that topic was emitted by the code it delegatecalled.
+  if (setup.initializers.size() > 1) return SetupCheck::kSeveralSetupLogs;
+  if (setup.initializers.front() == EthAddress{}) return SetupCheck::kNoInitializer;
+  if (setup.initializer_code_hash && OfficialSetupHelper(*setup.initializer_code_hash))
+    return SetupCheck::kOfficialHelper;
+  return SetupCheck::kUnofficialInitializer;
+}
+
+// Why a setup cannot be vouched for (nullopt: it can).
+std::optional<std::string> SetupProblem(const SafeSetupFacts& setup, SetupCheck check) {
+  const std::string at = setup.block ? " in block " + std::to_string(*setup.block) : "";
+  switch (check) {
+    case SetupCheck::kNoInitializer:
+    case SetupCheck::kOfficialHelper:
+      return std::nullopt;
+    case SetupCheck::kNoSetupBlock:
+      return "its threshold is not zero at block 0, so its setup cannot be found";
+    case SetupCheck::kNoSetupLog:
+      return "no SafeSetup log" + at +
+             ", where its threshold became non-zero: it was not set up by a Safe singleton's setup(), and "
+             "owners or modules no list shows may have been written";
+    case SetupCheck::kSeveralSetupLogs:
+      return std::to_string(setup.initializers.size()) + " SafeSetup logs" + at +
+             " (setup emits one): code its setup delegatecalled emitted the others";
+    case SetupCheck::kUnofficialInitializer:
+      return "its setup" + at + " delegatecalled " + chain::ToEip55(setup.initializers.front()) +
+             (setup.initializer_code_hash ? " (code hash 0x" + ToHex(*setup.initializer_code_hash) + ")" : "") +
+             ", which is not an official setup helper: it may have written owners or modules that no list shows";
+  }
+  return std::nullopt;
+}
+
+std::string OffList(const std::vector<EthAddress>& unlisted, const std::string& list) {
+  if (unlisted.empty()) return "";
+  return "; " + Addresses(unlisted) + (unlisted.size() == 1 ? " is" : " are") + " not in " + list +
+         " but set in the Safe's storage, which the Safe honours";
 }
 
 void PolicyFindings(const SafePolicy& p, const OwnerCounts& owners, const std::string& subject, const std::string& what,
@@ -111,7 +198,8 @@ void PolicyFindings(const SafePolicy& p, const OwnerCounts& owners, const std::s
   if (firm >= p.threshold) {
     findings.push_back({report::Check::kFirmControl, subject,
                         "firm addresses alone meet the threshold of " + what + " (" +
-                            Count(firm, "firm owner", "firm owners") + ": " + Addresses(owners.firm) + ")",
+                            Count(firm, "firm owner", "firm owners") + ": " + Addresses(owners.firm) +
+                            OffList(owners.unlisted_firm, "getOwners()") + ")",
                         Severity::kError});
   } else if (firm + contracts >= p.threshold) {
     findings.push_back({report::Check::kVaultUnverified, subject,
@@ -124,14 +212,32 @@ void PolicyFindings(const SafePolicy& p, const OwnerCounts& owners, const std::s
     findings.push_back({report::Check::kSharedKey, subject,
                         Count(firm, "owner", "owners") + " of " + what + " " +
                             (firm == 1 ? "is a firm address" : "are firm addresses") + " (" + Addresses(owners.firm) +
-                            "), below the threshold",
+                            OffList(owners.unlisted_firm, "getOwners()") + "), below the threshold",
                         Severity::kInfo});
   }
-  if (!p.modules.empty()) {
+  std::vector<EthAddress> unlisted_modules;
+  const std::vector<EthAddress> modules = EnabledModules(p, &unlisted_modules);
+  if (!modules.empty()) {
     findings.push_back({report::Check::kVaultModule, subject,
-                        Count(p.modules.size(), "module is", "modules are") + " enabled on " + what + " (" +
-                            Addresses(p.modules) + "): a module moves funds without the owners' signatures",
+                        Count(modules.size(), "module is", "modules are") + " enabled on " + what + " (" +
+                            Addresses(modules) + OffList(unlisted_modules, "getModulesPaginated") +
+                            "): a module moves funds without the owners' signatures",
                         Severity::kError});
+  }
+  if (JudgeHandler(p) == HandlerCheck::kUnofficial) {
+    findings.push_back(
+        {report::Check::kVaultUnverified, subject,
+         what + " answers ERC-1271 through its fallback handler " + chain::ToEip55(p.fallback_handler) +
+             (p.fallback_handler_code_hash ? " (code hash 0x" + ToHex(*p.fallback_handler_code_hash) + ")"
+                                           : " (code unknown)") +
+             ", which is not an official CompatibilityFallbackHandler: whoever controls it can sign for the Safe "
+             "wherever a contract signature moves tokens (permits, Permit2, transfers with authorization)",
+         Severity::kError});
+  }
+  if (!p.setup) {
+    findings.push_back({report::Check::kVaultUnverified, subject, what + ": its setup was not read", Severity::kError});
+  } else if (auto why = SetupProblem(*p.setup, JudgeSetup(*p.setup))) {
+    findings.push_back({report::Check::kVaultUnverified, subject, what + ": " + *why, Severity::kError});
   }
   if (p.guard != EthAddress{}) {
     findings.push_back({report::Check::kVaultGuard, subject,
@@ -151,6 +257,46 @@ std::optional<std::string_view> SafeProxyVersion(const Hash256& runtime_code_has
 std::optional<SafeSingleton> CanonicalSafeSingleton(const Hash256& code_hash) {
   const KnownCode* known = Find(kSafeSingletons, code_hash);
   return known ? std::optional<SafeSingleton>(SafeSingleton{known->version, known->l2}) : std::nullopt;
+}
+
+std::optional<std::string_view> OfficialFallbackHandler(const Hash256& code_hash) {
+  const KnownCode* known = Find(kFallbackHandlers, code_hash);
+  return known ? std::optional<std::string_view>(known->version) : std::nullopt;
+}
+
+std::optional<std::string_view> OfficialSetupHelper(const Hash256& code_hash) {
+  const KnownCode* known = Find(kSetupHelpers, code_hash);
+  return known ? std::optional<std::string_view>(known->version) : std::nullopt;
+}
+
+std::string_view ToString(HandlerCheck check) {
+  switch (check) {
+    case HandlerCheck::kUnset:
+      return "unset";
+    case HandlerCheck::kOfficial:
+      return "official";
+    case HandlerCheck::kUnofficial:
+      return "unofficial";
+  }
+  return "unofficial";
+}
+
+std::string_view ToString(SetupCheck check) {
+  switch (check) {
+    case SetupCheck::kNoInitializer:
+      return "no-initializer";
+    case SetupCheck::kOfficialHelper:
+      return "official-helper";
+    case SetupCheck::kUnofficialInitializer:
+      return "unofficial-initializer";
+    case SetupCheck::kNoSetupLog:
+      return "no-setup-log";
+    case SetupCheck::kSeveralSetupLogs:
+      return "several-setup-logs";
+    case SetupCheck::kNoSetupBlock:
+      return "no-setup-block";
+  }
+  return "no-setup-log";
 }
 
 std::set<EthAddress> FirmEthereumAddresses(const std::vector<EthAddress>& firm_addresses,
@@ -182,11 +328,20 @@ VaultAssessment AssessVault(const ContractFacts& facts, const std::set<EthAddres
   v.singleton = chain::ToEip55(*facts.singleton);
   v.owners = Eip55List(p.owners);
   v.threshold = p.threshold;
-  v.modules = Eip55List(p.modules);
+  v.modules = Eip55List(EnabledModules(p));
   v.firm_owners = Eip55List(owners.firm);
   v.contract_owners = Eip55List(owners.contracts);
   if (p.guard != EthAddress{}) v.guard = chain::ToEip55(p.guard);
   if (p.fallback_handler != EthAddress{}) v.fallback_handler = chain::ToEip55(p.fallback_handler);
+  v.fallback_handler_check = std::string(ToString(JudgeHandler(p)));
+  if (p.setup) {
+    report::SafeSetupReport setup;
+    setup.block = p.setup->block;
+    if (p.setup->initializers.size() == 1 && p.setup->initializers.front() != EthAddress{})
+      setup.initializer = chain::ToEip55(p.setup->initializers.front());
+    setup.check = std::string(ToString(JudgeSetup(*p.setup)));
+    v.setup = std::move(setup);
+  }
   if (pool) {
     const std::string what =
         "this Safe " + std::to_string(p.threshold) + "-of-" + std::to_string(p.owners.size()) + " in pool " + *pool;

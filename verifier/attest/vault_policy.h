@@ -16,8 +16,19 @@
 //   - any other contract, or a Safe in a state no set-up Safe can be in (no owners, threshold 0 or
 //     above the owner count: a proxy that was never set up can be taken over by anyone)
 //                                                          → `vault-unverified` (error)
-// The fallback handler is read and reported but not judged: it cannot move funds (the Safe CALLs
-// it), and it is only ever set by the owners.
+//   - a fallback handler that is not unset or an official CompatibilityFallbackHandler (by code
+//     hash)                                                → `vault-unverified` (error): the Safe
+//     answers ERC-1271 through its handler, and an ERC-1271 "yes" moves tokens (EIP-2612-style
+//     permits accepting contract signatures, Permit2, EIP-3009 transfers with authorization)
+//   - hidden entries: a firm address whose `owners[F]` or `modules[F]` is set at the pin counts as
+//     a firm owner / enabled module even when getOwners() or getModulesPaginated do not list it
+//     (the Safe honours any non-zero entry)
+//   - a setup that cannot be vouched for: no block where the threshold became non-zero, not
+//     exactly one SafeSetup log in that block, or an initializer (setup's delegatecall target)
+//     that is neither zero nor an official setup helper (by code hash)
+//                                                          → `vault-unverified` (error): a setup
+//     delegatecall can plant owners and modules that no list shows
+// docs/FORMAT.md §8 and docs/SECURITY.md "Contract vaults" say the same for readers.
 #pragma once
 
 #include <optional>
@@ -44,14 +55,50 @@ struct SafeSingleton {
 // A canonical Safe singleton's code hash (safe-deployments) → which one; nullopt otherwise.
 std::optional<SafeSingleton> CanonicalSafeSingleton(const Hash256& code_hash);
 
+// An official CompatibilityFallbackHandler's code hash → its version; nullopt otherwise.
+std::optional<std::string_view> OfficialFallbackHandler(const Hash256& code_hash);
+// An official setup helper's code hash (a contract Safe's setup may delegatecall) → its name.
+std::optional<std::string_view> OfficialSetupHelper(const Hash256& code_hash);
+
+// The fallback handler's verdict: unset, an official CompatibilityFallbackHandler, or anything
+// else (report.json "fallback_handler_check").
+enum class HandlerCheck { kUnset, kOfficial, kUnofficial };
+// The setup's verdict (report.json "setup.check"); only the first two can be vouched for.
+enum class SetupCheck {
+  kNoInitializer,          // one SafeSetup log, initializer zero
+  kOfficialHelper,         // one SafeSetup log, initializer with an official helper's code
+  kUnofficialInitializer,  // one SafeSetup log, any other initializer
+  kNoSetupLog,             // no SafeSetup log in the block where the threshold became non-zero
+  kSeveralSetupLogs,       // more than one there
+  kNoSetupBlock,           // the threshold was already non-zero at block 0
+};
+std::string_view ToString(HandlerCheck check);
+std::string_view ToString(SetupCheck check);
+
+// How a Safe was set up, from blocks before the pin (agreed reads, vault_reads.h).
+struct SafeSetupFacts {
+  std::optional<std::uint64_t> block;    // first block with a non-zero threshold; nullopt: none (set at genesis)
+  std::vector<EthAddress> initializers;  // of every SafeSetup log of the Safe in that block, in log order
+  // The code hash of the one initializer at that block, when there is exactly one log and its
+  // initializer is not zero.
+  std::optional<Hash256> initializer_code_hash;
+
+  bool operator==(const SafeSetupFacts&) const = default;
+};
+
 // What a canonical singleton's getters and storage say about a Safe at the pin.
 struct SafePolicy {
   std::vector<EthAddress> owners;  // getOwners() order
   std::uint64_t threshold = 0;
-  std::vector<EthAddress> modules;       // every enabled module, getModulesPaginated order
-  EthAddress guard{};                    // zero: none
-  EthAddress fallback_handler{};         // zero: none
-  std::set<EthAddress> contract_owners;  // owners with code at the pin
+  std::vector<EthAddress> modules;                    // every enabled module, getModulesPaginated order
+  EthAddress guard{};                                 // zero: none
+  EthAddress fallback_handler{};                      // zero: none
+  std::set<EthAddress> contract_owners;               // owners with code at the pin
+  std::optional<Hash256> fallback_handler_code_hash;  // the handler's code hash at the pin, when one is set
+  // Firm addresses whose owners[F] / modules[F] entry is set at the pin, listed or not.
+  std::set<EthAddress> firm_owner_entries;
+  std::set<EthAddress> firm_module_entries;
+  std::optional<SafeSetupFacts> setup;  // nullopt: not read
 
   bool operator==(const SafePolicy&) const = default;
 };

@@ -14,6 +14,7 @@
 #include "verifier/chain/multisig_script.h"
 #include "verifier/chain/sighash.h"
 #include "verifier/chain/signature_checks.h"
+#include "verifier/chain/taproot.h"
 
 namespace segverify::chain {
 namespace {
@@ -122,24 +123,14 @@ Failure CheckScriptPathCommitment(const SpendContext& ctx, const std::vector<Byt
                    "128), it is " +
                    std::to_string(control.size()) + " bytes");
   }
-  Bytes leaf{static_cast<std::uint8_t>(control[0] & 0xfe)};
-  AppendCompactSize(leaf, script.size());
-  leaf.insert(leaf.end(), script.begin(), script.end());
-  Hash256 node = TaggedHash("TapLeaf", leaf);
+  Hash256 node = TapLeafHash(static_cast<std::uint8_t>(control[0] & 0xfe), script);
   for (std::size_t offset = kBase; offset < control.size(); offset += kNode) {
-    const std::span<const std::uint8_t> sibling(control.data() + offset, kNode);
-    // Branches hash their children in lexicographic order.
-    const bool node_first = std::lexicographical_compare(node.begin(), node.end(), sibling.begin(), sibling.end());
-    std::array<std::uint8_t, 2 * kNode> pair{};
-    std::copy(node.begin(), node.end(), pair.begin() + (node_first ? 0 : kNode));
-    std::copy(sibling.begin(), sibling.end(), pair.begin() + (node_first ? kNode : 0));
-    node = TaggedHash("TapBranch", pair);
+    Hash256 sibling{};
+    std::copy_n(control.begin() + static_cast<std::ptrdiff_t>(offset), kNode, sibling.begin());
+    node = TapBranchHash(node, sibling);
   }
-  const std::span<const std::uint8_t> internal_key(control.data() + 1, 32);
-  std::array<std::uint8_t, 64> tweak_input{};  // internal key || merkle root
-  std::copy(internal_key.begin(), internal_key.end(), tweak_input.begin());
-  std::copy(node.begin(), node.end(), tweak_input.begin() + 32);
-  const Hash256 tweak = TaggedHash("TapTweak", tweak_input);
+  const std::span<const std::uint8_t, 32> internal_key(control.data() + 1, 32);
+  const Hash256 tweak = TapTweakHash(internal_key, node);
   if (!IsTaprootTweakOf(ctx.program, control[0] & 1, internal_key, tweak)) {
     return Invalid(
         "P2TR witness is neither a key-path signature nor a script-path spend of this address (its "

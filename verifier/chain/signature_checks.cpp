@@ -108,4 +108,22 @@ bool IsTaprootTweakOf(std::span<const std::uint8_t> output_key, int output_parit
          1;
 }
 
+std::optional<std::array<std::uint8_t, 32>> TweakXOnlyKey(std::span<const std::uint8_t, 32> internal_key,
+                                                          const Hash256& tweak) {
+  secp256k1_xonly_pubkey internal;
+  if (!secp256k1_xonly_pubkey_parse(Context(), &internal, internal_key.data())) return std::nullopt;
+  secp256k1_pubkey tweaked;
+  if (!secp256k1_xonly_pubkey_tweak_add(Context(), &tweaked, &internal, tweak.data())) return std::nullopt;
+  secp256k1_xonly_pubkey output;
+  if (!secp256k1_xonly_pubkey_from_pubkey(Context(), &output, nullptr, &tweaked)) return std::nullopt;
+  std::array<std::uint8_t, 32> x{};
+  if (!secp256k1_xonly_pubkey_serialize(Context(), x.data(), &output)) return std::nullopt;
+  return x;
+}
+
+bool IsValidXOnlyKey(std::span<const std::uint8_t> key) {
+  secp256k1_xonly_pubkey parsed;
+  return key.size() == 32 && secp256k1_xonly_pubkey_parse(Context(), &parsed, key.data()) == 1;
+}
+
 }  // namespace segverify::chain

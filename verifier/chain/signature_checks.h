@@ -62,4 +62,12 @@ bool VerifySchnorr(const Hash256& message, std::span<const std::uint8_t, 64> sig
 bool IsTaprootTweakOf(std::span<const std::uint8_t> output_key, int output_parity,
                       std::span<const std::uint8_t> internal_key, const Hash256& tweak);
 
+// The x coordinate of internal_key + tweak·G (secp256k1_xonly_pubkey_tweak_add); nullopt when
+// `internal_key` is not an x-only key on the curve or the tweak is out of range.
+std::optional<std::array<std::uint8_t, 32>> TweakXOnlyKey(std::span<const std::uint8_t, 32> internal_key,
+                                                          const Hash256& tweak);
+
+// True iff `key` is 32 bytes and the x coordinate of a curve point (BIP-340 lift_x succeeds).
+bool IsValidXOnlyKey(std::span<const std::uint8_t> key);
+
 }  // namespace segverify::chain

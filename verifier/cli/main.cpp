@@ -4,14 +4,18 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <csignal>
 #include <exception>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "verifier/cli/checked_stdout.h"
 #include "verifier/cli/commands.h"
 #include "verifier/cli/examples.h"
 #include "verifier/cli/exit_codes.h"
+#include "verifier/cli/usage_hints.h"
 
 namespace {
 
@@ -19,13 +23,14 @@ using namespace segverify::cli;
 
 int RunCommandLine(int argc, char** argv) {
   CLI::App app{"segverify: proves that an exchange keeps its clients' coins segregated from its own"};
+  app.name("segverify");
   app.set_version_flag("--version", "segverify " SEGVERIFY_VERSION " (revision " SEGVERIFY_REVISION ")");
   app.require_subcommand(1);
   app.footer(
       "Exit codes: 0 holds (PASS, valid), 1 checked and does not hold (FAIL, invalid), 2 could not check.\n"
       "Example:\n"
       "  segverify proof verify my-proof.json --root-hash 0x<published root hash>\n"
-      "Run `segverify COMMAND --help` for a command's options and an example.");
+      "Run `segverify help COMMAND` (or `segverify COMMAND --help`) for a command's options and an example.");
   int exit_code = kExitCannotCheck;
 
   // Command groups register here, one line each.
@@ -40,8 +45,12 @@ int RunCommandLine(int argc, char** argv) {
   AddAddressCommands(app, exit_code);
   AddExamples(app);
 
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (auto help = HelpArguments(args)) args = std::move(*help);  // `segverify help [CMD ...]`
+  const std::vector<std::string> given = args;
+  std::reverse(args.begin(), args.end());  // CLI11 takes the arguments last first
   try {
-    app.parse(argc, argv);
+    app.parse(args);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
@@ -50,7 +59,10 @@ int RunCommandLine(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     // CLI11 has its own exit codes; the contract has one for usage errors: 2.
-    std::cerr << "segverify: usage error: " << segverify::Printable(e.what()) << " (see --help)\n";
+    // The hint quotes what was typed (a command or option name): untrusted text, escaped.
+    const auto hint = ExplainUsage(app, given);
+    std::cerr << "segverify: usage error: "
+              << segverify::Printable(hint ? *hint : std::string(e.what()) + " (see --help)") << "\n";
     return kExitCannotCheck;
   } catch (const std::exception& e) {
     return ReportError(e.what());

@@ -1,18 +1,26 @@
 // `segverify proof export` and `segverify proof verify`.
+#include <fcntl.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <optional>
 
 #include "common/file_io.h"
 #include "common/hex.h"
+#include "common/parallel.h"
 #include "common/printable.h"
 #include "common/progress.h"
+#include "common/regular_file.h"
 #include "common/staging_dir.h"
 #include "merkle/amount.h"
 #include "merkle/inclusion_proof.h"
@@ -20,6 +28,8 @@
 #include "merkle/tree_store.h"
 #include "verifier/cli/commands.h"
 #include "verifier/cli/exit_codes.h"
+#include "verifier/cli/proof_lines.h"
+#include "verifier/cli/trusted_roots.h"
 
 namespace segverify::cli {
 namespace {
@@ -37,9 +47,9 @@ struct ExportArgs {
 
 struct VerifyArgs {
   std::string proof;
-  std::string root;
-  std::string root_hash;
+  RootOptions roots;
   bool json = false;
+  unsigned threads = 0;  // 0: one per core
 };
 
 // A failed write to stdout ends the export early; main() reports it, once, as it does for every
@@ -106,16 +116,44 @@ int RunExport(const ExportArgs& args) {
   return args.all ? RunExportAll(*store, args) : RunExportOne(*store, args);
 }
 
-// Reads a proof from a file, or from stdin for "-".
-Result<merkle::InclusionProof> LoadProof(const std::string& path) {
-  if (path != "-") return merkle::ReadInclusionProofFile(path);
-  std::string text;
-  char buffer[65536];
-  while (std::cin.read(buffer, sizeof buffer) || std::cin.gcount() > 0) {
-    text.append(buffer, static_cast<std::size_t>(std::cin.gcount()));
-    if (text.size() > merkle::kMaxProofBytes) return Error{"stdin: proof larger than 1 MiB"};
+// The file to verify, or stdin for "-"; closes only what it opened.
+struct InputCloser {
+  void operator()(std::FILE* file) const {
+    if (file != stdin) std::fclose(file);
   }
-  return merkle::ParseInclusionProof(text, "stdin");
+};
+using InputFile = std::unique_ptr<std::FILE, InputCloser>;
+
+// Opens without blocking: a FIFO or device is refused at once (it is not a file of proofs), by the
+// one check every input goes through (common/regular_file.h).
+Result<InputFile> OpenProofInput(const std::string& path) {
+  if (path == "-") return InputFile(stdin);
+  auto fd = OpenRegularFile(path);
+  if (!fd) return fd.error();
+  std::FILE* file = ::fdopen(*fd, "rb");
+  if (file == nullptr) {
+    ::close(*fd);
+    return Error{path + ": cannot open: " + std::strerror(errno)};
+  }
+  return InputFile(file);
+}
+
+// Reads up to `limit` bytes; `at_end` says whether the input ended within them.
+Result<std::string> ReadHead(std::FILE* in, std::size_t limit, const std::string& origin, bool& at_end) {
+  std::string head(limit, '\0');
+  std::size_t size = 0;
+  at_end = false;
+  while (size < limit) {
+    const std::size_t n = std::fread(head.data() + size, 1, limit - size, in);
+    if (n == 0) {
+      if (std::ferror(in) != 0) return Error{origin + ": read error"};
+      at_end = true;
+      break;
+    }
+    size += n;
+  }
+  head.resize(size);
+  return head;
 }
 
 std::string DescribeBalances(const merkle::InclusionProof& proof) {
@@ -127,33 +165,78 @@ std::string DescribeBalances(const merkle::InclusionProof& proof) {
   return out;
 }
 
-int RunVerify(const VerifyArgs& args) {
-  if (!args.root.empty() && !args.root_hash.empty()) return ReportError("give at most one of --root and --root-hash");
-  merkle::ExpectedRoot expected;
-  if (!args.root.empty()) {
-    // A tree directory holds its root.json: name it rather than "is a directory".
-    std::error_code ec;
-    if (std::filesystem::is_directory(args.root, ec) && std::filesystem::exists(args.root + "/root.json", ec)) {
-      return ReportError("--root: " + args.root + " is a tree directory; give its root file, " + args.root +
-                         "/root.json");
+std::string_view OutcomeWords(LineOutcome outcome) {
+  return outcome == LineOutcome::kInvalid ? "invalid" : "could not check";
+}
+
+// A file of proof lines: the counts, then the first lines that failed (kShownLineProblems).
+int RunVerifyLines(std::string head, std::FILE* in, const std::string& origin, const TrustedRoots& trusted,
+                   const VerifyArgs& args) {
+  auto summary =
+      VerifyProofLines(std::move(head), in, origin, trusted, args.threads == 0 ? DefaultThreads() : args.threads);
+  if (!summary) return ReportError(summary.error().message);
+  const std::uint64_t not_shown = summary->problems() - summary->shown.size();
+  if (args.json) {
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+    w.StartObject();
+    w.Key("proofs");
+    w.Uint64(summary->proofs);
+    w.Key("valid");
+    w.Uint64(summary->valid);
+    w.Key("invalid");
+    w.Uint64(summary->invalid);
+    w.Key("could_not_check");
+    w.Uint64(summary->could_not_check);
+    w.Key("lines");
+    w.StartArray();
+    for (const LineProblem& p : summary->shown) {
+      w.StartObject();
+      w.Key("line");
+      w.Uint64(p.line);
+      w.Key("verdict");
+      w.String(std::string(merkle::ProofVerdictName(p.verdict)));
+      w.Key("reason");
+      w.String(p.reason);
+      w.EndObject();
     }
-    auto root = merkle::ReadPublishedRootFile(args.root);
-    if (!root) return ReportError("--root: " + root.error().message);
-    expected.root = std::move(*root);
+    w.EndArray();
+    w.Key("lines_not_shown");
+    w.Uint64(not_shown);
+    w.EndObject();
+    std::cout << buffer.GetString() << '\n';
+  } else {
+    std::cout << origin << ": " << summary->proofs << (summary->proofs == 1 ? " proof" : " proofs")
+              << " checked against " << trusted.description() << ": " << summary->valid << " valid, "
+              << summary->invalid << " invalid, " << summary->could_not_check << " could not be checked\n";
+    for (const LineProblem& p : summary->shown) {
+      std::cout << "line " << p.line << ": " << OutcomeWords(p.outcome) << ": " << Printable(p.reason) << '\n';
+    }
+    if (not_shown > 0) std::cout << "... and " << not_shown << " more " << (not_shown == 1 ? "line" : "lines") << '\n';
   }
-  if (!args.root_hash.empty()) {
-    Hash256 hash;
-    // Explorers and reports write hashes with "0x", root.json without: both are the same hash.
-    std::string_view hex = args.root_hash;
-    if (hex.size() == 66 && hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X')) hex.remove_prefix(2);
-    if (!FromHexExact(hex, hash)) return ReportError("--root-hash: expected 64 hex characters, with or without 0x");
-    expected.hash = hash;
-  }
-  auto proof = LoadProof(args.proof);
+  // A proof that does not hold is a definite finding, even if other lines could not be checked.
+  if (summary->invalid > 0) return kExitDoesNotHold;
+  if (summary->could_not_check > 0) return kExitCannotCheck;
+  if (summary->proofs == 0) return ReportError(origin + ": no proof in the file");
+  return kExitHolds;
+}
+
+int RunVerify(const VerifyArgs& args) {
+  auto trusted = LoadTrustedRoots(args.roots, clients::HttpOptions{});
+  if (!trusted) return ReportError(trusted.error().message);
+  auto input = OpenProofInput(args.proof);
+  if (!input) return ReportError(input.error().message);
+  const std::string origin = args.proof == "-" ? "stdin" : args.proof;
+  bool at_end = false;
+  // One proof is at most 1 MiB: this much shows whether the file is one proof or one per line.
+  auto head = ReadHead(input->get(), merkle::kMaxProofBytes + 1, origin, at_end);
+  if (!head) return ReportError(head.error().message);
+  if (LooksLikeProofLines(*head)) return RunVerifyLines(std::move(*head), input->get(), origin, *trusted, args);
+  if (!at_end) return ReportError(origin + ": proof larger than 1 MiB");
+  auto proof = merkle::ParseInclusionProof(*head, origin);
   if (!proof) return ReportError(proof.error().message);
-  const merkle::ProofCheck check = merkle::VerifyInclusionProof(*proof, expected);
+  const merkle::ProofCheck check = trusted->Check(*proof);
   const bool valid = check.verdict == merkle::ProofVerdict::kValid;
-  const bool anchored = expected.root || expected.hash;
   if (args.json) {
     rapidjson::StringBuffer buffer;
     rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
@@ -172,8 +255,8 @@ int RunVerify(const VerifyArgs& args) {
     w.String(proof->pool);
     w.Key("root");
     w.String(ToHex(proof->root.hash));
-    w.Key("anchored");
-    w.Bool(anchored);
+    w.Key("anchored");  // always: a published root is required (kept for readers of earlier output)
+    w.Bool(true);
     // The balances the proof commits to, so a script need not read them out of the text line.
     w.Key("balances");
     w.StartArray();
@@ -191,10 +274,6 @@ int RunVerify(const VerifyArgs& args) {
   } else if (valid) {
     std::cout << "valid: account " << Printable(proof->account_id) << " (" << DescribeBalances(*proof)
               << ") is included in root " << ToHex(proof->root.hash) << " of pool " << Printable(proof->pool) << '\n';
-    if (!anchored) {
-      std::cout << "note: checked against the root inside the proof only; compare that hash with the published root "
-                   "(--root root.json or --root-hash HEX)\n";
-    }
   } else {
     std::cout << "invalid: " << Printable(check.reason) << '\n';
   }
@@ -227,10 +306,21 @@ void AddProofCommands(CLI::App& root, int& exit_code) {
   auto verify_args = std::make_shared<VerifyArgs>();
   CLI::App* verify =
       proof->add_subcommand("verify", "Check an inclusion proof (exit 0 valid, 1 invalid, 2 cannot check)");
-  verify->add_option("proof", verify_args->proof, "Proof JSON file, or - for stdin")->required();
-  verify->add_option("--root", verify_args->root, "The published root.json to check against");
-  verify->add_option("--root-hash", verify_args->root_hash, "The published root hash (64 hex) to check against");
+  verify->footer(
+      "A file of one proof per line (`proof export --all --out`) is checked line by line on every core: the counts,\n"
+      "then each invalid or unreadable line (the first 20). Exit 1 if any proof is invalid, else 2 if any line\n"
+      "could not be checked.\n"
+      "Examples:\n  segverify proof verify alice.json --root root.json\n"
+      "  segverify proof verify all.jsonl --site https://status.example.com");
+  verify->add_option("proof", verify_args->proof, "Proof JSON file (one proof, or one per line), or - for stdin")
+      ->required();
+  verify->add_option("--root", verify_args->roots.root,
+                     "The published root.json, or a site's roots.json, to check against");
+  verify->add_option("--root-hash", verify_args->roots.root_hash, "The published root hash (64 hex) to check against");
+  verify->add_option("--site", verify_args->roots.site,
+                     "A published status site (https:// URL or directory): check against its roots.json");
   verify->add_flag("--json", verify_args->json, "Machine-readable result");
+  verify->add_option("--threads", verify_args->threads, "Threads for a file of proof lines (default: one per core)");
   verify->callback([verify_args, &exit_code] { exit_code = RunVerify(*verify_args); });
 }
 

@@ -30,7 +30,12 @@ void AddPublishCommands(CLI::App& root, int& exit_code) {
     }
     std::cout << "segverify: published attestation " << Printable(published->id) << " ("
               << Printable(published->verdict) << ") to " << Printable(options->out_dir) << ": " << published->files
-              << " files, " << published->attestations << " attestation(s) in its history" << std::endl;
+              << " files, " << published->attestations << " attestation(s) in its history";
+    if (published->replaced_now > 0) {
+      std::cout << "; the earlier run of " << Printable(published->id) << " was replaced (" << published->replaced_now
+                << " root(s) now listed as superseded: their proofs are no longer valid)";
+    }
+    std::cout << std::endl;
     exit_code = std::cout ? kExitHolds : kExitCannotCheck;
   });
 }

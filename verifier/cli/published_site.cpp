@@ -7,6 +7,7 @@
 #include "verifier/attest/attestation_config.h"
 #include "verifier/report/published_files.h"
 #include "verifier/report/report_json.h"
+#include "verifier/server/publish.h"
 #include "verifier/server/status_json.h"
 
 namespace segverify::cli {
@@ -75,27 +76,43 @@ std::vector<attest::ListedRoot> ToListedRoots(const std::vector<server::RootReco
 
 }  // namespace
 
-Result<attest::PublishedAttestation> ReadPublishedSite(const std::string& site, const clients::HttpOptions& http) {
+Result<attest::PublishedAttestation> ReadPublishedSite(const std::string& site, const clients::HttpOptions& http,
+                                                       const std::string& id) {
+  if (!id.empty() && !server::IsArchivableId(id)) {
+    return Error{"--id " + id + ": not an attestation id (letters, digits, '.', '_' or '-')"};
+  }
   auto files = OpenSite(site, http);
   if (!files) return files.error();
-  auto attestation_text = (*files)->Read("attestation.json");
-  if (!attestation_text) return attestation_text.error();
-  auto report_text = (*files)->Read("report.json");
+  const std::string folder = id.empty() ? "" : "attestations/" + id + "/";
+  auto attestation_text = (*files)->Read(folder + "attestation.json");
+  if (!attestation_text) {
+    if (id.empty()) return attestation_text.error();
+    return Error{"the site keeps no attestation " + id + " (" + folder +
+                 "attestation.json: " + attestation_text.error().message + ")"};
+  }
+  auto report_text = (*files)->Read(folder + "report.json");
   if (!report_text) return report_text.error();
   auto roots_text = (*files)->Read("roots.json");
   if (!roots_text) return roots_text.error();
 
   attest::PublishedAttestation published;
-  auto attestation = attest::ParsePublicAttestation(*attestation_text, "attestation.json");
+  auto attestation = attest::ParsePublicAttestation(*attestation_text, folder + "attestation.json");
   if (!attestation) return attestation.error();
   published.attestation = std::move(*attestation);
-  auto shown = report::ParseReport(*report_text, "report.json");
+  // Read as data: a verdict its own report contradicts is a difference the re-check names.
+  auto shown = report::ParseReport(*report_text, folder + "report.json", report::ReportReading::kAsData);
   if (!shown) return shown.error();
   published.report = std::move(*shown);
   auto roots = server::ParseRootsJson(*roots_text, "roots.json");
   if (!roots) return roots.error();
   published.roots = ToListedRoots(*roots);
   return published;
+}
+
+Result<std::string> ReadSiteFile(const std::string& site, const std::string& name, const clients::HttpOptions& http) {
+  auto files = OpenSite(site, http);
+  if (!files) return files.error();
+  return (*files)->Read(name);
 }
 
 }  // namespace segverify::cli

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "clients/http_transport.h"
 #include "common/result.h"
@@ -17,7 +18,14 @@ namespace segverify::cli {
 // `site`: a directory, or "http[s]://host[:port][/path]" (a trailing "/" or "/index.html" is
 // fine). Errors (could not check): the site cannot be reached, a file is missing (an HTTP status
 // other than 200), too large or malformed; each names the file.
+// `id` non-empty: the attestation kept under attestations/<id>/ (an earlier month; publish.h), with
+// the site's roots.json.
 [[nodiscard]] Result<attest::PublishedAttestation> ReadPublishedSite(const std::string& site,
-                                                                     const clients::HttpOptions& http);
+                                                                     const clients::HttpOptions& http,
+                                                                     const std::string& id = "");
+
+// One file of the site (`name`: "roots.json"), read as ReadPublishedSite reads each, unparsed.
+[[nodiscard]] Result<std::string> ReadSiteFile(const std::string& site, const std::string& name,
+                                               const clients::HttpOptions& http);
 
 }  // namespace segverify::cli

@@ -1,4 +1,4 @@
-// `segverify recheck SITE --source CHAIN=TYPE=URL [--source ...] [--ca-file F] [--timeout S]
+// `segverify recheck SITE [--id ID] --source CHAIN=TYPE=URL [--source ...] [--ca-file F] [--timeout S]
 // [--json] [--quiet]`: re-checks a published attestation with the caller's own nodes
 // (docs/DESIGN.md §Public re-check; verifier/attest/recheck.h).
 //
@@ -29,6 +29,7 @@ namespace {
 
 struct RecheckArgs {
   std::string site;
+  std::string id;  // empty: the current attestation
   std::vector<std::string> sources;
   std::string ca_file;
   std::optional<double> timeout_s;
@@ -97,19 +98,21 @@ void PrintText(const attest::PublishedAttestation& site, const attest::RecheckRe
             << '\n';
   std::cout << "  published verdict: " << report::ToString(site.report.verdict) << '\n';
   for (const std::string& mismatch : result.file_mismatches) std::cout << "  mismatch: " << Printable(mismatch) << '\n';
-  if (!result.rechecked) return;
-  const report::Report& rechecked = *result.rechecked;
-  std::cout << "  re-checked verdict: " << report::ToString(rechecked.verdict) << '\n';
-  for (const report::ChainReport& chain : rechecked.chains) {
-    std::cout << "  " << Printable(chain.chain) << " " << report::HeightKey(chain.family) << " " << chain.height
-              << ": block " << Printable(chain.block_hash.value_or("unknown")) << " from";
-    for (const std::string& source : chain.sources) std::cout << ' ' << Printable(source);
-    std::cout << '\n';
+  if (result.rechecked) {
+    std::cout << "  re-checked verdict: " << report::ToString(result.rechecked->verdict) << '\n';
+    for (const report::ChainReport& chain : result.rechecked->chains) {
+      std::cout << "  " << Printable(chain.chain) << " " << report::HeightKey(chain.family) << " " << chain.height
+                << ": block " << Printable(chain.block_hash.value_or("unknown")) << " from";
+      for (const std::string& source : chain.sources) std::cout << ' ' << Printable(source);
+      std::cout << '\n';
+    }
   }
   for (const attest::Difference& d : result.differences) {
     std::cout << "  difference: " << Printable(d.what) << ": " << Printable(d.subject) << ": " << Printable(d.detail)
               << (d.definite ? "" : " (the re-check could not check everything)") << '\n';
   }
+  if (!result.rechecked) return;
+  const report::Report& rechecked = *result.rechecked;
   if (!rechecked.problems.empty()) {
     std::cout << "  " << rechecked.problems.size() << " check(s) could not be done (on stderr)\n";
   }
@@ -210,7 +213,7 @@ int RunRecheck(const RecheckArgs& args) {
   clients::HttpOptions http;
   http.ca_file = args.ca_file;
   if (args.timeout_s) http.timeout = std::chrono::milliseconds(static_cast<long long>(*args.timeout_s * 1000));
-  auto site = ReadPublishedSite(args.site, http);
+  auto site = ReadPublishedSite(args.site, http, args.id);
   if (!site) return ReportError(site.error().message);
 
   std::unique_ptr<ProgressPrinter> printer = ProgressPrinter::ForStderr(args.quiet);
@@ -245,6 +248,8 @@ void AddRecheckCommands(CLI::App& root, int& exit_code) {
   cmd->add_option("site", args->site,
                   "The published site: its https:// (or http://) URL, or a directory written by `segverify publish`")
       ->required();
+  cmd->add_option("--id", args->id,
+                  "Re-check an earlier attestation the site keeps under attestations/ID/ (default: the current one)");
   // One value per occurrence (docs/DESIGN.md §Command line), as `balances --source`.
   cmd->add_option("--source", args->sources,
                   "CHAIN=TYPE=URL, repeatable, at least one per chain of the attestation; CHAIN as the attestation "

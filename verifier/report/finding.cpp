@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "common/enum_names.h"
+
 namespace segverify::report {
 namespace {
 
@@ -33,18 +35,8 @@ Result<Severity> ParseSeverity(std::string_view text) {
   return Error{"expected error or info, found \"" + std::string(text) + "\""};
 }
 
-std::string_view ToString(Check check) {
-  for (const auto& [c, name] : kCheckNames) {
-    if (c == check) return name;
-  }
-  return "overlap";
-}
+std::string_view ToString(Check check) { return NameIn(kCheckNames, check, "overlap"); }
 
-std::optional<Check> ParseCheck(std::string_view text) {
-  for (const auto& [c, name] : kCheckNames) {
-    if (name == text) return c;
-  }
-  return std::nullopt;
-}
+std::optional<Check> ParseCheck(std::string_view text) { return ValueNamed<Check>(kCheckNames, text); }
 
 }  // namespace segverify::report

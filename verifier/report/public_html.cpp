@@ -69,10 +69,15 @@ button,.file-button{font:inherit;font-size:.95rem;padding:.45rem .9rem;border-ra
 #verify-result.valid .verify-message{color:var(--pass)}
 #verify-result.invalid .verify-message{color:var(--fail)}
 #verify-result.neutral .verify-message{color:var(--muted)}
+#verify-result.neutral{border-left:4px solid var(--line);padding-left:.6rem}
+.current-note{margin-top:.5rem;padding:.5rem .75rem;border-radius:6px;background:var(--bg);border:1px solid var(--line)}
+.shortfall{color:var(--fail);font-weight:600}
 pre.command{white-space:pre-wrap;overflow-wrap:anywhere;margin:.5rem 0;padding:.5rem .75rem;background:var(--bg);border:1px solid var(--line);border-radius:6px;font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .history li{display:flex;flex-wrap:wrap;gap:.1rem .75rem;align-items:baseline}
 .history .when{min-width:10rem}
 footer{font-size:.85rem;color:var(--muted);padding:0 .25rem 2rem}
+@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9198a1;--bg:#0d1117;--card:#161b22;--line:#30363d;--link:#4493f8;--pass:#3fb950;--fail:#f85149;--error:#d29922;color-scheme:dark}.banner.v-pass{background:#1a7f37}.banner.v-fail{background:#b62324}.banner.v-error{background:#7d4e00}.problem{color:#ff7b72}.file-button{background:var(--card);color:var(--link)}textarea{background:var(--bg);color:var(--fg)}.bars rect[fill="#eaeef2"]{fill:#30363d}}
+.stale{border-color:var(--error);border-left:4px solid var(--error)}
 @media (min-width:48rem){main{padding:1.5rem}h1{font-size:1.9rem}.banner{padding:1.5rem 1.75rem}.card{padding:1.25rem 1.5rem}}
 )css";
 
@@ -131,7 +136,7 @@ std::string AssetHtml(const AssetCoverage& a) {
   std::ostringstream h;
   const std::string symbol = Escape(a.asset.symbol);
   std::string ratio;
-  if (a.reserves && a.liabilities != 0) ratio = " (" + Fixed(100.0L * Ratio(*a.reserves, a.liabilities), 1) + " %)";
+  if (a.reserves && a.liabilities != 0) ratio = " (" + CoveragePercent(*a.reserves, a.liabilities) + ")";
   h << "<li class=\"asset\"><div class=\"asset-head\"><span>" << symbol << "</span><span class=\"standing "
     << (a.covered == true    ? "s-holds"
         : a.covered == false ? "s-does-not-hold"
@@ -140,7 +145,12 @@ std::string AssetHtml(const AssetCoverage& a) {
     << "<dt><span class=\"key key-l\"></span>Owed to clients</dt><dd>"
     << merkle::FormatAmount(a.liabilities, a.asset.decimals) << " " << symbol << "</dd><dt><span class=\"key "
     << (a.covered == false ? "key-short" : "key-r") << "\"></span>Reserves</dt><dd>"
-    << AmountText(a.reserves, a.asset.decimals) << (a.reserves ? " " + symbol : std::string()) << "</dd></dl></li>";
+    << AmountText(a.reserves, a.asset.decimals) << (a.reserves ? " " + symbol : std::string()) << "</dd>";
+  if (a.reserves && *a.reserves < a.liabilities) {
+    h << "<dt class=\"shortfall\"><span class=\"key key-short\"></span>Shortfall</dt><dd class=\"shortfall\">"
+      << merkle::FormatAmount(a.liabilities - *a.reserves, a.asset.decimals) << " " << symbol << "</dd>";
+  }
+  h << "</dl></li>";
   return h.str();
 }
 
@@ -201,11 +211,25 @@ std::string BannerHtml(const Report& r) {
   std::ostringstream h;
   h << "<section class=\"banner " << VerdictClass(r.verdict)
     << "\"><p class=\"kicker\">Attestation <span id=\"attestation-id\">" << Escape(r.id)
-    << "</span> · <span id=\"attestation-date\">"
-    << (when ? Escape(*FormatUtcTime(*when)) : std::string("date not recorded")) << "</span></p>"
+    << "</span> · <span id=\"attestation-date\"" << (when ? " data-time=\"" + Escape(*when) + "\"" : std::string())
+    << ">" << (when ? Escape(*FormatUtcTime(*when)) : std::string("date not recorded")) << "</span></p>"
     << "<h1>Segregation of client assets <span id=\"verdict-words\">" << VerdictWords(r.verdict) << "</span></h1>"
     << "<p>" << VerdictSentence(r.verdict) << "</p><p class=\"banner-verdict\">Verdict: <strong id=\"verdict\">"
-    << ToString(r.verdict) << "</strong></p></section>";
+    << ToString(r.verdict) << "</strong></p>";
+  if (r.as_of) {
+    const auto taken = FormatUtcTime(*r.as_of);
+    h << "<p class=\"small\" id=\"as-of\">Client balances as of "
+      << (taken ? Escape(*taken) : std::string("an unreadable time")) << "</p>";
+  }
+  h << "<p class=\"small\" id=\"block-times\">";
+  // Every chain's pinned block and its time: the balances are those of these moments.
+  for (std::size_t i = 0; i < r.chains.size(); ++i) {
+    const ChainReport& c = r.chains[i];
+    const auto time = c.block_time ? FormatUtcTime(*c.block_time) : std::nullopt;
+    h << (i == 0 ? "Balances at " : "; ") << Escape(c.chain) << (c.family == Chain::kBitcoin ? " height " : " block ")
+      << c.height << " (" << (time ? Escape(*time) : std::string("time not recorded")) << ")";
+  }
+  h << "</p></section>";
   return h.str();
 }
 
@@ -221,8 +245,9 @@ std::string ProblemsHtml(const Report& r) {
 std::string StatementHtml(const Report& r) {
   if (r.message.empty()) return "";
   return "<section class=\"card\"><h2>The exchange's statement</h2><blockquote id=\"message\">" + Escape(r.message) +
-         "</blockquote><p class=\"small muted\">Every wallet address below signed this text, which shows that the "
-         "exchange controls it now.</p></section>";
+         "</blockquote><p class=\"small muted\">Every wallet address below signed this text. That shows the exchange "
+         "could sign for each address when this attestation was made; it does not show who controls them today.</p>"
+         "</section>";
 }
 
 std::string FindingsHtml(const Report& r) {
@@ -231,8 +256,14 @@ std::string FindingsHtml(const Report& r) {
   if (r.findings.empty()) {
     h << "<p>None: no check found anything to report.</p>";
   } else {
+    // What breaks the attestation first, then what is shown for information.
+    std::vector<const Finding*> ordered;
+    for (const Finding& f : r.findings) ordered.push_back(&f);
+    std::stable_partition(ordered.begin(), ordered.end(),
+                          [](const Finding* f) { return f->severity == Severity::kError; });
     h << "<ul class=\"plain\">";
-    for (const Finding& f : r.findings) {
+    for (const Finding* finding : ordered) {
+      const Finding& f = *finding;
       h << "<li class=\"finding " << ToString(f.severity) << "\"><p class=\"what\"><span class=\"sev sev-"
         << ToString(f.severity) << "\">" << (f.severity == Severity::kError ? "problem" : "info") << "</span>"
         << Escape(ExplainFinding(f)) << "</p><p class=\"small muted\">" << Escape(ToString(f.check)) << " · <code>"
@@ -271,6 +302,50 @@ std::string BlocksHtml(const Report& r) {
 
 }  // namespace
 
+std::string CoveragePercent(u128 reserves, u128 liabilities) {
+  // floor(1000 * reserves / liabilities) by long division, without overflow: the percentage to one
+  // decimal, truncated (a shortfall never reads "100.0 %").
+  const u128 whole = reserves / liabilities;
+  u128 rest = reserves % liabilities;
+  unsigned digits[3] = {0, 0, 0};
+  for (unsigned& digit : digits) {
+    u128 next = 0;  // rest * 10 mod liabilities, digit = rest * 10 / liabilities
+    for (int i = 0; i < 10; ++i) {
+      if (next >= liabilities - rest) {
+        next -= liabilities - rest;
+        ++digit;
+      } else {
+        next += rest;
+      }
+    }
+    rest = next;
+  }
+  constexpr u128 kLargest = u128(1) << 120;
+  if (whole >= kLargest / 100) return "more than 10^34 %";
+  const u128 percent = whole * 100 + digits[0] * 10 + digits[1];
+  return merkle::FormatAmount(percent, 0) + "." + std::to_string(digits[2]) + " %";
+}
+
+// docs/SECURITY.md "What a PASS means — and what it does not", in plain words.
+std::string PassLimitsHtml() {
+  return "<section class=\"card\" id=\"limits\"><h2>What a PASS shows, and what it does not</h2>"
+         "<p>A PASS shows that, at the pinned blocks, each client pool held at least what the exchange's list of "
+         "client "
+         "balances adds up to, in wallets that signed the statement above and that the exchange's own keys cannot "
+         "move alone.</p><p>It does not show:</p><ul>"
+         "<li><strong>That the list of client balances is complete.</strong> A client left out or a balance lowered "
+         "still gives a consistent total. Only clients catch that, by checking their own proof above: the more who "
+         "check, the less can hide.</li>"
+         "<li><strong>The rest of the month.</strong> It is a snapshot at the pinned blocks; coins can move the next "
+         "minute.</li>"
+         "<li><strong>Who controls the wallets today.</strong> The signatures show control when the statement was "
+         "signed, not later.</li>"
+         "<li><strong>Off-chain promises.</strong> Who holds a key behind a single-key wallet (an MPC wallet looks the "
+         "same), or a custodian's undertaking, cannot be seen on chain.</li>"
+         "<li><strong>The exchange's own solvency</strong>, or debts outside the client pools.</li></ul>"
+         "</section>";
+}
+
 std::string_view StandingClass(Standing standing) {
   switch (standing) {
     case Standing::kHolds:
@@ -291,6 +366,7 @@ PublicHtml RenderPublicHtml(const Report& report) {
   html.banner = BannerHtml(shown);
   html.problems = ProblemsHtml(shown);
   html.statement = StatementHtml(shown);
+  html.limits = PassLimitsHtml();
   for (const PoolReport& p : shown.pools) html.pools += PoolHtml(p, shown.verdict);
   html.findings = FindingsHtml(shown);
   html.blocks = BlocksHtml(shown);

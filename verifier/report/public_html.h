@@ -24,6 +24,7 @@ struct PublicHtml {
   std::string banner;     // verdict (id="verdict": PASS/FAIL/ERROR), its words and meaning, id, date
   std::string problems;   // what could not be checked (empty unless there is something)
   std::string statement;  // the exchange's message
+  std::string limits;     // what a PASS shows and what it does not (docs/SECURITY.md)
   std::string pools;      // per pool: coverage per asset, addresses with balances, explorer links, vaults
   std::string findings;   // findings explained
   std::string blocks;     // pinned blocks, block times, number of sources, firm addresses
@@ -31,6 +32,14 @@ struct PublicHtml {
 
 // Renders the sections of PublicReport(report) (safe to call with the operator's report).
 PublicHtml RenderPublicHtml(const Report& report);
+
+// The card "What a PASS shows, and what it does not" (docs/SECURITY.md's list in plain words), on
+// every page: index.html (also when no report can be shown) and report.html.
+std::string PassLimitsHtml();
+
+// reserves / liabilities as a percentage with one decimal, truncated, never rounded up: a
+// shortfall of one base unit reads "99.9 %", never "100.0 %". liabilities must not be 0.
+std::string CoveragePercent(u128 reserves, u128 liabilities);
 
 // "<!DOCTYPE html>…<body><main>" with the page title, and a stylesheet: inline (`inline_css`) or a
 // link to `stylesheet_href`.

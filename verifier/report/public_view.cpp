@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <ctime>
 #include <vector>
 
 namespace segverify::report {
@@ -428,7 +429,8 @@ std::string ExplainFinding(const Finding& f) {
     case Check::kVaultUnverified:
       if (info) break;
       return "A contract wallet in a client pool is not a recognized vault, or its owners include contracts that "
-             "could be controlled by anyone, so who controls the coins cannot be read.";
+             "could be controlled by anyone, or a Taproot address of a client pool does not show every way it can "
+             "be spent, so who controls the coins cannot be read.";
     case Check::kVaultModule:
       if (info) break;
       return "A vault has a module enabled, which can move its coins without the owners' signatures.";
@@ -503,6 +505,15 @@ std::optional<std::int64_t> ParseUtcTime(std::string_view iso) {
     return std::nullopt;
   }
   return DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
+}
+
+std::string UnixToUtcIso(std::int64_t seconds) {
+  const auto t = static_cast<std::time_t>(seconds);
+  std::tm tm{};
+  if (gmtime_r(&t, &tm) == nullptr) return "";
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
 }
 
 std::optional<std::string> FormatUtcTime(std::string_view iso) {

@@ -67,6 +67,8 @@ std::optional<std::string> ExplorerUrl(std::string_view chain, std::string_view 
 // A UTC time as the report writes it ("2026-11-01T00:00:00Z"; fractional seconds and "+00:00"
 // accepted) in unix seconds, or nullopt when it is not one.
 std::optional<std::int64_t> ParseUtcTime(std::string_view iso);
+// Unix seconds as report.json writes times: "2023-11-14T22:13:20Z" (UTC, ISO 8601).
+std::string UnixToUtcIso(std::int64_t seconds);
 // "1 November 2026, 00:00 UTC", or nullopt when `iso` is not a UTC time.
 std::optional<std::string> FormatUtcTime(std::string_view iso);
 

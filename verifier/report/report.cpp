@@ -4,6 +4,8 @@
 #include <string>
 #include <utility>
 
+#include "common/enum_names.h"
+
 namespace segverify::report {
 
 std::string_view ToString(Verdict verdict) {
@@ -39,19 +41,9 @@ constexpr std::array<std::pair<Ownership, std::string_view>, 7> kOwnershipNames 
 
 }  // namespace
 
-std::string_view ToString(Ownership ownership) {
-  for (const auto& [o, name] : kOwnershipNames) {
-    if (o == ownership) return name;
-  }
-  return "cannot-check";
-}
+std::string_view ToString(Ownership ownership) { return NameIn(kOwnershipNames, ownership, "cannot-check"); }
 
-std::optional<Ownership> ParseOwnership(std::string_view text) {
-  for (const auto& [o, name] : kOwnershipNames) {
-    if (name == text) return o;
-  }
-  return std::nullopt;
-}
+std::optional<Ownership> ParseOwnership(std::string_view text) { return ValueNamed<Ownership>(kOwnershipNames, text); }
 
 bool IsDetermined(Ownership ownership) {
   return ownership == Ownership::kValid || ownership == Ownership::kInvalid || ownership == Ownership::kMalformed ||
@@ -101,6 +93,10 @@ std::optional<std::string> PassContradiction(const Report& report, const PoolRep
   if (!v.modules.empty()) return what + ", a vault with a module enabled";
   if (v.threshold == 0 || v.firm_owners.size() + v.contract_owners.size() >= v.threshold) {
     return what + ", a vault whose firm and contract owners meet its threshold";
+  }
+  if (v.fallback_handler_check == "unofficial") return what + ", a vault whose fallback handler is not official";
+  if (v.setup && v.setup->check != "no-initializer" && v.setup->check != "official-helper") {
+    return what + ", a vault whose setup cannot be vouched for";
   }
   return std::nullopt;
 }

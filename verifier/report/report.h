@@ -78,6 +78,19 @@ struct AddressBalance {
   bool operator==(const AddressBalance&) const = default;
 };
 
+// How a Safe was set up (report.json "setup"): read from the block where its threshold first became
+// non-zero, older than the pin, so these are agreed reads (every source alike), not pinned ones.
+struct SafeSetupReport {
+  std::optional<std::uint64_t> block;      // null: no such block found
+  std::optional<std::string> initializer;  // setup's delegatecall target, EIP-55; null: zero or no log
+  // "no-initializer", "official-helper", "unofficial-initializer", "no-setup-log", "several-setup-logs",
+  // "no-setup-block" (vault_policy.h)
+  std::string check;
+  std::string reads = "agreed";
+
+  bool operator==(const SafeSetupReport&) const = default;
+};
+
 // Who controls a contract address (docs/DESIGN.md §Contract vaults), read at the pinned block.
 // Everything but `kind` is for kind "safe" only.
 struct VaultReport {
@@ -91,6 +104,10 @@ struct VaultReport {
   std::vector<std::string> contract_owners;     // owners with code that are not firm addresses
   std::optional<std::string> guard;             // the guard, when one is set
   std::optional<std::string> fallback_handler;  // the fallback handler, when one is set
+  // "unset", "official" (a CompatibilityFallbackHandler's code) or "unofficial"; "" in reports
+  // written before it was judged
+  std::string fallback_handler_check;
+  std::optional<SafeSetupReport> setup;  // nullopt in reports written before it was read
 
   bool operator==(const VaultReport&) const = default;
 };
@@ -137,6 +154,7 @@ struct PoolReport {
 struct Report {
   std::string id;
   std::string message;
+  std::optional<std::string> as_of;  // when the liabilities were taken (config "as_of", ISO 8601 UTC)
   Verdict verdict = Verdict::kError;
   std::vector<ChainReport> chains;
   std::vector<PoolReport> pools;

@@ -11,7 +11,7 @@ std::string ReportToHtml(const Report& report) {
   std::string page =
       PublicPageHead("Attestation " + report.id + ": segregation " + std::string(VerdictWords(report.verdict)), "",
                      /*inline_css=*/true);
-  page += html.banner + html.problems + html.statement + html.pools + html.findings + html.blocks;
+  page += html.banner + html.problems + html.statement + html.limits + html.pools + html.findings + html.blocks;
   page +=
       "<section class=\"card\" id=\"own-check\"><h2>Check that your balance is counted</h2><ol>"
       "<li>Get your inclusion proof from the exchange (a <code>segverify-proof/1</code> JSON file).</li>"

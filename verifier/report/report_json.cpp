@@ -13,6 +13,7 @@
 #include "common/printable.h"
 #include "merkle/amount.h"
 #include "merkle/json_fields.h"
+#include "verifier/report/public_view.h"
 #include "verifier/report/published_files.h"
 
 namespace segverify::report {
@@ -128,6 +129,20 @@ class FieldWriter {
       TextArray("contract_owners", v.contract_owners);
       OptionalText("guard", v.guard);
       OptionalText("fallback_handler", v.fallback_handler);
+      if (!v.fallback_handler_check.empty()) Text("fallback_handler_check", v.fallback_handler_check);
+      if (v.setup) {
+        Key("setup");
+        w_.StartObject();
+        Key("block");
+        if (v.setup->block)
+          w_.Uint64(*v.setup->block);
+        else
+          w_.Null();
+        OptionalText("initializer", v.setup->initializer);
+        Text("check", v.setup->check);
+        Text("reads", v.setup->reads);
+        w_.EndObject();
+      }
     }
     w_.EndObject();
   }
@@ -232,6 +247,7 @@ class FieldWriter {
     Text("id", r.id);
     Text("verdict", ToString(r.verdict));
     Text("message", r.message);
+    if (r.as_of) Text("as_of", *r.as_of);
     Chains(r.chains);
     Key("pools");
     w_.StartArray();
@@ -359,6 +375,34 @@ Result<VaultReport> ReadVault(const JsonObjectReader& reader) {
     if (!text) return text.error();
     *field = std::move(*text);
   }
+  if (reader.Has("fallback_handler_check")) {
+    auto check = ReadText(reader, "fallback_handler_check", kMaxNameLength);
+    if (!check) return check.error();
+    vault.fallback_handler_check = std::move(*check);
+  }
+  if (reader.Has("setup")) {
+    auto object = reader.Object("setup");
+    if (!object) return object.error();
+    JsonObjectReader setup(**object, reader.origin(), reader.path() + ".setup");
+    SafeSetupReport out;
+    auto block = setup.Member("block");
+    if (!block) return block.error();
+    if (!(*block)->IsNull()) {
+      auto number = setup.Uint64("block");
+      if (!number) return number.error();
+      out.block = *number;
+    }
+    auto initializer = ReadOptionalText(setup, "initializer", kMaxNameLength);
+    auto check = ReadText(setup, "check", kMaxNameLength);
+    auto reads = ReadText(setup, "reads", kMaxNameLength);
+    if (!initializer) return initializer.error();
+    if (!check) return check.error();
+    if (!reads) return reads.error();
+    out.initializer = std::move(*initializer);
+    out.check = std::move(*check);
+    out.reads = std::move(*reads);
+    vault.setup = std::move(out);
+  }
   return vault;
 }
 
@@ -370,7 +414,7 @@ bool IsBlockHash(std::string_view text) {
 
 class ReportReader {
  public:
-  explicit ReportReader(std::string origin) : origin_(std::move(origin)) {}
+  ReportReader(std::string origin, ReportReading reading) : origin_(std::move(origin)), reading_(reading) {}
 
   Result<Report> Read(const JsonValue& root);
 
@@ -390,6 +434,7 @@ class ReportReader {
   }
 
   std::string origin_;
+  ReportReading reading_;
 };
 
 Status ReportReader::ReadChains(const JsonObjectReader& reader, Report& report) {
@@ -673,6 +718,12 @@ Result<Report> ReportReader::Read(const JsonValue& root) {
   auto message = ReadText(reader, "message", kMaxTextLength);
   if (!message) return message.error();
   report.message = std::move(*message);
+  if (reader.Has("as_of")) {
+    auto as_of = reader.String("as_of");
+    if (!as_of) return as_of.error();
+    if (!ParseUtcTime(*as_of)) return reader.FieldError("as_of", "expected a UTC time (ISO 8601)");
+    report.as_of = std::move(*as_of);
+  }
   if (Status s = ReadChains(reader, report); !s) return s.error();
   auto pools = reader.Array("pools");
   if (!pools) return pools.error();
@@ -697,7 +748,9 @@ Result<Report> ReportReader::Read(const JsonValue& root) {
   auto version = ReadText(Child(**tool, "tool"), "version", kMaxNameLength);
   if (!version) return version.error();
   report.tool_version = std::move(*version);
-  if (auto contradiction = VerdictContradiction(report)) return reader.FieldError("verdict", *contradiction);
+  if (reading_ == ReportReading::kVerdictBacked) {
+    if (auto contradiction = VerdictContradiction(report)) return reader.FieldError("verdict", *contradiction);
+  }
   return report;
 }
 
@@ -716,10 +769,10 @@ std::string ReportToJson(const Report& report, const ReportJsonStyle& style) {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-Result<Report> ParseReport(std::string_view json, std::string_view origin) {
+Result<Report> ParseReport(std::string_view json, std::string_view origin, ReportReading reading) {
   auto doc = ParseJson(json, origin, JsonLimits{kMaxPublishedFileBytes, 32});
   if (!doc) return doc.error();
-  return ReportReader(std::string(origin)).Read(**doc);
+  return ReportReader(std::string(origin), reading).Read(**doc);
 }
 
 Result<Report> ReadReportFile(const std::string& path) {

@@ -3,7 +3,9 @@
 // The reader is strict where the server relies on it: amounts must fit their asset's decimals,
 // display texts are bounded and free of control characters, and a report whose verdict its own
 // contents contradict (report.h VerdictContradiction) is refused, so a shown PASS is always
-// backed by the report. Unknown extra fields are tolerated (a newer attest may add more) and
+// backed by the report. `recheck` alone reads such a report as data (ReportReading::kAsData):
+// a published verdict its own report does not back is what it must name, not a file it cannot
+// read. Unknown extra fields are tolerated (a newer attest may add more) and
 // dropped. ParseReport(ReportToJson(r)) == r for every report attest writes.
 #pragma once
 
@@ -22,8 +24,13 @@ struct ReportJsonStyle {
 
 std::string ReportToJson(const Report& report, const ReportJsonStyle& style = {});
 
+// Whether a report whose verdict its contents contradict is refused (kVerdictBacked: the server,
+// the pages) or read as it stands (kAsData: the caller checks VerdictContradiction itself).
+enum class ReportReading { kVerdictBacked, kAsData };
+
 // `origin` names the text's source (a file path) in errors.
-[[nodiscard]] Result<Report> ParseReport(std::string_view json, std::string_view origin);
+[[nodiscard]] Result<Report> ParseReport(std::string_view json, std::string_view origin,
+                                         ReportReading reading = ReportReading::kVerdictBacked);
 [[nodiscard]] Result<Report> ReadReportFile(const std::string& path);
 
 }  // namespace segverify::report

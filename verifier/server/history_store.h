@@ -28,10 +28,11 @@ struct RootRecord {
   std::string hash;               // 64 lower-case hex
   std::vector<std::string> sums;  // decimal strings, as the report wrote them
   unsigned height = 0;
-  std::vector<merkle::AssetSpec> assets;   // empty when the record did not carry them
-  std::string verdict;                     // the report's verdict
-  std::optional<std::string> attested_at;  // the attestation's date (report::AttestationTime), ISO
-  std::int64_t first_seen = 0;             // unix seconds (history store only)
+  std::vector<merkle::AssetSpec> assets;     // empty when the record did not carry them
+  std::string verdict;                       // the report's verdict
+  std::optional<std::string> attested_at;    // the attestation's date (report::AttestationTime), ISO
+  std::int64_t first_seen = 0;               // unix seconds (history store only)
+  std::optional<std::string> superseded_at;  // ISO: when a new run of the same id replaced this root (root_runs.h)
 
   bool operator==(const RootRecord&) const = default;
 };

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/sha256.h"
+#include "verifier/server/root_runs.h"
 
 namespace segverify::server {
 
@@ -17,6 +18,7 @@ enum class ProofRequestOutcome {
   kNotAProof,     // JSON, but not a well-formed segverify-proof/1 (HTTP 422)
   kInvalid,       // well-formed, and does not verify
   kNotPublished,  // verifies, but against a root that is not published
+  kSuperseded,    // verifies, against the root of a run that a new run of the same id replaced
 };
 
 struct ProofRequestAnswer {
@@ -24,7 +26,9 @@ struct ProofRequestAnswer {
   std::string error;  // empty when valid
 };
 
-ProofRequestAnswer CheckProofRequest(std::string_view body, const std::vector<Hash256>& published_roots);
+// `roots`: the superseded roots, named in the answer (root_runs.h SupersededSentence).
+ProofRequestAnswer CheckProofRequest(std::string_view body, const std::vector<Hash256>& published_roots,
+                                     const PublishedRoots& roots = PublishedRoots{});
 
 // {"valid":true} or {"valid":false,"error":"..."}
 std::string ProofAnswerToJson(const ProofRequestAnswer& answer);

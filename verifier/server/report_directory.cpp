@@ -109,10 +109,12 @@ std::shared_ptr<const Site> ReportDirectory::BuildSnapshot(const Result<report::
                                                            std::string_view attestation) {
   auto roots = history_.ListRoots();
   std::vector<RootRecord> history = roots ? std::move(*roots) : std::vector<RootRecord>();
-  if (current) return std::make_shared<const Site>(BuildSite(&*current, "", std::move(history), attestation));
+  if (current)
+    return std::make_shared<const Site>(
+        BuildSite(&*current, "", std::move(history), SiteExtras{std::string(attestation), NowUnixSeconds(), {}}));
   // Reader errors name fields by their JSON path ("pools[0].assets[1]"): in public words too.
-  return std::make_shared<const Site>(
-      BuildSite(nullptr, report::PublicText(current.error().message, {}), std::move(history)));
+  return std::make_shared<const Site>(BuildSite(nullptr, report::PublicText(current.error().message, {}),
+                                                std::move(history), SiteExtras{{}, NowUnixSeconds(), {}}));
 }
 
 }  // namespace segverify::server

@@ -33,18 +33,6 @@ std::string_view WebAsset(std::string_view name) {
   return asset ? asset->content : std::string_view();
 }
 
-// The current report's roots first in the history when a run has not been recorded yet.
-std::vector<RootRecord> WithCurrentRoots(const report::Report& shown, std::vector<RootRecord> history) {
-  for (RootRecord& record : RootsOf(shown)) {
-    const bool known = std::any_of(history.begin(), history.end(), [&](const RootRecord& r) {
-      return r.report_id == record.report_id && r.pool == record.pool && r.hash == record.hash;
-    });
-    if (!known) history.insert(history.begin(), std::move(record));
-  }
-  OrderNewestFirst(history);
-  return history;
-}
-
 }  // namespace
 
 const SiteFile* Site::Find(std::string_view name) const {
@@ -55,24 +43,24 @@ const SiteFile* Site::Find(std::string_view name) const {
 }
 
 Site BuildSite(const report::Report* shown, std::string_view error, std::vector<RootRecord> history,
-               std::string_view public_attestation) {
+               const SiteExtras& extras) {
   Site site;
   site.verdict = std::string(report::ToString(shown != nullptr ? shown->verdict : report::Verdict::kError));
-  if (shown != nullptr) {
-    site.id = shown->id;
-    history = WithCurrentRoots(*shown, std::move(history));
-  }
-  for (const RootRecord& root : history) {
+  if (shown != nullptr) site.id = shown->id;
+  site.roots = SeparateRuns(std::move(history), shown, extras.now_unix);
+  const std::string_view public_attestation = extras.public_attestation;
+  for (const RootRecord& root : site.roots.current) {
     Hash256 hash;
     if (FromHexExact(root.hash, hash)) site.published_roots.push_back(hash);
   }
   const std::string date = shown != nullptr ? report::AttestationTime(*shown).value_or("") : "";
 
   const bool with_attestation = shown != nullptr && !public_attestation.empty();
-  site.files.push_back({"index.html", RenderStatusPage(shown, error, history, with_attestation), kHtml, false});
+  site.files.push_back(
+      {"index.html", RenderStatusPage(shown, error, site.roots, with_attestation, extras.archived_ids), kHtml, false});
   site.files.push_back(
       {"status.json", shown != nullptr ? StatusToJson(*shown) : ErrorStatusToJson(error), kJson, true});
-  site.files.push_back({"roots.json", RootsToJson(history), kJson, true});
+  site.files.push_back({"roots.json", RootsToJson(site.roots), kJson, true});
   site.files.push_back({"badge.svg", RenderBadgeSvg(site.verdict, site.id), "image/svg+xml", true});
   site.files.push_back({"embed.js", RenderEmbedScript(WebAsset("embed.js"), site.verdict, site.id, date),
                         "text/javascript; charset=utf-8", true});

@@ -18,6 +18,7 @@
 #include "common/sha256.h"
 #include "verifier/report/report.h"
 #include "verifier/server/history_store.h"
+#include "verifier/server/root_runs.h"
 
 namespace segverify::server {
 
@@ -32,17 +33,23 @@ struct Site {
   std::string verdict;  // "PASS" / "FAIL" / "ERROR"
   std::string id;       // attestation id; empty when no report can be shown
   std::vector<SiteFile> files;
-  std::vector<Hash256> published_roots;  // every root in roots.json
+  std::vector<Hash256> published_roots;  // every current root in roots.json
+  PublishedRoots roots;                  // roots.json: current and superseded (root_runs.h)
 
   const SiteFile* Find(std::string_view name) const;
 };
 
+struct SiteExtras {
+  std::string public_attestation;         // the text of attestation.json, published as it is; empty = none
+  std::int64_t now_unix = 0;              // when a run of the shown id replaced by this one has no recorded time
+  std::vector<std::string> archived_ids;  // ids with files under attestations/<id>/ (publish)
+};
+
 // `report` null: no report can be shown and `error` says why, in public words (the site then says
-// ERROR, never PASS). `history`: every published root, newest first (it should include the
-// current report's roots; RootsOf(report) are added when missing).
-// `public_attestation`: the text of attestation.json, published as it is; empty = none.
+// ERROR, never PASS). `history`: every published root (RootsOf(report) are added when missing), and
+// roots of replaced runs: SeparateRuns (root_runs.h) decides which are current.
 Site BuildSite(const report::Report* report, std::string_view error, std::vector<RootRecord> history,
-               std::string_view public_attestation = {});
+               const SiteExtras& extras = {});
 
 // DIR/attestation.json, the public attestation `attest` wrote beside report.json, when it is the
 // one of `report`: a JSON object of format "segverify-public-attestation/1" with the report's id

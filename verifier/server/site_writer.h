@@ -17,7 +17,7 @@ namespace segverify::server {
 // replace it whole").
 inline constexpr std::string_view kSiteMarker = ".segverify-site";
 
-// `files`: (name, content), names without directories.
+// `files`: (name, content): "index.html", or "attestations/<id>/<file>" (publish.h).
 [[nodiscard]] Status WriteSiteDirectory(const std::string& target,
                                         const std::vector<std::pair<std::string, std::string>>& files);
 

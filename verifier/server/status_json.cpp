@@ -37,7 +37,7 @@ Result<std::string> ReadName(const JsonObjectReader& reader, std::string_view ke
   return text;
 }
 
-Result<RootRecord> ReadRecord(const JsonObjectReader& reader) {
+Result<RootRecord> ReadRecord(const JsonObjectReader& reader, bool superseded) {
   if (Status s = reader.CheckIsObject(); !s) return s.error();
   RootRecord record;
   auto id = ReadName(reader, "id");
@@ -74,6 +74,12 @@ Result<RootRecord> ReadRecord(const JsonObjectReader& reader) {
       record.attested_at = std::move(*when);
     }
   }
+  if (superseded) {
+    auto when = reader.String("superseded_at");
+    if (!when) return when.error();
+    if (!report::ParseUtcTime(*when)) return reader.FieldError("superseded_at", "expected a UTC time (ISO 8601)");
+    record.superseded_at = std::move(*when);
+  }
   return record;
 }
 
@@ -105,9 +111,9 @@ std::string ErrorStatusToJson(std::string_view error) {
   return Finish(buffer);
 }
 
-std::string RootsToJson(const std::vector<RootRecord>& roots) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
+namespace {
+
+void WriteRecords(JsonWriter& w, const std::vector<RootRecord>& roots) {
   w.StartArray();
   for (const RootRecord& root : roots) {
     w.StartObject();
@@ -128,24 +134,73 @@ std::string RootsToJson(const std::vector<RootRecord>& roots) {
       WriteJsonString(w, *root.attested_at);
     else
       w.Null();
+    if (root.superseded_at) StringField(w, "superseded_at", *root.superseded_at);
     w.EndObject();
   }
   w.EndArray();
-  return Finish(buffer);
 }
 
-Result<std::vector<RootRecord>> ParseRootsJson(std::string_view json, std::string_view origin) {
-  auto doc = ParseJson(json, origin, JsonLimits{report::kMaxPublishedFileBytes, 8});
-  if (!doc) return doc.error();
-  if (!(*doc)->IsArray()) return Error{std::string(origin) + ": expected an array of roots"};
-  if ((*doc)->Size() > kMaxRootRecords) return Error{std::string(origin) + ": more than 100000 roots"};
+Result<std::vector<RootRecord>> ReadRecords(const rapidjson::Value& array, const std::string& origin,
+                                            const std::string& path, bool superseded) {
+  if (!array.IsArray()) return Error{origin + ": " + (path.empty() ? "" : path + ": ") + "expected an array of roots"};
+  if (array.Size() > kMaxRootRecords) return Error{origin + ": more than 100000 roots"};
   std::vector<RootRecord> records;
-  for (rapidjson::SizeType i = 0; i < (*doc)->Size(); ++i) {
-    auto record = ReadRecord(JsonObjectReader((**doc)[i], std::string(origin), JsonIndex("", i)));
+  for (rapidjson::SizeType i = 0; i < array.Size(); ++i) {
+    auto record = ReadRecord(JsonObjectReader(array[i], origin, JsonIndex(path, i)), superseded);
     if (!record) return record.error();
     records.push_back(std::move(*record));
   }
   return records;
+}
+
+}  // namespace
+
+std::string RootsToJson(const PublishedRoots& roots) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  StringField(w, "format", kRootsFormat);
+  w.Key("roots");
+  WriteRecords(w, roots.current);
+  w.Key("superseded");
+  WriteRecords(w, roots.superseded);
+  w.EndObject();
+  return Finish(buffer);
+}
+
+Result<PublishedRoots> ParsePublishedRoots(std::string_view json, std::string_view origin) {
+  auto doc = ParseJson(json, origin, JsonLimits{report::kMaxPublishedFileBytes, 8});
+  if (!doc) return doc.error();
+  const std::string name(origin);
+  PublishedRoots roots;
+  if ((*doc)->IsArray()) {  // a site written before runs could be superseded
+    auto current = ReadRecords(**doc, name, "", false);
+    if (!current) return current.error();
+    roots.current = std::move(*current);
+    return roots;
+  }
+  if (!(*doc)->IsObject()) return Error{name + ": expected an object"};
+  JsonObjectReader reader(**doc, name, "");
+  if (Status s = reader.CheckOnlyKeys({"format", "roots", "superseded"}); !s) return s.error();
+  if (Status s = reader.CheckFormat(kRootsFormat); !s) return s.error();
+  auto current_value = reader.Member("roots");
+  if (!current_value) return current_value.error();
+  auto current = ReadRecords(**current_value, name, "roots", false);
+  if (!current) return current.error();
+  roots.current = std::move(*current);
+  auto superseded_value = reader.Member("superseded");
+  if (!superseded_value) return superseded_value.error();
+  auto superseded = ReadRecords(**superseded_value, name, "superseded", true);
+  if (!superseded) return superseded.error();
+  roots.superseded = std::move(*superseded);
+  if (roots.current.size() + roots.superseded.size() > kMaxRootRecords) return Error{name + ": more than 100000 roots"};
+  return roots;
+}
+
+Result<std::vector<RootRecord>> ParseRootsJson(std::string_view json, std::string_view origin) {
+  auto roots = ParsePublishedRoots(json, origin);
+  if (!roots) return roots.error();
+  return std::move(roots->current);
 }
 
 }  // namespace segverify::server

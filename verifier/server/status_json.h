@@ -11,6 +11,7 @@
 #include "common/result.h"
 #include "verifier/report/report.h"
 #include "verifier/server/history_store.h"
+#include "verifier/server/root_runs.h"
 
 namespace segverify::server {
 
@@ -22,11 +23,19 @@ std::string StatusToJson(const report::Report& report);
 // The status when no report can be served: verdict ERROR and `error` naming why (never PASS).
 std::string ErrorStatusToJson(std::string_view error);
 
-// [{"id","pool","hash","sums","height","assets","verdict","attested_at"}, ...] in `roots` order.
-std::string RootsToJson(const std::vector<RootRecord>& roots);
+inline constexpr std::string_view kRootsFormat = "segverify-roots/2";
 
-// A roots.json as RootsToJson writes it; every field checked (hashes, amounts against the
-// assets' decimals, verdicts, dates). `origin` names the text in errors.
+// {"format":"segverify-roots/2","roots":[ROOT...],"superseded":[ROOT + "superseded_at"...]}, ROOT =
+// {"id","pool","hash","sums","height","assets","verdict","attested_at"}, in `roots` order
+// (docs/FORMAT.md "roots.json").
+std::string RootsToJson(const PublishedRoots& roots);
+
+// A roots.json as RootsToJson writes it, or the plain array of roots that sites wrote before
+// runs could be superseded; every field checked (hashes, amounts against the assets' decimals,
+// verdicts, dates). `origin` names the text in errors.
+[[nodiscard]] Result<PublishedRoots> ParsePublishedRoots(std::string_view json, std::string_view origin);
+
+// The current roots only (a superseded root proves nothing): ParsePublishedRoots(...).current.
 [[nodiscard]] Result<std::vector<RootRecord>> ParseRootsJson(std::string_view json, std::string_view origin);
 
 }  // namespace segverify::server

@@ -3,6 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -42,7 +43,9 @@ std::string ProofCheckHtml() {
 }
 
 // One line per attestation (records grouped by id, in history order).
-std::string HistoryHtml(const std::vector<RootRecord>& history, std::string_view current_id) {
+std::string HistoryHtml(const PublishedRoots& roots, std::string_view current_id,
+                        const std::vector<std::string>& archived_ids) {
+  const std::vector<RootRecord>& history = roots.current;
   std::ostringstream h;
   h << "<section class=\"card\" id=\"history\"><h2>Attestations published here</h2>";
   if (history.empty()) {
@@ -68,10 +71,29 @@ std::string HistoryHtml(const std::vector<RootRecord>& history, std::string_view
       h << (i == 0 ? "pool " : ", pool ") << EscapeMarkup(by_id[id][i]->pool) << " root <code>"
         << by_id[id][i]->hash.substr(0, 16) << "…</code>";
     }
-    h << (id == current_id ? " · shown on this page" : "") << "</span></li>";
+    h << (id == current_id ? " · shown on this page" : "");
+    std::size_t replaced = 0;
+    std::string replaced_at;
+    for (const RootRecord& r : roots.superseded) {
+      if (r.report_id != id) continue;
+      ++replaced;
+      if (replaced_at.empty() && r.superseded_at) replaced_at = report::FormatUtcTime(*r.superseded_at).value_or("");
+    }
+    if (replaced > 0) {
+      h << " · an earlier run of " << EscapeMarkup(id) << " was replaced" << (replaced_at.empty() ? "" : " on ")
+        << EscapeMarkup(replaced_at) << "; its proofs are no longer valid";
+    }
+    h << "</span>";
+    // (The shown attestation's files are the page's own: report.html, attestation.json.)
+    if (id != current_id && std::find(archived_ids.begin(), archived_ids.end(), id) != archived_ids.end()) {
+      h << "<span class=\"small\"><a href=\"attestations/" << EscapeMarkup(id) << "/report.html\">report</a> · <a "
+        << "href=\"attestations/" << EscapeMarkup(id) << "/report.json\">report.json</a></span>";
+    }
+    h << "</li>";
   }
   h << "</ul><p class=\"small muted\">The full roots are in <a href=\"roots.json\">roots.json</a>; a proof is valid "
-       "here when its root is one of them.</p></section>";
+       "here when its root is one of the current ones (a root of a run that was replaced by a new run of the same "
+       "attestation is listed apart, and its proofs are not valid).</p></section>";
   return h.str();
 }
 
@@ -129,19 +151,20 @@ std::string NoReportBanner(std::string_view error) {
 
 }  // namespace
 
-std::string RenderStatusPage(const report::Report* shown, std::string_view error,
-                             const std::vector<RootRecord>& history, bool with_attestation) {
+std::string RenderStatusPage(const report::Report* shown, std::string_view error, const PublishedRoots& history,
+                             bool with_attestation, const std::vector<std::string>& archived_ids) {
   const std::string verdict(report::ToString(shown != nullptr ? shown->verdict : report::Verdict::kError));
   const std::string title = "Segregation of client assets: " + std::string(report::VerdictWords(VerdictOf(verdict))) +
                             (shown != nullptr ? " (attestation " + shown->id + ")" : std::string());
   std::string page = report::PublicPageHead(title, "style.css", /*inline_css=*/false);
   if (shown == nullptr) {
-    page += NoReportBanner(error) + ProofCheckHtml() + HistoryHtml(history, "") + FilesHtml(false, false);
+    page += NoReportBanner(error) + ProofCheckHtml() + HistoryHtml(history, "", archived_ids) +
+            report::PassLimitsHtml() + FilesHtml(false, false);
   } else {
     const report::PublicHtml html = report::RenderPublicHtml(*shown);
-    page += html.banner + html.problems + ProofCheckHtml() + html.statement + html.pools + html.findings +
-            HistoryHtml(history, shown->id) + html.blocks + (with_attestation ? RecheckHtml(*shown) : std::string()) +
-            FilesHtml(true, with_attestation);
+    page += html.banner + html.problems + ProofCheckHtml() + html.statement + html.pools + html.findings + html.limits +
+            HistoryHtml(history, shown->id, archived_ids) + html.blocks +
+            (with_attestation ? RecheckHtml(*shown) : std::string()) + FilesHtml(true, with_attestation);
   }
   page +=
       "<footer>Checked with segverify: the balances, signatures and segregation rules above are verified from "

@@ -8,6 +8,7 @@
 
 #include "verifier/report/report.h"
 #include "verifier/server/history_store.h"
+#include "verifier/server/root_runs.h"
 
 namespace segverify::server {
 
@@ -16,8 +17,10 @@ namespace segverify::server {
 // attestation.json), how to re-check the attestation with one's own nodes: the command, whose site
 // URL app.js fills in from the page's own address. `report` null: no report can be shown, `error`
 // says why (public words). Every URL is relative, so the page works from any static server.
-std::string RenderStatusPage(const report::Report* report, std::string_view error,
-                             const std::vector<RootRecord>& history, bool with_attestation = false);
+// `archived_ids`: attestations whose files publish keeps under attestations/<id>/ (linked from
+// the history).
+std::string RenderStatusPage(const report::Report* report, std::string_view error, const PublishedRoots& history,
+                             bool with_attestation = false, const std::vector<std::string>& archived_ids = {});
 
 // A shields-style badge: "segregation | <verdict> <id>"; green PASS, red FAIL, amber ERROR.
 std::string RenderBadgeSvg(std::string_view verdict, std::string_view id);

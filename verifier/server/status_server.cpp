@@ -386,7 +386,8 @@ MHD_Result StatusServer::Impl::ServeFile(MHD_Connection* connection, std::string
 MHD_Result StatusServer::Impl::AnswerProof(MHD_Connection* connection, RequestBody& body) {
   if (body.over_budget) return MHD_queue_response(connection, MHD_HTTP_SERVICE_UNAVAILABLE, busy);
   const auto current = CurrentResponses();
-  const ProofRequestAnswer answer = CheckProofRequest(body.bytes, current->site().published_roots);
+  const ProofRequestAnswer answer =
+      CheckProofRequest(body.bytes, current->site().published_roots, current->site().roots);
   unsigned status = MHD_HTTP_OK;
   if (answer.outcome == ProofRequestOutcome::kNotJson) status = MHD_HTTP_BAD_REQUEST;
   if (answer.outcome == ProofRequestOutcome::kNotAProof) status = MHD_HTTP_UNPROCESSABLE_CONTENT;

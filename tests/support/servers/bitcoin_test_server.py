@@ -57,7 +57,8 @@ Core RPC methods (positional params, or named params as an object):
               The mempool is always empty. -5 "Block not found" for an unknown hash.
               With --no-descriptoractivity: -32601 "Method not found" (HTTP 404), as Core < 29.
   getindexinfo [index_name]     {"basic block filter index":{"synced":true,"best_block_height":tip}},
-                                {} with --no-blockfilterindex (help: getindexinfo)
+                                {} with --no-blockfilterindex (help: getindexinfo); with
+                                --index-height H: best_block_height H, synced false
 Descriptors (scan objects, strings or {"desc":...}): addr(ADDRESS) (any valid mainnet address) and
 raw(HEX), with or without "#checksum"; a wrong checksum gets Core's -5 "Provided checksum 'x' does
 not match computed checksum 'y'" (src/script/descriptor.cpp); see bitcoin_scripts.py.
@@ -90,6 +91,12 @@ on 127.0.0.1, stops on SIGTERM.
   --scan-in-progress       a scan started by someone else runs for --scan-seconds from startup
   --no-blockfilterindex    scanblocks answers Core's error for a missing -blockfilterindex
   --false-positive-blocks H1,H2   these heights are also relevant to every scanblocks query
+  --index-height H         the block filter index has reached height H only: scanblocks skips the
+                           blocks above it and still answers completed true, as Core does
+                           (src/rpc/blockchain.cpp scanblocks reads filters only up to the index's
+                           best block: https://github.com/bitcoin/bitcoin/pull/35837)
+  --no-prevout             Esplora gives no "prevout" for non-coinbase inputs (an indexer that
+                           lacks them)
   --no-descriptoractivity  getdescriptoractivity is "Method not found" (Core < 29)
   --jsonrpc-v2             answer "jsonrpc":"2.0" requests as Core >= 28 (see above)
   --page-size N            Esplora transactions per history page (default 25)
@@ -169,6 +176,8 @@ class Chain:
     def __init__(self, path, tip, fork_from):
         with open(path) as f:
             spec = json.load(f)
+        # "block_time0" in the chain file: block 0's time (unix seconds); block h is 600 s * h later.
+        self.time0 = spec.get("block_time0", BLOCK_TIME0)
         self.prefix = spec.get("id_prefix", "segverify test")
         self.tip = spec["tip"] if tip is None else tip
         self.fork_from = fork_from
@@ -204,7 +213,7 @@ class Chain:
         return sha("%s block %s%d" % (self.prefix, salt, h))
 
     def block_time(self, h):
-        return BLOCK_TIME0 + 600 * h
+        return self.time0 + 600 * h
 
     def visible(self, hidden=None):
         return [t for t in self.txs if t["height"] <= self.tip and t["n"] != hidden]
@@ -474,7 +483,9 @@ class Node:
         """help: getindexinfo (only the block filter index exists here)."""
         if self.opts.no_blockfilterindex:
             return {}
-        info = {"basic block filter index": {"synced": True, "best_block_height": self.chain.tip}}
+        lag = self.opts.index_height is not None and self.opts.index_height < self.chain.tip
+        best = self.opts.index_height if lag else self.chain.tip
+        info = {"basic block filter index": {"synced": not lag, "best_block_height": best}}
         name = param(params, 0)
         return info if name is None or name in info else {}
 
@@ -537,7 +548,8 @@ class Node:
             raise RpcError(RPC_MISC_ERROR, "Invalid stop_height")
         wanted = descriptor_scripts(param(params, 1))
         relevant = []
-        for h in range(start, stop + 1):
+        indexed_stop = stop if self.opts.index_height is None else min(stop, self.opts.index_height)
+        for h in range(start, indexed_stop + 1):
             matches = bool(wanted & self.chain.block_scripts(h))
             if matches or (h in self.false_positives and not filter_false_positives):
                 relevant.append(self.chain.block_hash(h))
@@ -627,8 +639,13 @@ class Handler(server_common.BaseHandler):
             start = ids.index(last_seen) + 1
             if opts.repeat_txids and start == opts.page_size:
                 start -= 1  # the buggy source: page 2 starts again with page 1's last transaction
-        page = history[start:start + opts.page_size]
-        return self.reply(200, json.dumps([chain.esplora_tx(t) for t in page]))
+        page = [chain.esplora_tx(t) for t in history[start:start + opts.page_size]]
+        if opts.no_prevout:
+            for tx in page:
+                for vin in tx["vin"]:
+                    if not vin["is_coinbase"]:
+                        del vin["prevout"]
+        return self.reply(200, json.dumps(page))
 
     # ---- Bitcoin Core JSON-RPC ----
     def do_POST(self):
@@ -699,6 +716,8 @@ def parse_args(argv=None):
     parser.add_argument("--no-blockfilterindex", action="store_true")
     parser.add_argument("--false-positive-blocks")
     parser.add_argument("--no-descriptoractivity", action="store_true")
+    parser.add_argument("--index-height", type=int)
+    parser.add_argument("--no-prevout", action="store_true")
     parser.add_argument("--jsonrpc-v2", action="store_true")
     parser.add_argument("--page-size", type=int, default=DEFAULT_PAGE)
     parser.add_argument("--repeat-txids", action="store_true")

@@ -6,7 +6,8 @@ or https with a test certificate (tests/support/servers/make_test_certs.sh).
 Tests use it for `segverify recheck https://...` (docs/DESIGN.md §Public re-check). Only the files
 directly in the directory are served; anything else (a subdirectory, "..", a missing file) is 404.
 
-Usage: static_site_server.py --root DIR [--tls-cert PEM --tls-key PEM] [--request-log FILE]
+Usage: static_site_server.py --root DIR [--html-errors] [--tls-cert PEM --tls-key PEM] [--request-log FILE]
+(--html-errors: a website where an API was expected, for tests of a wrong node URL.)
 Prints the bound port on stdout once listening on 127.0.0.1, stops on SIGTERM.
 """
 import argparse
@@ -34,7 +35,11 @@ class StaticHandler(server_common.BaseHandler):
     def answer(self, with_body):
         full = self.file_path()
         self.server.request_log.write({"method": self.command, "path": self.path, "status": 200 if full else 404})
-        if full is None:
+        if full is None and self.server.html_errors:  # as a website answers a path it does not have
+            body = b"<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head><body>Not found</body></html>\n"
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+        elif full is None:
             body = b"not found\n"
             self.send_response(404)
             self.send_header("Content-Type", "text/plain")
@@ -54,14 +59,27 @@ class StaticHandler(server_common.BaseHandler):
     def do_HEAD(self):
         self.answer(False)
 
+    def do_POST(self):  # a website takes no JSON-RPC: its HTML error page
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)
+        body = b"<!DOCTYPE html>\n<html><body>405 Method Not Allowed</body></html>\n"
+        self.send_response(405)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--root", required=True)
+    parser.add_argument("--html-errors", action="store_true",
+                        help="answer a missing path with an HTML 404 page, as a website does")
     server_common.add_common_arguments(parser)
     opts = parser.parse_args()
     server = server_common.make_server(StaticHandler, opts)
     server.root = os.path.abspath(opts.root)
+    server.html_errors = opts.html_errors
     server_common.serve(server)
 
 
