@@ -235,7 +235,8 @@ TEST(VaultScenario, ModuleEnabledBeforeThePinIsNoPass) {
   EXPECT_EQ(Strings(PoolAddress(*run.report)["vault"]["modules"]), std::vector<std::string>{module});
 }
 
-// The module arrives after the pin and takes 1.9 of the 2 ETH: the state AT the pin is judged.
+// The module arrives after the pin and takes 1.9 of the 2 ETH: the state AT the pin is judged
+// (agreed reads: what the node answers for the pinned hash).
 TEST(VaultScenario, ModuleEnabledOnlyAfterThePinPasses) {
   const JsonValue& after = World().Entry("module_after")["after_pin"];
   ASSERT_TRUE(after.IsObject());
@@ -245,6 +246,23 @@ TEST(VaultScenario, ModuleEnabledOnlyAfterThePinPasses) {
   ASSERT_TRUE(run.report);
   EXPECT_TRUE(Strings(PoolAddress(*run.report)["vault"]["modules"]).empty());
   EXPECT_EQ(VaultWorld::Text(PoolAddress(*run.report)["balances"]["ETH"]), "2");
+  EXPECT_EQ(VaultWorld::Text((*run.report)["chains"]["ethereum"]["reads"]), "agreed");
+}
+
+// The same world under proven reads: anvil proves its LATEST state whatever block hash it is
+// asked for, so its account proofs do not hash to the pinned header's stateRoot. That is a node
+// answering from "latest", and nothing it says may count: could not check, never a PASS.
+TEST(VaultScenario, ANodeProvingItsLatestStateIsRefused) {
+  AttestRun run = Attest("module-after-pin-proven");
+  ASSERT_TRUE(run.report) << run.result.err;
+  EXPECT_EQ(run.result.exit_code, 2) << run.result.err;
+  EXPECT_EQ(Verdict(*run.report), "ERROR") << Describe(*run.report);
+  bool mismatch = false;
+  for (const auto& p : (*run.report)["problems"].GetArray()) {
+    mismatch = mismatch || VaultWorld::Text(p["kind"]) == "proof-mismatch";
+  }
+  EXPECT_TRUE(mismatch) << run.result.err;
+  EXPECT_TRUE(Contains(run.result.err, "does not hash to")) << run.result.err;
 }
 
 // 20 modules: two pages of getModulesPaginated on the official contract, every module listed in

@@ -51,9 +51,6 @@ const SPEC = {
     // EIP-191 ownership signature (the key recovered from it, both y parities).
     { id: 'firm_negated_key', kind: 'safe', owners: [FIRM_HOT_NEGATED], threshold: 1, ...signed },
     { id: 'module_before', kind: 'safe', owners: CUSTODIANS, threshold: 2, modules: ['key:module'], ...signed },
-    // The module arrives after the pin and drains the Safe: at the pin it held 2 ETH and no module.
-    { id: 'module_after', kind: 'safe', owners: CUSTODIANS, threshold: 2, ...signed,
-      after_pin: [{ enable_module: 'key:module' }, { module_transfer_eth: 'key:thief', module: 'key:module', wei: (19n * ETH / 10n).toString() }] },
     // More modules than one getModulesPaginated page (segverify asks 16 at a time).
     { id: 'many_modules', kind: 'safe', owners: CUSTODIANS, threshold: 2, modules: MANY_MODULES, ...signed },
     { id: 'guarded', kind: 'safe', owners: CUSTODIANS, threshold: 2, guard: 'DebugTransactionGuard', ...signed },
@@ -79,6 +76,19 @@ const SPEC = {
       actions: [{ delegatecall_plant: 'contract:planter', owner: 'key:firm-hot' }] },
     { id: 'later_module', kind: 'safe', owners: CUSTODIANS, threshold: 2, ...signed,
       actions: [{ delegatecall_plant: 'contract:planter', module: 'key:firm-hot' }] },
+  ],
+};
+// The second world (a second anvil): the firm's Safe and a Safe whose module arrives after the pin
+// and drains it (at the pin it held 2 ETH and no module). It has a node of its own because anvil
+// (1.7.1) answers eth_getProof at an earlier block hash from its LATEST state: once anything
+// changes after the pin, none of that node's proofs hash to the pinned stateRoot — a node that
+// answers from "latest", which proven reads must refuse. The first world never moves past its pin.
+const FIRM_SAFE = SPEC.entries.find((e) => e.id === 'firm_safe');
+const AFTER_PIN_SPEC = {
+  entries: [
+    FIRM_SAFE,
+    { id: 'module_after', kind: 'safe', owners: CUSTODIANS, threshold: 2, ...signed,
+      after_pin: [{ enable_module: 'key:module' }, { module_transfer_eth: 'key:thief', module: 'key:module', wei: (19n * ETH / 10n).toString() }] },
   ],
 };
 const EOAS = ['key:firm-hot', 'key:pool-eoa', 'key:big-1', 'key:big-2'];  // EOAs that sign with EIP-191
@@ -111,7 +121,10 @@ async function scenarios(world) {
     'firm-1of1': { pool: [vault('firm_1of1')] },
     'firm-negated-key': { pool: [vault('firm_negated_key')] },
     'module-before-pin': { pool: [vault('module_before')] },
-    'module-after-pin': { pool: [vault('module_after')] },
+    // In the second world, whose node answers from its latest state: agreed by two sources (the
+    // node's answers at the pinned hash), and proven (its proofs are refused).
+    'module-after-pin': { pool: [vault('module_after')], world: 'after-pin', reads: 'agreed' },
+    'module-after-pin-proven': { pool: [vault('module_after')], world: 'after-pin' },
     'many-modules': { pool: [vault('many_modules')] },
     guard: { pool: [vault('guarded')] },
     imitation: { pool: [vault('imitation')] },
@@ -166,7 +179,17 @@ function liabilitiesCsv(assets, liabilities, accounts = 1) {
   return [header, ...rows].join('\n') + '\n';
 }
 
-async function writeScenarios(out, world, url) {
+// The chain of a scenario: the first world by default; the second ("after-pin") with agreed reads
+// from two sources (the same node under two spellings of its URL: the test's word, not independence).
+function ethereumChain(world, s) {
+  if (s.world !== 'after-pin') return { block: world.pin_block, sources: [{ type: 'ethereum', url: world.url }] };
+  const after = world.after_pin_world;
+  if (s.reads !== 'agreed') return { block: after.pin_block, sources: [{ type: 'ethereum', url: after.url }] };
+  return { block: after.pin_block, reads: 'agreed',
+           sources: [{ type: 'ethereum', url: after.url }, { type: 'ethereum', url: after.url + '/' }] };
+}
+
+async function writeScenarios(out, world) {
   const firmPart = await firm(world);
   for (const [name, s] of Object.entries(await scenarios(world))) {
     const dir = join(out, name);
@@ -174,7 +197,7 @@ async function writeScenarios(out, world, url) {
     writeFileSync(join(dir, 'liabilities.csv'), liabilitiesCsv(s.assets, s.liabilities, s.accounts));
     const config = {
       format: 'segverify-attestation/1', id: 'vaults-' + name, message: MESSAGE, assets: s.assets,
-      chains: { ethereum: { block: world.pin_block, sources: [{ type: 'ethereum', url }] } },
+      chains: { ethereum: ethereumChain(world, s) },
       pools: [{ name: 'vaults', liabilities: 'liabilities.csv', addresses: s.pool }],
       firm: firmPart,
     };
@@ -182,22 +205,33 @@ async function writeScenarios(out, world, url) {
   }
 }
 
-async function setUp(args) {
-  mkdirSync(args.out, { recursive: true });
+// A node with the EOAs' balances (set before the pin: no block is mined) and `spec` built on it.
+async function buildWorld(spec, args) {
   const url = await startAnvil();
-  // The EOAs need ETH for nothing but their balance lines; set before the pin (no block is mined).
   for (const party of EOAS) {
     await rpc(url, 'anvil_setBalance', [ethers.computeAddress(testKey(party.slice(4))), ethers.toQuantity(ETH)]);
   }
-  const world = await buildVaults(url, SPEC, { contractsCache: args.contractsCache });
+  return { url, ...(await buildVaults(url, spec, { contractsCache: args.contractsCache })) };
+}
+
+async function setUp(args) {
+  mkdirSync(args.out, { recursive: true });
+  const world = await buildWorld(SPEC, args);
+  const after = await buildWorld(AFTER_PIN_SPEC, args);
+  // Keys and salts derive from fixed strings: the firm's Safe has one address in both worlds.
+  if (after.entries.firm_safe.address !== world.entries.firm_safe.address) {
+    throw new Error('firm_safe: the two worlds built it at different addresses');
+  }
+  world.entries.module_after = after.entries.module_after;
+  world.after_pin_world = { url: after.url, pin_block: after.pin_block, pin_block_hash: after.pin_block_hash };
   for (const party of EOAS) {  // keys that are no Safe's owner still need their key material
     if (!world.keys[party]) {
       const w = new ethers.Wallet(testKey(party.slice(4)));
       world.keys[party] = { address: w.address, private_key: w.privateKey, public_key: w.signingKey.compressedPublicKey.slice(2) };
     }
   }
-  writeFileSync(join(args.out, 'world.json'), JSON.stringify({ url, message: MESSAGE, ...world }, null, 2) + '\n');
-  await writeScenarios(args.out, world, url);
+  writeFileSync(join(args.out, 'world.json'), JSON.stringify({ message: MESSAGE, ...world }, null, 2) + '\n');
+  await writeScenarios(args.out, world);
   process.stdout.write('READY ' + args.out + '\n');
 }
 

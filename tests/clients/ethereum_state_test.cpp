@@ -1,6 +1,6 @@
 // How state is asked of an Ethereum node (docs/DESIGN.md §Ethereum): by the pinned block's HASH
 // (EIP-1898 {"blockHash":H,"requireCanonical":true}), in batches of the source's "batch" size; a
-// node that no longer holds the state ("header not found", as geth answers for pruned state) is
+// node that no longer holds the state ("missing trie node", as geth answers for pruned state) is
 // could-not-check saying an archive node is needed.
 #include <gtest/gtest.h>
 
@@ -15,11 +15,12 @@
 namespace segverify::testing {
 namespace {
 
-// The fault node's hash of block N on its main branch (faulty_eth_node.py block_hash).
-std::string FaultNodeBlockHash(int number) {
-  auto r = RunProgram("python3", {"-c", "import hashlib;print(hashlib.sha256(b'segverify fault node block A " +
-                                            std::to_string(number) + "').hexdigest())"});
-  return "0x" + r.out.substr(0, 64);
+// The pinned block's hash as the run recorded it (report.json chains.ethereum.block_hash): the
+// fault node serves real headers, so the hash is the Keccak of its header, not a number to recompute here.
+std::string PinnedHash(const TempDir& dir) {
+  auto report = ParseJsonFile(dir.File("out/report.json"));
+  if (!report.ok()) return "(no report.json)";
+  return (**report)["chains"]["ethereum"]["block_hash"].GetString();
 }
 
 TEST(EthereumState, BalancesAreReadByThePinnedHash) {
@@ -28,21 +29,25 @@ TEST(EthereumState, BalancesAreReadByThePinnedHash) {
   auto run =
       RunSegverifyMeasured({"attest", WriteFaultConfig(dir, node.url()), "--out", dir.File("out"), "--quiet"}, dir);
   ASSERT_EQ(run.exit_code, 0) << run.err;
+  const std::string pinned = PinnedHash(dir);
   int reads = 0;
   for (const auto& entry : ReadRequestLog(dir.File("log"))) {
-    if (std::string((*entry)["method"].GetString()) != "eth_getBalance") continue;
+    const std::string method = (*entry)["method"].GetString();
+    // Balances come from the account proof (EIP-1186), whose third parameter is the block.
+    ASSERT_NE(method, "eth_getBalance") << "a balance read outside the proof";
+    if (method != "eth_getProof") continue;
     ++reads;
-    const auto& block = (*entry)["params"][1];
+    const auto& block = (*entry)["params"][2];
     ASSERT_TRUE(block.IsObject()) << "state read by number, not by hash";
-    EXPECT_EQ(std::string(block["blockHash"].GetString()), FaultNodeBlockHash(16));
+    EXPECT_EQ(std::string(block["blockHash"].GetString()), pinned);
     EXPECT_TRUE(block["requireCanonical"].GetBool());
   }
-  EXPECT_EQ(reads, 1);
+  EXPECT_EQ(reads, 2);  // the balance read, then the code read of the vault rules: each proven
 }
 
 TEST(EthereumState, PrunedStateSaysAnArchiveNodeIsNeeded) {
-  // Answers chain id, the pin and the pin's re-check, then "header not found" for every call.
-  FaultyEthNode node("rpc-error", 3);
+  // Blocks and headers are answered; every state read gets geth's "missing trie node".
+  FaultyEthNode node("pruned-state");
   TempDir dir;
   auto run =
       RunSegverifyMeasured({"attest", WriteFaultConfig(dir, node.url()), "--out", dir.File("out"), "--quiet"}, dir);
@@ -52,7 +57,7 @@ TEST(EthereumState, PrunedStateSaysAnArchiveNodeIsNeeded) {
   EXPECT_NE(run.err.find("an archive node"), std::string::npos) << run.err;
 }
 
-// Evidence lines of the eth_getBalance reads: single calls, and batches (method "batch").
+// Evidence lines of the state reads (eth_getProof): single calls, and batches (method "batch").
 struct Exchanges {
   int single = 0;
   int batches = 0;
@@ -63,8 +68,8 @@ Exchanges BalanceExchanges(const std::string& evidence_dir) {
   for (const auto& entry : std::filesystem::directory_iterator(evidence_dir)) {
     for (const auto& line : ReadRequestLog(entry.path().string())) {
       const std::string method = (*line)["method"].GetString();
-      if (method == "eth_getBalance") ++out.single;
-      if (method == "batch" && std::string((*line)["params"][0].GetString()) == "eth_getBalance") ++out.batches;
+      if (method == "eth_getProof") ++out.single;
+      if (method == "batch" && std::string((*line)["params"][0].GetString()) == "eth_getProof") ++out.batches;
     }
   }
   return out;
@@ -89,7 +94,8 @@ TEST(EthereumState, SourceBatchSizeIsHonoured) {
     return dir.File("config.json");
   };
   for (const auto& [options, single, batches] :
-       {std::tuple<std::string, int, int>{"", 0, 1}, {R"(,"batch":2)", 0, 2}, {R"(,"batch":1)", 3, 0}}) {
+       // Twice each: the balances, then the accounts' code for the vault rules, each proven.
+       {std::tuple<std::string, int, int>{"", 0, 2}, {R"(,"batch":2)", 0, 4}, {R"(,"batch":1)", 6, 0}}) {
     SCOPED_TRACE(options);
     TempDir dir;
     auto run = RunSegverify({"attest", config_with(dir, options), "--out", dir.File("out"), "--quiet"});

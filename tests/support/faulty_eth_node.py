@@ -15,6 +15,9 @@ After --after N well-answered requests, every request gets the fault named by --
   partial      announce a 4096-byte body, send 40 bytes of it, close
   http500      HTTP 500 with a text body
   rpc-error    a JSON-RPC error object (-32000 "header not found") for every call
+  pruned-state answers about blocks as usual, but every state read (eth_getProof, eth_getBalance,
+               eth_getCode, eth_getStorageAt, eth_call) gets -32000 "missing trie node", as geth
+               answers for state it has pruned
   wrong-ids    batch answers carry ids shifted by one; single answers carry id 99
   flip         block hashes change after the fault starts (the node moved to another branch)
   garbage      HTTP 200 with a non-JSON body
@@ -73,6 +76,7 @@ BALANCE_WEI = 10 ** 24
 BLOCK_TIME0 = 1700000000  # block N's "timestamp" is BLOCK_TIME0 + 12 N (12 s slots)
 CHUNK = 1 << 16
 STATUS_FAULTS = {"status429": 429, "status503": 503}
+STATE_METHODS = {"eth_getProof", "eth_getBalance", "eth_getCode", "eth_getStorageAt", "eth_call"}
 DEFAULT_SIZE = {"drip": 1_000_000, "endless-headers": 1 << 30, "endless-header-line": 1 << 30,
                 "huge-body": 200_000_000, "gzip-bomb": 1 << 31}
 BODY_PREFIX, BODY_SUFFIX = b'{"jsonrpc":"2.0","id":0,"result":"0x', b'"}'
@@ -130,6 +134,9 @@ class Node:
         method, params, rid = call.get("method"), call.get("params", []), call.get("id")
         if fault == "rpc-error":
             return {"jsonrpc": "2.0", "id": rid, "error": {"code": -32000, "message": "header not found"}}
+        if fault == "pruned-state" and method in STATE_METHODS:
+            return {"jsonrpc": "2.0", "id": rid,
+                    "error": {"code": -32000, "message": "missing trie node 4f2e0a71 (path ) <nil>"}}
         if method == "eth_chainId":
             result = "0x1"
         elif method == "eth_getBlockByNumber":
@@ -446,8 +453,8 @@ class BombCache:
             return self.value
 
 
-FAULTS = ["none", "slow", "reset", "partial", "http500", "rpc-error", "wrong-ids", "flip", "garbage", "drip",
-          "endless-headers", "endless-header-line", "silent", "status429", "status503", "huge-body", "gzip-bomb",
+FAULTS = ["none", "slow", "reset", "partial", "http500", "rpc-error", "pruned-state", "wrong-ids", "flip", "garbage",
+          "drip", "endless-headers", "endless-header-line", "silent", "status429", "status503", "huge-body", "gzip-bomb",
           "redirect", "echo-secrets", "array-bomb"]
 
 

@@ -260,6 +260,12 @@ Result<ConfigChain> ConfigParser::ParseChainEntry(const JsonObjectReader& c, con
     JsonObjectReader s((**sources)[i], path_, JsonIndex(JsonField(c.path(), "sources"), i));
     auto source = ParseSource(s, out);
     if (!source) return source.error();
+    // Sources count as independent witnesses (agreed reads need two): one node listed twice is one.
+    for (std::size_t j = 0; j < out.sources.size(); ++j) {
+      if (out.sources[j].type == source->type && out.sources[j].url == source->url) {
+        return s.ObjectError("the same node as sources[" + std::to_string(j) + "]: one source listed twice");
+      }
+    }
     source->label = name + " source " + std::to_string(i + 1);
     source->reads = out.reads;
     out.sources.push_back(std::move(*source));
