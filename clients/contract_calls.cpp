@@ -210,6 +210,97 @@ std::optional<SafeSetupLog> DecodeSafeSetupLog(const EthLog& log) {
   return SafeSetupLog{*initiator, std::move(*owners), *threshold, *initializer, *handler};
 }
 
+namespace {
+
+// One linked list of a Safe (owners or modules) being walked from the sentinel.
+struct ListWalk {
+  ListWalk(const char* list_name, std::uint8_t list_slot, bool zero_is_end)
+      : name(list_name), slot(list_slot), zero_ends(zero_is_end) {}
+
+  const char* name;   // "owners", "modules"
+  std::uint8_t slot;  // the mapping's slot
+  bool zero_ends;     // modules: an unset entry ends the list (as the getter reads it)
+  EthAddress cursor = kSafeSentinel;
+  std::vector<EthAddress> entries;
+  std::set<EthAddress> seen;
+  bool done = false;
+
+  // Takes the word stored at entries[cursor]; an Error for a list no canonical Safe holds.
+  Status Step(const EthWord& word, const std::string& origin, std::size_t max_entries) {
+    auto next = AddressInWord(word);
+    if (!next) return Error{origin + ": " + name + " entry is not an address", ProblemKind::kMalformedAnswer};
+    if (*next == kSafeSentinel || (zero_ends && *next == EthAddress{})) {
+      done = true;
+      return Status{};
+    }
+    if (*next == EthAddress{}) {
+      return Error{origin + ": the " + std::string(name) + " list breaks off after " + std::to_string(entries.size()) +
+                       " entries",
+                   ProblemKind::kMalformedAnswer};
+    }
+    if (!seen.insert(*next).second || entries.size() >= max_entries) {
+      return Error{origin + ": the " + std::string(name) + " list loops or is longer than " +
+                       std::to_string(max_entries) + " entries",
+                   ProblemKind::kMalformedAnswer};
+    }
+    entries.push_back(*next);
+    cursor = *next;
+    return Status{};
+  }
+};
+
+std::uint64_t LowUint64(const EthWord& word) {
+  std::uint64_t value = 0;
+  for (std::size_t i = 24; i < kWord; ++i) value = (value << 8) | word[i];
+  return value;
+}
+
+bool FitsUint64(const EthWord& word) {
+  return std::all_of(word.begin(), word.begin() + 24, [](std::uint8_t b) { return b == 0; });
+}
+
+}  // namespace
+
+Result<SafeLists> ReadSafeListsFromStorage(EthereumClient& client, const EthAddress& safe, const EthBlockPin& pin,
+                                           std::size_t max_entries) {
+  const std::string origin = client.source() + " (the storage of Safe " + EthAddressToLowerHex(safe) + ")";
+  const EthWord owner_count_slot = [] {
+    EthWord w{};
+    w[31] = 3;
+    return w;
+  }();
+  ListWalk owners{"owners", kSafeOwnersSlot, false};
+  ListWalk modules{"modules", kSafeModulesSlot, true};
+  // The first round reads both lists' heads with the count and threshold; later rounds the next
+  // entry of each list still going.
+  std::vector<EthStorageSlot> slots = {{safe, owner_count_slot}, {safe, kSafeThresholdSlot}};
+  std::optional<EthWord> owner_count, threshold;
+  while (!owners.done || !modules.done) {
+    std::vector<ListWalk*> walking;
+    for (ListWalk* walk : {&owners, &modules}) {
+      if (walk->done) continue;
+      slots.push_back({safe, MappingSlot(walk->cursor, walk->slot)});
+      walking.push_back(walk);
+    }
+    auto words = client.StorageWords(slots, pin);
+    if (!words) return words.error();
+    std::size_t at = 0;
+    if (!owner_count) {
+      owner_count = (*words)[at++];
+      threshold = (*words)[at++];
+    }
+    for (ListWalk* walk : walking) {
+      if (Status step = walk->Step((*words)[at++], origin, max_entries); !step.ok()) return step.error();
+    }
+    slots.clear();
+  }
+  if (!FitsUint64(*threshold) || !FitsUint64(*owner_count) || LowUint64(*owner_count) != owners.entries.size()) {
+    return Error{origin + ": the owner count or threshold does not match the owner list",
+                 ProblemKind::kMalformedAnswer};
+  }
+  return SafeLists{std::move(owners.entries), LowUint64(*threshold), std::move(modules.entries)};
+}
+
 Result<std::vector<SafeEntries>> ReadSafeEntries(EthereumClient& client, const EthAddress& safe,
                                                  const std::vector<EthAddress>& addresses, const EthBlockPin& pin) {
   std::vector<EthStorageSlot> slots;

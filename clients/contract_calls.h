@@ -117,6 +117,23 @@ std::optional<SafeSetupLog> DecodeSafeSetupLog(const EthLog& log);
 [[nodiscard]] Result<std::vector<EthAddress>> ReadSafeModules(EthereumClient& client, const EthAddress& safe,
                                                               const EthBlockPin& pin, std::uint64_t page_size = 16,
                                                               std::size_t max_pages = 64);
+// The owner list, owner count, threshold and module list from the Safe's storage (OwnerManager:
+// owners at slot 2, ownerCount 3, threshold 4; ModuleManager: modules at slot 1), for proven reads:
+// under them every word is a storage proof against the pinned header, where the getters above are
+// eth_call answers a provider can make up. Each list is walked from the sentinel until it returns
+// there, the same walk getOwners() and getModulesPaginated() make, so the order is theirs. A walk
+// that meets zero (owners), a word that is not an address, an entry seen twice, more than
+// `max_entries` entries, or an owner count other than the walk's is an Error. An unset
+// modules[sentinel] is an empty list, as the getter reads it. One round trip per list step.
+struct SafeLists {
+  std::vector<EthAddress> owners;
+  std::uint64_t threshold = 0;
+  std::vector<EthAddress> modules;
+
+  bool operator==(const SafeLists&) const = default;
+};
+[[nodiscard]] Result<SafeLists> ReadSafeListsFromStorage(EthereumClient& client, const EthAddress& safe,
+                                                         const EthBlockPin& pin, std::size_t max_entries = 1024);
 // `owners[a]` and `modules[a]` of every address in `addresses` at the pin (storage words, in input
 // order: owners then modules of each). A Safe honours a non-zero entry whether or not its linked
 // list reaches it (OwnerManager.checkNSignatures tests owners[signer] != 0,

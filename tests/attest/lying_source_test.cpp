@@ -125,9 +125,16 @@ TEST(LyingSource, AgreedReadsNeedTwoSources) {
   EXPECT_EQ(single.exit_code, 2) << single.err;
   EXPECT_NE(single.verdict, "PASS");
   EXPECT_NE(single.err.find("a PASS needs at least two independent sources"), std::string::npos) << single.err;
+  // One node listed twice is one witness: a config error, not two sources.
+  TempDir same;
+  auto twice = Attest(WriteConfig(same, 2, {node->url(), node->url()}, R"(,"reads":"agreed")"), same);
+  EXPECT_EQ(twice.exit_code, 2) << twice.err;
+  EXPECT_NE(twice.err.find("one source listed twice"), std::string::npos) << twice.err;
+  // Two spellings of the node's URL stand for two operators' nodes here (the operator's word).
   TempDir two;
-  auto pair = Attest(WriteConfig(two, 2, {node->url(), node->url()}, R"(,"reads":"agreed")"), two);
+  auto pair = Attest(WriteConfig(two, 2, {node->url(), node->url() + "/"}, R"(,"reads":"agreed")"), two);
   EXPECT_EQ(pair.exit_code, 0) << pair.err;
+  ASSERT_TRUE(pair.report) << pair.err;
   EXPECT_EQ(std::string((*pair.report)["chains"]["ethereum"]["reads"].GetString()), "agreed");
 }
 

@@ -113,8 +113,9 @@ TEST(ProvenTokens, RebasingTokensAreAgreedReadsOnly) {
   EXPECT_EQ(single.result.exit_code, 2) << single.result.err;
   EXPECT_NE(single.result.err.find("a PASS needs at least two independent sources"), std::string::npos);
   TempDir two;
-  auto pair = Attest(WriteConfig(two, chain, {chain.node->url(), chain.node->url()}, R"(,"reads":"agreed")"), two);
+  auto pair = Attest(WriteConfig(two, chain, {chain.node->url(), chain.node->url() + "/"}, R"(,"reads":"agreed")"), two);
   EXPECT_EQ(pair.result.exit_code, 0) << pair.result.err;
+  ASSERT_TRUE(pair.report) << pair.result.err;
   const auto& agreed = (*pair.report)["chains"]["ethereum"]["agreed_reads"];
   ASSERT_TRUE(agreed.IsArray());
   EXPECT_NE(JsonToString(agreed).find("TOK balances"), std::string::npos);

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/attest/lying_front.h"
 #include "tests/attest/sample_exchange_run.h"
 
 namespace segverify::testing {
@@ -263,6 +264,25 @@ TEST(VaultScenario, ANodeProvingItsLatestStateIsRefused) {
   }
   EXPECT_TRUE(mismatch) << run.result.err;
   EXPECT_TRUE(Contains(run.result.err, "does not hash to")) << run.result.err;
+}
+
+// The segregated Safe's ERC-1271 proof signed by two keys that own nothing. The Safe itself says
+// invalid. A provider that answers "valid" to every isValidSignature cannot change that under
+// proven reads: a recognized Safe's signatures are checked against its proven owners and
+// threshold, never asked of the provider.
+TEST(VaultScenario, ForgedSafeSignatureStaysInvalidBehindAProviderThatSaysValid) {
+  const std::string safe = World().Address("segregated");
+  ExpectOnlyError(Attest("forged-erc1271"), "ownership", safe);
+  LyingFront liar(World().url(), "erc1271");
+  std::string config = ReadFile(World().Config("forged-erc1271"));
+  const std::string honest = "\"" + World().url() + "\"";
+  ASSERT_NE(config.find(honest), std::string::npos);
+  config.replace(config.find(honest), honest.size(), "\"" + liar.url() + "\"");
+  const std::string lied_config = World().Config("forged-erc1271") + ".liar.json";
+  WriteFile(lied_config, config);
+  AttestRun lied = RunAttest({lied_config, "--out", World().Out("forged-erc1271-liar"), "--quiet"});
+  const std::string detail = ExpectOnlyError(lied, "ownership", safe);
+  EXPECT_TRUE(Contains(detail, "not an owner")) << detail;
 }
 
 // 20 modules: two pages of getModulesPaginated on the official contract, every module listed in

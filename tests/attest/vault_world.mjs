@@ -19,7 +19,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { require } from '../../fixtures/sample-exchange/sample_keys.mjs';
 import { rpc, runUntilStopped, startAnvil } from '../support/local_nodes.mjs';
-import { buildVaults, testKey } from './safe_fixture.mjs';
+import { buildVaults, safeMessageSignature, testKey } from './safe_fixture.mjs';
 
 const ethers = require('ethers');
 
@@ -135,6 +135,11 @@ async function scenarios(world) {
     'setup-plant': { pool: [vault('setup_plant')] },
     'later-owner': { pool: [vault('later_owner')] },
     'later-module': { pool: [vault('later_module')] },
+    // The segregated Safe's ERC-1271 proof signed by two keys that own nothing: the Safe says
+    // "invalid"; vault_scenarios.cpp also runs it behind a provider that answers "valid" to it.
+    'forged-erc1271': { pool: [{ ...vault('segregated'), proof: { type: 'erc1271', signature: safeMessageSignature({
+      chainId: world.chain_id, safe: world.entries.segregated.address, message: MESSAGE,
+      privateKeys: [testKey('thief'), testKey('module')] }).signature } }] },
     // A contract's proof must be ERC-1271: the same Safe with an owner's EIP-191 signature.
     'eip191-for-contract': { pool: [{ ...vault('segregated'), proof: { type: 'eip191',
                                                                        signature: await wallet(world, 'key:cust-1').signMessage(MESSAGE) } }] },

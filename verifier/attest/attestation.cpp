@@ -19,8 +19,10 @@
 #include "verifier/attest/vault_policy.h"
 #include "verifier/attest/vault_reads.h"
 #include "verifier/chain/bitcoin_address.h"
+#include "verifier/chain/eip191.h"
 #include "verifier/chain/ethereum_address.h"
 #include "verifier/chain/multisig_script.h"
+#include "verifier/chain/safe_signature.h"
 #include "verifier/report/public_view.h"
 
 namespace segverify::attest {
@@ -102,6 +104,7 @@ class Attestation {
   void ReadContracts();
   void VerifyOwnershipProofs();
   std::map<std::string, EvmCaller> MakeEvmCallers() const;
+  std::optional<chain::OwnershipResult> LocalSafeSignature(const AddressState& s) const;
   chain::OwnershipClaim ClaimOf(const AddressState& state, const EvmCaller* caller) const;
   void RecordOwnership(AddressState& state, const chain::OwnershipResult& result, const EvmCaller* caller);
   void CheckVaults();
@@ -340,7 +343,7 @@ void Attestation::RecordReads(const ConfigChain& chain, ChainReport& cr) {
     cr.agreed_reads.push_back(asset.spec.symbol + " balances (balanceOf; the asset's reads are agreed)");
     needs_two_sources(asset.spec.symbol, asset.spec.symbol + " balances are (the asset's \"reads\":\"agreed\")");
   }
-  cr.agreed_reads.push_back("eth_call answers (decimals, ERC-1271 isValidSignature)");
+  cr.agreed_reads.push_back("eth_call answers (decimals; ERC-1271 of contracts other than a recognized Safe)");
 }
 
 // Whether what the sources read is at the block the plan pins (a re-check pins the published
@@ -423,6 +426,23 @@ chain::OwnershipClaim Attestation::ClaimOf(const AddressState& s, const EvmCalle
   return claim;
 }
 
+// A recognized Safe's ERC-1271 proof on a chain of proven reads: judged from its proven owners and
+// threshold (chain/safe_signature.h), not from an eth_call answer a provider could make up. nullopt:
+// the ordinary path (another contract, agreed reads, or a signature kind only the chain can judge).
+std::optional<chain::OwnershipResult> Attestation::LocalSafeSignature(const AddressState& s) const {
+  const ConfigAddress& c = *s.config;
+  if (c.proof_type != chain::ProofType::kErc1271 || !s.contract) return std::nullopt;
+  const ConfigChain* configured = config_.FindChain(c.chain_name);
+  if (configured == nullptr || configured->reads != clients::EthReads::kProven) return std::nullopt;
+  const SafePolicy* safe = SafeWithOfficialHandler(*s.contract);
+  const auto* address = std::get_if<chain::EthereumAddress>(&c.decoded);
+  if (safe == nullptr || address == nullptr) return std::nullopt;
+  auto signature = chain::DecodeEthereumHex(c.signature);
+  if (!signature) return std::nullopt;  // the ordinary path names what is wrong with it
+  return chain::VerifySafeSignature(address->bytes, configured->chain_id, config_.message, *signature, safe->owners,
+                                    safe->threshold);
+}
+
 // The verdict in the address's report; a finding when it does not hold, a problem when it could
 // not be checked (with why the chain's nodes could not be used, if that is the reason).
 void Attestation::RecordOwnership(AddressState& s, const chain::OwnershipResult& result, const EvmCaller* caller) {
@@ -484,7 +504,10 @@ void Attestation::VerifyOwnershipProofs() {
   for (auto& s : pool_addresses_) states.push_back(&s);
   for (auto& s : firm_addresses_) states.push_back(&s);
   std::vector<chain::OwnershipResult> results(states.size());
-  auto check = [&](std::size_t i) { results[i] = chain::VerifyOwnership(ClaimOf(*states[i], caller_of(*states[i]))); };
+  auto check = [&](std::size_t i) {
+    auto local = LocalSafeSignature(*states[i]);
+    results[i] = local ? *local : chain::VerifyOwnership(ClaimOf(*states[i], caller_of(*states[i])));
+  };
   auto calls_node = [&](std::size_t i) { return states[i]->config->proof_type == chain::ProofType::kErc1271; };
   RunParallel(states.size(), DefaultThreads(), [&](std::size_t i) {
     if (states[i]->config->proof_type && !calls_node(i)) check(i);

@@ -249,6 +249,11 @@ void PolicyFindings(const SafePolicy& p, const OwnerCounts& owners, const std::s
 
 }  // namespace
 
+const SafePolicy* SafeWithOfficialHandler(const ContractFacts& facts) {
+  if (Unrecognized(facts) || JudgeHandler(*facts.policy) != HandlerCheck::kOfficial) return nullptr;
+  return &*facts.policy;
+}
+
 std::optional<std::string_view> SafeProxyVersion(const Hash256& runtime_code_hash) {
   const KnownCode* known = Find(kSafeProxies, runtime_code_hash);
   return known ? std::optional<std::string_view>(known->version) : std::nullopt;

@@ -115,6 +115,11 @@ struct ContractFacts {
   bool operator==(const ContractFacts&) const = default;
 };
 
+// The policy of a recognized Safe (an official proxy over a canonical singleton, its lists read)
+// whose ERC-1271 answers come from an official CompatibilityFallbackHandler; nullptr otherwise.
+// Only such a Safe's signatures can be judged without asking the chain (chain/safe_signature.h).
+const SafePolicy* SafeWithOfficialHandler(const ContractFacts& facts);
+
 // The firm's Ethereum addresses: its configured Ethereum addresses, and the accounts of every firm
 // key (firm.keys and every key recovered from a firm ownership signature, Bitcoin or Ethereum),
 // each key with both y parities (chain::EthereumAddressesOfKeyHolder). Keys that are not valid

@@ -60,16 +60,23 @@ Result<clients::SafeStorage> PinnedStateReader::SafeSlots(const EthAddress& safe
 }
 
 Result<SafeGetters> PinnedStateReader::Getters(const EthAddress& safe) {
-  return Agreed<SafeGetters>("the owners, threshold and modules of " + chain::ToEip55(safe), pin_.number,
-                             [&](clients::EthereumClient& client) -> Result<SafeGetters> {
-                               auto owners = clients::ReadSafeOwners(client, safe, pin_);
-                               if (!owners) return owners.error();
-                               auto threshold = clients::ReadSafeThreshold(client, safe, pin_);
-                               if (!threshold) return threshold.error();
-                               auto modules = clients::ReadSafeModules(client, safe, pin_);
-                               if (!modules) return modules.error();
-                               return SafeGetters{std::move(*owners), *threshold, std::move(*modules)};
-                             });
+  return Agreed<SafeGetters>(
+      "the owners, threshold and modules of " + chain::ToEip55(safe), pin_.number,
+      [&](clients::EthereumClient& client) -> Result<SafeGetters> {
+        // Proven reads: the lists from storage proofs, not eth_call answers.
+        if (client.reads() == clients::EthReads::kProven) {
+          auto lists = clients::ReadSafeListsFromStorage(client, safe, pin_);
+          if (!lists) return lists.error();
+          return SafeGetters{std::move(lists->owners), lists->threshold, std::move(lists->modules)};
+        }
+        auto owners = clients::ReadSafeOwners(client, safe, pin_);
+        if (!owners) return owners.error();
+        auto threshold = clients::ReadSafeThreshold(client, safe, pin_);
+        if (!threshold) return threshold.error();
+        auto modules = clients::ReadSafeModules(client, safe, pin_);
+        if (!modules) return modules.error();
+        return SafeGetters{std::move(*owners), *threshold, std::move(*modules)};
+      });
 }
 
 Result<std::vector<clients::SafeEntries>> PinnedStateReader::Entries(const EthAddress& safe,

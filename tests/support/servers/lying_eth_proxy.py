@@ -21,6 +21,8 @@ Lies (--lie):
   number-hash   eth_getBlockByNumber answers the latest block for any number (another block's
                 hash as the pin)
   call          every ERC-20 balanceOf answer (eth_call of 0x70a08231) raised by 10^24 units
+  erc1271       every isValidSignature answer (eth_call of 0x1626ba7e) is the magic value: any
+                signature "valid" for any contract
 Usage: lying_eth_proxy.py --upstream URL --lie L. Prints its port, stops on SIGTERM.
 """
 import argparse
@@ -34,7 +36,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import server_common  # noqa: E402
 
 LIES = ["none", "balance", "proof-balance", "proof-node", "storage", "code", "latest", "header", "number-hash",
-        "call"]
+        "call", "erc1271"]
 RAISE = 10 ** 24
 
 
@@ -73,6 +75,8 @@ class Front:
 
     def rewrite_answer(self, call, answer):
         lie, method = self.opts.lie, call.get("method")
+        if lie == "erc1271" and method == "eth_call" and call["params"][0].get("data", "").startswith("0x1626ba7e"):
+            return {"jsonrpc": "2.0", "id": answer.get("id"), "result": "0x1626ba7e" + "00" * 28}  # even for a revert
         result = answer.get("result")
         if result is None:
             return answer
