@@ -58,13 +58,13 @@ std::optional<OwnershipResult> VerifySafeSignature(const EthAddress& safe, std::
   if (threshold == 0) return NotSigned("the Safe has no threshold (it was never set up)");
   if (threshold > signature.size() / kSignatureSize) {
     return NotSigned(std::to_string(signature.size()) + " bytes hold fewer than the threshold's " +
-                   std::to_string(threshold) + " signatures");
+                     std::to_string(threshold) + " signatures");
   }
   const Hash256 data_hash = Eip191MessageHash(message);
   const Hash256 safe_hash = SafeMessageHash(safe, chain_id, data_hash);
   // eth_sign signatures sign the EIP-191 hash of the 32-byte Safe message hash.
-  const Hash256 eth_sign_hash = Eip191MessageHash(
-      std::string_view(reinterpret_cast<const char*>(safe_hash.data()), safe_hash.size()));
+  const Hash256 eth_sign_hash =
+      Eip191MessageHash(std::string_view(reinterpret_cast<const char*>(safe_hash.data()), safe_hash.size()));
   EthAddress last{};
   for (std::uint64_t i = 0; i < threshold; ++i) {
     const auto one = signature.subspan(static_cast<std::size_t>(i) * kSignatureSize, kSignatureSize);
