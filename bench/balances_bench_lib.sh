@@ -18,7 +18,8 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 start_anvil() {
   local port
   port="$(free_port)"
-  "$ROOT/node_modules/.bin/anvil" --host 127.0.0.1 --port "$port" --silent --timestamp 1700000000 >/dev/null 2>&1 &
+  "$ROOT/node_modules/.bin/anvil" --host 127.0.0.1 --port "$port" --silent --timestamp 1700000000 \
+    --chain-id "${ANVIL_CHAIN_ID:-31337}" >/dev/null 2>&1 &
   PIDS+=($!)
   ANVIL_URL="http://127.0.0.1:$port"
   for _ in $(seq 100); do

@@ -38,8 +38,8 @@ async function main() {
   for (let i = 0; i < count; i++) addresses.push(zeroPadValue(toBeHex(0x100000 + i), 20));
   for (let start = 0; start < count; start += 500) {
     const calls = [];
-    for (const a of addresses.slice(start, start + 500)) {
-      const i = addresses.indexOf(a);
+    for (let i = start; i < Math.min(start + 500, count); i++) {
+      const a = addresses[i];
       calls.push(['anvil_setBalance', [a, toBeHex(BigInt(i + 1) * 10n ** 15n)]]);
       const slot = keccak256(coder.encode(['address', 'uint256'], [a, 1]));
       calls.push(['anvil_setStorageAt', [token, slot, zeroPadValue(toBeHex(i + 1), 32)]]);

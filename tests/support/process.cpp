@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -66,6 +67,7 @@ SpawnedChild Spawn(const std::string& program, const std::vector<std::string>& a
   MakePipe(exec_status);  // closed by a successful exec; carries errno when exec fails
 
   SpawnedChild child;
+  const pid_t parent = ::getpid();
   child.pid = ::fork();
   if (child.pid < 0) {
     for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1], exec_status[0], exec_status[1]}) CloseIfOpen(fd);
@@ -78,6 +80,10 @@ SpawnedChild Spawn(const std::string& program, const std::vector<std::string>& a
       ::_exit(126);
     }
     if (options.new_session) ::setsid();
+    // A test that crashes (no destructor runs) must not leave its servers behind: the child is
+    // sent SIGTERM when the test process dies (checked once more, in case it already has).
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != parent) ::_exit(125);
     for (std::string& variable : env) ::putenv(variable.data());
     if (options.file_size_limit >= 0) {
       // As segverify's main() does: writes past the limit fail with EFBIG instead of killing the
