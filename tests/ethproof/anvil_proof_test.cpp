@@ -150,5 +150,22 @@ TEST(AnvilProofs, ContractCodeHashAndStorage) {
       VerifyAccountProof(*lied, pin.header.state_root, Addr(token), {slot, SlotWord(0), SlotWord(9)}, "anvil"));
 }
 
+// A slot written and then set back to zero: mainnet clients delete it, anvil keeps a leaf holding
+// zero (0x80). Under one root a key has one value, so the leaf proves zero, as absence would.
+TEST(AnvilProofs, AStorageLeafHoldingZeroProvesZero) {
+  AnvilNode node;
+  const std::string token = node.Deploy("TestToken");
+  const std::string slot_hex = "0x" + ToHex(SlotWord(7));
+  node.Rpc("anvil_setStorageAt", "[\"" + token + "\",\"" + slot_hex + "\",\"0x" + ToHex(SlotWord(5)) + "\"]");
+  node.Rpc("anvil_mine", "[\"0x1\"]");
+  node.Rpc("anvil_setStorageAt", "[\"" + token + "\",\"" + slot_hex + "\",\"0x" + ToHex(Word{}) + "\"]");
+  node.Rpc("anvil_mine", "[\"0x1\"]");
+  Pinned pin = PinLatest(node);
+  auto answer = Json(GetProof(node, token, "[\"" + slot_hex + "\"]", pin.hash));
+  auto account = VerifyAccountProof(*answer, pin.header.state_root, Addr(token), {SlotWord(7)}, "anvil");
+  ASSERT_TRUE(account) << account.error().message;
+  EXPECT_EQ(account->slots[0].value, Word{});
+}
+
 }  // namespace
 }  // namespace segverify::ethproof
