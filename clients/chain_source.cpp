@@ -187,7 +187,7 @@ Result<std::unique_ptr<ChainSource>> MakeChainSource(const SourceConfig& config,
     case SourceType::kEthereum:
       source = std::make_unique<EthereumSource>(
           std::make_unique<EthereumClient>(std::move(transport.value()), config.batch.value_or(options.eth_batch_size),
-                                           config.reads),
+                                           config.reads, config.proven_accounts),
           options.expected_chain_id);
       break;
     case SourceType::kBitcoinCore: {
@@ -211,7 +211,7 @@ Result<std::unique_ptr<EthereumClient>> MakeEthereumClient(const SourceConfig& c
   auto transport = transports(config);
   if (!transport) return transport.error();
   return std::make_unique<EthereumClient>(std::move(transport.value()), config.batch.value_or(default_batch),
-                                          config.reads);
+                                          config.reads, config.proven_accounts);
 }
 
 }  // namespace segverify::clients

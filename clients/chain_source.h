@@ -45,6 +45,8 @@ struct SourceConfig {
   std::optional<std::size_t> batch;                  // ethereum: JSON-RPC requests per batch (1 = none)
   std::string cookie_file;             // bitcoin-core: Core's .cookie, read when connecting (secret content)
   EthReads reads = EthReads::kAgreed;  // ethereum: the chain's "reads" (proven or agreed)
+  // ethereum: accounts proven by one client of this source, for its others (nullptr: none shared).
+  std::shared_ptr<ProvenAccountCache> proven_accounts;
 };
 
 // "<label> (<scheme>://<host>:<port>)": the source as every output names it (source_url.h).

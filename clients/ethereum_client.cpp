@@ -167,8 +167,30 @@ bool IsMissingStateError(std::string_view message) {
   return false;
 }
 
-EthereumClient::EthereumClient(std::unique_ptr<Transport> transport, std::size_t batch_size, EthReads reads)
-    : rpc_(std::move(transport)), batch_size_(std::max<std::size_t>(1, batch_size)), reads_(reads) {}
+std::optional<ethproof::ProvenAccount> ProvenAccountCache::Find(const std::string& pin_hash,
+                                                                const EthAddress& account) const {
+  std::lock_guard lock(mutex_);
+  if (pin_hash != pin_hash_) return std::nullopt;
+  auto it = accounts_.find(account);
+  if (it == accounts_.end()) return std::nullopt;
+  return it->second;
+}
+
+void ProvenAccountCache::Put(const std::string& pin_hash, const ethproof::ProvenAccount& account) {
+  std::lock_guard lock(mutex_);
+  if (pin_hash != pin_hash_) {
+    accounts_.clear();
+    pin_hash_ = pin_hash;
+  }
+  accounts_.insert_or_assign(account.address, account);
+}
+
+EthereumClient::EthereumClient(std::unique_ptr<Transport> transport, std::size_t batch_size, EthReads reads,
+                               std::shared_ptr<ProvenAccountCache> proven_accounts)
+    : rpc_(std::move(transport)),
+      batch_size_(std::max<std::size_t>(1, batch_size)),
+      reads_(reads),
+      proven_accounts_(proven_accounts ? std::move(proven_accounts) : std::make_shared<ProvenAccountCache>()) {}
 
 Result<std::uint64_t> EthereumClient::ChainId() {
   auto reply = rpc_.Call({"eth_chainId", "[]"});
@@ -437,31 +459,40 @@ Result<std::vector<ethproof::ProvenAccount>> EthereumClient::ProveAccounts(const
                                                                            const EthBlockPin& pin) {
   auto header = ProveHeader(pin);
   if (!header) return header.error();
+  std::vector<std::optional<ethproof::ProvenAccount>> accounts(queries.size());
   std::vector<RpcRequest> requests;
-  requests.reserve(queries.size());
-  for (const auto& q : queries) {
+  std::vector<std::size_t> asked;  // the query of each request
+  for (std::size_t i = 0; i < queries.size(); ++i) {
+    const EthProofQuery& q = queries[i];
+    // An account without slots proven already at this pin (by this source, for another read).
+    if (q.slots.empty()) accounts[i] = proven_accounts_->Find(pin.hash, q.account);
+    if (accounts[i]) continue;
     std::string slots;
     for (const auto& slot : q.slots) slots += (slots.empty() ? "" : ",") + Quoted("0x" + ToHex(slot));
     // EIP-1186 takes the EIP-1898 block parameter; the header check above already ties the hash.
     requests.push_back({"eth_getProof", "[" + Quoted(EthAddressToLowerHex(q.account)) + ",[" + slots + "]," +
                                             BlockParameter(pin) + "]"});
+    asked.push_back(i);
   }
   auto replies = PinnedBatch(requests, pin);
   if (!replies) return replies.error();
-  std::vector<ethproof::ProvenAccount> accounts;
-  accounts.reserve(replies->size());
-  for (std::size_t i = 0; i < replies->size(); ++i) {
-    const RpcReply& reply = (*replies)[i];
-    const std::string origin = source() + " (eth_getProof " + EthAddressToLowerHex(queries[i].account) + ")";
+  for (std::size_t r = 0; r < replies->size(); ++r) {
+    const EthProofQuery& q = queries[asked[r]];
+    const RpcReply& reply = (*replies)[r];
+    const std::string origin = source() + " (eth_getProof " + EthAddressToLowerHex(q.account) + ")";
     if (reply.is_error) return StateReadError(origin, reply, pin);
     auto doc = ParseNodeJson(reply.result_json, origin);
     if (!doc) return doc.error();
-    std::vector<ethproof::Word> slots(queries[i].slots.begin(), queries[i].slots.end());
-    auto account = ethproof::VerifyAccountProof(**doc, header->state_root, queries[i].account, slots, source());
+    std::vector<ethproof::Word> slots(q.slots.begin(), q.slots.end());
+    auto account = ethproof::VerifyAccountProof(**doc, header->state_root, q.account, slots, source());
     if (!account) return Error(account.error().message, ProblemKind::kProofMismatch);
-    accounts.push_back(std::move(*account));
+    if (q.slots.empty()) proven_accounts_->Put(pin.hash, *account);
+    accounts[asked[r]] = std::move(*account);
   }
-  return accounts;
+  std::vector<ethproof::ProvenAccount> out;
+  out.reserve(accounts.size());
+  for (auto& account : accounts) out.push_back(std::move(*account));
+  return out;
 }
 
 Result<std::vector<Bytes>> EthereumClient::Codes(const std::vector<EthAddress>& accounts, const EthBlockPin& pin) {

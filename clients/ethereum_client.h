@@ -12,7 +12,9 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -88,11 +90,27 @@ std::string BlockParameter(const EthBlockPin& pin);
 // True when a node's error message says it no longer has the state asked for (pruned).
 bool IsMissingStateError(std::string_view message);
 
+// Accounts proven at one pin (asked without slots), shared by every client built from one source:
+// a run reads balances, contract code and calls through clients of their own, and the account
+// proof of an address serves them all (half the proof traffic of a large attestation). Thread-safe.
+class ProvenAccountCache {
+ public:
+  std::optional<ethproof::ProvenAccount> Find(const std::string& pin_hash, const EthAddress& account) const;
+  void Put(const std::string& pin_hash, const ethproof::ProvenAccount& account);
+
+ private:
+  mutable std::mutex mutex_;
+  std::string pin_hash_;  // the pin of every account below
+  std::map<EthAddress, ethproof::ProvenAccount> accounts_;
+};
+
 class EthereumClient {
  public:
-  // `batch_size`: requests per JSON-RPC batch (1 disables batching).
+  // `batch_size`: requests per JSON-RPC batch (1 disables batching). `proven_accounts`: shared with
+  // the source's other clients (nullptr: this client's own).
   explicit EthereumClient(std::unique_ptr<Transport> transport, std::size_t batch_size = 100,
-                          EthReads reads = EthReads::kAgreed);
+                          EthReads reads = EthReads::kAgreed,
+                          std::shared_ptr<ProvenAccountCache> proven_accounts = nullptr);
 
   EthReads reads() const { return reads_; }
 
@@ -180,6 +198,7 @@ class EthereumClient {
   EthReads reads_;
   std::optional<ethproof::ProvenHeader> proven_header_;  // of proven_pin_
   std::string proven_pin_;
+  std::shared_ptr<ProvenAccountCache> proven_accounts_;
 };
 
 }  // namespace segverify::clients

@@ -268,6 +268,9 @@ Result<ConfigChain> ConfigParser::ParseChainEntry(const JsonObjectReader& c, con
     }
     source->label = name + " source " + std::to_string(i + 1);
     source->reads = out.reads;
+    // Every client of this source (balances, contract reads, calls) shares its proven accounts.
+    if (source->type == clients::SourceType::kEthereum)
+      source->proven_accounts = std::make_shared<clients::ProvenAccountCache>();
     out.sources.push_back(std::move(*source));
   }
   return out;
