@@ -108,7 +108,7 @@ void ReportDirectory::Rescan() {
 std::shared_ptr<const Site> ReportDirectory::BuildSnapshot(const Result<report::Report>& current,
                                                            std::string_view attestation) {
   auto roots = history_.ListRoots();
-  std::vector<RootRecord> history = roots ? std::move(*roots) : std::vector<RootRecord>();
+  std::vector<report::ListedRoot> history = roots ? std::move(*roots) : std::vector<report::ListedRoot>();
   if (current)
     return std::make_shared<const Site>(
         BuildSite(&*current, "", std::move(history), SiteExtras{std::string(attestation), NowUnixSeconds(), {}}));

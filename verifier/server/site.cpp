@@ -14,6 +14,7 @@
 #include "verifier/report/published_files.h"
 #include "verifier/report/report_html.h"
 #include "verifier/report/report_json.h"
+#include "verifier/report/roots_json.h"
 #include "verifier/server/status_json.h"
 #include "verifier/server/status_page.h"
 #include "web/assets.h"
@@ -42,14 +43,14 @@ const SiteFile* Site::Find(std::string_view name) const {
   return nullptr;
 }
 
-Site BuildSite(const report::Report* shown, std::string_view error, std::vector<RootRecord> history,
+Site BuildSite(const report::Report* shown, std::string_view error, std::vector<report::ListedRoot> history,
                const SiteExtras& extras) {
   Site site;
   site.verdict = std::string(report::ToString(shown != nullptr ? shown->verdict : report::Verdict::kError));
   if (shown != nullptr) site.id = shown->id;
   site.roots = SeparateRuns(std::move(history), shown, extras.now_unix);
   const std::string_view public_attestation = extras.public_attestation;
-  for (const RootRecord& root : site.roots.current) {
+  for (const report::ListedRoot& root : site.roots.current) {
     Hash256 hash;
     if (FromHexExact(root.hash, hash)) site.published_roots.push_back(hash);
   }
@@ -60,7 +61,7 @@ Site BuildSite(const report::Report* shown, std::string_view error, std::vector<
       {"index.html", RenderStatusPage(shown, error, site.roots, with_attestation, extras.archived_ids), kHtml, false});
   site.files.push_back(
       {"status.json", shown != nullptr ? StatusToJson(*shown) : ErrorStatusToJson(error), kJson, true});
-  site.files.push_back({"roots.json", RootsToJson(site.roots), kJson, true});
+  site.files.push_back({"roots.json", report::RootsToJson(site.roots), kJson, true});
   site.files.push_back({"badge.svg", RenderBadgeSvg(site.verdict, site.id), "image/svg+xml", true});
   site.files.push_back({"embed.js", RenderEmbedScript(WebAsset("embed.js"), site.verdict, site.id, date),
                         "text/javascript; charset=utf-8", true});

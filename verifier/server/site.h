@@ -34,7 +34,7 @@ struct Site {
   std::string id;       // attestation id; empty when no report can be shown
   std::vector<SiteFile> files;
   std::vector<Hash256> published_roots;  // every current root in roots.json
-  PublishedRoots roots;                  // roots.json: current and superseded (root_runs.h)
+  report::PublishedRoots roots;          // roots.json: current and superseded (root_runs.h)
 
   const SiteFile* Find(std::string_view name) const;
 };
@@ -48,7 +48,7 @@ struct SiteExtras {
 // `report` null: no report can be shown and `error` says why, in public words (the site then says
 // ERROR, never PASS). `history`: every published root (RootsOf(report) are added when missing), and
 // roots of replaced runs: SeparateRuns (root_runs.h) decides which are current.
-Site BuildSite(const report::Report* report, std::string_view error, std::vector<RootRecord> history,
+Site BuildSite(const report::Report* report, std::string_view error, std::vector<report::ListedRoot> history,
                const SiteExtras& extras = {});
 
 // DIR/attestation.json, the public attestation `attest` wrote beside report.json, when it is the
