@@ -58,7 +58,8 @@ Status ReadRootFields(const JsonObjectReader& reader, ListedRoot& root) {
   root.assets = std::move(*assets);
   auto sums = merkle::ReadAmounts(reader, "sums", root.assets);
   if (!sums) return sums.error();
-  for (std::size_t i = 0; i < sums->size(); ++i) root.sums.push_back(merkle::FormatAmount((*sums)[i], root.assets[i].decimals));
+  for (std::size_t i = 0; i < sums->size(); ++i)
+    root.sums.push_back(merkle::FormatAmount((*sums)[i], root.assets[i].decimals));
   auto height = merkle::ReadHeight(reader, "height");
   if (!height) return height.error();
   root.height = *height;

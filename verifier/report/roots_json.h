@@ -25,10 +25,10 @@ inline constexpr std::string_view kRootsFormat = "segverify-roots/2";
 // FormatAmount when read from JSON): a history recorded before roots carried their assets has
 // sums whose decimals are unknown. ToPublishedRoot gives the typed root a proof is checked against.
 struct ListedRoot {
-  std::string report_id;                     // the attestation's id (`id`)
+  std::string report_id;  // the attestation's id (`id`)
   std::string pool;
-  std::string hash;                          // 64 lower-case hex
-  std::vector<std::string> sums;             // whole units, decimal text, one per asset
+  std::string hash;               // 64 lower-case hex
+  std::vector<std::string> sums;  // whole units, decimal text, one per asset
   unsigned height = 0;
   std::vector<merkle::AssetSpec> assets;     // the tree's assets; empty when the record did not carry them
   Verdict verdict = Verdict::kError;         // that attestation's verdict

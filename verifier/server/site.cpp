@@ -60,7 +60,10 @@ Site BuildSite(const report::Report* shown, std::string_view error, std::vector<
   site.files.push_back(
       {"index.html", RenderStatusPage(shown, error, site.roots, with_attestation, extras.archived_ids), kHtml, false});
   site.files.push_back(
-      {"status.json", shown != nullptr ? StatusToJson(*shown) : ErrorStatusToJson(error), kJson, true});
+      {"status.json",
+       StatusToJson(
+           StatusDocument{shown != nullptr ? std::optional<report::Report>(*shown) : std::nullopt, std::string(error)}),
+       kJson, true});
   site.files.push_back({"roots.json", report::RootsToJson(site.roots), kJson, true});
   site.files.push_back({"badge.svg", RenderBadgeSvg(site.verdict, site.id), "image/svg+xml", true});
   site.files.push_back({"embed.js", RenderEmbedScript(WebAsset("embed.js"), site.verdict, site.id, date),
