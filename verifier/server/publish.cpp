@@ -116,7 +116,7 @@ Result<PublishResult> Publish(const PublishOptions& options) {
                  "\" cannot name its folder attestations/<id>/ (use 1 to 128 letters, digits, '.', '_' or '-', not "
                  "starting with '.')"};
   }
-  auto attestation = ReadPublicAttestation(options.report_dir, *current);
+  auto attestation = ReadPublicAttestation(options.report_dir, *current, options.read_attestation);
   if (!attestation) return Error{"--report " + options.report_dir + ": " + attestation.error().message};
 
   auto previous = PreviousRoots(options.out_dir);

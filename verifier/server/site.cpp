@@ -8,7 +8,6 @@
 
 #include "common/file_io.h"
 #include "common/hex.h"
-#include "common/json.h"
 #include "verifier/report/public_html.h"
 #include "verifier/report/public_view.h"
 #include "verifier/report/published_files.h"
@@ -25,7 +24,6 @@ namespace {
 constexpr const char* kJson = "application/json";
 constexpr const char* kHtml = "text/html; charset=utf-8";
 using report::kMaxPublishedFileBytes;
-using report::kPublicAttestationFormat;
 // The page's own scripts, served as they are in web/.
 constexpr const char* kScripts[] = {"app.js", "proof_check.js", "strict_json.js", "sha256.js"};
 
@@ -80,7 +78,8 @@ Site BuildSite(const report::Report* shown, std::string_view error, std::vector<
   return site;
 }
 
-Result<std::optional<std::string>> ReadPublicAttestation(const std::string& dir, const report::Report& report) {
+Result<std::optional<std::string>> ReadPublicAttestation(const std::string& dir, const report::Report& report,
+                                                         const PublicAttestationReader& read) {
   const std::string path = (std::filesystem::path(dir) / "attestation.json").string();
   struct stat info {};
   if (::lstat(path.c_str(), &info) != 0) {
@@ -90,11 +89,8 @@ Result<std::optional<std::string>> ReadPublicAttestation(const std::string& dir,
   if (!S_ISREG(info.st_mode)) return Error{"attestation.json: not a regular file"};
   auto text = ReadFileLimited(path, kMaxPublishedFileBytes);
   if (!text) return Error{"attestation.json: cannot be read"};
-  auto doc = ParseJson(*text, "attestation.json", JsonLimits{kMaxPublishedFileBytes, 32});
-  if (!doc) return doc.error();
-  JsonObjectReader reader(**doc, "attestation.json", "");
-  if (Status s = reader.CheckFormat(kPublicAttestationFormat); !s) return s.error();
-  auto id = reader.String("id");
+  if (!read) return Error{"attestation.json: no reader of public attestations was given"};
+  auto id = read(*text, "attestation.json");
   if (!id) return id.error();
   if (*id != report.id) {
     return Error{"attestation.json is of attestation " + *id + ", report.json of attestation " + report.id};
