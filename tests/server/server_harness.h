@@ -19,6 +19,7 @@
 #include "tests/server/http_client.h"
 #include "tests/support/test_support.h"
 #include "verifier/attest/public_attestation.h"
+#include "verifier/report/report_json.h"
 #include "verifier/server/status_server.h"
 
 namespace segverify::testing {
@@ -151,6 +152,29 @@ inline void WriteReport(const std::string& dir, const std::string& id, const std
   WriteFile(dir + "/report.json.tmp", ReportJson(id, verdict, tree, block_time));
   std::filesystem::rename(dir + "/report.json.tmp", dir + "/report.json");
 }
+
+// A suite whose tests read reports of one tree (ReportJson of a "spot" tree built once per suite).
+class ReportsOfOneTree : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    tree_ = new TreeFixture(BuildTree(dir_->path(), "spot", "11"));
+  }
+  static void TearDownTestSuite() {
+    delete tree_;
+    delete dir_;
+  }
+  static std::string ReportText(const std::string& verdict) {
+    return ReportJson("2026-11", verdict, *tree_, "2026-11-01T00:00:00Z");
+  }
+  static report::Report ReportOf(const std::string& verdict) {
+    auto parsed = report::ParseReport(ReportText(verdict), "report.json");
+    EXPECT_TRUE(parsed.ok()) << parsed.error().message;
+    return parsed.ok() ? *parsed : report::Report{};
+  }
+  static inline TempDir* dir_ = nullptr;
+  static inline TreeFixture* tree_ = nullptr;
+};
 
 class RunningServer {
  public:

@@ -18,29 +18,7 @@ namespace {
 
 using testing::TempDir;
 
-class StatusJson : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    tree_ = new testing::TreeFixture(testing::BuildTree(dir_->path(), "spot", "11"));
-  }
-  static void TearDownTestSuite() {
-    delete tree_;
-    delete dir_;
-  }
-  static report::Report ReportOf(const std::string& verdict) {
-    auto parsed = report::ParseReport(ReportText(verdict), "report.json");
-    EXPECT_TRUE(parsed.ok()) << parsed.error().message;
-    return parsed.ok() ? *parsed : report::Report{};
-  }
-  static std::string ReportText(const std::string& verdict) {
-    return testing::ReportJson("2026-11", verdict, *tree_, "2026-11-01T00:00:00Z");
-  }
-  static TempDir* dir_;
-  static testing::TreeFixture* tree_;
-};
-TempDir* StatusJson::dir_ = nullptr;
-testing::TreeFixture* StatusJson::tree_ = nullptr;
+class StatusJson : public testing::ReportsOfOneTree {};
 
 std::string Replace(std::string text, const std::string& from, const std::string& to) {
   for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {

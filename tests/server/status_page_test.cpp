@@ -19,27 +19,7 @@ namespace {
 
 using testing::TempDir;
 
-class StatusPage : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    tree_ = new testing::TreeFixture(testing::BuildTree(dir_->path(), "spot", "11"));
-  }
-  static void TearDownTestSuite() {
-    delete tree_;
-    delete dir_;
-  }
-  static report::Report ReportOf(const std::string& verdict) {
-    auto parsed = report::ParseReport(testing::ReportJson("2026-11", verdict, *tree_, "2026-11-01T00:00:00Z"),
-                                      "report.json");
-    EXPECT_TRUE(parsed.ok()) << parsed.error().message;
-    return parsed.ok() ? *parsed : report::Report{};
-  }
-  static TempDir* dir_;
-  static testing::TreeFixture* tree_;
-};
-TempDir* StatusPage::dir_ = nullptr;
-testing::TreeFixture* StatusPage::tree_ = nullptr;
+class StatusPage : public testing::ReportsOfOneTree {};
 
 std::string VerdictElement(const std::string& page) {
   const std::string open = "<strong id=\"verdict\">";
