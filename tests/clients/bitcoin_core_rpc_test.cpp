@@ -1,7 +1,8 @@
 // Pins clients/bitcoin_core_rpc.h, the pieces the Bitcoin Core client's files share: a reply's
 // result in exact-text mode (numbers kept as their literal text, so amounts never pass through a
 // double), a refusal as a value naming the node's escaped message, the descriptor list that goes
-// into JSON and Core's descriptor parser (only plain address characters), and sums by script.
+// into JSON and Core's descriptor parser (only plain address characters), and sums by script; and
+// clients/bitcoin_types.h CheckHeaderIsBlock, which both Bitcoin clients use on a pinned header.
 #include "clients/bitcoin_core_rpc.h"
 
 #include <gtest/gtest.h>
@@ -65,6 +66,17 @@ TEST(BitcoinCoreRpc, SumsByTargetMatchScriptsWhateverTheirCase) {
   const std::vector<BitcoinTarget> targets = {{"a", "0014AB"}, {"b", "0014cd"}, {"c", "0014ef"}};
   const std::map<std::string, u128> by_script = {{"0014ab", 5}, {"0014cd", 7}};
   EXPECT_EQ(SumsByTarget(targets, by_script), (std::vector<u128>{5, 7, 0}));
+}
+
+TEST(BitcoinHeader, TheHeaderAnsweredMustBeTheBlockAskedFor) {
+  const std::string hash(64, 'a');
+  EXPECT_TRUE(CheckHeaderIsBlock(std::string(64, 'A'), 870000, hash, 870000, "core").ok());  // either case
+  const Status other_hash = CheckHeaderIsBlock(std::string(64, 'b'), 870000, hash, 870000, "core (getblockheader)");
+  ASSERT_FALSE(other_hash.ok());
+  EXPECT_EQ(other_hash.error().kind, ProblemKind::kProofMismatch);
+  EXPECT_EQ(other_hash.error().message, "core (getblockheader): header does not match block 870000 " + hash);
+  EXPECT_FALSE(CheckHeaderIsBlock(hash, 869999, hash, 870000, "esplora").ok());
+  EXPECT_FALSE(CheckHeaderIsBlock(hash, std::nullopt, hash, 870000, "core").ok());
 }
 
 }  // namespace
