@@ -31,13 +31,13 @@ TEST(SiteWriter, WritesEveryFileAndItsMarkerAndReplacesAnEarlierSite) {
 }
 
 TEST(SiteWriter, NeverReplacesADirectoryThatIsNotASite) {
-  TempDir dir;
-  const std::string other = dir.File("home");
-  fs::create_directories(other);
-  WriteFile(other + "/notes.txt", "mine");
-  EXPECT_FALSE(WriteSiteDirectory(other, {{"index.html", "x"}}).ok());
-  EXPECT_EQ(ReadFile(other + "/notes.txt"), "mine");
-  EXPECT_FALSE(fs::exists(other + "/index.html"));
+  TempDir home;  // someone's directory, given to --out by mistake
+  WriteFile(home.File("notes.txt"), "mine");
+  const Status refused = WriteSiteDirectory(home.path(), {{"index.html", "x"}});
+  EXPECT_FALSE(refused.ok());
+  // Untouched: its one file, as it was.
+  EXPECT_EQ(std::distance(fs::directory_iterator(home.path()), fs::directory_iterator()), 1);
+  EXPECT_EQ(ReadFile(home.File("notes.txt")), "mine");
 }
 
 TEST(SiteWriter, RefusesFileNamesOutsideTheSitesShapes) {
