@@ -32,7 +32,7 @@ Report TwoPoolReport() {
   Report r;
   r.id = "2026-11";
   r.verdict = Verdict::kFail;
-  r.chains.push_back({"bitcoin", Chain::kBitcoin, 870000, std::string(64, '1'), "2026-11-01T00:00:00Z", {}});
+  r.chains.push_back({"bitcoin", Chain::kBitcoin, 870000, std::string(64, '1'), "2026-11-01T00:00:00Z", {}, std::nullopt, {}, {}});
   PoolReport spot;
   spot.name = "spot";
   merkle::PublishedRoot root;

@@ -31,7 +31,7 @@ report::Report Shown(const std::string& id, std::uint8_t fill) {
   report::Report shown;
   shown.id = id;
   shown.verdict = report::Verdict::kPass;
-  shown.chains.push_back({"bitcoin", Chain::kBitcoin, 1, std::string(64, '0'), "2026-11-01T00:00:00Z", {}});
+  shown.chains.push_back({"bitcoin", Chain::kBitcoin, 1, std::string(64, '0'), "2026-11-01T00:00:00Z", {}, std::nullopt, {}, {}});
   report::PoolReport pool;
   pool.name = "spot";
   merkle::PublishedRoot root;
