@@ -78,9 +78,9 @@ Result<BitcoinBlockHeader> BitcoinCoreClient::PinBlock(std::uint64_t height) {
   auto reported_height = reader.Member("height");
   auto time = reader.Member("time");
   if (auto e = FirstError(reported_hash, reported_height, time)) return *e;
-  if (AsciiLower(*reported_hash) != out.hash || CoreUint64(**reported_height) != std::optional<std::uint64_t>(height)) {
-    return Error{header_origin + ": header does not match block " + std::to_string(height) + " " + out.hash,
-                 ProblemKind::kProofMismatch};
+  if (Status s = CheckHeaderIsBlock(*reported_hash, CoreUint64(**reported_height), out.hash, height, header_origin);
+      !s) {
+    return s.error();
   }
   auto seconds = CoreUint64(**time);
   if (!seconds) return reader.FieldError("time", "expected a non-negative integer");

@@ -1,5 +1,7 @@
 #include "clients/bitcoin_types.h"
 
+#include "clients/ascii.h"
+
 namespace segverify::clients {
 
 std::optional<u128> SatoshisFromBtcText(std::string_view text) {
@@ -40,6 +42,13 @@ std::optional<std::uint64_t> Uint64FromDecimalText(std::string_view text) {
   auto v = U128FromDecimal(text);
   if (!v || *v > UINT64_MAX) return std::nullopt;
   return static_cast<std::uint64_t>(*v);
+}
+
+Status CheckHeaderIsBlock(std::string_view reported_hash, std::optional<std::uint64_t> reported_height,
+                          const std::string& hash, std::uint64_t height, const std::string& origin) {
+  if (AsciiLower(reported_hash) == AsciiLower(hash) && reported_height == height) return Status::Ok();
+  return Error{origin + ": header does not match block " + std::to_string(height) + " " + hash,
+               ProblemKind::kProofMismatch};
 }
 
 }  // namespace segverify::clients

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/result.h"
 #include "common/u128.h"
 
 namespace segverify::clients {
@@ -40,5 +41,12 @@ bool IsBlockHashHex(std::string_view text);
 
 // Decimal digits (a JSON number kept as text) → uint64; nullopt for anything else.
 std::optional<std::uint64_t> Uint64FromDecimalText(std::string_view text);
+
+// The header a node answered for the block it named as `hash` at `height` must be that block: its
+// hash (either case) and its height (nullopt: not a height). Anything else is a kProofMismatch
+// naming `origin` and the block, whichever client asked (Bitcoin Core's getblockheader, Esplora's
+// GET /block/:hash).
+[[nodiscard]] Status CheckHeaderIsBlock(std::string_view reported_hash, std::optional<std::uint64_t> reported_height,
+                                        const std::string& hash, std::uint64_t height, const std::string& origin);
 
 }  // namespace segverify::clients

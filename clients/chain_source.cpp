@@ -1,14 +1,23 @@
 #include "clients/chain_source.h"
 
+#include <array>
 #include <map>
 #include <utility>
 
 #include "clients/bitcoin_core_client.h"
 #include "clients/esplora_client.h"
+#include "common/enum_names.h"
 #include "common/file_io.h"
 
 namespace segverify::clients {
 namespace {
+
+// The source types' names (the config's and --source's TYPE).
+constexpr std::array<std::pair<SourceType, std::string_view>, 3> kSourceTypeNames = {{
+    {SourceType::kBitcoinCore, "bitcoin-core"},
+    {SourceType::kEsplora, "esplora"},
+    {SourceType::kEthereum, "ethereum"},
+}};
 
 class EthereumSource final : public ChainSource {
  public:
@@ -106,22 +115,10 @@ class BitcoinSource final : public ChainSource {
 
 }  // namespace
 
-std::string_view ToString(SourceType type) {
-  switch (type) {
-    case SourceType::kBitcoinCore:
-      return "bitcoin-core";
-    case SourceType::kEsplora:
-      return "esplora";
-    case SourceType::kEthereum:
-      return "ethereum";
-  }
-  return "unknown";
-}
+std::string_view ToString(SourceType type) { return NameIn(kSourceTypeNames, type, "unknown"); }
 
 Result<SourceType> ParseSourceType(std::string_view text) {
-  if (text == "bitcoin-core") return SourceType::kBitcoinCore;
-  if (text == "esplora") return SourceType::kEsplora;
-  if (text == "ethereum") return SourceType::kEthereum;
+  if (auto type = ValueNamed<SourceType>(kSourceTypeNames, text)) return *type;
   return Error{"unknown source type \"" + std::string(text) + "\" (expected bitcoin-core, esplora or ethereum)"};
 }
 

@@ -128,10 +128,7 @@ Result<BitcoinBlockHeader> EsploraClient::PinBlock(std::uint64_t height) {
   auto reported_height = block.Uint64("height");
   auto timestamp = block.Uint64("timestamp");
   if (auto e = FirstError(id, reported_height, timestamp)) return *e;
-  if (AsciiLower(*id) != *hash || *reported_height != height) {
-    return Error{origin + ": block does not match block " + std::to_string(height) + " " + *hash,
-                 ProblemKind::kProofMismatch};
-  }
+  if (Status s = CheckHeaderIsBlock(*id, *reported_height, *hash, height, origin); !s) return s.error();
   return BitcoinBlockHeader{std::move(*hash), *timestamp};
 }
 

@@ -57,6 +57,20 @@ merkle::PublishedRoot Root(const AttestationConfig& config, std::uint8_t fill, s
   return root;
 }
 
+// An entry of roots.json for a pool of kConfig (its three assets).
+report::ListedRoot Listed(std::string id, std::string pool, std::string hash, std::vector<std::string> sums,
+                          unsigned height, Verdict verdict) {
+  report::ListedRoot listed;
+  listed.report_id = std::move(id);
+  listed.pool = std::move(pool);
+  listed.hash = std::move(hash);
+  listed.sums = std::move(sums);
+  listed.height = height;
+  listed.assets = LoadConfig().AssetSpecs();
+  listed.verdict = verdict;
+  return listed;
+}
+
 // A published site whose three files agree: the public attestation of kConfig (spot has a root,
 // margin has none), a report of it, and roots.json listing spot's root.
 struct Site {
@@ -86,8 +100,8 @@ struct Site {
       r.pools.push_back(p);
     }
     r.problems = {{ProblemKind::kInput, "", std::nullopt, "margin", "", "", "pool margin: no tree"}};
-    published.roots = {{"2026-11", "spot", ToHex(spot.hash), {"1.5", "0.000000000000000002", "3"}, 20, "ERROR"},
-                       {"2026-10", "spot", std::string(64, 'c'), {"1", "1", "1"}, 19, "PASS"}};
+    published.roots = {Listed("2026-11", "spot", ToHex(spot.hash), {"1.5", "0.000000000000000002", "3"}, 20, Verdict::kError),
+                       Listed("2026-10", "spot", std::string(64, 'c'), {"1", "1", "1"}, 19, Verdict::kPass)};
   }
 };
 
@@ -228,15 +242,15 @@ TEST(RecheckFiles, EachMismatchIsNamed) {
        "is not the root in roots.json"},
       {"roots.json with a second root",
        [](PublishedAttestation& s) {
-         s.roots.push_back({"2026-11", "spot", std::string(64, 'e'), {"1", "1", "1"}, 20, "ERROR"});
+         s.roots.push_back(Listed("2026-11", "spot", std::string(64, 'e'), {"1", "1", "1"}, 20, Verdict::kError));
        },
        "roots.json lists 2 roots for pool spot of attestation 2026-11"},
       {"roots.json with a root for a pool without one",
        [](PublishedAttestation& s) {
-         s.roots.push_back({"2026-11", "margin", std::string(64, 'e'), {"1", "1", "1"}, 20, "ERROR"});
+         s.roots.push_back(Listed("2026-11", "margin", std::string(64, 'e'), {"1", "1", "1"}, 20, Verdict::kError));
        },
        "roots.json lists a root of attestation 2026-11 for pool margin, which has none in attestation.json"},
-      {"roots.json with another verdict", [](PublishedAttestation& s) { s.roots[0].verdict = "PASS"; },
+      {"roots.json with another verdict", [](PublishedAttestation& s) { s.roots[0].verdict = Verdict::kPass; },
        "roots.json gives the verdict PASS, report.json ERROR"},
   };
   for (const Case& c : cases) {

@@ -93,7 +93,7 @@ TEST(HistoryStore, SurvivesReopening) {
   ASSERT_TRUE(roots.ok());
   ASSERT_EQ(roots->size(), 1u);
   EXPECT_EQ((*roots)[0].report_id, "2026-09");
-  EXPECT_EQ((*roots)[0].verdict, "PASS");
+  EXPECT_EQ((*roots)[0].verdict, report::Verdict::kPass);
   EXPECT_EQ((*roots)[0].attested_at, "2026-09-01T00:00:00Z");
 }
 

@@ -39,12 +39,12 @@ testing::TreeFixture* ProofRequest::tree_ = nullptr;
 // A proof of a run that a new run of the same id replaced (docs/FORMAT.md §13): not valid, and
 // told so with the date of the replacement.
 TEST_F(ProofRequest, AProofOfAReplacedRunIsNotValidAndSaysSo) {
-  RootRecord replaced;
+  report::ListedRoot replaced;
   replaced.report_id = "2026-11";
   replaced.pool = "spot";
   replaced.hash = tree_->root_hash;
   replaced.superseded_at = "2026-12-03T10:20:00Z";
-  const ProofRequestAnswer answer = CheckProofRequest(tree_->alice_proof, {Hash256{}}, PublishedRoots{{}, {replaced}});
+  const ProofRequestAnswer answer = CheckProofRequest(tree_->alice_proof, {Hash256{}}, report::PublishedRoots{{}, {replaced}});
   EXPECT_EQ(answer.outcome, ProofRequestOutcome::kSuperseded);
   EXPECT_EQ(answer.error,
             "this proof belongs to a run of 2026-11 that was replaced on 3 December 2026, 10:20 UTC; ask for your "

@@ -153,8 +153,7 @@ TEST_F(PublishTest, ARerunUnderTheSameIdSupersedesTheEarlierRun) {
 // Every month stays re-checkable: each attestation's files under attestations/<id>/, and a site
 // written before there were archives hands its root files over to attestations/<its id>/.
 TEST_F(PublishTest, KeepsEveryAttestationUnderItsId) {
-  WriteFile(reports_ + "/attestation.json",
-            "{\"format\":\"segverify-public-attestation/1\",\"id\":\"2026-11\",\"pools\":[]}");
+  WriteFile(reports_ + "/attestation.json", testing::PublicAttestationJson("2026-11"));
   ASSERT_EQ(Publish().exit_code, 0);
   const std::string november = ReadFile(site_ + "/report.json");
   fs::remove_all(site_ + "/attestations");  // as a site published by an earlier version
@@ -244,8 +243,7 @@ TEST_F(PublishTest, ACorruptPublishedHistoryIsAnErrorNotSilentlyDropped) {
 // published as it is, linked from the page with the command that re-checks it; the page names the
 // site's own address only in the browser (app.js fills #recheck-site).
 TEST_F(PublishTest, PublishesThePublicAttestationAndHowToRecheckIt) {
-  const std::string attestation =
-      "{\n  \"format\": \"segverify-public-attestation/1\",\n  \"id\": \"2026-11\",\n  \"pools\": []\n}\n";
+  const std::string attestation = testing::PublicAttestationJson("2026-11");
   WriteFile(reports_ + "/attestation.json", attestation);
   ASSERT_EQ(Publish().exit_code, 0);
   EXPECT_EQ(ReadFile(site_ + "/attestation.json"), attestation);
@@ -274,7 +272,7 @@ TEST_F(PublishTest, WithoutAPublicAttestationThePageOffersNoRecheck) {
 TEST_F(PublishTest, APublicAttestationOfAnotherReportIsAnError) {
   ASSERT_EQ(Publish().exit_code, 0);
   const std::string before = ReadFile(site_ + "/index.html");
-  WriteFile(reports_ + "/attestation.json", R"({"format":"segverify-public-attestation/1","id":"2026-10"})");
+  WriteFile(reports_ + "/attestation.json", testing::PublicAttestationJson("2026-10"));
   CommandResult result = Publish();
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("attestation.json is of attestation 2026-10, report.json of attestation 2026-11"),
@@ -282,6 +280,13 @@ TEST_F(PublishTest, APublicAttestationOfAnotherReportIsAnError) {
       << result.err;
   EXPECT_EQ(ReadFile(site_ + "/index.html"), before);
   WriteFile(reports_ + "/attestation.json", R"({"format":"segverify-attestation/1","id":"2026-11"})");
+  result = Publish();
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("attestation.json"), std::string::npos) << result.err;
+  // Its one reader checks every field, not only the format and id (attest/attestation_config.h).
+  std::string no_message = testing::PublicAttestationJson("2026-11");
+  no_message.replace(no_message.find(R"("message")"), 9, R"("massage")");
+  WriteFile(reports_ + "/attestation.json", no_message);
   result = Publish();
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("attestation.json"), std::string::npos) << result.err;

@@ -18,6 +18,8 @@
 #include "common/json.h"
 #include "tests/server/http_client.h"
 #include "tests/support/test_support.h"
+#include "verifier/attest/public_attestation.h"
+#include "verifier/report/report_json.h"
 #include "verifier/server/status_server.h"
 
 namespace segverify::testing {
@@ -64,6 +66,20 @@ inline constexpr const char* kSafeVault =
     R"("owners":["0x1111111111111111111111111111111111111111","0x2222222222222222222222222222222222222222",)"
     R"("0x3333333333333333333333333333333333333333"],"threshold":2,"modules":[],"firm_owners":[],"contract_owners":[],)"
     R"("guard":null,"fallback_handler":null})";
+
+// A public attestation (docs/FORMAT.md §11, written by hand) of attestation `id`: one pool "spot"
+// with a root and one bitcoin address.
+inline std::string PublicAttestationJson(const std::string& id) {
+  return R"({"format":"segverify-public-attestation/1","id":")" + id +
+         R"(","message":"Example Exchange attestation )" + id + R"(",
+ "assets":[{"symbol":"BTC","decimals":8,"chain":"bitcoin"}],
+ "chains":{"bitcoin":{"height":870000}},
+ "pools":[{"name":"spot","root":{"hash":")" +
+         std::string(64, 'a') + R"(","sums":["21.50000001"],"height":2},
+           "addresses":[{"chain":"bitcoin","address":"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"}]}],
+ "firm":{"addresses":[],"keys":[]}}
+)";
+}
 
 // The text of <dir>/report.json: one pool "spot" with `tree`'s root and two addresses with
 // balances. PASS: both assets covered. FAIL: an error finding (overlap). ERROR: the Ethereum node
@@ -137,6 +153,29 @@ inline void WriteReport(const std::string& dir, const std::string& id, const std
   std::filesystem::rename(dir + "/report.json.tmp", dir + "/report.json");
 }
 
+// A suite whose tests read reports of one tree (ReportJson of a "spot" tree built once per suite).
+class ReportsOfOneTree : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    tree_ = new TreeFixture(BuildTree(dir_->path(), "spot", "11"));
+  }
+  static void TearDownTestSuite() {
+    delete tree_;
+    delete dir_;
+  }
+  static std::string ReportText(const std::string& verdict) {
+    return ReportJson("2026-11", verdict, *tree_, "2026-11-01T00:00:00Z");
+  }
+  static report::Report ReportOf(const std::string& verdict) {
+    auto parsed = report::ParseReport(ReportText(verdict), "report.json");
+    EXPECT_TRUE(parsed.ok()) << parsed.error().message;
+    return parsed.ok() ? *parsed : report::Report{};
+  }
+  static inline TempDir* dir_ = nullptr;
+  static inline TreeFixture* tree_ = nullptr;
+};
+
 class RunningServer {
  public:
   explicit RunningServer(const std::string& report_dir,
@@ -145,6 +184,7 @@ class RunningServer {
     options.report_dir = report_dir;
     options.port = 0;
     options.rescan_interval = std::chrono::milliseconds(50);
+    options.read_attestation = attest::PublicAttestationId;  // as serve_cmd.cpp
     if (adjust) adjust(options);
     auto created = server::StatusServer::Create(options);
     if (!created) throw std::runtime_error(created.error().message);

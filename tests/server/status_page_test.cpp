@@ -1,7 +1,7 @@
-// Pins verifier/server/status_page.* and status_json.* directly (the server and publish tests
-// reach them only through HTTP and files): the page for each verdict and for no report, the
-// badge, the embed script with its inline status, status.json's public view and roots.json both
-// ways (docs/FORMAT.md §13–14).
+// Pins verifier/server/status_page.* directly (the server and publish tests reach it only through
+// HTTP and files): the page for each verdict and for no report, the badge, the embed script with
+// its inline status, and the roots the page lists (docs/FORMAT.md §13; status.json is pinned by
+// status_json_test.cpp).
 #include "verifier/server/status_page.h"
 
 #include <gtest/gtest.h>
@@ -12,34 +12,14 @@
 #include "tests/server/server_harness.h"
 #include "tests/support/test_support.h"
 #include "verifier/report/report_json.h"
-#include "verifier/server/status_json.h"
+#include "verifier/report/roots_json.h"
 
 namespace segverify::server {
 namespace {
 
 using testing::TempDir;
 
-class StatusPage : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    tree_ = new testing::TreeFixture(testing::BuildTree(dir_->path(), "spot", "11"));
-  }
-  static void TearDownTestSuite() {
-    delete tree_;
-    delete dir_;
-  }
-  static report::Report ReportOf(const std::string& verdict) {
-    auto parsed = report::ParseReport(testing::ReportJson("2026-11", verdict, *tree_, "2026-11-01T00:00:00Z"),
-                                      "report.json");
-    EXPECT_TRUE(parsed.ok()) << parsed.error().message;
-    return parsed.ok() ? *parsed : report::Report{};
-  }
-  static TempDir* dir_;
-  static testing::TreeFixture* tree_;
-};
-TempDir* StatusPage::dir_ = nullptr;
-testing::TreeFixture* StatusPage::tree_ = nullptr;
+class StatusPage : public testing::ReportsOfOneTree {};
 
 std::string VerdictElement(const std::string& page) {
   const std::string open = "<strong id=\"verdict\">";
@@ -100,74 +80,27 @@ TEST(StatusEmbed, CarriesTheStatusInlineAsAsciiJson) {
             std::string::npos);
 }
 
-TEST_F(StatusPage, StatusJsonIsThePublicViewInTheStatusFormat) {
-  const std::string json = StatusToJson(ReportOf("ERROR"));
-  auto doc = ParseJson(json, "status.json");
-  ASSERT_TRUE(doc.ok()) << doc.error().message;
-  EXPECT_STREQ((**doc)["format"].GetString(), "segverify-status/1");
-  EXPECT_STREQ((**doc)["verdict"].GetString(), "ERROR");
-  EXPECT_STREQ((**doc)["chains"]["ethereum"]["sources"][0].GetString(), "ethereum source 1");
-  EXPECT_STREQ((**doc)["chains"]["bitcoin"]["sources"][1].GetString(), "bitcoin source 2");
-  EXPECT_EQ(json.find(testing::kNodeUrl), std::string::npos);
-  EXPECT_EQ(json.find("pools[0]"), std::string::npos);
-}
-
-TEST(StatusJson, WithoutAReportTheStatusIsErrorWithItsReason) {
-  auto doc = ParseJson(ErrorStatusToJson("no report.json in DIR"), "status.json");
-  ASSERT_TRUE(doc.ok()) << doc.error().message;
-  EXPECT_STREQ((**doc)["format"].GetString(), "segverify-status/1");
-  EXPECT_TRUE((**doc)["id"].IsNull());
-  EXPECT_STREQ((**doc)["verdict"].GetString(), "ERROR");
-  EXPECT_STREQ((**doc)["error"].GetString(), "no report.json in DIR");
-  EXPECT_EQ((**doc)["pools"].Size(), 0u);
-}
-
 TEST_F(StatusPage, RootsJsonReadsBackWhatItWrites) {
-  std::vector<RootRecord> roots = RootsOf(ReportOf("PASS"));
+  std::vector<report::ListedRoot> roots = report::RootsOf(ReportOf("PASS"));
   ASSERT_EQ(roots.size(), 1u);
   EXPECT_EQ(roots[0].report_id, "2026-11");
   EXPECT_EQ(roots[0].pool, "spot");
   EXPECT_EQ(roots[0].hash, tree_->root_hash);
-  EXPECT_EQ(roots[0].verdict, "PASS");
+  EXPECT_EQ(roots[0].verdict, report::Verdict::kPass);
   EXPECT_EQ(roots[0].attested_at, "2026-11-01T00:00:00Z");
   // A replaced run's root (docs/FORMAT.md §13) travels in "superseded" with its time.
-  RootRecord replaced = roots[0];
+  report::ListedRoot replaced = roots[0];
   replaced.hash = std::string(64, 'b');
-  replaced.verdict = "ERROR";
+  replaced.verdict = report::Verdict::kError;
   replaced.superseded_at = "2026-11-03T09:12:00Z";
-  const std::string json = RootsToJson(PublishedRoots{roots, {replaced}});
-  auto back = ParsePublishedRoots(json, "roots.json");
+  const std::string json = report::RootsToJson(report::PublishedRoots{roots, {replaced}});
+  auto back = report::ParsePublishedRoots(json, "roots.json");
   ASSERT_TRUE(back.ok()) << back.error().message;
   ASSERT_EQ(back->current.size(), 1u);
   ASSERT_EQ(back->superseded.size(), 1u);
   EXPECT_EQ(back->superseded[0].superseded_at, "2026-11-03T09:12:00Z");
-  EXPECT_EQ(RootsToJson(*back), json);
-  // Only the current roots count as published.
-  auto current = ParseRootsJson(json, "roots.json");
-  ASSERT_TRUE(current.ok());
-  ASSERT_EQ(current->size(), 1u);
-  EXPECT_EQ((*current)[0].hash, tree_->root_hash);
-}
-
-TEST(RootsJson, EveryFieldIsChecked) {
-  const std::string good =
-      R"([{"id":"2026-11","pool":"spot","hash":")" + std::string(64, 'a') +
-      R"(","sums":["1.5"],"height":3,"assets":[{"symbol":"BTC","decimals":8}],"verdict":"PASS","attested_at":null}])";
-  ASSERT_TRUE(ParseRootsJson(good, "roots.json").ok());
-  const std::pair<std::string, std::string> broken[] = {
-      {R"("verdict":"PASS")", R"("verdict":"MAYBE")"},
-      {R"("sums":["1.5"])", R"("sums":["1.123456789"])"},  // more decimals than BTC has
-      {R"("height":3)", R"("height":49)"},
-      {std::string(64, 'a'), std::string(63, 'a')},
-      {R"("pool":"spot")", R"("pool":"")"},
-      {R"("attested_at":null)", R"("attested_at":"yesterday")"},
-  };
-  for (const auto& [from, to] : broken) {
-    std::string text = good;
-    text.replace(text.find(from), from.size(), to);
-    EXPECT_FALSE(ParseRootsJson(text, "roots.json").ok()) << text;
-  }
-  EXPECT_FALSE(ParseRootsJson("{}", "roots.json").ok());
+  EXPECT_EQ(report::RootsToJson(*back), json);
+  EXPECT_EQ(back->current[0].hash, tree_->root_hash);
 }
 
 }  // namespace

@@ -161,4 +161,10 @@ std::string PublicAttestationToJson(const AttestationConfig& config,
   return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
 }
 
+Result<std::string> PublicAttestationId(std::string_view text, std::string_view origin) {
+  auto attestation = ParsePublicAttestation(text, origin);
+  if (!attestation) return attestation.error();
+  return std::move(attestation->id);
+}
+
 }  // namespace segverify::attest

@@ -13,6 +13,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "merkle/published_root.h"
@@ -24,5 +25,10 @@ namespace segverify::attest {
 // printed, ending in a newline; a deterministic function of its arguments.
 std::string PublicAttestationToJson(const AttestationConfig& config,
                                     const std::vector<std::optional<merkle::PublishedRoot>>& roots);
+
+// The id of a public attestation's text, read by ParsePublicAttestation with every field checked:
+// what `publish` and `serve` hand the status site to vet DIR/attestation.json
+// (server/site.h PublicAttestationReader).
+[[nodiscard]] Result<std::string> PublicAttestationId(std::string_view text, std::string_view origin);
 
 }  // namespace segverify::attest

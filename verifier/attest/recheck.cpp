@@ -19,12 +19,6 @@ using report::PoolReport;
 using report::Report;
 using report::Verdict;
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string Short(std::string_view hash) { return std::string(hash.substr(0, 16)) + "…"; }
 
 // "hash 3f2a…, height 20, sums 10.5 / 3": a root as the mismatch sentences show it.
@@ -111,8 +105,8 @@ class FileCrossCheck {
   // height and sums, and the verdict of report.json; and roots.json lists no other root for it.
   void CheckRootsJson() {
     const std::string& id = attestation_.id;
-    for (const ListedRoot& listed : site_.roots) {
-      if (listed.id != id) continue;
+    for (const report::ListedRoot& listed : site_.roots) {
+      if (listed.report_id != id) continue;
       const ConfigPool* pool = FindPool(listed.pool);
       if (pool == nullptr) {
         Add("roots.json lists a root of attestation " + id + " for pool " + listed.pool +
@@ -124,9 +118,9 @@ class FileCrossCheck {
     }
     for (const ConfigPool& pool : attestation_.pools) {
       if (!pool.root) continue;
-      std::vector<const ListedRoot*> entries;
-      for (const ListedRoot& listed : site_.roots) {
-        if (listed.id == id && listed.pool == pool.name) entries.push_back(&listed);
+      std::vector<const report::ListedRoot*> entries;
+      for (const report::ListedRoot& listed : site_.roots) {
+        if (listed.report_id == id && listed.pool == pool.name) entries.push_back(&listed);
       }
       const std::string what = "pool " + pool.name + " of attestation " + id;
       if (entries.empty()) {
@@ -137,28 +131,21 @@ class FileCrossCheck {
         Add("roots.json lists " + std::to_string(entries.size()) + " roots for " + what);
         continue;
       }
-      const ListedRoot& listed = *entries.front();
+      const report::ListedRoot& listed = *entries.front();
       if (!ListedMatches(listed, *pool.root)) {
         Add(what + ": the root in attestation.json (" + DescribeRoot(*pool.root) +
             ") is not the root in roots.json (hash " + Short(listed.hash) + ", height " +
             std::to_string(listed.height) + ", sums " + Join(listed.sums, " / ") + ")");
-      } else if (listed.verdict != report::ToString(report_.verdict)) {
-        Add(what + ": roots.json gives the verdict " + listed.verdict + ", report.json " +
-            std::string(report::ToString(report_.verdict)));
+      } else if (listed.verdict != report_.verdict) {
+        Add(what + ": roots.json gives the verdict " + std::string(report::ToString(listed.verdict)) +
+            ", report.json " + std::string(report::ToString(report_.verdict)));
       }
     }
   }
 
-  bool ListedMatches(const ListedRoot& listed, const merkle::PublishedRoot& root) const {
-    if (Lower(listed.hash) != ToHex(root.hash) || listed.height != root.height ||
-        listed.sums.size() != root.sums.size()) {
-      return false;
-    }
-    for (std::size_t i = 0; i < root.sums.size(); ++i) {
-      auto amount = merkle::ParseAmount(listed.sums[i], root.assets[i].decimals, "roots.json");
-      if (!amount || *amount != root.sums[i]) return false;
-    }
-    return true;
+  bool ListedMatches(const report::ListedRoot& listed, const merkle::PublishedRoot& root) const {
+    auto typed = report::ToPublishedRoot(listed, "roots.json");
+    return typed && typed->hash == root.hash && typed->height == root.height && typed->sums == root.sums;
   }
 
   const ConfigPool* FindPool(std::string_view name) const {

@@ -13,7 +13,7 @@
 //   3. runs the core's checks (attestation.h RunAttestationChecks: the same code as `attest`);
 //   4. compares the re-checked report with the published one (CompareReports) and decides the
 //      outcome (DecideRecheckOutcome).
-// Fetching the files (a directory or an http(s) URL) and reading roots.json are the CLI's.
+// Fetching the files (a directory or an http(s) URL) is the CLI's.
 #pragma once
 
 #include <optional>
@@ -25,24 +25,15 @@
 #include "verifier/attest/attestation.h"
 #include "verifier/attest/attestation_config.h"
 #include "verifier/report/report.h"
+#include "verifier/report/roots_json.h"
 
 namespace segverify::attest {
 
-// One entry of a site's roots.json, as the cross-check needs it.
-struct ListedRoot {
-  std::string id;  // attestation id
-  std::string pool;
-  std::string hash;               // 64 hex
-  std::vector<std::string> sums;  // whole units, decimal text, one per asset
-  unsigned height = 0;
-  std::string verdict;  // the verdict roots.json gives that attestation
-};
-
 // The three public files of a site, each already parsed and valid on its own.
 struct PublishedAttestation {
-  AttestationConfig attestation;  // attestation.json (ParsePublicAttestation)
-  report::Report report;          // report.json (report::ParseReport, ReportReading::kAsData)
-  std::vector<ListedRoot> roots;  // roots.json
+  AttestationConfig attestation;          // attestation.json (ParsePublicAttestation)
+  report::Report report;                  // report.json (report::ParseReport, ReportReading::kAsData)
+  std::vector<report::ListedRoot> roots;  // roots.json: its current roots (report/roots_json.h)
 };
 
 // Where the three files disagree, one sentence each naming the files and the field, pool or

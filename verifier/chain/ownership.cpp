@@ -1,8 +1,11 @@
 #include "verifier/chain/ownership.h"
 
+#include <array>
 #include <exception>
 #include <string>
+#include <utility>
 
+#include "common/enum_names.h"
 #include "verifier/chain/base64_strict.h"
 #include "verifier/chain/bip137.h"
 #include "verifier/chain/bip322.h"
@@ -12,6 +15,14 @@
 
 namespace segverify::chain {
 namespace {
+
+// The proof types' names (the config's `proof.type`, report.json's `proof`).
+constexpr std::array<std::pair<ProofType, std::string_view>, 4> kProofTypeNames = {{
+    {ProofType::kBip137, "bip137"},
+    {ProofType::kBip322, "bip322"},
+    {ProofType::kEip191, "eip191"},
+    {ProofType::kErc1271, "erc1271"},
+}};
 
 bool LooksLikeBip137(const chain::BitcoinAddress& address, std::string_view signature) {
   using chain::BitcoinAddressType;
@@ -95,24 +106,10 @@ OwnershipResult VerifyEthereum(const OwnershipClaim& claim) {
 
 }  // namespace
 
-std::string_view ToString(ProofType type) {
-  switch (type) {
-    case ProofType::kBip137:
-      return "bip137";
-    case ProofType::kBip322:
-      return "bip322";
-    case ProofType::kEip191:
-      return "eip191";
-    case ProofType::kErc1271:
-      return "erc1271";
-  }
-  return "unknown";
-}
+std::string_view ToString(ProofType type) { return NameIn(kProofTypeNames, type, "unknown"); }
 
 Result<ProofType> ParseProofType(std::string_view text) {
-  for (ProofType type : {ProofType::kBip137, ProofType::kBip322, ProofType::kEip191, ProofType::kErc1271}) {
-    if (text == ToString(type)) return type;
-  }
+  if (auto type = ValueNamed<ProofType>(kProofTypeNames, text)) return *type;
   return Error{"unknown proof type '" + std::string(text) + "' (expected bip137, bip322, eip191 or erc1271)"};
 }
 

@@ -5,6 +5,7 @@
 
 #include "common/output_dir.h"
 #include "common/printable.h"
+#include "verifier/attest/public_attestation.h"
 #include "verifier/cli/commands.h"
 #include "verifier/cli/exit_codes.h"
 #include "verifier/server/publish.h"
@@ -13,6 +14,7 @@ namespace segverify::cli {
 
 void AddPublishCommands(CLI::App& root, int& exit_code) {
   auto options = std::make_shared<server::PublishOptions>();
+  options->read_attestation = attest::PublicAttestationId;
   CLI::App* publish = root.add_subcommand(
       "publish", "Write the status site (page, status, roots, badge, embed, public report) as static files");
   publish->add_option("--report", options->report_dir, "Report directory: its report.json is published")->required();

@@ -7,8 +7,8 @@
 #include "verifier/attest/attestation_config.h"
 #include "verifier/report/published_files.h"
 #include "verifier/report/report_json.h"
+#include "verifier/report/roots_json.h"
 #include "verifier/server/publish.h"
-#include "verifier/server/status_json.h"
 
 namespace segverify::cli {
 namespace {
@@ -67,13 +67,6 @@ Result<std::unique_ptr<SiteFiles>> OpenSite(const std::string& site, clients::Ht
   return std::unique_ptr<SiteFiles>(std::make_unique<HttpFiles>(std::move(*transport)));
 }
 
-std::vector<attest::ListedRoot> ToListedRoots(const std::vector<server::RootRecord>& records) {
-  std::vector<attest::ListedRoot> roots;
-  for (const server::RootRecord& r : records)
-    roots.push_back({r.report_id, r.pool, r.hash, r.sums, r.height, r.verdict});
-  return roots;
-}
-
 }  // namespace
 
 Result<attest::PublishedAttestation> ReadPublishedSite(const std::string& site, const clients::HttpOptions& http,
@@ -103,9 +96,9 @@ Result<attest::PublishedAttestation> ReadPublishedSite(const std::string& site, 
   auto shown = report::ParseReport(*report_text, folder + "report.json", report::ReportReading::kAsData);
   if (!shown) return shown.error();
   published.report = std::move(*shown);
-  auto roots = server::ParseRootsJson(*roots_text, "roots.json");
+  auto roots = report::ParsePublishedRoots(*roots_text, "roots.json");
   if (!roots) return roots.error();
-  published.roots = ToListedRoots(*roots);
+  published.roots = std::move(roots->current);  // a superseded root belongs to no published attestation
   return published;
 }
 

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <thread>
 
+#include "verifier/attest/public_attestation.h"
 #include "verifier/cli/commands.h"
 #include "verifier/cli/exit_codes.h"
 #include "verifier/server/status_server.h"
@@ -47,6 +48,7 @@ int RunServe(const server::ServerOptions& options) {
 
 void AddServeCommands(CLI::App& root, int& exit_code) {
   auto options = std::make_shared<server::ServerOptions>();
+  options->read_attestation = attest::PublicAttestationId;
   CLI::App* serve = root.add_subcommand(
       "serve", "Serve the status site of the report in DIR (the same files as `publish`, plus the API)");
   serve->add_option("--report", options->report_dir, "Report directory: its report.json is the current attestation")

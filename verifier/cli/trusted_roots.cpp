@@ -6,36 +6,16 @@
 #include "common/file_io.h"
 #include "common/hex.h"
 #include "common/json.h"
-#include "merkle/amount.h"
 #include "merkle/json_fields.h"
 #include "verifier/cli/published_site.h"
 #include "verifier/report/public_view.h"
 #include "verifier/report/published_files.h"
-#include "verifier/server/status_json.h"
+#include "verifier/report/roots_json.h"
 
 namespace segverify::cli {
 namespace {
 
 bool ByHash(const merkle::PublishedRoot& a, const merkle::PublishedRoot& b) { return a.hash < b.hash; }
-
-// A roots.json record as the root a proof must match: hash, height, assets, sums and pool.
-Result<merkle::PublishedRoot> ToPublishedRoot(const server::RootRecord& record, std::string_view origin) {
-  merkle::PublishedRoot root;
-  if (!FromHexExact(record.hash, root.hash)) return Error{std::string(origin) + ": a root hash is not 64 hex"};
-  root.assets = record.assets;
-  root.height = record.height;
-  root.pool = record.pool;
-  if (record.sums.size() != record.assets.size()) {
-    return Error{std::string(origin) + ": root " + record.hash + " has " + std::to_string(record.sums.size()) +
-                 " sums for " + std::to_string(record.assets.size()) + " assets"};
-  }
-  for (std::size_t i = 0; i < record.sums.size(); ++i) {
-    auto sum = merkle::ParseAmount(record.sums[i], record.assets[i].decimals, std::string(origin) + ": sums");
-    if (!sum) return sum.error();
-    root.sums.push_back(*sum);
-  }
-  return root;
-}
 
 // Is the text a roots.json (an array of records, or an object holding "roots") rather than a
 // root.json? Decided on the parsed document, so that whitespace or key order do not matter.
@@ -88,22 +68,15 @@ Result<TrustedRoots> TrustedRoots::FromRootsJson(std::string_view text, std::str
   const std::string where(origin);
   TrustedRoots trusted;
   trusted.is_list_ = true;
-  // The status site's own reader: the plain array of earlier sites, or {"roots":[…],"superseded":[…]}
-  // as publish writes it (docs/FORMAT.md "roots.json").
-  auto published = server::ParsePublishedRoots(text, origin);
+  // The one reader of roots.json (report/roots_json.h): the plain array of earlier sites, or
+  // {"roots":[…],"superseded":[…]} as publish writes it (docs/FORMAT.md "roots.json").
+  auto published = report::ParsePublishedRoots(text, origin);
   if (!published) return published.error();
-  std::vector<server::RootRecord> records = std::move(published->current);
-  for (const server::RootRecord& record : published->superseded) {
-    SupersededRoot root;
-    root.id = record.report_id;
-    root.pool = record.pool;
-    if (!FromHexExact(record.hash, root.hash)) return Error{where + ": superseded root hash " + record.hash};
-    root.replaced_at = record.superseded_at.value_or("");
-    trusted.superseded_.push_back(std::move(root));
-  }
+  std::vector<report::ListedRoot> records = std::move(published->current);
+  trusted.superseded_ = std::move(published->superseded);
   if (records.empty()) return Error{where + ": lists no root"};
-  for (const server::RootRecord& record : records) {
-    auto root = ToPublishedRoot(record, origin);
+  for (const report::ListedRoot& record : records) {
+    auto root = report::ToPublishedRoot(record, origin);
     if (!root) return root.error();
     trusted.listed_.push_back(std::move(*root));
   }
@@ -130,11 +103,12 @@ merkle::ProofCheck TrustedRoots::Check(const merkle::InclusionProof& proof) cons
   merkle::ProofCheck check = merkle::VerifyInclusionProof(proof, merkle::ExpectedRoot{});
   if (check.verdict != merkle::ProofVerdict::kValid) return check;
   check.verdict = merkle::ProofVerdict::kNotExpectedRoot;
-  const auto replaced = std::find_if(superseded_.begin(), superseded_.end(),
-                                     [&](const SupersededRoot& r) { return r.hash == proof.root.hash; });
+  const std::string hash = ToHex(proof.root.hash);
+  const auto replaced =
+      std::find_if(superseded_.begin(), superseded_.end(), [&](const report::ListedRoot& r) { return r.hash == hash; });
   if (replaced != superseded_.end()) {
-    check.reason = "this proof belongs to a run of " + replaced->id + " that was replaced on " +
-                   replaced->replaced_at.substr(0, 10) + "; ask for your proof of the current run";
+    check.reason = "this proof belongs to a run of " + replaced->report_id + " that was replaced on " +
+                   replaced->superseded_at.value_or("").substr(0, 10) + "; ask for your proof of the current run";
   } else {
     check.reason = "proof's root " + ToHex(proof.root.hash) + " is not one of the published roots";
   }

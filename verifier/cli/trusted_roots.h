@@ -18,16 +18,9 @@
 #include "common/sha256.h"
 #include "merkle/inclusion_proof.h"
 #include "merkle/published_root.h"
+#include "verifier/report/roots_json.h"
 
 namespace segverify::cli {
-
-// A root of a run that `publish` replaced by a later run of the same attestation id.
-struct SupersededRoot {
-  std::string id;
-  std::string pool;
-  Hash256 hash{};
-  std::string replaced_at;  // ISO 8601 UTC: the superseded root's superseded_at in roots.json
-};
 
 class TrustedRoots {
  public:
@@ -46,10 +39,10 @@ class TrustedRoots {
   const std::string& description() const { return description_; }
 
  private:
-  std::optional<merkle::PublishedRoot> root_;  // --root root.json
-  std::optional<Hash256> hash_;                // --root-hash
-  std::vector<merkle::PublishedRoot> listed_;  // roots.json, sorted by hash
-  std::vector<SupersededRoot> superseded_;     // roots.json's superseded list
+  std::optional<merkle::PublishedRoot> root_;   // --root root.json
+  std::optional<Hash256> hash_;                 // --root-hash
+  std::vector<merkle::PublishedRoot> listed_;   // roots.json, sorted by hash
+  std::vector<report::ListedRoot> superseded_;  // roots.json's superseded list: runs replaced by a later run
   bool is_list_ = false;
   std::string description_;
 };

@@ -8,26 +8,14 @@
 
 namespace segverify::report {
 
-std::string_view ToString(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::kPass:
-      return "PASS";
-    case Verdict::kFail:
-      return "FAIL";
-    case Verdict::kError:
-      return "ERROR";
-  }
-  return "ERROR";
-}
-
-Result<Verdict> ParseVerdict(std::string_view text) {
-  if (text == "PASS") return Verdict::kPass;
-  if (text == "FAIL") return Verdict::kFail;
-  if (text == "ERROR") return Verdict::kError;
-  return Error{"expected PASS, FAIL or ERROR, found \"" + std::string(text) + "\""};
-}
-
 namespace {
+
+// The verdict words of every published file (report.json, status.json, roots.json) and page.
+constexpr std::array<std::pair<Verdict, std::string_view>, 3> kVerdictNames = {{
+    {Verdict::kPass, "PASS"},
+    {Verdict::kFail, "FAIL"},
+    {Verdict::kError, "ERROR"},
+}};
 
 constexpr std::array<std::pair<Ownership, std::string_view>, 7> kOwnershipNames = {{
     {Ownership::kValid, "valid"},
@@ -40,6 +28,13 @@ constexpr std::array<std::pair<Ownership, std::string_view>, 7> kOwnershipNames 
 }};
 
 }  // namespace
+
+std::string_view ToString(Verdict verdict) { return NameIn(kVerdictNames, verdict, "ERROR"); }
+
+Result<Verdict> ParseVerdict(std::string_view text) {
+  if (auto verdict = ValueNamed<Verdict>(kVerdictNames, text)) return *verdict;
+  return Error{"expected PASS, FAIL or ERROR, found \"" + std::string(text) + "\""};
+}
 
 std::string_view ToString(Ownership ownership) { return NameIn(kOwnershipNames, ownership, "cannot-check"); }
 

@@ -414,7 +414,8 @@ bool IsBlockHash(std::string_view text) {
 
 class ReportReader {
  public:
-  ReportReader(std::string origin, ReportReading reading) : origin_(std::move(origin)), reading_(reading) {}
+  ReportReader(std::string origin, ReportReading reading, std::string_view format)
+      : origin_(std::move(origin)), reading_(reading), format_(format) {}
 
   Result<Report> Read(const JsonValue& root);
 
@@ -435,6 +436,7 @@ class ReportReader {
 
   std::string origin_;
   ReportReading reading_;
+  std::string_view format_;
 };
 
 Status ReportReader::ReadChains(const JsonObjectReader& reader, Report& report) {
@@ -705,7 +707,7 @@ Status ReportReader::ReadInputs(const JsonObjectReader& reader, Report& report) 
 
 Result<Report> ReportReader::Read(const JsonValue& root) {
   JsonObjectReader reader = Child(root, "");
-  if (Status s = reader.CheckFormat(kReportFormat); !s) return s.error();
+  if (Status s = reader.CheckFormat(format_); !s) return s.error();
   Report report;
   auto id = ReadText(reader, "id", kMaxNameLength, false);
   if (!id) return id.error();
@@ -769,10 +771,11 @@ std::string ReportToJson(const Report& report, const ReportJsonStyle& style) {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-Result<Report> ParseReport(std::string_view json, std::string_view origin, ReportReading reading) {
+Result<Report> ParseReport(std::string_view json, std::string_view origin, ReportReading reading,
+                           std::string_view format) {
   auto doc = ParseJson(json, origin, JsonLimits{kMaxPublishedFileBytes, 32});
   if (!doc) return doc.error();
-  return ReportReader(std::string(origin), reading).Read(**doc);
+  return ReportReader(std::string(origin), reading, format).Read(**doc);
 }
 
 Result<Report> ReadReportFile(const std::string& path) {

@@ -28,9 +28,11 @@ std::string ReportToJson(const Report& report, const ReportJsonStyle& style = {}
 // the pages) or read as it stands (kAsData: the caller checks VerdictContradiction itself).
 enum class ReportReading { kVerdictBacked, kAsData };
 
-// `origin` names the text's source (a file path) in errors.
+// `origin` names the text's source (a file path) in errors. `format`: the document's required
+// "format" (the status site's status.json carries the same fields as "segverify-status/1").
 [[nodiscard]] Result<Report> ParseReport(std::string_view json, std::string_view origin,
-                                         ReportReading reading = ReportReading::kVerdictBacked);
+                                         ReportReading reading = ReportReading::kVerdictBacked,
+                                         std::string_view format = kReportFormat);
 [[nodiscard]] Result<Report> ReadReportFile(const std::string& path);
 
 }  // namespace segverify::report

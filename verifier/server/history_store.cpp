@@ -79,33 +79,11 @@ bool HasColumn(sqlite3* db, const char* column) {
 
 }  // namespace
 
-std::vector<RootRecord> RootsOf(const report::Report& recorded) {
-  std::vector<RootRecord> records;
-  const std::optional<std::string> attested_at = report::AttestationTime(recorded);
-  for (const report::PoolReport& pool : recorded.pools) {
-    if (!pool.root) continue;  // nothing was published for this pool
-    const merkle::PublishedRoot& root = *pool.root;
-    RootRecord record;
-    record.report_id = recorded.id;
-    record.pool = pool.name;
-    record.hash = ToHex(root.hash);
-    for (std::size_t i = 0; i < root.sums.size(); ++i) {
-      record.sums.push_back(merkle::FormatAmount(root.sums[i], root.assets[i].decimals));
-    }
-    record.height = root.height;
-    record.assets = root.assets;
-    record.verdict = std::string(report::ToString(recorded.verdict));
-    record.attested_at = attested_at;
-    records.push_back(std::move(record));
-  }
-  return records;
-}
-
-void OrderNewestFirst(std::vector<RootRecord>& records) {
-  auto seconds = [](const RootRecord& r) -> std::optional<std::int64_t> {
+void OrderNewestFirst(std::vector<report::ListedRoot>& records) {
+  auto seconds = [](const report::ListedRoot& r) -> std::optional<std::int64_t> {
     return r.attested_at ? report::ParseUtcTime(*r.attested_at) : std::nullopt;
   };
-  std::stable_sort(records.begin(), records.end(), [&](const RootRecord& a, const RootRecord& b) {
+  std::stable_sort(records.begin(), records.end(), [&](const report::ListedRoot& a, const report::ListedRoot& b) {
     const auto ta = seconds(a), tb = seconds(b);
     if (ta && tb) return *ta > *tb;
     return ta.has_value() && !tb.has_value();  // dated records before undated ones
@@ -158,7 +136,7 @@ void HistoryStore::RememberFileIdentity() {
   }
 }
 
-Status HistoryStore::Insert(const RootRecord& record) {
+Status HistoryStore::Insert(const report::ListedRoot& record) {
   Statement insert(db_,
                    "INSERT OR IGNORE INTO roots (report_id, pool, hash, sums, height, assets, verdict, first_seen,"
                    " attested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
@@ -169,7 +147,7 @@ Status HistoryStore::Insert(const RootRecord& record) {
   insert.BindText(4, JoinComma(record.sums));
   sqlite3_bind_int64(insert.get(), 5, record.height);
   insert.BindText(6, merkle::AssetListToString(record.assets));
-  insert.BindText(7, record.verdict);
+  insert.BindText(7, std::string(report::ToString(record.verdict)));
   sqlite3_bind_int64(insert.get(), 8, record.first_seen);
   if (record.attested_at)
     insert.BindText(9, *record.attested_at);
@@ -180,22 +158,22 @@ Status HistoryStore::Insert(const RootRecord& record) {
 }
 
 Status HistoryStore::Record(const report::Report& recorded, std::int64_t seen_unix) {
-  for (RootRecord& record : RootsOf(recorded)) {
+  for (report::ListedRoot& record : report::RootsOf(recorded)) {
     record.first_seen = seen_unix;
     if (Status s = Insert(record); !s) return s;
   }
   return Status::Ok();
 }
 
-Result<std::vector<RootRecord>> HistoryStore::ListRoots() const {
+Result<std::vector<report::ListedRoot>> HistoryStore::ListRoots() const {
   Statement select(db_,
                    "SELECT report_id, pool, hash, sums, height, assets, verdict, first_seen, attested_at FROM roots"
                    " ORDER BY first_seen DESC, seq DESC");
   if (!select.ok()) return SqlError(db_, path_, "cannot prepare query");
-  std::vector<RootRecord> roots;
+  std::vector<report::ListedRoot> roots;
   int rc;
   while ((rc = sqlite3_step(select.get())) == SQLITE_ROW) {
-    RootRecord record;
+    report::ListedRoot record;
     record.report_id = select.Text(0);
     record.pool = select.Text(1);
     record.hash = select.Text(2);
@@ -206,7 +184,9 @@ Result<std::vector<RootRecord>> HistoryStore::ListRoots() const {
       if (!parsed) return Error{"history " + path_ + ": corrupt asset list: " + parsed.error().message};
       record.assets = std::move(*parsed);
     }
-    record.verdict = select.Text(6);
+    // Written by Insert from the enum; anything else reads as could-not-check, never as a PASS.
+    auto verdict = report::ParseVerdict(select.Text(6));
+    record.verdict = verdict ? *verdict : report::Verdict::kError;
     record.first_seen = sqlite3_column_int64(select.get(), 7);
     if (!select.IsNull(8)) record.attested_at = select.Text(8);
     roots.push_back(std::move(record));
@@ -224,7 +204,7 @@ Status HistoryStore::KeepFileInPlace() {
   if (!records) return records.error();
   auto fresh = Open(path_);
   if (!fresh) return fresh.error();
-  for (const RootRecord& record : *records) {
+  for (const report::ListedRoot& record : *records) {
     if (Status s = fresh->Insert(record); !s) return s;
   }
   *this = std::move(*fresh);

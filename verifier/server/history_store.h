@@ -1,5 +1,5 @@
-// History of every report the status server has seen, in SQLite (the file `serve --state FILE`,
-// by default DIR/.segverify-history.sqlite), so roots.json lists every published root across
+// History of every report the status server has seen (its roots, report::ListedRoot of roots_json.h), in SQLite (the
+// file `serve --state FILE`, by default DIR/.segverify-history.sqlite), so roots.json lists every published root across
 // months and restarts, newest first by the attestation's date (its pinned blocks' time).
 //
 // Recording is idempotent: the same (report id, pool, root hash) is stored once, with the time it
@@ -17,32 +17,15 @@
 #include "common/result.h"
 #include "merkle/asset.h"
 #include "verifier/report/report.h"
+#include "verifier/report/roots_json.h"
 
 struct sqlite3;
 
 namespace segverify::server {
 
-struct RootRecord {
-  std::string report_id;
-  std::string pool;
-  std::string hash;               // 64 lower-case hex
-  std::vector<std::string> sums;  // decimal strings, as the report wrote them
-  unsigned height = 0;
-  std::vector<merkle::AssetSpec> assets;     // empty when the record did not carry them
-  std::string verdict;                       // the report's verdict
-  std::optional<std::string> attested_at;    // the attestation's date (report::AttestationTime), ISO
-  std::int64_t first_seen = 0;               // unix seconds (history store only)
-  std::optional<std::string> superseded_at;  // ISO: when a new run of the same id replaced this root (root_runs.h)
-
-  bool operator==(const RootRecord&) const = default;
-};
-
-// One record per pool of `report` that has a root (pools without one published nothing).
-std::vector<RootRecord> RootsOf(const report::Report& report);
-
 // Newest first: records with a date by that date (latest first), then records without one in
 // their current order. Stable; never compares ids as text.
-void OrderNewestFirst(std::vector<RootRecord>& records);
+void OrderNewestFirst(std::vector<report::ListedRoot>& records);
 
 class HistoryStore {
  public:
@@ -57,10 +40,10 @@ class HistoryStore {
 
   // Records every pool root of `report` (already recorded roots keep their first_seen).
   [[nodiscard]] Status Record(const report::Report& report, std::int64_t seen_unix);
-  [[nodiscard]] Status Insert(const RootRecord& record);
+  [[nodiscard]] Status Insert(const report::ListedRoot& record);
 
   // All recorded roots, OrderNewestFirst (records without a date: most recently recorded first).
-  [[nodiscard]] Result<std::vector<RootRecord>> ListRoots() const;
+  [[nodiscard]] Result<std::vector<report::ListedRoot>> ListRoots() const;
 
   // When the file at path() is no longer the one this store opened (deleted, or replaced by a
   // directory swap such as `attest --out` replacing DIR whole), recreates it there with every

@@ -13,7 +13,7 @@
 namespace segverify::server {
 
 ProofRequestAnswer CheckProofRequest(std::string_view body, const std::vector<Hash256>& published_roots,
-                                     const PublishedRoots& roots) {
+                                     const report::PublishedRoots& roots) {
   constexpr std::string_view kOrigin = "request body";
   // Parsed once on its own so "not JSON" (400) is told apart from "not a proof" (422).
   if (auto doc = ParseJson(body, kOrigin, JsonLimits{merkle::kMaxProofBytes, 16}); !doc) {
@@ -24,7 +24,7 @@ ProofRequestAnswer CheckProofRequest(std::string_view body, const std::vector<Ha
   const merkle::ProofCheck check = merkle::VerifyInclusionProof(*proof, merkle::ExpectedRoot{});
   if (check.verdict != merkle::ProofVerdict::kValid) return {ProofRequestOutcome::kInvalid, check.reason};
   if (std::find(published_roots.begin(), published_roots.end(), proof->root.hash) == published_roots.end()) {
-    if (const RootRecord* replaced = FindSuperseded(roots, ToHex(proof->root.hash))) {
+    if (const report::ListedRoot* replaced = FindSuperseded(roots, ToHex(proof->root.hash))) {
       return {ProofRequestOutcome::kSuperseded, SupersededSentence(*replaced)};
     }
     return {ProofRequestOutcome::kNotPublished, "root " + ToHex(proof->root.hash) + " is not a published root"};

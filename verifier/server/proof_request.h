@@ -28,7 +28,7 @@ struct ProofRequestAnswer {
 
 // `roots`: the superseded roots, named in the answer (root_runs.h SupersededSentence).
 ProofRequestAnswer CheckProofRequest(std::string_view body, const std::vector<Hash256>& published_roots,
-                                     const PublishedRoots& roots = PublishedRoots{});
+                                     const report::PublishedRoots& roots = report::PublishedRoots{});
 
 // {"valid":true} or {"valid":false,"error":"..."}
 std::string ProofAnswerToJson(const ProofRequestAnswer& answer);

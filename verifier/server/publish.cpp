@@ -14,6 +14,7 @@
 #include "verifier/report/published_files.h"
 #include "verifier/report/report_html.h"
 #include "verifier/report/report_json.h"
+#include "verifier/report/roots_json.h"
 #include "verifier/server/history_store.h"
 #include "verifier/server/site.h"
 #include "verifier/server/site_writer.h"
@@ -35,22 +36,22 @@ bool IsPublishedSite(const fs::path& site) {
 }
 
 // The roots.json of the site being replaced (none when SITE is new or not a published site).
-Result<PublishedRoots> PreviousRoots(const std::string& out_dir) {
+Result<report::PublishedRoots> PreviousRoots(const std::string& out_dir) {
   std::error_code ec;
   const fs::path site(out_dir);
-  if (!IsPublishedSite(site) || !fs::exists(site / "roots.json", ec)) return PublishedRoots();
+  if (!IsPublishedSite(site) || !fs::exists(site / "roots.json", ec)) return report::PublishedRoots();
   const std::string path = (site / "roots.json").string();
   auto text = ReadFileLimited(path, report::kMaxPublishedFileBytes);
   if (!text) return text.error();
-  auto roots = ParsePublishedRoots(*text, path);
+  auto roots = report::ParsePublishedRoots(*text, path);
   if (!roots) return Error{roots.error().message + " (the published history; remove it to start a new one)"};
   return roots;
 }
 
-void AddMissing(std::vector<RootRecord>& into, std::vector<RootRecord> more) {
+void AddMissing(std::vector<report::ListedRoot>& into, std::vector<report::ListedRoot> more) {
   std::set<std::tuple<std::string, std::string, std::string>> seen;
-  for (const RootRecord& r : into) seen.emplace(r.report_id, r.pool, r.hash);
-  for (RootRecord& r : more) {
+  for (const report::ListedRoot& r : into) seen.emplace(r.report_id, r.pool, r.hash);
+  for (report::ListedRoot& r : more) {
     if (seen.emplace(r.report_id, r.pool, r.hash).second) into.push_back(std::move(r));
   }
 }
@@ -115,12 +116,12 @@ Result<PublishResult> Publish(const PublishOptions& options) {
                  "\" cannot name its folder attestations/<id>/ (use 1 to 128 letters, digits, '.', '_' or '-', not "
                  "starting with '.')"};
   }
-  auto attestation = ReadPublicAttestation(options.report_dir, *current);
+  auto attestation = ReadPublicAttestation(options.report_dir, *current, options.read_attestation);
   if (!attestation) return Error{"--report " + options.report_dir + ": " + attestation.error().message};
 
   auto previous = PreviousRoots(options.out_dir);
   if (!previous) return previous.error();
-  std::vector<RootRecord> records = std::move(previous->current);
+  std::vector<report::ListedRoot> records = std::move(previous->current);
   AddMissing(records, std::move(previous->superseded));
   if (!options.history_path.empty()) {
     if (!fs::is_regular_file(options.history_path, ec))
@@ -151,10 +152,10 @@ Result<PublishResult> Publish(const PublishOptions& options) {
 
   PublishResult result{site.verdict, site.id, site.files.size(), 0, site.roots.superseded.size()};
   std::set<std::string> ids;
-  for (const RootRecord& r : site.roots.current) ids.insert(r.report_id);
+  for (const report::ListedRoot& r : site.roots.current) ids.insert(r.report_id);
   ids.insert(archived.begin(), archived.end());
   result.attestations = ids.size();
-  for (const RootRecord& r : site.roots.superseded) {
+  for (const report::ListedRoot& r : site.roots.superseded) {
     if (r.report_id == current->id && r.superseded_at == report::UnixToUtcIso(extras.now_unix)) ++result.replaced_now;
   }
   return result;

@@ -24,14 +24,16 @@
 #include <string_view>
 
 #include "common/result.h"
+#include "verifier/server/site.h"
 
 namespace segverify::server {
 
 struct PublishOptions {
   std::string report_dir;
   std::string out_dir;
-  std::string history_path;              // optional: also list the roots recorded there
-  std::optional<std::int64_t> now_unix;  // the replacement time of superseded roots (tests); default: now
+  std::string history_path;                  // optional: also list the roots recorded there
+  std::optional<std::int64_t> now_unix;      // the replacement time of superseded roots (tests); default: now
+  PublicAttestationReader read_attestation;  // reads DIR/attestation.json (site.h); the CLI gives attest's
 };
 
 struct PublishResult {

@@ -30,12 +30,17 @@ std::string EtagFor(std::string_view body) {
   return "\"" + ToHex(std::span(digest).first(16)) + "\"";
 }
 
-ReportDirectory::ReportDirectory(std::string dir, std::chrono::milliseconds interval, HistoryStore history)
-    : dir_(std::move(dir)), interval_(interval), history_(std::move(history)) {}
+ReportDirectory::ReportDirectory(std::string dir, std::chrono::milliseconds interval, HistoryStore history,
+                                 PublicAttestationReader read_attestation)
+    : dir_(std::move(dir)),
+      interval_(interval),
+      history_(std::move(history)),
+      read_attestation_(std::move(read_attestation)) {}
 
 Result<std::unique_ptr<ReportDirectory>> ReportDirectory::Open(const std::string& dir,
                                                                std::chrono::milliseconds rescan_interval,
-                                                               const std::string& history_path) {
+                                                               const std::string& history_path,
+                                                               PublicAttestationReader read_attestation) {
   std::error_code ec;
   if (fs::status(dir, ec).type() != fs::file_type::directory) return Error{"--report " + dir + ": not a directory"};
   auto history = HistoryStore::Open(history_path.empty() ? (fs::path(dir) / kHistoryFileName).string() : history_path);
@@ -45,7 +50,8 @@ Result<std::unique_ptr<ReportDirectory>> ReportDirectory::Open(const std::string
     history = HistoryStore::Open(":memory:");
     if (!history) return history.error();
   }
-  std::unique_ptr<ReportDirectory> directory(new ReportDirectory(dir, rescan_interval, std::move(*history)));
+  std::unique_ptr<ReportDirectory> directory(
+      new ReportDirectory(dir, rescan_interval, std::move(*history), std::move(read_attestation)));
   directory->Rescan();
   return directory;
 }
@@ -96,7 +102,7 @@ void ReportDirectory::Rescan() {
       }
     }
     if (current) {
-      auto read = ReadPublicAttestation(dir_, *current);
+      auto read = ReadPublicAttestation(dir_, *current, read_attestation_);
       if (read && *read) attestation = std::move(**read);
     }
   }
@@ -108,7 +114,7 @@ void ReportDirectory::Rescan() {
 std::shared_ptr<const Site> ReportDirectory::BuildSnapshot(const Result<report::Report>& current,
                                                            std::string_view attestation) {
   auto roots = history_.ListRoots();
-  std::vector<RootRecord> history = roots ? std::move(*roots) : std::vector<RootRecord>();
+  std::vector<report::ListedRoot> history = roots ? std::move(*roots) : std::vector<report::ListedRoot>();
   if (current)
     return std::make_shared<const Site>(
         BuildSite(&*current, "", std::move(history), SiteExtras{std::string(attestation), NowUnixSeconds(), {}}));

@@ -30,9 +30,12 @@ class ReportDirectory {
  public:
   // `history_path` empty = DIR/.segverify-history.sqlite, kept in memory when that cannot be
   // written (a read-only DIR). A history_path given explicitly must open.
+  // `read_attestation` reads DIR/attestation.json (site.h ReadPublicAttestation); without it none
+  // is served.
   [[nodiscard]] static Result<std::unique_ptr<ReportDirectory>> Open(const std::string& dir,
                                                                      std::chrono::milliseconds rescan_interval,
-                                                                     const std::string& history_path = "");
+                                                                     const std::string& history_path = "",
+                                                                     PublicAttestationReader read_attestation = {});
 
   // The site to serve now; re-checks DIR/report.json first if the last check is older than the
   // interval. Never null.
@@ -51,13 +54,15 @@ class ReportDirectory {
     bool operator==(const FileStamp&) const = default;
   };
 
-  ReportDirectory(std::string dir, std::chrono::milliseconds interval, HistoryStore history);
+  ReportDirectory(std::string dir, std::chrono::milliseconds interval, HistoryStore history,
+                  PublicAttestationReader read_attestation);
   std::shared_ptr<const Site> BuildSnapshot(const Result<report::Report>& current, std::string_view attestation);
 
   const std::string dir_;
   const std::chrono::milliseconds interval_;
   std::mutex scan_mutex_;  // one check at a time; guards history_ and stamp_
   HistoryStore history_;
+  const PublicAttestationReader read_attestation_;
   std::optional<FileStamp> stamp_;  // of the report.json last read (nullopt: none yet)
   std::mutex snapshot_mutex_;       // guards snapshot_ and last_scan_
   std::shared_ptr<const Site> snapshot_;

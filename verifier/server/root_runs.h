@@ -10,14 +10,9 @@
 #include <vector>
 
 #include "verifier/report/report.h"
-#include "verifier/server/history_store.h"
+#include "verifier/report/roots_json.h"
 
 namespace segverify::server {
-
-struct PublishedRoots {
-  std::vector<RootRecord> current;     // each id's current run, newest first
-  std::vector<RootRecord> superseded;  // replaced runs' roots, each with superseded_at, newest first
-};
 
 // Splits `records` into current and superseded roots. Records that already carry superseded_at
 // stay superseded. For `shown`'s id (the report being published or served) its own roots are the
@@ -26,13 +21,14 @@ struct PublishedRoots {
 // run seen last (largest first_seen) is current and earlier runs are superseded at the time it
 // was seen; records without a first_seen cannot be told apart and all stay current. `shown`'s
 // roots are added when missing.
-PublishedRoots SeparateRuns(std::vector<RootRecord> records, const report::Report* shown, std::int64_t now_unix);
+report::PublishedRoots SeparateRuns(std::vector<report::ListedRoot> records, const report::Report* shown,
+                                    std::int64_t now_unix);
 
 // The superseded record of `hash` (64 lower-case hex), or null.
-const RootRecord* FindSuperseded(const PublishedRoots& roots, std::string_view hash);
+const report::ListedRoot* FindSuperseded(const report::PublishedRoots& roots, std::string_view hash);
 
 // What a proof of a replaced run is told: "this proof belongs to a run of 2026-11 that was
 // replaced on 7 December 2026, 21:00 UTC; ask for your proof of the current run".
-std::string SupersededSentence(const RootRecord& record);
+std::string SupersededSentence(const report::ListedRoot& record);
 
 }  // namespace segverify::server

@@ -8,12 +8,12 @@
 
 #include "common/file_io.h"
 #include "common/hex.h"
-#include "common/json.h"
 #include "verifier/report/public_html.h"
 #include "verifier/report/public_view.h"
 #include "verifier/report/published_files.h"
 #include "verifier/report/report_html.h"
 #include "verifier/report/report_json.h"
+#include "verifier/report/roots_json.h"
 #include "verifier/server/status_json.h"
 #include "verifier/server/status_page.h"
 #include "web/assets.h"
@@ -24,7 +24,6 @@ namespace {
 constexpr const char* kJson = "application/json";
 constexpr const char* kHtml = "text/html; charset=utf-8";
 using report::kMaxPublishedFileBytes;
-using report::kPublicAttestationFormat;
 // The page's own scripts, served as they are in web/.
 constexpr const char* kScripts[] = {"app.js", "proof_check.js", "strict_json.js", "sha256.js"};
 
@@ -42,14 +41,14 @@ const SiteFile* Site::Find(std::string_view name) const {
   return nullptr;
 }
 
-Site BuildSite(const report::Report* shown, std::string_view error, std::vector<RootRecord> history,
+Site BuildSite(const report::Report* shown, std::string_view error, std::vector<report::ListedRoot> history,
                const SiteExtras& extras) {
   Site site;
   site.verdict = std::string(report::ToString(shown != nullptr ? shown->verdict : report::Verdict::kError));
   if (shown != nullptr) site.id = shown->id;
   site.roots = SeparateRuns(std::move(history), shown, extras.now_unix);
   const std::string_view public_attestation = extras.public_attestation;
-  for (const RootRecord& root : site.roots.current) {
+  for (const report::ListedRoot& root : site.roots.current) {
     Hash256 hash;
     if (FromHexExact(root.hash, hash)) site.published_roots.push_back(hash);
   }
@@ -59,8 +58,11 @@ Site BuildSite(const report::Report* shown, std::string_view error, std::vector<
   site.files.push_back(
       {"index.html", RenderStatusPage(shown, error, site.roots, with_attestation, extras.archived_ids), kHtml, false});
   site.files.push_back(
-      {"status.json", shown != nullptr ? StatusToJson(*shown) : ErrorStatusToJson(error), kJson, true});
-  site.files.push_back({"roots.json", RootsToJson(site.roots), kJson, true});
+      {"status.json",
+       StatusToJson(
+           StatusDocument{shown != nullptr ? std::optional<report::Report>(*shown) : std::nullopt, std::string(error)}),
+       kJson, true});
+  site.files.push_back({"roots.json", report::RootsToJson(site.roots), kJson, true});
   site.files.push_back({"badge.svg", RenderBadgeSvg(site.verdict, site.id), "image/svg+xml", true});
   site.files.push_back({"embed.js", RenderEmbedScript(WebAsset("embed.js"), site.verdict, site.id, date),
                         "text/javascript; charset=utf-8", true});
@@ -76,7 +78,8 @@ Site BuildSite(const report::Report* shown, std::string_view error, std::vector<
   return site;
 }
 
-Result<std::optional<std::string>> ReadPublicAttestation(const std::string& dir, const report::Report& report) {
+Result<std::optional<std::string>> ReadPublicAttestation(const std::string& dir, const report::Report& report,
+                                                         const PublicAttestationReader& read) {
   const std::string path = (std::filesystem::path(dir) / "attestation.json").string();
   struct stat info {};
   if (::lstat(path.c_str(), &info) != 0) {
@@ -86,11 +89,8 @@ Result<std::optional<std::string>> ReadPublicAttestation(const std::string& dir,
   if (!S_ISREG(info.st_mode)) return Error{"attestation.json: not a regular file"};
   auto text = ReadFileLimited(path, kMaxPublishedFileBytes);
   if (!text) return Error{"attestation.json: cannot be read"};
-  auto doc = ParseJson(*text, "attestation.json", JsonLimits{kMaxPublishedFileBytes, 32});
-  if (!doc) return doc.error();
-  JsonObjectReader reader(**doc, "attestation.json", "");
-  if (Status s = reader.CheckFormat(kPublicAttestationFormat); !s) return s.error();
-  auto id = reader.String("id");
+  if (!read) return Error{"attestation.json: no reader of public attestations was given"};
+  auto id = read(*text, "attestation.json");
   if (!id) return id.error();
   if (*id != report.id) {
     return Error{"attestation.json is of attestation " + *id + ", report.json of attestation " + report.id};

@@ -9,6 +9,7 @@
 // more entry in BuildSite.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,7 +35,7 @@ struct Site {
   std::string id;       // attestation id; empty when no report can be shown
   std::vector<SiteFile> files;
   std::vector<Hash256> published_roots;  // every current root in roots.json
-  PublishedRoots roots;                  // roots.json: current and superseded (root_runs.h)
+  report::PublishedRoots roots;          // roots.json: current and superseded (root_runs.h)
 
   const SiteFile* Find(std::string_view name) const;
 };
@@ -48,16 +49,23 @@ struct SiteExtras {
 // `report` null: no report can be shown and `error` says why, in public words (the site then says
 // ERROR, never PASS). `history`: every published root (RootsOf(report) are added when missing), and
 // roots of replaced runs: SeparateRuns (root_runs.h) decides which are current.
-Site BuildSite(const report::Report* report, std::string_view error, std::vector<RootRecord> history,
+Site BuildSite(const report::Report* report, std::string_view error, std::vector<report::ListedRoot> history,
                const SiteExtras& extras = {});
 
+// Reads a public attestation's text (named `origin` in errors) with every field checked and gives
+// its id. attestation.json's one reader is attest's (ParsePublicAttestation,
+// verifier/attest/attestation_config.h; attest::PublicAttestationId), a layer beside the server
+// that it does not link: `serve` and `publish` hand it in.
+using PublicAttestationReader = std::function<Result<std::string>(std::string_view text, std::string_view origin)>;
+
 // DIR/attestation.json, the public attestation `attest` wrote beside report.json, when it is the
-// one of `report`: a JSON object of format "segverify-public-attestation/1" with the report's id
-// (attest/attestation_config.h reads the rest; the re-check cross-checks it with report.json and
-// roots.json). nullopt when DIR has none (a report written before attest wrote one). An Error when
-// it is not a regular file (a symlink is never followed), too large, malformed, or of another
-// attestation: published, it would make the site's files disagree.
+// one of `report`: `read` accepts it and its id is the report's (the re-check cross-checks the rest
+// with report.json and roots.json). nullopt when DIR has none (a report written before attest
+// wrote one). An Error when it is not a regular file (a symlink is never followed), too large,
+// malformed, of another attestation (published, it would make the site's files disagree), or when
+// `read` is empty.
 [[nodiscard]] Result<std::optional<std::string>> ReadPublicAttestation(const std::string& dir,
-                                                                       const report::Report& report);
+                                                                       const report::Report& report,
+                                                                       const PublicAttestationReader& read);
 
 }  // namespace segverify::server

@@ -1,41 +1,34 @@
-// The JSON files of the status site: status.json (= GET /api/status, "segverify-status/1": the
-// public view of the report, re-serialized from what report::ParseReport validated) and
-// roots.json (= GET /api/roots: published roots, newest first). ParseRootsJson reads a roots.json
-// back (publish keeps the history of the site it replaces).
+// status.json (= GET /api/status, format "segverify-status/1", docs/FORMAT.md §14): the one model
+// of the file, with its one writer and its one reader. It is report.json's fields for the public
+// view of the report the site shows (report::PublicReport, verifier/report/public_view.h), or,
+// when no report can be served, a document with verdict ERROR that says why (never a PASS).
+// roots.json (= GET /api/roots) is modelled in verifier/report/roots_json.h.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "common/result.h"
 #include "verifier/report/report.h"
-#include "verifier/server/history_store.h"
-#include "verifier/server/root_runs.h"
 
 namespace segverify::server {
 
 inline constexpr std::string_view kStatusFormat = "segverify-status/1";
 
-// The public view (report::PublicReport) in the status format.
-std::string StatusToJson(const report::Report& report);
+struct StatusDocument {
+  // The report shown. The writer writes its public view; the reader gives the public view it
+  // read, checked as report.json is (report_json.h; a verdict its contents contradict is refused).
+  std::optional<report::Report> report;
+  std::string error;  // only without a report: why none can be served
+};
 
-// The status when no report can be served: verdict ERROR and `error` naming why (never PASS).
-std::string ErrorStatusToJson(std::string_view error);
+// {"format":"segverify-status/1", report.json's fields...} for a report;
+// {"format":"segverify-status/1","id":null,"verdict":"ERROR","error":…,"chains":{},"pools":[],"findings":[]}
+// without one.
+std::string StatusToJson(const StatusDocument& status);
 
-inline constexpr std::string_view kRootsFormat = "segverify-roots/2";
-
-// {"format":"segverify-roots/2","roots":[ROOT...],"superseded":[ROOT + "superseded_at"...]}, ROOT =
-// {"id","pool","hash","sums","height","assets","verdict","attested_at"}, in `roots` order
-// (docs/FORMAT.md "roots.json").
-std::string RootsToJson(const PublishedRoots& roots);
-
-// A roots.json as RootsToJson writes it, or the plain array of roots that sites wrote before
-// runs could be superseded; every field checked (hashes, amounts against the assets' decimals,
-// verdicts, dates). `origin` names the text in errors.
-[[nodiscard]] Result<PublishedRoots> ParsePublishedRoots(std::string_view json, std::string_view origin);
-
-// The current roots only (a superseded root proves nothing): ParsePublishedRoots(...).current.
-[[nodiscard]] Result<std::vector<RootRecord>> ParseRootsJson(std::string_view json, std::string_view origin);
+// A status.json as StatusToJson writes it; every field checked. `origin` names the text in errors.
+[[nodiscard]] Result<StatusDocument> ParseStatusJson(std::string_view json, std::string_view origin);
 
 }  // namespace segverify::server

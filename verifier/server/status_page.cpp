@@ -23,11 +23,6 @@ std::string_view BadgeColor(std::string_view verdict) {
   return "#9a6700";
 }
 
-report::Verdict VerdictOf(std::string_view text) {
-  auto parsed = report::ParseVerdict(text);
-  return parsed ? *parsed : report::Verdict::kError;  // anything unknown reads as could-not-check
-}
-
 std::string ProofCheckHtml() {
   return "<section class=\"card\" id=\"check\"><h2>Check that your balance is counted</h2>"
          "<p>Your exchange gives you an inclusion proof: a small file that starts with "
@@ -43,9 +38,9 @@ std::string ProofCheckHtml() {
 }
 
 // One line per attestation (records grouped by id, in history order).
-std::string HistoryHtml(const PublishedRoots& roots, std::string_view current_id,
+std::string HistoryHtml(const report::PublishedRoots& roots, std::string_view current_id,
                         const std::vector<std::string>& archived_ids) {
-  const std::vector<RootRecord>& history = roots.current;
+  const std::vector<report::ListedRoot>& history = roots.current;
   std::ostringstream h;
   h << "<section class=\"card\" id=\"history\"><h2>Attestations published here</h2>";
   if (history.empty()) {
@@ -53,15 +48,15 @@ std::string HistoryHtml(const PublishedRoots& roots, std::string_view current_id
     return h.str();
   }
   std::vector<std::string> order;
-  std::map<std::string, std::vector<const RootRecord*>> by_id;
-  for (const RootRecord& r : history) {
+  std::map<std::string, std::vector<const report::ListedRoot*>> by_id;
+  for (const report::ListedRoot& r : history) {
     if (!by_id.contains(r.report_id)) order.push_back(r.report_id);
     by_id[r.report_id].push_back(&r);
   }
   h << "<ul class=\"plain history\">";
   for (const std::string& id : order) {
-    const RootRecord& first = *by_id[id].front();
-    const report::Verdict verdict = VerdictOf(first.verdict);
+    const report::ListedRoot& first = *by_id[id].front();
+    const report::Verdict verdict = first.verdict;
     const auto when = first.attested_at ? report::FormatUtcTime(*first.attested_at) : std::nullopt;
     h << "<li><span class=\"when\">" << (when ? EscapeMarkup(*when) : std::string("date not recorded"))
       << "</span><strong>" << EscapeMarkup(id) << "</strong><span class=\"standing "
@@ -74,7 +69,7 @@ std::string HistoryHtml(const PublishedRoots& roots, std::string_view current_id
     h << (id == current_id ? " · shown on this page" : "");
     std::size_t replaced = 0;
     std::string replaced_at;
-    for (const RootRecord& r : roots.superseded) {
+    for (const report::ListedRoot& r : roots.superseded) {
       if (r.report_id != id) continue;
       ++replaced;
       if (replaced_at.empty() && r.superseded_at) replaced_at = report::FormatUtcTime(*r.superseded_at).value_or("");
@@ -151,10 +146,10 @@ std::string NoReportBanner(std::string_view error) {
 
 }  // namespace
 
-std::string RenderStatusPage(const report::Report* shown, std::string_view error, const PublishedRoots& history,
+std::string RenderStatusPage(const report::Report* shown, std::string_view error, const report::PublishedRoots& history,
                              bool with_attestation, const std::vector<std::string>& archived_ids) {
-  const std::string verdict(report::ToString(shown != nullptr ? shown->verdict : report::Verdict::kError));
-  const std::string title = "Segregation of client assets: " + std::string(report::VerdictWords(VerdictOf(verdict))) +
+  const report::Verdict verdict = shown != nullptr ? shown->verdict : report::Verdict::kError;
+  const std::string title = "Segregation of client assets: " + std::string(report::VerdictWords(verdict)) +
                             (shown != nullptr ? " (attestation " + shown->id + ")" : std::string());
   std::string page = report::PublicPageHead(title, "style.css", /*inline_css=*/false);
   if (shown == nullptr) {

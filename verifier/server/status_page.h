@@ -19,8 +19,9 @@ namespace segverify::server {
 // says why (public words). Every URL is relative, so the page works from any static server.
 // `archived_ids`: attestations whose files publish keeps under attestations/<id>/ (linked from
 // the history).
-std::string RenderStatusPage(const report::Report* report, std::string_view error, const PublishedRoots& history,
-                             bool with_attestation = false, const std::vector<std::string>& archived_ids = {});
+std::string RenderStatusPage(const report::Report* report, std::string_view error,
+                             const report::PublishedRoots& history, bool with_attestation = false,
+                             const std::vector<std::string>& archived_ids = {});
 
 // A shields-style badge: "segregation | <verdict> <id>"; green PASS, red FAIL, amber ERROR.
 std::string RenderBadgeSvg(std::string_view verdict, std::string_view id);

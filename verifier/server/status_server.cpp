@@ -495,7 +495,8 @@ Result<std::unique_ptr<StatusServer>> StatusServer::Create(const ServerOptions& 
     return Error{"--port " + std::to_string(options.port) + ": out of range"};
   auto impl = std::make_unique<Impl>();
   impl->options = options;
-  auto reports = ReportDirectory::Open(options.report_dir, options.rescan_interval, options.history_path);
+  auto reports = ReportDirectory::Open(options.report_dir, options.rescan_interval, options.history_path,
+                                       options.read_attestation);
   if (!reports) return reports.error();
   impl->reports = std::move(*reports);
   auto fd = BindListener(options.bind, options.port);

@@ -22,6 +22,7 @@
 #include <string>
 
 #include "common/result.h"
+#include "verifier/server/site.h"
 
 namespace segverify::server {
 
@@ -44,7 +45,8 @@ struct ServerOptions {
   std::chrono::seconds head_timeout{10};
   std::chrono::seconds body_timeout{10};
   std::chrono::milliseconds rescan_interval{500};
-  std::string history_path;  // --state; empty = DIR/.segverify-history.sqlite
+  std::string history_path;                  // --state; empty = DIR/.segverify-history.sqlite
+  PublicAttestationReader read_attestation;  // reads DIR/attestation.json (site.h); the CLI gives attest's
 };
 
 class StatusServer {
