@@ -10,7 +10,7 @@
 # balance is still read and proven.
 # Then the run is replayed from its evidence: the same proofs verified again with no node at all,
 # which is segverify's own share. Prints both times, the proof sizes (bench/proof_sizes.py) and
-# anvil's share per proof.
+# anvil's share per proof. KEEP=dir keeps the config and the run's outputs (evidence included).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BUILD="${BUILD:-$ROOT/build}"
@@ -61,3 +61,6 @@ print("segverify alone (replay): %.1f us per address; anvil and transport: %.1f 
       (replay / n * 1e6, (attest - replay) / n * 1e3))
 PY
 python3 "$ROOT/bench/proof_sizes.py" "$WORK/out/evidence"
+if [ -n "${KEEP:-}" ]; then  # the config, liabilities and the run's outputs, for profiling the replay
+  mkdir -p "$KEEP" && cp -r "$WORK/config.json" "$WORK/pool.csv" "$WORK/out" "$KEEP/"
+fi
