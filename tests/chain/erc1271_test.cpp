@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "common/hex.h"
+#include "tests/chain/eth_hex.h"
 #include "tests/support/fixture_json.h"
 #include "verifier/chain/ethereum_address.h"
 #include "verifier/chain/eip191.h"
@@ -12,12 +13,6 @@
 
 namespace segverify::chain {
 namespace {
-
-Bytes EthHex(const std::string& text) {
-  auto bytes = DecodeEthereumHex(text);
-  EXPECT_TRUE(bytes) << text;
-  return bytes ? *bytes : Bytes{};
-}
 
 TEST(Erc1271, CalldataMatchesEthersEncodeFunctionData) {
   auto doc = testing::LoadFixture("tests/chain/vectors/erc1271-calldata-ethers.json");

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "common/hex.h"
+#include "tests/chain/eth_hex.h"
 #include "tests/support/fixture_json.h"
 #include "verifier/chain/eip191.h"
 #include "verifier/chain/ethereum_address.h"
@@ -16,12 +17,6 @@
 
 namespace segverify::chain {
 namespace {
-
-Bytes EthHex(const std::string& text) {
-  auto bytes = DecodeEthereumHex(text);
-  EXPECT_TRUE(bytes) << text;
-  return bytes ? *bytes : Bytes{};
-}
 
 EthAddress Address(const std::string& text) {
   auto parsed = DecodeEthereumAddress(text);
