@@ -2,14 +2,15 @@
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <unistd.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <string_view>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -24,7 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // The evidence file of a source, from how it is shown ("ethereum source 2 (https://host:443)" →
-// "ethereum_source_2_https_host_443.jsonl"): the label keeps two sources at one origin apart (two
+// "ethereum_source_2_https_host_443.jsonl.gz"): the label keeps two sources at one origin apart (two
 // provider keys), and nothing secret is in the shown name to begin with.
 std::string FileNameFor(const std::string& source) {
   std::string name;
@@ -38,7 +39,62 @@ std::string FileNameFor(const std::string& source) {
     }
   }
   while (!name.empty() && name.back() == '_') name.pop_back();
-  return (name.empty() ? std::string("source") : name) + ".jsonl";
+  return (name.empty() ? std::string("source") : name) + ".jsonl.gz";
+}
+
+// Inflates the evidence file `path` (gzip members, or plain text: zlib reads a file without a gzip
+// header as it is), handing each piece to `sink`; more than `limit` bytes in all is an error, so a
+// small file that would inflate to gigabytes stops at the limit.
+template <typename Sink>
+Status InflateEvidence(const std::string& path, std::uint64_t limit, Sink&& sink) {
+  auto fd = OpenRegularFile(path);
+  if (!fd) return Error{"evidence file " + fd.error().message, ProblemKind::kInput};
+  gzFile in = gzdopen(*fd, "rb");
+  if (in == nullptr) {
+    ::close(*fd);
+    return Error{"evidence file " + path + ": cannot read", ProblemKind::kInput};
+  }
+  std::vector<char> chunk(1u << 16);
+  std::uint64_t total = 0;
+  Status result = Status::Ok();
+  while (true) {
+    const int n = gzread(in, chunk.data(), static_cast<unsigned>(chunk.size()));
+    if (n < 0) {
+      int code = Z_OK;
+      const char* why = gzerror(in, &code);
+      result = Error{"evidence file " + path + ": not readable gzip (" + std::string(why ? why : "error") + ")",
+                     ProblemKind::kInput};
+      break;
+    }
+    if (n == 0) break;
+    total += static_cast<std::uint64_t>(n);
+    if (total > limit) {
+      result = Error{"evidence file " + path + ": more than " + std::to_string(limit >> 20) +
+                         " MiB once inflated (evidence is capped per source)",
+                     ProblemKind::kInput};
+      break;
+    }
+    sink(std::string_view(chunk.data(), static_cast<std::size_t>(n)));
+  }
+  gzclose(in);
+  return result;
+}
+
+// Appends `line` to `file` as one complete gzip member: a recording cut short by a crash keeps
+// every exchange appended before it readable.
+bool AppendCompressed(const std::string& file, const char* line, std::size_t size) {
+  gzFile out = gzopen(file.c_str(), "abe");
+  if (out == nullptr) return false;
+  bool ok = true;
+  while (size > 0 && ok) {
+    // gzwrite takes an unsigned count: write in pieces so any size fits.
+    const unsigned piece = static_cast<unsigned>(std::min<std::size_t>(size, 1u << 30));
+    ok = gzwrite(out, line, piece) == static_cast<int>(piece);
+    line += piece;
+    size -= piece;
+  }
+  ok = ok && gzputc(out, '\n') == '\n';
+  return gzclose(out) == Z_OK && ok;
 }
 
 std::string UtcNow() {
@@ -163,7 +219,15 @@ Status EvidenceLog::Append(const std::string& source, const std::string& http_me
 
   std::lock_guard<std::mutex> lock(mutex_);
   std::string file = dir_ + "/" + FileNameFor(source);
-  std::uint64_t& written = written_[file];
+  auto [entry, first_append] = written_.try_emplace(file, 0);
+  std::uint64_t& written = entry->second;
+  if (first_append && fs::exists(file)) {
+    // Appending to an earlier recording (balances --evidence into the same DIR): what it holds
+    // counts against the cap, which bounds what a replay of the file inflates to.
+    Status counted =
+        InflateEvidence(file, kMaxEvidenceBytesPerSource, [&](std::string_view piece) { written += piece.size(); });
+    if (!counted) written = kMaxEvidenceBytesPerSource;
+  }
   if (written + buffer.GetSize() + 1 > kMaxEvidenceBytesPerSource) {
     const std::string failure = source + ": answers larger than " + std::to_string(kMaxEvidenceBytesPerSource >> 20) +
                                 " MiB in all; not recorded (evidence is capped per source)";
@@ -171,11 +235,7 @@ Status EvidenceLog::Append(const std::string& source, const std::string& http_me
     return Error{failure, ProblemKind::kMalformedAnswer};
   }
   written += buffer.GetSize() + 1;
-  std::ofstream out(file, std::ios::app | std::ios::binary);
-  out.write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
-  out.put('\n');
-  out.flush();
-  if (!out) {
+  if (!AppendCompressed(file, buffer.GetString(), buffer.GetSize())) {
     const std::string failure = "evidence file " + file + ": write failed";
     if (first_failure_.empty()) first_failure_ = failure;
     return Error{failure};
@@ -189,6 +249,13 @@ Status EvidenceLog::FirstFailure() {
   return Error{first_failure_};
 }
 
+Result<std::string> ReadEvidenceFile(const std::string& path) {
+  std::string text;
+  Status read = InflateEvidence(path, kMaxEvidenceBytesPerSource, [&](std::string_view piece) { text += piece; });
+  if (!read) return read.error();
+  return text;
+}
+
 std::unique_ptr<Transport> MakeRecordingTransport(std::unique_ptr<Transport> inner, std::shared_ptr<EvidenceLog> log) {
   return std::make_unique<RecordingTransport>(std::move(inner), std::move(log));
 }
@@ -198,22 +265,29 @@ Result<std::shared_ptr<EvidenceReplay>> EvidenceReplay::Load(const std::string& 
   if (!fs::is_directory(dir, ec)) return Error{"evidence directory " + dir + ": not a directory"};
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    if (entry.path().extension() == ".jsonl") files.push_back(entry.path());
+    const std::string name = entry.path().filename().string();
+    const auto ends_with = [&](const std::string& tail) {
+      return name.size() > tail.size() && name.compare(name.size() - tail.size(), tail.size(), tail) == 0;
+    };
+    if (ends_with(".jsonl.gz") || ends_with(".jsonl")) files.push_back(entry.path());
   }
   if (ec) return Error{"evidence directory " + dir + ": " + ec.message()};
   std::sort(files.begin(), files.end());
   auto replay = std::make_shared<EvidenceReplay>();
   for (const auto& file : files) {
-    if (Status regular = CheckRegularFile(file.string()); !regular) return Error{"evidence file " + regular.message()};
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return Error{"evidence file " + file.string() + ": cannot read"};
-    std::string line;
+    auto text = ReadEvidenceFile(file.string());
+    if (!text) return text.error();
     std::size_t line_number = 0;
-    while (std::getline(in, line)) {
+    for (std::size_t at = 0; at < text->size();) {
+      std::size_t end = text->find('\n', at);
+      if (end == std::string::npos) end = text->size();
+      const std::string_view line(text->data() + at, end - at);
+      at = end + 1;
       ++line_number;
       if (line.empty()) continue;
       std::string origin = file.string() + ":" + std::to_string(line_number);
-      auto doc = ParseJson(line, origin);
+      // A line holds one answer (at most the transport's body cap) and its framing.
+      auto doc = ParseJson(line, origin, JsonLimits{kMaxEvidenceBytesPerSource, JsonLimits{}.max_depth});
       if (!doc) return doc.error();
       JsonObjectReader reader(**doc, origin, "");
       auto source = reader.String("source");

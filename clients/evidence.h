@@ -1,8 +1,11 @@
 // Evidence: every request sent to a node and its raw answer, as JSON lines, so that a verdict can
 // be re-checked offline (attest --replay) and audited.
 //
-// Layout: one file per source in the evidence directory, "<dir>/<sanitised source>.jsonl"
-// ("ethereum_source_1_http_127.0.0.1_8545.jsonl"); each line is
+// Layout: one file per source in the evidence directory, "<dir>/<sanitised source>.jsonl.gz"
+// ("ethereum_source_1_http_127.0.0.1_8545.jsonl.gz"), gzip (RFC 1952, zlib): each exchange is one
+// complete gzip member appended to the file, so a run that stops half-way leaves every recorded
+// exchange readable, and `zcat` shows the JSON lines. Plain "*.jsonl" files (recordings made before
+// evidence was compressed) are still read. Each line is
 //   {"source":"ethereum source 1 (http://127.0.0.1:8545)","http":"POST","path":"/","method":"eth_getBalance",
 //    "params":[...],"request":"<body text>","status":200,"response":"<raw body text>","time":"..."}
 // `method`/`params` are informative (the JSON-RPC method, "batch" for a batch, or the GET path);
@@ -26,8 +29,15 @@
 
 namespace segverify::clients {
 
-// What one source's answers may take in the evidence directory in one run.
+// What one source's exchanges may take in the evidence directory, counted as JSON lines before
+// compression: a replay holds every recorded answer in memory, so the bound is on what it will
+// inflate to, not on the (much smaller) bytes on disk. A file that inflates past it is refused.
 inline constexpr std::uint64_t kMaxEvidenceBytesPerSource = 256ull << 20;
+
+// The JSON lines of one evidence file, gzip or plain (docs/FORMAT.md §Evidence directory).
+// Errors: not a regular file, unreadable, corrupt gzip, or more than kMaxEvidenceBytesPerSource
+// once inflated (a small file that would inflate to gigabytes is refused, not inflated).
+[[nodiscard]] Result<std::string> ReadEvidenceFile(const std::string& path);
 
 // Appends evidence lines; shared by the recording transports of all sources (thread-safe).
 class EvidenceLog {
@@ -35,10 +45,11 @@ class EvidenceLog {
   // Creates `dir` if needed. Existing files for a source are appended to.
   [[nodiscard]] static Result<std::shared_ptr<EvidenceLog>> Open(const std::string& dir);
 
-  // Appends one exchange. Fails if the file cannot be written, or when the source's evidence would
-  // pass kMaxEvidenceBytesPerSource (a node padding every answer to just under the body cap could
-  // otherwise fill the disk: 16 such pages once wrote 961 MB in 12 s). Callers must fail closed: a
-  // verdict whose evidence could not be stored is not reproducible.
+  // Appends one exchange, compressed. Fails if the file cannot be written, or when the source's
+  // evidence would pass kMaxEvidenceBytesPerSource (counting what the file already held). A node
+  // padding every answer to just under the body cap once wrote 961 MB in 12 s when evidence was
+  // stored raw; compressed, such padding takes about a thousandth of that on disk. Callers must
+  // fail closed: a verdict whose evidence could not be stored is not reproducible.
   [[nodiscard]] Status Append(const std::string& source, const std::string& http_method, const std::string& path,
                               const std::string& request_body, const HttpResponse& response);
 
@@ -65,7 +76,8 @@ std::unique_ptr<Transport> MakeRecordingTransport(std::unique_ptr<Transport> inn
 // more often than recorded, or anything not recorded, is Error "... not in the recording".
 class EvidenceReplay {
  public:
-  // Reads every *.jsonl file in `dir`. Malformed lines are errors naming file and line.
+  // Reads every *.jsonl.gz (and plain *.jsonl) file in `dir`. Malformed lines are errors naming
+  // file and line.
   [[nodiscard]] static Result<std::shared_ptr<EvidenceReplay>> Load(const std::string& dir);
 
   // Next recorded answer for this request (consumes it).

@@ -6,6 +6,7 @@ pkg_check_modules(CRYPTOPP REQUIRED IMPORTED_TARGET libcrypto++)
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)  # node requests (clients/http_transport.cpp)
 pkg_check_modules(MICROHTTPD REQUIRED IMPORTED_TARGET libmicrohttpd)  # the status server (verifier/server)
 find_package(SQLite3 REQUIRED)
+find_package(ZLIB REQUIRED)  # evidence files are gzip (clients/evidence.cpp)
 
 find_path(RAPIDJSON_INCLUDE_DIR rapidjson/document.h REQUIRED)
 add_library(segverify_rapidjson INTERFACE)

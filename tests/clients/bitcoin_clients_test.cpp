@@ -197,11 +197,15 @@ TEST(Evidence, ReplayGivesTheSameResultOffline) {
   }  // server stopped: from here on nothing answers but the recording
   // One file per source, named by its label and origin ("bitcoin source 1 (http://127.0.0.1:P)").
   const std::string port = esplora_url.substr(esplora_url.rfind(':') + 1);
-  std::string recorded = testing::ReadFile(evidence + "/bitcoin_source_1_http_127.0.0.1_" + port + ".jsonl");
+  const std::string file = evidence + "/bitcoin_source_1_http_127.0.0.1_" + port + ".jsonl.gz";
+  EXPECT_EQ(testing::ReadFile(file).substr(0, 2), "\x1f\x8b") << "evidence is stored gzip-compressed";
+  auto read = ReadEvidenceFile(file);
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  const std::string recorded = *read;
   EXPECT_NE(recorded.find("\"method\":\"scantxoutset\""), std::string::npos);
   EXPECT_EQ(recorded.find("pass"), std::string::npos) << "credentials must never be recorded";
   EXPECT_NE(
-      testing::ReadFile(evidence + "/bitcoin_source_2_http_127.0.0.1_" + port + ".jsonl").find("/block-height/120"),
+      ReadEvidenceFile(evidence + "/bitcoin_source_2_http_127.0.0.1_" + port + ".jsonl.gz").value().find("/block-height/120"),
       std::string::npos);
 
   auto replay = EvidenceReplay::Load(evidence);

@@ -66,7 +66,7 @@ struct Exchanges {
 Exchanges BalanceExchanges(const std::string& evidence_dir) {
   Exchanges out;
   for (const auto& entry : std::filesystem::directory_iterator(evidence_dir)) {
-    for (const auto& line : ReadRequestLog(entry.path().string())) {
+    for (const auto& line : ReadEvidenceLog(entry.path().string())) {
       const std::string method = (*line)["method"].GetString();
       if (method == "eth_getProof") ++out.single;
       if (method == "batch" && std::string((*line)["params"][0].GetString()) == "eth_getProof") ++out.batches;

@@ -25,6 +25,7 @@ THIRD_PARTY = {
     "curl/": "PkgConfig::CURL",
     "microhttpd.h": "PkgConfig::MICROHTTPD",
     "sqlite3.h": "SQLite::SQLite3",
+    "zlib.h": "ZLIB::ZLIB",
     "httplib.h": None,  # cpp-httplib is gone: it could not bound header size or request time
     "secp256k1": "PkgConfig::SECP256K1",
     "crypto++/": "PkgConfig::CRYPTOPP",

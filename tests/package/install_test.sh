@@ -23,7 +23,7 @@ for f in ./usr/bin/segverify ./usr/share/doc/segverify/README.md ./usr/share/seg
   grep -q " $f\$" <<<"$contents" || { echo "missing $f in $deb"; exit 1; }
 done
 depends=$(dpkg-deb -f "$deb" Depends)
-for lib in libsecp256k1 libcurl libmicrohttpd libsqlite3; do
+for lib in libsecp256k1 libcurl libmicrohttpd libsqlite3 zlib1g; do
   grep -q "$lib" <<<"$depends" || { echo "Depends lacks $lib: $depends"; exit 1; }
 done
 dpkg-deb -x "$deb" "$work/root"

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "clients/evidence.h"
 #include "common/json.h"
 #include "tests/support/anvil.h"
 #include "tests/support/test_support.h"
@@ -76,10 +77,9 @@ inline std::uint64_t ExpectedSatoshis(const std::string& height, const std::stri
 
 namespace segverify::testing {
 
-// The test servers' --request-log: one JSON object per line (tests/support/servers/server_common.py).
-inline std::vector<std::unique_ptr<JsonDocument>> ReadRequestLog(const std::string& path) {
+// JSON lines of `text`, one document each.
+inline std::vector<std::unique_ptr<JsonDocument>> JsonLines(const std::string& text, const std::string& path) {
   std::vector<std::unique_ptr<JsonDocument>> out;
-  const std::string text = FileExists(path) ? ReadFile(path) : "";
   std::size_t start = 0;
   while (start < text.size()) {
     std::size_t end = text.find('\n', start);
@@ -90,6 +90,18 @@ inline std::vector<std::unique_ptr<JsonDocument>> ReadRequestLog(const std::stri
     start = end + 1;
   }
   return out;
+}
+
+// The test servers' --request-log: one JSON object per line (tests/support/servers/server_common.py).
+inline std::vector<std::unique_ptr<JsonDocument>> ReadRequestLog(const std::string& path) {
+  return JsonLines(FileExists(path) ? ReadFile(path) : "", path);
+}
+
+// An evidence file's lines (clients/evidence.h: gzip, or plain in older recordings).
+inline std::vector<std::unique_ptr<JsonDocument>> ReadEvidenceLog(const std::string& path) {
+  auto text = clients::ReadEvidenceFile(path);
+  EXPECT_TRUE(text.ok()) << text.error().message;
+  return JsonLines(text.ok() ? *text : "", path);
 }
 
 // JSON-RPC calls of `method` in a Bitcoin test server's log; with `action`, only those whose
