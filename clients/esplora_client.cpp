@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -13,8 +14,40 @@
 namespace segverify::clients {
 namespace {
 
-// A server that pages forever (always-new txids) must not keep the client busy forever.
-constexpr std::size_t kMaxHistoryTransactions = 1'000'000;
+// The most transactions one block can hold: its weight limit (4,000,000, BIP-141 "Block size")
+// over the weight of the smallest transaction consensus allows (60 bytes without witness: version,
+// one input with an empty script, one output with an empty script, lock time; weight 240). More
+// at one height in a history is a lie, and bounds what the repeat check keeps.
+constexpr std::size_t kMaxTransactionsPerBlock = 4'000'000 / 240;
+
+// Txids of the history read so far that a later page could still repeat. The history comes newest
+// first (Esplora API.md, GET /address/:address/txs/chain), so a transaction already read can only
+// come again at the lowest height seen so far: only that height's txids are kept, and a history
+// going back up in height is refused. Memory is bounded by one block's transactions however long
+// the history (a source paging forever is bounded by the run's deadline instead).
+class RepeatCheck {
+ public:
+  // `height` is empty for a transaction the source says is unconfirmed (never counted).
+  std::optional<std::string> Add(const std::string& txid, std::optional<std::uint64_t> height) {
+    if (height && lowest_ && *height > *lowest_) {
+      return "block " + std::to_string(*height) + " after block " + std::to_string(*lowest_) +
+             ": the history is not newest first";
+    }
+    if (height && (!lowest_ || *height < *lowest_)) {
+      lowest_ = height;
+      txids_.clear();
+    }
+    if (!txids_.insert(txid).second) return std::string("repeated in the history");
+    if (txids_.size() > kMaxTransactionsPerBlock) {
+      return "more than " + std::to_string(kMaxTransactionsPerBlock) + " transactions in one block";
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::optional<std::uint64_t> lowest_;
+  std::set<std::string> txids_;
+};
 
 struct Flows {
   u128 received = 0;
@@ -72,6 +105,14 @@ Status AddTransaction(const JsonValue& tx, const std::string& origin, const std:
     if (AsciiLower(*spk) == script) flows.spent += *value;
   }
   return Status::Ok();
+}
+
+// The block height of a transaction AddTransaction has read (so its status is well-formed), or
+// none when it is unconfirmed.
+std::optional<std::uint64_t> ConfirmedHeight(const JsonValue& tx) {
+  const JsonValue& status = tx["status"];
+  if (!status["confirmed"].GetBool()) return std::nullopt;
+  return status["block_height"].GetUint64();
 }
 
 }  // namespace
@@ -138,12 +179,21 @@ Result<u128> EsploraClient::BalanceOf(const BitcoinTarget& target, const Bitcoin
   std::string script = AsciiLower(target.script_pubkey_hex);
   std::string base = "/address/" + target.address + "/txs/chain";
   std::string path = base;
-  std::set<std::string> seen;
+  RepeatCheck repeats;
+  std::uint64_t pages = 0;
+  std::uint64_t transactions = 0;
   Flows flows;
   while (true) {
     bool not_found = false;
     auto text = GetText(path, false, not_found);
-    if (!text) return text.error();
+    if (!text) {
+      if (pages == 0) return text.error();
+      // What was left: the rest of this address's history (a deadline passing, a source gone).
+      return text.error().Rephrased(text.error().message + " (history of " + target.address + ": stopped after " +
+                                    std::to_string(pages) + " pages, " + std::to_string(transactions) +
+                                    " transactions)");
+    }
+    ++pages;
     std::string origin = source() + " (GET " + path + ")";
     auto doc = ParseJson(*text, origin);
     if (!doc) return doc.error();
@@ -156,16 +206,16 @@ Result<u128> EsploraClient::BalanceOf(const BitcoinTarget& target, const Bitcoin
       auto txid = tx.String("txid");
       if (!txid) return txid.error();
       if (!IsBlockHashHex(*txid)) return tx.FieldError("txid", "not 64 hex digits");
-      if (!seen.insert(AsciiLower(*txid)).second) return tx.FieldError("txid", "repeated in the history");
       if (Status s = AddTransaction(page[i], origin, tx_path, script, pin.height, flows); !s) return s.error();
+      if (auto wrong = repeats.Add(AsciiLower(*txid), ConfirmedHeight(page[i]))) {
+        Error error = tx.FieldError("txid", *wrong);
+        error.kind = ProblemKind::kMalformedAnswer;
+        return error;
+      }
+      ++transactions;
       last_txid = AsciiLower(*txid);
     }
     if (page.Empty()) break;
-    if (seen.size() > kMaxHistoryTransactions) {
-      return Error{source() + ": history of " + target.address + " longer than " +
-                       std::to_string(kMaxHistoryTransactions) + " transactions",
-                   ProblemKind::kRefusedByNode};
-    }
     path = base + "/" + last_txid;
   }
   if (flows.spent > flows.received) {

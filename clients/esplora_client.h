@@ -7,7 +7,9 @@
 // /address/:a/txs/chain (newest first) and /address/:a/txs/chain/:last_seen_txid until a page is
 // EMPTY: the page size is a server setting (25 on Blockstream's, configurable in mempool's
 // electrs), so a short page says nothing about the end (docs/DESIGN.md §Bitcoin history). A txid
-// seen twice (a page repeating an earlier one), a missing field or a negative result is an Error.
+// seen twice (a page repeating an earlier one), a history not newest first, a missing field or a
+// negative result is an Error. No count ends a history: the transport's run deadline does, and
+// memory stays bounded (one block's txids are kept for the repeat check).
 #pragma once
 
 #include <memory>

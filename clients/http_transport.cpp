@@ -353,7 +353,10 @@ Result<HttpResponse> CurlTransport::Send(bool post, const std::string& path, con
         connection_backoff *= 2;
         continue;
       }
-      if (run_ends_first && Clock::now() >= end) return Error{run_over, ProblemKind::kTimedOut};
+      // A try cut by the run's deadline: the HTTP library counts whole milliseconds on its own
+      // clock and may stop a hair before `end`, which is still the run's deadline, not the request's.
+      const bool cut_by_run = attempt.code == CURLE_OPERATION_TIMEDOUT && Clock::now() + milliseconds(50) >= end;
+      if (run_ends_first && (Clock::now() >= end || cut_by_run)) return Error{run_over, ProblemKind::kTimedOut};
       return Error{display_ + ": " + Describe(attempt, deadline), KindOf(attempt)};
     }
     const int status = static_cast<int>(attempt.status);

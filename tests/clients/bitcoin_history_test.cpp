@@ -252,5 +252,35 @@ TEST(CoreScan, ASilentScanWithinTheDeadlineIsNotAStall) {
                      "260");
 }
 
+// A source whose history pages never end (always-new txids, fast, 20,000 a page) is bounded by
+// the run's deadline, not by a count of transactions: the read ends when the deadline passes, as
+// could-not-check naming the address and how far it got. (It once stopped at 1,000,000
+// transactions, whatever the deadline, after keeping every txid in memory.)
+TEST(EsploraPaging, AnEndlessHistoryEndsAtTheRunDeadlineNamingWhatWasLeft) {
+  BitcoinTestServer server({"--endless-history", "--page-size", "20000"}, kHistory);
+  HttpOptions options;
+  const auto start = std::chrono::steady_clock::now();
+  options.run_deadline = start + std::chrono::seconds(8);
+  options.run_deadline_text = "--deadline 8s";
+  auto result = ReadChainBalances(HistoryQuery(200), {Esplora(server)}, LiveTransports(options));
+  ASSERT_FALSE(result.ok());
+  const std::string& message = result.error().message;
+  EXPECT_EQ(result.error().kind, ProblemKind::kTimedOut) << message;
+  EXPECT_GE(SecondsSince(start), 8.0) << message;
+  EXPECT_LT(SecondsSince(start), 8.0 + 4.0) << message;
+  EXPECT_NE(message.find("not done: the run's deadline (--deadline 8s) passed"), std::string::npos) << message;
+  EXPECT_NE(message.find("history of " + ChainAddresses(kHistory)[0].address + ": stopped after "), std::string::npos)
+      << message;
+}
+
+// Esplora gives a history newest first (API.md, GET /address/:address/txs/chain): a page going
+// back up in height breaks that order, so a repeat could no longer be seen; the source fails.
+TEST(EsploraPaging, AHistoryOldestFirstIsASourceError) {
+  BitcoinTestServer server({"--page-size", "10", "--history-oldest-first"}, kHistory);
+  auto result = ReadChainBalances(HistoryQuery(200), {Esplora(server)}, LiveTransports());
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.error().message.find("not newest first"), std::string::npos) << result.error().message;
+}
+
 }  // namespace
 }  // namespace segverify::clients

@@ -102,6 +102,10 @@ on 127.0.0.1, stops on SIGTERM.
   --page-size N            Esplora transactions per history page (default 25)
   --repeat-txids           Esplora's second history page starts with the last txid of the first
                            (a buggy source)
+  --history-oldest-first   Esplora histories oldest first (against the API's order)
+  --endless-history        every address's Esplora history never ends: each page holds --page-size
+                           new minimal transactions (txid, status, empty vin and vout), newest
+                           first, 1000 per block from height 2^40 down (a source paging forever)
   --tls-cert PEM --tls-key PEM   serve https
   --request-log FILE       append one JSON line per request: {"kind":"rpc","method","params"} for
                            each JSON-RPC call (each call of a batch), {"kind":"rpc","status":401}
@@ -126,6 +130,7 @@ from bitcoin_scripts import (RPC_INVALID_ADDRESS_OR_KEY, RPC_INVALID_PARAMETER, 
                              RPC_MISC_ERROR, RPC_PARSE_ERROR, RpcError, descriptor_scripts, descsum, script_json)
 
 DEFAULT_PAGE = 25
+ENDLESS_TOP = 1 << 40  # the newest height of --endless-history
 BLOCK_TIME0 = 1700000000
 # Core sets the HTTP status of an error reply from its code (src/httprpc.cpp JSONErrorReply).
 HTTP_STATUS_OF_CODE = {-32600: 400, RPC_METHOD_NOT_FOUND: 404}
@@ -627,10 +632,12 @@ class Handler(server_common.BaseHandler):
     def reply_history(self, address, last_seen):
         chain = self.server.chain
         opts = self.server.opts
+        if opts.endless_history:
+            return self.reply_endless_history(last_seen)
         addr = chain.by_address.get(address)
         spk = addr["scriptpubkey"] if addr else None
         history = [t for t in chain.visible(opts.hide_tx) if spk and chain.touches(t, spk)]
-        history.sort(key=lambda t: (t["height"], t["n"]), reverse=True)
+        history.sort(key=lambda t: (t["height"], t["n"]), reverse=not opts.history_oldest_first)
         start = 0
         if last_seen:
             ids = [t["txid"] for t in history]
@@ -646,6 +653,13 @@ class Handler(server_common.BaseHandler):
                     if not vin["is_coinbase"]:
                         del vin["prevout"]
         return self.reply(200, json.dumps(page))
+
+    def reply_endless_history(self, last_seen):
+        # Transaction n has txid n (64 hex digits) and height ENDLESS_TOP - n // 1000.
+        first = int(last_seen, 16) + 1 if last_seen else 0
+        page = ",".join('{"txid":"%064x","status":{"confirmed":true,"block_height":%d},"vin":[],"vout":[]}'
+                        % (n, ENDLESS_TOP - n // 1000) for n in range(first, first + self.server.opts.page_size))
+        return self.reply(200, "[" + page + "]")
 
     # ---- Bitcoin Core JSON-RPC ----
     def do_POST(self):
@@ -721,6 +735,8 @@ def parse_args(argv=None):
     parser.add_argument("--jsonrpc-v2", action="store_true")
     parser.add_argument("--page-size", type=int, default=DEFAULT_PAGE)
     parser.add_argument("--repeat-txids", action="store_true")
+    parser.add_argument("--endless-history", action="store_true")
+    parser.add_argument("--history-oldest-first", action="store_true")
     server_common.add_common_arguments(parser)
     opts = parser.parse_args(argv)
     if opts.scan_in_progress and opts.scan_seconds <= 0:
