@@ -217,6 +217,18 @@ TEST_F(StatusServerTest, BodiesOverOneMebibyteAreRefusedUnread) {
   EXPECT_LT(sent, 64u << 20) << "the server kept reading a body past 1 MiB";
   EXPECT_EQ(server.Get("/api/status").status, 200);
 
+  // Chunked, a client that sends its whole body (17 chunks of 64 KiB: 1 MiB + 64 KiB) and then
+  // reads: it gets 413 as an announced body does, not a closed connection it cannot tell from a
+  // crash.
+  Socket over(server.port());
+  ASSERT_TRUE(over.Send("POST /api/verify-proof HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"));
+  for (int i = 0; i < 17; ++i) over.Send(chunk);
+  over.Send("0\r\n\r\n");
+  auto refused = over.ReadResponse();
+  ASSERT_TRUE(refused) << "a chunked body over the limit got no answer";
+  EXPECT_EQ(refused->status, 413);
+  EXPECT_NE(refused->body.find("request body larger than 1048576 bytes"), std::string::npos) << refused->body;
+
   // Exactly at the limit is read (and is then simply not a proof).
   const HttpAnswer at_limit = server.Post("/api/verify-proof", std::string(1u << 20, ' '));
   EXPECT_EQ(at_limit.status, 400);

@@ -156,6 +156,7 @@ struct RequestBody {
   std::string bytes;
   std::size_t reserved = 0;  // bytes counted against the in-flight budget
   bool over_budget = false;
+  std::size_t dropped = 0;  // bytes of a body over the limit read and not kept (answered 413)
 };
 
 // The request state of a GET, HEAD or OPTIONS between MHD's first and second call.
@@ -434,12 +435,24 @@ MHD_Result StatusServer::Impl::Handle(MHD_Connection* connection, const char* ur
   RequestBody& body = *static_cast<RequestBody*>(*request_state);
   if (*upload_data_size == 0) {
     EnterPhase(connection, ConnectionClock::Phase::kAnswering);
+    if (body.dropped > 0) return MHD_queue_response(connection, MHD_HTTP_CONTENT_TOO_LARGE, too_large);
     return AnswerProof(connection, body);
   }
   const std::size_t size = *upload_data_size;
-  // A response cannot be queued while a body is arriving: past the limit (a chunked body, whose
-  // length was not announced) the connection is closed, so nothing more is read.
-  if (body.bytes.size() + size > options.max_body_bytes) return MHD_NO;
+  // Past the limit (a chunked body, whose length was not announced) the answer is 413, as for an
+  // announced one. MHD cannot queue an answer while a body is arriving, so the rest is read and
+  // dropped (nothing more is kept) and 413 answers its end; a body going on for more than another
+  // limit's worth is cut off (the connection closed), as is one still arriving at the body
+  // deadline.
+  if (body.dropped > 0 || body.bytes.size() + size > options.max_body_bytes) {
+    body.dropped += size;
+    if (body.dropped > options.max_body_bytes) return MHD_NO;
+    std::string().swap(body.bytes);
+    bodies_in_flight.fetch_sub(body.reserved);
+    body.reserved = 0;
+    *upload_data_size = 0;
+    return MHD_YES;
+  }
   if (!body.over_budget) {
     const std::size_t before = bodies_in_flight.fetch_add(size);
     if (before + size > options.max_bodies_in_flight) {
