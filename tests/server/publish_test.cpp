@@ -5,12 +5,16 @@
 // site written all or nothing: a failing run leaves SITE as it was, a foreign directory is never
 // replaced, leftovers of killed runs are cleaned up.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <set>
 
 #include "tests/server/server_harness.h"
+#include "tests/support/process.h"
+#include "tests/support/segverify_process.h"
 
 namespace segverify::testing {
 namespace {
@@ -295,6 +299,46 @@ TEST_F(PublishTest, APublicAttestationOfAnotherReportIsAnError) {
   RunningServer server(reports_, [&](server::ServerOptions& o) { o.history_path = state.File("h.sqlite"); });
   EXPECT_EQ(server.Get("/attestation.json").status, 404);
   EXPECT_EQ(server.Get("/report.json").status, 200);
+}
+
+// A full stdout (docs/DESIGN.md §Outputs are all or nothing): exit 2 with one line on stderr and
+// nothing half-written. The site is swapped in whole before the report line is printed, so it
+// stays, complete, as `tree build` and `attest` leave theirs: the same files as a publish to a
+// working stdout, the site's mark in place, no temporary left beside it.
+TEST_F(PublishTest, AFullStdoutIsExitTwoWithOneLineAndTheSiteWhole) {
+  ProcessOptions options;
+  options.stdout_path = "/dev/full";
+  const auto run = RunSegverifyProcess({"publish", "--report", reports_, "--out", site_}, dir_, options);
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err, "segverify: error: cannot write to standard output: No space left on device\n");
+  EXPECT_TRUE(StagingDirsIn(dir_.path()).empty());
+  const std::string full_site = site_;
+  site_ = dir_.File("site-to-a-working-stdout");
+  const CommandResult working = Publish();
+  ASSERT_EQ(working.exit_code, 0) << working.err;
+  EXPECT_EQ(Listing(full_site), Listing(site_));
+  for (const char* file : {"index.html", "status.json", "roots.json", "report.json", "badge.svg", "embed.js"}) {
+    EXPECT_EQ(ReadFile(full_site + "/" + file), ReadFile(site_ + "/" + file)) << file;
+  }
+  // And it is a site publish recognizes as its own: publishing into it again works.
+  site_ = full_site;
+  EXPECT_EQ(Publish().exit_code, 0);
+}
+
+// A stdout whose reader has gone (`segverify publish ... | head -c0`): the same as a full one,
+// exit 2 with one line, not a process killed by SIGPIPE without a word after writing the site.
+TEST_F(PublishTest, AClosedPipeAsStdoutIsExitTwoWithOneLine) {
+  SpawnOptions options;
+  options.out = ChildStream::kPipe;
+  options.err = ChildStream::kFile;
+  options.err_path = dir_.File("stderr");
+  SpawnedChild child = Spawn(SEGVERIFY_BINARY, {"publish", "--report", reports_, "--out", site_}, options);
+  ::close(child.out);  // nobody will read
+  int status = 0;
+  ASSERT_EQ(::waitpid(child.pid, &status, 0), child.pid);
+  EXPECT_EQ(ExitStatus(status), 2);
+  EXPECT_EQ(ReadFile(dir_.File("stderr")), "segverify: error: cannot write to standard output: Broken pipe\n");
+  EXPECT_TRUE(fs::exists(site_ + "/index.html"));
 }
 
 TEST_F(PublishTest, MissingReportIsExit2) {

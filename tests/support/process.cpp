@@ -84,6 +84,10 @@ SpawnedChild Spawn(const std::string& program, const std::vector<std::string>& a
     // sent SIGTERM when the test process dies (checked once more, in case it already has).
     ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (::getppid() != parent) ::_exit(125);
+    // The test process ignores SIGPIPE (RunProgram), and an ignored signal stays ignored across
+    // exec: the child starts with the default, as under a shell, so a reader going away is seen
+    // as it is in use.
+    ::signal(SIGPIPE, SIG_DFL);
     for (std::string& variable : env) ::putenv(variable.data());
     if (options.file_size_limit >= 0) {
       // As segverify's main() does: writes past the limit fail with EFBIG instead of killing the

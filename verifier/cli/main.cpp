@@ -76,6 +76,10 @@ int main(int argc, char** argv) {
   // A file that reaches the size limit (ulimit -f) is a write that fails with EFBIG, reported
   // like a full disk, rather than a process killed half-way.
   std::signal(SIGXFSZ, SIG_IGN);
+  // Likewise a stdout whose reader has gone (`segverify ... | head -c0`) is a write that fails
+  // with EPIPE, exit 2 with one line, not a process killed without a word after it wrote its
+  // outputs.
+  std::signal(SIGPIPE, SIG_IGN);
   CheckedStdout checked(STDOUT_FILENO);
   std::streambuf* const original = std::cout.rdbuf(&checked);
   int exit_code = RunCommandLine(argc, argv);

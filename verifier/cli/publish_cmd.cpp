@@ -1,6 +1,7 @@
 // segverify publish --report DIR --out SITE [--state FILE]: writes the status site as static files
 // (see verifier/server/publish.h). Exit 0 when SITE was written (whatever the published verdict),
-// 2 when it could not be (SITE is then left as it was).
+// 2 when it could not be (SITE is then left as it was) or when the report line could not be written
+// to stdout (SITE then stays written whole: docs/DESIGN.md §Outputs are all or nothing).
 #include <iostream>
 
 #include "common/output_dir.h"
