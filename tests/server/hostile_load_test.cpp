@@ -4,6 +4,7 @@
 // - 10,000 idle connections neither stop a normal client nor grow memory without bound, and are
 //   closed after the idle timeout;
 // - 200 MB of request headers end in 431 or a closed connection, with memory bounded;
+// - clients dripping their head, or their body, are closed at the head or body deadline;
 // - the connection cap holds (open files stay under it) and idle connections make room;
 // - a second serve on the same port exits 2.
 #include <gtest/gtest.h>
@@ -11,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -201,6 +203,48 @@ TEST_F(HostileLoadTest, DrippersAreClosedAtTheHeadDeadlineWhateverTheySend) {
   EXPECT_TRUE(all_closed) << "drippers still connected after " << took.count() << " ms";
   EXPECT_LT(took, 9000ms);  // closed at 3 s; a client notices on its next send or two
   EXPECT_EQ(HttpGet(serve.port(), "/status.json").status, 200);
+}
+
+// A client that sends a whole head announcing a body, then drips the body a byte a second, is
+// closed at the body deadline (--body-timeout, counted from the end of its head), which its bytes
+// do not extend: it comes well inside the idle timeout every time. Meanwhile normal clients are
+// served, both a page and a proof check on the endpoint the drippers hold.
+TEST_F(HostileLoadTest, BodyDrippersAreClosedAtTheBodyDeadlineWhileOthersAreServed) {
+  ServeProcess serve(reports_, {"--state", dir_.File("history.sqlite"), "--body-timeout", "3", "--idle-timeout", "2",
+                                "--head-timeout", "10"});
+  constexpr std::uint32_t kAttacker = 0x7f000002;  // 127.0.0.2
+  std::vector<std::unique_ptr<Socket>> drippers;
+  for (int i = 0; i < 10; ++i) {
+    drippers.push_back(std::make_unique<Socket>(serve.port(), 5s, kAttacker));
+    ASSERT_TRUE(drippers.back()->ok()) << i;
+    ASSERT_TRUE(drippers.back()->Send(
+        "POST /api/verify-proof HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n"));
+  }
+  const auto start = Clock::now();
+  bool all_closed = false;
+  std::optional<std::chrono::milliseconds> first_close;
+  while (Clock::now() - start < 15s && !all_closed) {
+    all_closed = true;
+    for (auto& d : drippers) {
+      if (d->ok() && d->Send("{")) {
+        all_closed = false;
+      } else if (!first_close) {
+        first_close = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+      }
+    }
+    const auto [status, took] = TimedGet(serve.port(), "/status.json");
+    EXPECT_EQ(status, 200);
+    EXPECT_LT(took, 2000ms);
+    const HttpAnswer check = HttpRequest(serve.port(), "POST", "/api/verify-proof", tree_.alice_proof);
+    EXPECT_EQ(check.status, 200) << check.body;
+    std::this_thread::sleep_for(1s);  // under the 2 s idle timeout: activity never stops
+  }
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+  std::cout << "[ info ] 10 body drippers (a byte a second) closed after " << took.count() << " ms (first noticed at "
+            << first_close.value_or(took).count() << " ms)\n";
+  EXPECT_TRUE(all_closed) << "body drippers still connected after " << took.count() << " ms";
+  EXPECT_GE(first_close.value_or(took), 2500ms) << "closed before the body deadline";
+  EXPECT_LT(took, 9000ms);  // closed at 3 s; a client notices on its next send or two
 }
 
 // One client address cannot take the whole connection cap: 200 connections from 127.0.0.2 against a
