@@ -12,8 +12,8 @@ namespace segverify::clients {
 
 inline constexpr std::size_t kMaxNodeTextChars = 200;
 
-// common/printable.h's Printable, cut after kMaxNodeTextChars characters (code points of the input),
-// with "..." appended when cut.
+// common/printable.h's PrintableCut at kMaxNodeTextChars characters (code points of what is
+// shown, escapes counted as shown), with "..." appended when cut.
 std::string ShowNodeText(std::string_view text);
 
 // True when a node's answer is an HTML page (a web server's error page, a block explorer's site

@@ -53,10 +53,20 @@ std::string Printable(std::string_view text) {
 }
 
 std::string PrintableCut(std::string_view text, std::size_t max_chars) {
+  constexpr std::string_view kEllipsis = "...";
   std::string out;
-  for (std::size_t shown = 0; !text.empty(); ++shown) {
-    if (shown == max_chars) return out + "...";
+  std::size_t shown = 0;                // characters (code points) in `out`
+  std::size_t cut = std::string::npos;  // bytes of `out` holding whole pieces, at most max_chars
+  while (!text.empty()) {
+    const std::size_t before = out.size();
     text.remove_prefix(AppendOne(out, text));
+    // What was appended is an escape (ASCII) or one kept character: count its code points.
+    for (std::size_t i = before; i < out.size(); ++i) shown += (static_cast<unsigned char>(out[i]) & 0xC0) != 0x80;
+    if (cut == std::string::npos && shown > max_chars) cut = before;
+    if (shown > max_chars + kEllipsis.size()) {
+      out.resize(cut);
+      return out.append(kEllipsis);
+    }
   }
   return out;
 }

@@ -23,7 +23,11 @@ namespace segverify {
 // so text that went through it once (a report field read back by `recheck`) does not change again.
 std::string Printable(std::string_view text);
 
-// Printable(text) cut after `max_chars` characters of `text`, with "..." appended when cut.
+// Printable(text), cut when it would show more than max_chars + 3 characters (code points): then
+// its first whole pieces (an escape is never split) within `max_chars` characters, and "...".
+// The limit is on what is shown, not on `text`, so the cut is stable:
+// PrintableCut(PrintableCut(x, n), n) == PrintableCut(x, n) (a cut text is at most n + 3
+// characters, all printable, and is shown again as it is).
 std::string PrintableCut(std::string_view text, std::size_t max_chars);
 
 }  // namespace segverify

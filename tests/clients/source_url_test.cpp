@@ -105,12 +105,14 @@ TEST(NodeText, ControlCharactersAreEscaped) {
 
 TEST(NodeText, CutAfter200Characters) {
   EXPECT_EQ(ShowNodeText(std::string(200, 'a')), std::string(200, 'a'));
-  EXPECT_EQ(ShowNodeText(std::string(201, 'a')), std::string(200, 'a') + "...");
+  EXPECT_EQ(ShowNodeText(std::string(203, 'a')), std::string(203, 'a'));  // "..." would save nothing
+  EXPECT_EQ(ShowNodeText(std::string(204, 'a')), std::string(200, 'a') + "...");
   // Characters, not bytes: 250 two-byte characters are cut after 200 of them.
   std::string accents;
   for (int i = 0; i < 250; ++i) accents += "\xc3\xa9";
   EXPECT_EQ(ShowNodeText(accents), accents.substr(0, 400) + "...");
-  EXPECT_EQ(ShowNodeText(std::string(5000, '\n')).size(), 200u * 2 + 3);
+  // Escapes count as shown: a newline is two characters, "\\n".
+  EXPECT_EQ(ShowNodeText(std::string(5000, '\n')).size(), 200u + 3);
 }
 
 // A node whose error message tries to write to the terminal: the Error shows it escaped and cut.
@@ -135,8 +137,8 @@ TEST(NodeText, RpcErrorsAreShownSafely) {
   const std::string shown = reply->ShownError();
   EXPECT_EQ(shown.find('\n'), std::string::npos);
   EXPECT_EQ(shown.find('\x1b'), std::string::npos);
-  // 200 characters: "boom", newline, ESC, "[2J", then 191 of the x's.
-  EXPECT_EQ(shown, "boom\\n\\x1b[2J" + std::string(191, 'x') + "...");
+  // 200 characters shown: "boom", "\\n", "\\x1b", "[2J", then 187 of the x's.
+  EXPECT_EQ(shown, "boom\\n\\x1b[2J" + std::string(187, 'x') + "...");
 }
 
 }  // namespace

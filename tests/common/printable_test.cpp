@@ -31,10 +31,33 @@ TEST(Printable, OrdinaryTextIsKeptAndEscapingTwiceChangesNothing) {
   EXPECT_EQ(Printable(Printable(hostile)), Printable(hostile));
 }
 
-TEST(Printable, CutCountsCharactersOfTheInput) {
+TEST(Printable, CutCountsCharactersOfWhatIsShown) {
   EXPECT_EQ(PrintableCut(std::string(10, 'a'), 10), std::string(10, 'a'));
-  EXPECT_EQ(PrintableCut(std::string(11, 'a'), 10), std::string(10, 'a') + "...");
-  EXPECT_EQ(PrintableCut(std::string(5, '\x1b'), 2), "\\x1b\\x1b...");
+  // Up to three characters more are shown whole: cutting them to add "..." would hide, not save.
+  EXPECT_EQ(PrintableCut(std::string(13, 'a'), 10), std::string(13, 'a'));
+  EXPECT_EQ(PrintableCut(std::string(14, 'a'), 10), std::string(10, 'a') + "...");
+  // An escape is never split: "\x1b" is four characters shown.
+  EXPECT_EQ(PrintableCut(std::string(5, '\x1b'), 10), "\\x1b\\x1b...");
+  // Characters, not bytes.
+  std::string accents;
+  for (int i = 0; i < 20; ++i) accents += "\xc3\xa9";
+  EXPECT_EQ(PrintableCut(accents, 10), accents.substr(0, 20) + "...");
+}
+
+// Text cut once and shown again (a report field read back by `recheck`, whose report is written
+// again) must not change: the cut is stable, PrintableCut(PrintableCut(x)) == PrintableCut(x).
+// It once counted characters of the input, so an escaped, cut text (longer once escaped) was cut
+// again, shorter, every time it went through.
+TEST(Printable, CuttingTwiceChangesNothing) {
+  std::string mixed;
+  for (int i = 0; i < 400; ++i) mixed += i % 3 == 0 ? "\x1b[2K" : i % 3 == 1 ? "\xc3\xa9\xff" : "ab\r";
+  for (const std::string& text : {std::string(1000, 'x'), std::string(1000, '\x1b'), std::string(601, '\n'),
+                                  std::string(603, 'x'), std::string(604, 'x'), mixed,
+                                  std::string(598, 'x') + "\x1b\x1b\x1b"}) {
+    const std::string once = PrintableCut(text, 600);
+    EXPECT_EQ(PrintableCut(once, 600), once) << once.substr(0, 80);
+    EXPECT_EQ(Printable(once), once);
+  }
 }
 
 // Page text (report.html, the status page, the published site) goes through EscapeMarkup.

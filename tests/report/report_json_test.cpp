@@ -129,6 +129,15 @@ TEST(ReportJson, UntrustedTextIsWrittenPrintableAndCut) {
   EXPECT_EQ(parsed->problems[1].line, std::string(600, 'x') + "...");
   EXPECT_EQ(parsed->problems[1].detail, std::string(600, 'x') + "...");
   EXPECT_EQ(ReportToJson(*parsed), json);  // read back and written again: unchanged
+
+  // The same with text that grows when escaped (ESC shows as four characters): still unchanged.
+  long_one.detail = std::string(1000, '\x1b');
+  long_one.line = "source: " + long_one.detail;
+  r.problems = {long_one};
+  const std::string escaped = ReportToJson(r);
+  auto escaped_parsed = ParseReport(escaped, "report.json");
+  ASSERT_TRUE(escaped_parsed.ok()) << escaped_parsed.error().message;
+  EXPECT_EQ(ReportToJson(*escaped_parsed), escaped);
 }
 
 TEST(ReportJson, VerdictsTheContentsContradictAreRefused) {

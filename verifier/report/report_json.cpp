@@ -22,10 +22,10 @@ namespace {
 // ---- writing ------------------------------------------------------------------------------------
 
 constexpr std::size_t kMaxTextLength = 4096;  // any one string a page may show (checked when read)
-// Characters kept of one list item (an error): escaped, one character takes at most 6 bytes
-// ("\u009b"), so 600 of them and "..." stay under kMaxTextLength.
+// Characters shown of one list item (an error), escapes counted as shown (common/printable.h
+// PrintableCut): at most 600 + 3 code points of at most 4 bytes each stay under kMaxTextLength.
 constexpr std::size_t kMaxShownTextChars = 600;
-static_assert(kMaxShownTextChars * 6 + 3 <= kMaxTextLength);
+static_assert((kMaxShownTextChars + 3) * 4 <= kMaxTextLength);
 
 // RapidJSON's PrettyWriter hides (does not override) Writer's methods, so the field writers are
 // templates over the writer type rather than functions of a Writer&.
