@@ -8,8 +8,10 @@
 #include <filesystem>
 #include <functional>
 #include <sstream>
+#include <vector>
 
 #include "clients/chain_source.h"
+#include "clients/evidence.h"
 #include "common/json.h"
 #include "tests/attest/lying_front.h"
 #include "tests/support/faulty_eth_node.h"
@@ -138,12 +140,18 @@ TEST(LyingSource, AgreedReadsNeedTwoSources) {
   EXPECT_EQ(std::string((*pair.report)["chains"]["ethereum"]["reads"].GetString()), "agreed");
 }
 
-// Rewrites every recorded answer of `dir`'s evidence that holds an account proof with `edit`.
+// Rewrites every recorded answer of `dir`'s evidence that holds an account proof with `edit`. The
+// edited recording is written as plain JSON lines ("<name>.jsonl" in place of "<name>.jsonl.gz"),
+// which a replay reads as well (clients/evidence.h).
 int EditRecordedProofs(const std::string& evidence_dir, const std::function<void(std::string&)>& edit) {
   int edited = 0;
-  for (const auto& file : std::filesystem::directory_iterator(evidence_dir)) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& file : std::filesystem::directory_iterator(evidence_dir)) files.push_back(file.path());
+  for (const auto& file : files) {
     std::string out;
-    std::istringstream lines(ReadFile(file.path().string()));
+    auto text = clients::ReadEvidenceFile(file.string());
+    if (!text) throw std::runtime_error(text.error().message);
+    std::istringstream lines(*text);
     for (std::string line; std::getline(lines, line);) {
       auto doc = ParseJson(line, "evidence");
       if (!doc) throw std::runtime_error(doc.error().message);
@@ -156,7 +164,10 @@ int EditRecordedProofs(const std::string& evidence_dir, const std::function<void
       }
       out += JsonToString(**doc) + "\n";
     }
-    WriteFile(file.path().string(), out);
+    std::filesystem::path plain = file;
+    if (plain.extension() == ".gz") plain.replace_extension();
+    std::filesystem::remove(file);
+    WriteFile(plain.string(), out);
   }
   return edited;
 }
