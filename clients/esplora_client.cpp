@@ -55,18 +55,20 @@ struct Flows {
 };
 
 // Adds one transaction's outputs to and spends from `script` if it confirmed at or below `pin`.
-Status AddTransaction(const JsonValue& tx, const std::string& origin, const std::string& path,
-                      const std::string& script, std::uint64_t pin, Flows& flows) {
+// Returns the block height it confirmed at, or none when unconfirmed (for the repeat check).
+Result<std::optional<std::uint64_t>> AddTransaction(const JsonValue& tx, const std::string& origin,
+                                                    const std::string& path, const std::string& script,
+                                                    std::uint64_t pin, Flows& flows) {
   JsonObjectReader reader(tx, origin, path);
   auto status = reader.Object("status");
   if (!status) return status.error();
   JsonObjectReader st(**status, origin, JsonField(path, "status"));
   auto confirmed = st.Bool("confirmed");
   if (!confirmed) return confirmed.error();
-  if (!*confirmed) return Status::Ok();
+  if (!*confirmed) return std::optional<std::uint64_t>();
   auto height = st.Uint64("block_height");
   if (!height) return height.error();
-  if (*height > pin) return Status::Ok();
+  if (*height > pin) return std::optional<std::uint64_t>(*height);
 
   auto vout = reader.Array("vout");
   if (!vout) return vout.error();
@@ -84,7 +86,7 @@ Status AddTransaction(const JsonValue& tx, const std::string& origin, const std:
   for (const auto& in : (*vin)->GetArray()) {
     std::string in_path = JsonIndex(JsonField(path, "vin"), i++);
     JsonObjectReader input(in, origin, in_path);
-    if (Status s = input.CheckIsObject(); !s) return s;
+    if (Status s = input.CheckIsObject(); !s) return s.error();
     // A coinbase input spends nothing (its "prevout" is null). Any other input without its
     // prevout cannot be judged: it may spend from `script`, so the read fails rather than count
     // a spent coin (Esplora API.md, "Transaction format": vin[].prevout, vin[].is_coinbase).
@@ -104,15 +106,7 @@ Status AddTransaction(const JsonValue& tx, const std::string& origin, const std:
     if (auto e = FirstError(spk, value)) return *e;
     if (AsciiLower(*spk) == script) flows.spent += *value;
   }
-  return Status::Ok();
-}
-
-// The block height of a transaction AddTransaction has read (so its status is well-formed), or
-// none when it is unconfirmed.
-std::optional<std::uint64_t> ConfirmedHeight(const JsonValue& tx) {
-  const JsonValue& status = tx["status"];
-  if (!status["confirmed"].GetBool()) return std::nullopt;
-  return status["block_height"].GetUint64();
+  return std::optional<std::uint64_t>(*height);
 }
 
 }  // namespace
@@ -206,8 +200,9 @@ Result<u128> EsploraClient::BalanceOf(const BitcoinTarget& target, const Bitcoin
       auto txid = tx.String("txid");
       if (!txid) return txid.error();
       if (!IsBlockHashHex(*txid)) return tx.FieldError("txid", "not 64 hex digits");
-      if (Status s = AddTransaction(page[i], origin, tx_path, script, pin.height, flows); !s) return s.error();
-      if (auto wrong = repeats.Add(AsciiLower(*txid), ConfirmedHeight(page[i]))) {
+      auto height = AddTransaction(page[i], origin, tx_path, script, pin.height, flows);
+      if (!height) return height.error();
+      if (auto wrong = repeats.Add(AsciiLower(*txid), *height)) {
         Error error = tx.FieldError("txid", *wrong);
         error.kind = ProblemKind::kMalformedAnswer;
         return error;
