@@ -18,7 +18,6 @@
 #include "clients/ethereum_client.h"
 #include "clients/http_transport.h"
 #include "common/json.h"
-#include "tests/support/bitcoin_test_server.h"
 #include "tests/support/faulty_eth_node.h"
 #include "tests/hostile/measured_run.h"
 
@@ -231,37 +230,6 @@ TEST(RunDeadline, EndsTheRunErrorNamingWhatWasLeft) {
   std::string errors;
   EXPECT_EQ(Verdict(dir.File("out/report.json"), errors), "ERROR");
   EXPECT_NE(errors.find("ethereum source 1 (" + node.url() + "): not done: the run's deadline (--deadline 3s) passed"),
-            std::string::npos)
-      << errors;
-}
-
-// An Esplora source whose address history never ends (always-new txids, 2,000 a page) ends the
-// run at the deadline, ERROR, naming the address and how far its history was read; memory stays
-// bounded however many pages came (tests/clients/bitcoin_history_test.cpp has the same read
-// without the CLI, where it once stopped at a count of 1,000,000 transactions instead).
-TEST(RunDeadline, AnEndlessEsploraHistoryEndsTheRunErrorNamingWhatWasLeft) {
-  const std::string chain = BitcoinTestServer::HistoryChainFile();
-  BitcoinTestServer server({"--endless-history", "--page-size", "2000"}, chain);
-  const std::string address = ChainAddresses(chain)[0].address;
-  TempDir dir;
-  WriteFile(dir.File("spot.csv"), "account_id,BTC\nalice,1\n");
-  WriteFile(dir.File("config.json"),
-            R"({"format":"segverify-attestation/1","id":"e","message":"m",)"
-            R"("assets":[{"symbol":"BTC","decimals":8,"chain":"bitcoin"}],)"
-            R"("chains":{"bitcoin":{"height":200,"sources":[{"type":"esplora","url":")" +
-                server.url() + R"("}]}},"pools":[{"name":"spot","liabilities":"spot.csv","addresses":[)" +
-                R"({"chain":"bitcoin","address":")" + address + R"("}]}],"firm":{"addresses":[]}})");
-  auto run = RunSegverifyMeasured(
-      {"attest", dir.File("config.json"), "--out", dir.File("out"), "--quiet", "--deadline", "5s"}, dir,
-      std::chrono::seconds(60));
-  EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
-  EXPECT_LT(run.seconds, 5.0 + 4.0);
-  EXPECT_LT(run.max_rss_kb, kMaxRssKb * kMemoryBoundScale) << "peak memory " << run.max_rss_kb / 1024 << " MB";
-  std::string errors;
-  EXPECT_EQ(Verdict(dir.File("out/report.json"), errors), "ERROR");
-  std::cout << "[ info ] endless Esplora history: ended after " << run.seconds << " s, peak memory "
-            << run.max_rss_kb / 1024 << " MB: " << errors;
-  EXPECT_NE(errors.find("not done: the run's deadline (--deadline 5s) passed (history of " + address + ": stopped after "),
             std::string::npos)
       << errors;
 }
