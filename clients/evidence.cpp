@@ -187,12 +187,12 @@ class ReplayTransport final : public Transport {
 
 }  // namespace
 
-Result<std::shared_ptr<EvidenceLog>> EvidenceLog::Open(const std::string& dir) {
+Result<std::shared_ptr<EvidenceLog>> EvidenceLog::Open(const std::string& dir, std::uint64_t max_bytes_per_source) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir))
     return Error{"evidence directory " + dir + ": cannot create (" + ec.message() + ")"};
-  return std::shared_ptr<EvidenceLog>(new EvidenceLog(dir));
+  return std::shared_ptr<EvidenceLog>(new EvidenceLog(dir, max_bytes_per_source));
 }
 
 Status EvidenceLog::Append(const std::string& source, const std::string& http_method, const std::string& path,
@@ -224,12 +224,11 @@ Status EvidenceLog::Append(const std::string& source, const std::string& http_me
   if (first_append && fs::exists(file)) {
     // Appending to an earlier recording (balances --evidence into the same DIR): what it holds
     // counts against the cap, which bounds what a replay of the file inflates to.
-    Status counted =
-        InflateEvidence(file, kMaxEvidenceBytesPerSource, [&](std::string_view piece) { written += piece.size(); });
-    if (!counted) written = kMaxEvidenceBytesPerSource;
+    Status counted = InflateEvidence(file, max_bytes_, [&](std::string_view piece) { written += piece.size(); });
+    if (!counted) written = max_bytes_;
   }
-  if (written + buffer.GetSize() + 1 > kMaxEvidenceBytesPerSource) {
-    const std::string failure = source + ": answers larger than " + std::to_string(kMaxEvidenceBytesPerSource >> 20) +
+  if (written + buffer.GetSize() + 1 > max_bytes_) {
+    const std::string failure = source + ": answers larger than " + std::to_string(max_bytes_ >> 20) +
                                 " MiB in all; not recorded (evidence is capped per source)";
     if (first_failure_.empty()) first_failure_ = failure;
     return Error{failure, ProblemKind::kMalformedAnswer};
@@ -249,9 +248,9 @@ Status EvidenceLog::FirstFailure() {
   return Error{first_failure_};
 }
 
-Result<std::string> ReadEvidenceFile(const std::string& path) {
+Result<std::string> ReadEvidenceFile(const std::string& path, std::uint64_t max_bytes) {
   std::string text;
-  Status read = InflateEvidence(path, kMaxEvidenceBytesPerSource, [&](std::string_view piece) { text += piece; });
+  Status read = InflateEvidence(path, max_bytes, [&](std::string_view piece) { text += piece; });
   if (!read) return read.error();
   return text;
 }
@@ -260,7 +259,8 @@ std::unique_ptr<Transport> MakeRecordingTransport(std::unique_ptr<Transport> inn
   return std::make_unique<RecordingTransport>(std::move(inner), std::move(log));
 }
 
-Result<std::shared_ptr<EvidenceReplay>> EvidenceReplay::Load(const std::string& dir) {
+Result<std::shared_ptr<EvidenceReplay>> EvidenceReplay::Load(const std::string& dir,
+                                                             std::uint64_t max_bytes_per_source) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return Error{"evidence directory " + dir + ": not a directory"};
   std::vector<fs::path> files;
@@ -275,7 +275,7 @@ Result<std::shared_ptr<EvidenceReplay>> EvidenceReplay::Load(const std::string& 
   std::sort(files.begin(), files.end());
   auto replay = std::make_shared<EvidenceReplay>();
   for (const auto& file : files) {
-    auto text = ReadEvidenceFile(file.string());
+    auto text = ReadEvidenceFile(file.string(), max_bytes_per_source);
     if (!text) return text.error();
     std::size_t line_number = 0;
     for (std::size_t at = 0; at < text->size();) {

@@ -33,17 +33,28 @@ namespace segverify::clients {
 // compression: a replay holds every recorded answer in memory, so the bound is on what it will
 // inflate to, not on the (much smaller) bytes on disk. A file that inflates past it is refused.
 inline constexpr std::uint64_t kMaxEvidenceBytesPerSource = 256ull << 20;
+// ...raised by what the run asks: a proven Ethereum read of one address is an account proof and a
+// storage proof per token (~4 KB each on mainnet, ~2.2x that as JSON), so a 100,000-address
+// attestation records ~1.5 GB per source. The bound follows the config, never the node.
+inline constexpr std::uint64_t kEvidenceBytesPerAddress = 64ull << 10;
+// The cap for a run of `addresses` addresses (pool and firm, every chain).
+inline std::uint64_t EvidenceBytesPerSource(std::uint64_t addresses) {
+  return kMaxEvidenceBytesPerSource + addresses * kEvidenceBytesPerAddress;
+}
 
 // The JSON lines of one evidence file, gzip or plain (docs/FORMAT.md §Evidence directory).
 // Errors: not a regular file, unreadable, corrupt gzip, or more than kMaxEvidenceBytesPerSource
 // once inflated (a small file that would inflate to gigabytes is refused, not inflated).
-[[nodiscard]] Result<std::string> ReadEvidenceFile(const std::string& path);
+[[nodiscard]] Result<std::string> ReadEvidenceFile(const std::string& path,
+                                                   std::uint64_t max_bytes = kMaxEvidenceBytesPerSource);
 
 // Appends evidence lines; shared by the recording transports of all sources (thread-safe).
 class EvidenceLog {
  public:
   // Creates `dir` if needed. Existing files for a source are appended to.
-  [[nodiscard]] static Result<std::shared_ptr<EvidenceLog>> Open(const std::string& dir);
+  // `max_bytes_per_source`: the cap (EvidenceBytesPerSource of the run's addresses).
+  [[nodiscard]] static Result<std::shared_ptr<EvidenceLog>> Open(
+      const std::string& dir, std::uint64_t max_bytes_per_source = kMaxEvidenceBytesPerSource);
 
   // Appends one exchange, compressed. Fails if the file cannot be written, or when the source's
   // evidence would pass kMaxEvidenceBytesPerSource (counting what the file already held). A node
@@ -61,8 +72,9 @@ class EvidenceLog {
   [[nodiscard]] Status FirstFailure();
 
  private:
-  explicit EvidenceLog(std::string dir) : dir_(std::move(dir)) {}
+  EvidenceLog(std::string dir, std::uint64_t max_bytes) : dir_(std::move(dir)), max_bytes_(max_bytes) {}
   std::string dir_;
+  std::uint64_t max_bytes_;
   std::mutex mutex_;
   std::string first_failure_;
   std::map<std::string, std::uint64_t> written_;  // bytes appended per file by this log
@@ -78,7 +90,9 @@ class EvidenceReplay {
  public:
   // Reads every *.jsonl.gz (and plain *.jsonl) file in `dir`. Malformed lines are errors naming
   // file and line.
-  [[nodiscard]] static Result<std::shared_ptr<EvidenceReplay>> Load(const std::string& dir);
+  // `max_bytes_per_source`: as the recording's (EvidenceBytesPerSource of the run's addresses).
+  [[nodiscard]] static Result<std::shared_ptr<EvidenceReplay>> Load(
+      const std::string& dir, std::uint64_t max_bytes_per_source = kMaxEvidenceBytesPerSource);
 
   // Next recorded answer for this request (consumes it).
   [[nodiscard]] Result<HttpResponse> Answer(const std::string& source, const std::string& http_method,

@@ -42,6 +42,26 @@ TEST(EvidenceCap, OneSourcesAnswersAreCappedAndTheFailureIsKept) {
   EXPECT_TRUE((*log)->Append("esplora source 2 (http://127.0.0.1:3001)", "GET", "/", "", HttpResponse{200, "[]"}).ok());
 }
 
+// The cap follows what the run asks, never the node: a proven read of one address is an account
+// and a storage proof (~1.5 GB of answers for 100,000 mainnet addresses), so a large attestation
+// must not end at 256 MiB. The same padded source records more for a run of more addresses.
+TEST(EvidenceCap, TheCapGrowsWithTheRunsAddresses) {
+  EXPECT_GE(EvidenceBytesPerSource(100'000), 1'500'000'000u);
+  EXPECT_EQ(EvidenceBytesPerSource(0), kMaxEvidenceBytesPerSource);
+  testing::TempDir dir;
+  auto log = EvidenceLog::Open(dir.File("evidence"), EvidenceBytesPerSource(2048));  // +128 MiB
+  ASSERT_TRUE(log.ok()) << log.error().message;
+  const HttpResponse padded{200, std::string(32u << 20, ' ')};
+  int appended = 0;
+  Status last = Status::Ok();
+  for (int i = 0; i < 16 && last.ok(); ++i) {
+    last = (*log)->Append(kEsplora, "GET", "/address/x/txs/chain", "", padded);
+    if (last.ok()) ++appended;
+  }
+  EXPECT_EQ(appended, 11);  // 11 x 32 MiB fit under 384 MiB, the 12th does not
+  EXPECT_FALSE(last.ok());
+}
+
 // The attack as it was measured: 16 Esplora pages padded to ~60 MB each (the answer cap is
 // 64 MiB). Raw, the recording took what the cap allows (4 pages, 240 MB); compressed it takes
 // a few hundred kilobytes.

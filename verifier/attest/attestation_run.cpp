@@ -91,8 +91,11 @@ Status AttestRun::CheckLiabilitiesHeaders() const {
 
 Status AttestRun::SetUpTransports() {
   const std::string evidence_dir = out_dir_ + "/evidence";
+  std::uint64_t addresses = config().firm_addresses.size();
+  for (const ConfigPool& pool : config().pools) addresses += pool.addresses.size();
+  const std::uint64_t evidence_cap = clients::EvidenceBytesPerSource(addresses);
   if (options_.replay_dir) {
-    auto replay = clients::EvidenceReplay::Load(*options_.replay_dir);
+    auto replay = clients::EvidenceReplay::Load(*options_.replay_dir, evidence_cap);
     if (!replay) return Error{"--replay: " + replay.error().message};
     transports_ = clients::ReplayTransports(*replay);
     // Keep the recording with the new report, so OUT is self-contained. The recording may be
@@ -102,7 +105,7 @@ Status AttestRun::SetUpTransports() {
     if (ec) return Error{evidence_dir + ": cannot copy the recording: " + ec.message()};
     return Status::Ok();
   }
-  auto log = clients::EvidenceLog::Open(evidence_dir);
+  auto log = clients::EvidenceLog::Open(evidence_dir, evidence_cap);
   if (!log) return log.error();
   evidence_ = *log;
   transports_ = clients::RecordingTransports(clients::LiveTransports(options_.http), *log);

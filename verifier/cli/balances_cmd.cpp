@@ -210,11 +210,13 @@ int RunBalances(const BalancesOptions& options) {
   http.ca_file = options.ca_file;
   clients::TransportFactory transports = clients::LiveTransports(http);
   if (!options.replay_dir.empty()) {
-    auto replay = clients::EvidenceReplay::Load(options.replay_dir);
+    auto replay =
+        clients::EvidenceReplay::Load(options.replay_dir, clients::EvidenceBytesPerSource(query.addresses.size()));
     if (!replay) return ReportError(replay.error().message);
     transports = clients::ReplayTransports(*replay);
   } else if (!options.evidence_dir.empty()) {
-    auto log = clients::EvidenceLog::Open(options.evidence_dir);
+    auto log =
+        clients::EvidenceLog::Open(options.evidence_dir, clients::EvidenceBytesPerSource(query.addresses.size()));
     if (!log) return ReportError(log.error().message);
     transports = clients::RecordingTransports(transports, *log);
   }
