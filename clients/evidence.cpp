@@ -100,6 +100,8 @@ class RecordingTransport final : public Transport {
                                      const RequestTerms& terms) override {
     return Record("POST", path, body, inner_->PostWithTerms(path, body, terms));
   }
+  // Not recorded (transport.h): watching requests bear on no verdict.
+  std::unique_ptr<Transport> Watcher() const override { return inner_->Watcher(); }
 
  private:
   Result<HttpResponse> Record(const std::string& method, const std::string& path, const std::string& body,

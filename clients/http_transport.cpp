@@ -20,6 +20,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
+constexpr milliseconds kWatchTimeout{std::chrono::seconds(5)};  // one request of a Watcher()
+
 // libcurl's global state is set up once, before any handle exists (it is not thread-safe).
 void InitCurlOnce() {
   static std::once_flag once;
@@ -171,6 +173,15 @@ class CurlTransport final : public Transport {
   Result<HttpResponse> PostWithTerms(const std::string& path, const std::string& body,
                                      const RequestTerms& terms) override {
     return Send(true, path, body, terms);
+  }
+  // Watching is best effort: short requests, never retried, so that stopping a watcher never waits
+  // long for a node that stopped answering.
+  std::unique_ptr<Transport> Watcher() const override {
+    HttpOptions quick = options_;
+    quick.timeout = std::min(options_.timeout, kWatchTimeout);
+    quick.max_retries = 0;
+    quick.connection_retries = 0;
+    return std::make_unique<CurlTransport>(url_, display_, std::move(quick));
   }
 
  private:

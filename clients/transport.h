@@ -55,6 +55,13 @@ class Transport {
   // on or the Authorization header. Transports that know no URL return it as it is.
   virtual std::string WithoutSecrets(std::string text) const { return text; }
 
+  // A second connection to the same node for requests that only watch work in progress (Bitcoin
+  // Core's `status` while this run's scan `start` is still waiting for its answer), usable from
+  // another thread at the same time as this one. Its exchanges are not evidence: they bear on no
+  // verdict, and how many there are depends on timing, so a replay could not repeat them. nullptr
+  // where no live node is behind the transport (a replay, test doubles): nothing is watched.
+  virtual std::unique_ptr<Transport> Watcher() const { return nullptr; }
+
   // POST on `terms`. Transports without deadlines or retries (a replay, test doubles) answer it
   // as Post.
   [[nodiscard]] virtual Result<HttpResponse> PostWithTerms(const std::string& path, const std::string& body,
