@@ -229,7 +229,10 @@ int RunBalances(const BalancesOptions& options) {
   auto result = clients::ReadChainBalances(query, sources, transports, source_options,
                                            by_addresses ? printer->Callback() : nullptr);
   if (printer) printer->Finish();  // the progress line ends before any error or result line
-  if (!result) return ReportError(result.error().message);
+  if (!result) {
+    for (const Error& failed : result.error().Each()) ReportError(failed.message);  // every failing source
+    return kExitCannotCheck;
+  }
   PrintResult(*result, assets, options.json);
   return result->disagreements.empty() ? kExitHolds : kExitDoesNotHold;
 }
