@@ -58,6 +58,7 @@ struct Attempt {
   long status = 0;
   std::string body;
   std::string retry_after;                               // the Retry-After header of the last response, if any
+  std::string content_type;                              // the Content-Type header of the response, if any
   std::string why;                                       // set when one of our own limits ended the transfer
   ProblemKind why_kind = ProblemKind::kMalformedAnswer;  // which problem `why` is
   std::size_t header_bytes = 0;
@@ -269,6 +270,11 @@ void CurlTransport::RunAttempt(bool post, const std::string& path, const std::st
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
   attempt.code = curl_easy_perform(h);
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &attempt.status);
+  // libcurl keeps the last response's Content-Type (nullptr when there was none).
+  const char* content_type = nullptr;
+  if (curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &content_type) == CURLE_OK && content_type != nullptr) {
+    attempt.content_type = content_type;
+  }
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
   curl_slist_free_all(headers);
   attempt.elapsed = std::chrono::duration_cast<milliseconds>(Clock::now() - started);
@@ -392,7 +398,7 @@ Result<HttpResponse> CurlTransport::Send(bool post, const std::string& path, con
       ++status_retries;
       continue;
     }
-    return HttpResponse{status, std::move(attempt.body)};
+    return HttpResponse{status, std::move(attempt.body), std::move(attempt.content_type)};
   }
 }
 

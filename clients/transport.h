@@ -17,14 +17,22 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "common/result.h"
 
 namespace segverify::clients {
 
 struct HttpResponse {
+  HttpResponse() = default;
+  HttpResponse(int http_status, std::string answer_body, std::string answer_content_type = "")
+      : status(http_status), body(std::move(answer_body)), content_type(std::move(answer_content_type)) {}
+
   int status = 0;
   std::string body;
+  // The answer's Content-Type header as the node sent it ("text/html; charset=utf-8"); empty when
+  // it sent none, or the answer comes from a recording made before it was kept.
+  std::string content_type;
 };
 
 // How one request may be handled beyond the transport's defaults.
