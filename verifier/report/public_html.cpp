@@ -284,6 +284,9 @@ std::string AgreedBy(const ChainReport& c) {
 // pinned block, or only agreed by its sources; every read that was only agreed is listed.
 std::string ReadsHtml(const ChainReport& c) {
   if (!c.reads) return "";
+  // A chain whose block could not be read proved nothing: "proven" is then only what was asked for.
+  if (!c.block_hash)
+    return "<p class=\"small reads\">Nothing read on this chain is proven: its block could not be read.</p>";
   if (*c.reads == "agreed") {
     return "<p class=\"small reads agreed\">Reads " + AgreedBy(c) +
            ", not proven: nothing on this chain is proven against the pinned block.</p>";
@@ -363,7 +366,7 @@ std::string AgreedReadsLimitHtml(const Report& r) {
   }
   if (chains.empty()) return "";
   return "<li><strong>Reads that were only agreed.</strong> " + chains +
-         " There, a PASS rests on those sources not giving the same wrong answer.</li>";
+         " There, a PASS rests on those answers being true: no proof backs them.</li>";
 }
 
 std::string PassLimitsHtml(const Report& r) {
