@@ -20,6 +20,10 @@
 //   progress" (a scan this run did not start), the client polls `status` until that scan ends and
 //   then sends its own start once, all within the one scan deadline. It never sends `abort`: the
 //   scan may be someone else's.
+// - Progress: Core answers a scan's `start` only when the scan is done, minutes later. Meanwhile a
+//   second connection (Transport::Watcher, not recorded as evidence) asks `<method> status` every
+//   second and hands the percent Core gives to `scan_progress`; the waiting for a scan in
+//   progress reports the percent its polls read too. A replay has no watcher and shows none.
 #pragma once
 
 #include <chrono>
@@ -30,6 +34,7 @@
 #include "clients/bitcoin_types.h"
 #include "clients/json_rpc.h"
 #include "clients/transport.h"
+#include "common/progress.h"
 #include "common/result.h"
 #include "common/u128.h"
 
@@ -41,6 +46,10 @@ struct BitcoinCoreOptions {
   std::chrono::milliseconds scan_deadline{std::chrono::minutes(30)};
   // Block hashes per getdescriptoractivity call (an exchange's address may be in many blocks).
   std::size_t activity_blocks_per_call = 200;
+  // Hears how far Core's scans are, as percent of 100, under steps ending in kPercentUnit
+  // ("bitcoin source 1 (http://host:8332): scantxoutset, Core's scan of the UTXO set [%]"). May be
+  // null; called from a watching thread.
+  ProgressCallback scan_progress;
 };
 
 class BitcoinCoreClient {

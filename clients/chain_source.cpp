@@ -190,6 +190,7 @@ Result<std::unique_ptr<ChainSource>> MakeChainSource(const SourceConfig& config,
     case SourceType::kBitcoinCore: {
       BitcoinCoreOptions core;
       core.scan_deadline = config.timeout.value_or(options.core_scan_deadline);
+      core.scan_progress = options.scan_progress;
       source = std::make_unique<BitcoinSource<BitcoinCoreClient>>(std::move(transport.value()), core);
       break;
     }

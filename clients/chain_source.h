@@ -18,6 +18,7 @@
 #include "clients/http_transport.h"
 #include "clients/transport.h"
 #include "common/chain.h"
+#include "common/progress.h"
 #include "common/result.h"
 #include "common/u128.h"
 
@@ -117,6 +118,9 @@ struct SourceOptions {
   // Bitcoin Core's scans, when the source sets no "timeout_s" (docs/DESIGN.md §Node transport: 1800
   // s).
   std::chrono::milliseconds core_scan_deadline{std::chrono::seconds(1800)};
+  // How far Bitcoin Core's own scans are (BitcoinCoreOptions::scan_progress). Apart from the
+  // quorum's progress by addresses read: one address's scan of the UTXO set takes minutes too.
+  ProgressCallback scan_progress;
 };
 
 [[nodiscard]] Result<std::unique_ptr<ChainSource>> MakeChainSource(const SourceConfig& config,

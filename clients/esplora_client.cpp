@@ -119,8 +119,9 @@ Result<std::string> EsploraClient::GetText(const std::string& path, bool allow_n
   if (!answer) return answer.error();
   // A web page where the API should be (mempool.space without /api): never "block N does not
   // exist yet" for a 404 page.
-  if (LooksLikeHtml(answer->body)) {
-    return Error{source() + " (GET " + path + "): " + NotThatApi("an Esplora API", answer->status)};
+  // Esplora's own answers are JSON or text/plain (a block hash, a height): only a page is another kind.
+  if (IsHtml(*answer)) {
+    return Error{source() + " (GET " + path + "): " + NotThatApi("an Esplora API", *answer), ProblemKind::kWrongApi};
   }
   if (allow_not_found && answer->status == 404) {
     not_found = true;

@@ -156,6 +156,8 @@ class RecordingTransport final : public Transport {
                                      const RequestTerms& terms) override {
     return Record("POST", path, body, inner_->PostWithTerms(path, body, terms));
   }
+  // Not recorded (transport.h): watching requests bear on no verdict.
+  std::unique_ptr<Transport> Watcher() const override { return inner_->Watcher(); }
 
  private:
   Result<HttpResponse> Record(const std::string& method, const std::string& path, const std::string& body,
@@ -211,6 +213,10 @@ Status EvidenceLog::Append(const std::string& source, const std::string& http_me
   WriteJsonString(w, request_body);
   w.Key("status");
   w.Int(response.status);
+  if (!response.content_type.empty()) {  // names a wrong-kind answer in a replay as it was named live
+    w.Key("content_type");
+    WriteJsonString(w, response.content_type);
+  }
   w.Key("response");
   WriteJsonString(w, response.body);
   w.Key("time");
@@ -298,8 +304,14 @@ Result<std::shared_ptr<EvidenceReplay>> EvidenceReplay::Load(const std::string& 
       auto response = reader.String("response");
       if (auto e = FirstError(source, http, path, request, status, response)) return *e;
       if (*status > 999) return Error{origin + ": status: out of range"};
+      std::string content_type;  // absent in recordings made before it was kept, and for answers without one
+      if (reader.Has("content_type")) {
+        auto type = reader.String("content_type");
+        if (!type) return type.error();
+        content_type = std::move(*type);
+      }
       replay->answers_[Key{*source, *http, *path, *request}].push_back(
-          HttpResponse{static_cast<int>(*status), std::move(response.value())});
+          HttpResponse{static_cast<int>(*status), std::move(response.value()), std::move(content_type)});
     }
   }
   return replay;

@@ -20,6 +20,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
+constexpr milliseconds kWatchTimeout{std::chrono::seconds(5)};  // one request of a Watcher()
+
 // libcurl's global state is set up once, before any handle exists (it is not thread-safe).
 void InitCurlOnce() {
   static std::once_flag once;
@@ -56,6 +58,7 @@ struct Attempt {
   long status = 0;
   std::string body;
   std::string retry_after;                               // the Retry-After header of the last response, if any
+  std::string content_type;                              // the Content-Type header of the response, if any
   std::string why;                                       // set when one of our own limits ended the transfer
   ProblemKind why_kind = ProblemKind::kMalformedAnswer;  // which problem `why` is
   std::size_t header_bytes = 0;
@@ -172,6 +175,15 @@ class CurlTransport final : public Transport {
                                      const RequestTerms& terms) override {
     return Send(true, path, body, terms);
   }
+  // Watching is best effort: short requests, never retried, so that stopping a watcher never waits
+  // long for a node that stopped answering.
+  std::unique_ptr<Transport> Watcher() const override {
+    HttpOptions quick = options_;
+    quick.timeout = std::min(options_.timeout, kWatchTimeout);
+    quick.max_retries = 0;
+    quick.connection_retries = 0;
+    return std::make_unique<CurlTransport>(url_, display_, std::move(quick));
+  }
 
  private:
   Result<HttpResponse> Send(bool post, const std::string& path, const std::string& body, const RequestTerms& terms);
@@ -258,6 +270,11 @@ void CurlTransport::RunAttempt(bool post, const std::string& path, const std::st
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
   attempt.code = curl_easy_perform(h);
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &attempt.status);
+  // libcurl keeps the last response's Content-Type (nullptr when there was none).
+  const char* content_type = nullptr;
+  if (curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &content_type) == CURLE_OK && content_type != nullptr) {
+    attempt.content_type = content_type;
+  }
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
   curl_slist_free_all(headers);
   attempt.elapsed = std::chrono::duration_cast<milliseconds>(Clock::now() - started);
@@ -384,7 +401,7 @@ Result<HttpResponse> CurlTransport::Send(bool post, const std::string& path, con
       ++status_retries;
       continue;
     }
-    return HttpResponse{status, std::move(attempt.body)};
+    return HttpResponse{status, std::move(attempt.body), std::move(attempt.content_type)};
   }
 }
 

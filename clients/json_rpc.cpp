@@ -99,9 +99,11 @@ Result<std::unique_ptr<JsonDocument>> JsonRpcClient::Exchange(const std::string&
     return Error{origin + ": HTTP status " + std::to_string(answer->status) + " (redirects are not followed)",
                  ProblemKind::kWrongApi};
   }
-  if (LooksLikeHtml(answer->body)) return Error{origin + ": " + NotThatApi("a JSON-RPC API", answer->status)};
   // Bitcoin Core answers RPC errors with HTTP 500/404 and a JSON-RPC body: judge the body then.
   auto doc = ParseNodeJson(answer->body, origin, numbers_);
+  if (IsWrongKind(*answer, doc.ok())) {
+    return Error{origin + ": " + NotThatApi("a JSON-RPC API", *answer), ProblemKind::kWrongApi};
+  }
   if (answer->status != 200) {
     if (!doc || !(*doc)->IsObject() || !(*doc)->HasMember("error")) {
       // A 5xx is the node refusing; any other status (404, an HTML page) is not a JSON-RPC endpoint.

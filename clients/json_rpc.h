@@ -51,6 +51,8 @@ class JsonRpcClient {
                          std::string path = "/");
 
   const std::string& source() const { return transport_->source(); }
+  // The transport's Watcher() (transport.h): a second connection for watching requests, or nullptr.
+  std::unique_ptr<Transport> Watcher() const { return transport_->Watcher(); }
 
   // One call. A JSON-RPC error object is returned as an RpcReply with is_error (the caller
   // decides: an eth_call revert is an answer, not a failure). Transport, HTTP and shape errors

@@ -18,9 +18,37 @@ bool LooksLikeHtml(std::string_view body) {
   return head.starts_with("<!doctype html") || head.starts_with("<html");
 }
 
-std::string NotThatApi(std::string_view api, int http_status) {
-  return "not " + std::string(api) + " at this URL (HTTP " + std::to_string(http_status) +
-         ", text/html): check the URL (an API's path, such as /api, missing?)";
+std::string MediaType(const HttpResponse& answer) {
+  if (answer.content_type.empty()) return LooksLikeHtml(answer.body) ? "text/html" : "";
+  std::string_view type = answer.content_type;
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
+  std::string lower;
+  for (char c : type) lower += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  return ShowNodeText(lower);  // a header is node text too
+}
+
+bool IsHtml(const HttpResponse& answer) {
+  const std::string type = MediaType(answer);
+  return LooksLikeHtml(answer.body) || type == "text/html" || type == "application/xhtml+xml";
+}
+
+bool IsWrongKind(const HttpResponse& answer, bool json_parses) {
+  if (LooksLikeHtml(answer.body)) return true;
+  if (IsHtml(answer)) return !json_parses;  // a JSON answer mislabelled by a proxy is still judged as JSON
+  if (answer.status >= 500) return false;
+  const std::string type = MediaType(answer);
+  // Nodes label JSON "application/json" (some "text/json" or "+json" types); a body that does not
+  // parse under any other label is that other thing, not a malformed answer of this API.
+  const bool says_json = type.find("json") != std::string::npos;
+  return !json_parses && !type.empty() && !says_json;
+}
+
+std::string NotThatApi(std::string_view api, const HttpResponse& answer) {
+  const std::string type = MediaType(answer);
+  return "not " + std::string(api) + " at this URL (HTTP " + std::to_string(answer.status) +
+         (type.empty() ? std::string() : ", " + type) + "): check the URL (an API's path, such as /api, missing?)";
 }
 
 }  // namespace segverify::clients

@@ -68,6 +68,23 @@ Result<std::vector<u128>> ReadInChunks(ChainSource& source, std::size_t chunk, c
   return out;
 }
 
+// The failure of every source whose result is an Error, each with its source index (the first is
+// the Error, the rest its `others`); nullopt when every source answered.
+template <typename T>
+std::optional<Error> FailedSources(const std::vector<Result<T>>& results) {
+  std::optional<Error> out;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    if (results[i]) continue;
+    Error failed = results[i].error().AtSource(i);
+    if (out) {
+      out->others.push_back(std::move(failed));
+    } else {
+      out = std::move(failed);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string Disagreement::Describe() const {
@@ -85,14 +102,17 @@ Result<ChainBalances> ReadChainBalances(const BalanceQuery& query, const std::ve
   ChainBalances out;
   out.chain = chain_name;
   out.height = query.height;
+  std::vector<Result<std::unique_ptr<ChainSource>>> made;
   for (const auto& config : sources) {
     if (ChainOf(config.type) != query.chain) {
       return Error{
           Display(config) + ": a " + std::string(ToString(config.type)) + " source cannot serve chain " + out.chain,
           ProblemKind::kInput};
     }
-    auto source = MakeChainSource(config, transports, options);
-    if (!source) return source.error().AtSource(clients.size());
+    made.push_back(MakeChainSource(config, transports, options));
+  }
+  if (auto failed = FailedSources(made)) return *failed;
+  for (auto& source : made) {
     out.sources.push_back((*source)->name());
     clients.push_back(std::move(source.value()));
   }
@@ -111,9 +131,7 @@ Result<ChainBalances> ReadChainBalances(const BalanceQuery& query, const std::ve
     if (Status s = clients[i]->CheckNetwork(); !s) return s.error();
     return clients[i]->PinBlock(query.height);
   });
-  for (std::size_t i = 0; i < pins.size(); ++i) {
-    if (!pins[i]) return pins[i].error().AtSource(i);
-  }
+  if (auto failed = FailedSources(pins)) return *failed;
   const std::string block = "block " + std::to_string(query.height);
   for (std::size_t i = 1; i < clients.size(); ++i) {
     if (pins[i]->hash != pins[0]->hash) {
@@ -133,9 +151,8 @@ Result<ChainBalances> ReadChainBalances(const BalanceQuery& query, const std::ve
     const std::size_t chunk = ChunkSize(sources[i].type, query.addresses.size(), options);
     return ReadInChunks(*clients[i], chunk, query, out.block_hash, advance);
   });
-  for (std::size_t i = 0; i < balances.size(); ++i) {
-    const auto& b = balances[i];
-    if (!b) return b.error().AtSource(i);
+  if (auto failed = FailedSources(balances)) return *failed;
+  for (const auto& b : balances) {
     if (b->size() != query.addresses.size() * query.assets.size()) {
       return Error{"internal error: source answered the wrong number of balances", ProblemKind::kInternal};
     }

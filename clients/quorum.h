@@ -3,7 +3,9 @@
 //
 // Outcomes:
 // - Error (cannot check): any source down, unauthorised, malformed, on the wrong network, behind
-//   the pinned height, or whose tip moved (scantxoutset). The message names the source.
+//   the pinned height, or whose tip moved (scantxoutset). The message names the source; when
+//   several sources fail at the same step, each is an Error of its own with its source index
+//   (Error::Each: the first and its `others`).
 // - ChainBalances with disagreements: sources disagree on the block hash or its timestamp (then no
 //   balances at all) or on some balances (then those (address, asset) pairs are left out of
 //   `balances`).

@@ -17,14 +17,22 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "common/result.h"
 
 namespace segverify::clients {
 
 struct HttpResponse {
+  HttpResponse() = default;
+  HttpResponse(int http_status, std::string answer_body, std::string answer_content_type = "")
+      : status(http_status), body(std::move(answer_body)), content_type(std::move(answer_content_type)) {}
+
   int status = 0;
   std::string body;
+  // The answer's Content-Type header as the node sent it ("text/html; charset=utf-8"); empty when
+  // it sent none, or the answer comes from a recording made before it was kept.
+  std::string content_type;
 };
 
 // How one request may be handled beyond the transport's defaults.
@@ -54,6 +62,13 @@ class Transport {
   // URL and credentials in it (source_url.h ScrubSecrets): a node can echo the URL it was asked
   // on or the Authorization header. Transports that know no URL return it as it is.
   virtual std::string WithoutSecrets(std::string text) const { return text; }
+
+  // A second connection to the same node for requests that only watch work in progress (Bitcoin
+  // Core's `status` while this run's scan `start` is still waiting for its answer), usable from
+  // another thread at the same time as this one. Its exchanges are not evidence: they bear on no
+  // verdict, and how many there are depends on timing, so a replay could not repeat them. nullptr
+  // where no live node is behind the transport (a replay, test doubles): nothing is watched.
+  virtual std::unique_ptr<Transport> Watcher() const { return nullptr; }
 
   // POST on `terms`. Transports without deadlines or retries (a replay, test doubles) answer it
   // as Post.

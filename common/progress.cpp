@@ -38,13 +38,15 @@ std::string Line(std::string_view step, std::uint64_t done, std::uint64_t total,
                  std::chrono::steady_clock::duration elapsed, bool with_eta) {
   const bool bytes = step.ends_with(kBytesUnit);
   if (bytes) step.remove_suffix(kBytesUnit.size());
+  const bool percent_only = step.ends_with(kPercentUnit);
+  if (percent_only) step.remove_suffix(kPercentUnit.size());
   std::string line(step);
   const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(elapsed);
   const std::string so_far = elapsed >= kEtaAfter ? ", " + FormatDuration(seconds) + " so far" : std::string();
   if (total == 0) return line + " " + Amount(done, bytes) + so_far;
   const std::uint64_t shown = done > total ? total : done;
-  line += " " + std::to_string(shown * 100 / total) + "% (" + Amount(shown, bytes) + (bytes ? " of " : "/") +
-          Amount(total, bytes) + ")";
+  line += " " + std::to_string(shown * 100 / total) + "%";
+  if (!percent_only) line += " (" + Amount(shown, bytes) + (bytes ? " of " : "/") + Amount(total, bytes) + ")";
   if (shown >= total) return line + (elapsed >= kEtaAfter ? ", done in " + FormatDuration(seconds) : std::string());
   // An estimate from too little is noise ("about 0 s left"): only after 1 s and 5 % of the step.
   if (with_eta && shown > 0 && elapsed >= kEtaAfter && shown * 20 >= total) {

@@ -24,6 +24,9 @@ namespace segverify {
 // A step whose name ends with this counts bytes: shown as "reading liabilities 15% (16.0 MiB of
 // 104.7 MiB)", the suffix itself not shown. Other counts are shown with thousands separators.
 inline constexpr std::string_view kBytesUnit = " [bytes]";
+// A step whose name ends with this counts percent of work someone else measures (Bitcoin Core's
+// scans say how far they are, not of what): "scantxoutset 40%, 3 s so far", no count shown.
+inline constexpr std::string_view kPercentUnit = " [%]";
 
 // `step` names the work ("hashing leaves"), `done` of `total` units are finished (total 0: unknown).
 // May be called from several threads; implementations serialise.

@@ -15,6 +15,7 @@
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #include "common/problem.h"
 
@@ -39,9 +40,22 @@ struct Error {
     return out;
   }
 
+  // This problem and each of `others`, every one on its own (without others of its own).
+  [[nodiscard]] std::vector<Error> Each() const {
+    Error first = *this;
+    first.others.clear();
+    std::vector<Error> out{std::move(first)};
+    out.insert(out.end(), others.begin(), others.end());
+    return out;
+  }
+
   std::string message;
   ProblemKind kind = ProblemKind::kOther;
   std::optional<std::size_t> source;  // index (from 0) of the chain's source at fault, when known
+  // Further problems found in the same step, each with its own kind and source: when several
+  // sources of a chain fail, every one is reported, not only the first (docs/DESIGN.md §Node transport).
+  // Code that reports an Error reports Each() of it.
+  std::vector<Error> others;
 };
 
 template <typename T>

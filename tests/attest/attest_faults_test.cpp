@@ -128,5 +128,45 @@ TEST(AttestFaults, NodeTextEchoingTheUrlAndCredentialsIsScrubbed) {
   }
 }
 
+// Two sources of one chain fail in two ways (HTTP 500 from the first, no listener behind the
+// second): the report's problems, its errors and the CLI's error lines name each, with its
+// source index, and neither's credentials. Reporting only the first would send the operator to fix
+// one source and find the next one broken on the re-run.
+TEST(AttestFaults, EveryFailingSourceOfAChainIsReported) {
+  FaultyEthNode refusing("http500", 0);
+  TempDir dir;
+  const std::string unreachable = "http://keeper:S3cretPw@127.0.0.1:1";  // a privileged port nothing listens on
+  const std::string config = WriteFaultConfigWithSources(dir, {refusing.url(), unreachable}, R"("timeout_s":5)");
+  auto run = RunSegverifyMeasured({"attest", config, "--out", dir.File("out"), "--quiet"}, dir, std::chrono::seconds(30));
+  EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
+  std::string errors;
+  EXPECT_EQ(ReportVerdictAndErrors(dir.File("out/report.json"), errors), "ERROR");
+  auto report = ParseJsonFile(dir.File("out/report.json"));
+  ASSERT_TRUE(report.ok());
+  std::vector<std::uint64_t> sources;
+  for (const auto& p : (**report)["problems"].GetArray()) {
+    EXPECT_STREQ(p["chain"].GetString(), "ethereum");
+    if (p["source"].IsUint64()) sources.push_back(p["source"].GetUint64());
+  }
+  EXPECT_EQ(sources, (std::vector<std::uint64_t>{0, 1})) << errors;
+  for (const std::string& named : {std::string("ethereum source 1 (") + refusing.url(),
+                                   std::string("ethereum source 2 (http://127.0.0.1:1)")}) {
+    EXPECT_NE(errors.find(named), std::string::npos) << named << " in report errors: " << errors;
+    EXPECT_NE(run.err.find(named), std::string::npos) << named << " in: " << run.err;
+  }
+  for (const std::string* text : {&run.err, &errors}) {
+    EXPECT_EQ(text->find("S3cretPw"), std::string::npos) << *text;
+    EXPECT_EQ(text->find("keeper"), std::string::npos) << *text;
+  }
+
+  auto balances = RunSegverifyMeasured({"balances", "--chain", "ethereum", "--source", "ethereum=" + refusing.url(),
+                                        "--source", "ethereum=" + unreachable, "--height", "16", kFaultTestAddress},
+                                       dir, std::chrono::seconds(30));
+  EXPECT_EQ(balances.exit_code, 2) << balances.err;
+  EXPECT_NE(balances.err.find("ethereum source 1 ("), std::string::npos) << balances.err;
+  EXPECT_NE(balances.err.find("ethereum source 2 ("), std::string::npos) << balances.err;
+  EXPECT_EQ(balances.err.find("S3cretPw"), std::string::npos) << balances.err;
+}
+
 }  // namespace
 }  // namespace segverify::testing

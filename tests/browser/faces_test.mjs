@@ -149,6 +149,13 @@ try {
     return page;
   };
   const page = watch(await context.newPage());
+  // A full-page screenshot, then the same page as a dark-mode reader sees it (prefers-color-scheme).
+  const lightAndDark = async (name) => {
+    await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: path.join(artifacts, `${name}-dark.png`), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
+  };
 
   // ---- verdict, 375 px, no secrets --------------------------------------------------------------
   for (const f of faces) {
@@ -167,7 +174,7 @@ try {
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 375, `${label} ${file}: scrollWidth ${width} > 375 at a 375 px viewport`);
       if (f.face === 'static' && f.run !== 'fail') {
-        await page.screenshot({ path: path.join(artifacts, `${f.run}-${file.replace('.html', '')}-375.png`), fullPage: true });
+        await lightAndDark(`${f.run}-${file.replace('.html', '')}-375`);
       }
       const text = await page.evaluate(() => document.body.innerText);
       const html = await page.content();
@@ -187,6 +194,9 @@ try {
         }
         assert.match(text, /ethereum source 1 could not be reached/, `${label} ${file}`);
         assert.match(text, /unknown/, `${label} ${file}: unknown reserves`);
+        // The ethereum block could not be read: nothing of it may be called proven.
+        assert.match(text, /Nothing read on this chain is proven: its block could not be read\./, `${label} ${file}`);
+        assert.doesNotMatch(text, /Balances, code and storage proven/, `${label} ${file}`);
       }
     }
     if (f.run === 'error') {
@@ -200,7 +210,7 @@ try {
       for (const file of ['index.html', 'report.html']) {
         await page.goto(f.url + file);
         if (f.run === 'pass' && file === 'index.html') await checkRecheck(page, f, label, 1280);
-        await page.screenshot({ path: path.join(artifacts, `${f.run}-${file.replace('.html', '')}-desktop.png`), fullPage: true });
+        await lightAndDark(`${f.run}-${file.replace('.html', '')}-desktop`);
         if (file === 'index.html') await page.screenshot({ path: path.join(artifacts, `${f.run}-index-desktop-top.png`) });
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
         assert.ok(width <= 1280, `${label} ${file}: scrollWidth ${width} at 1280 px`);

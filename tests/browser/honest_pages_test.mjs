@@ -10,6 +10,9 @@
 //   - the FAIL page lists its error finding before the info one, shows the shortfall of one base
 //     unit and never "100.0 %" for it; every page says what a PASS does not show;
 //   - the date says "N days ago", and an attestation older than 45 days carries a notice;
+//   - an EVM chain's reads: proven against the pinned block with the reads that were only agreed
+//     listed (2026-11), or all agreed by its two sources, not proven (2026-10); the card on what a
+//     PASS does not show names them;
 //   - at 375 and 1280 px, light and dark (prefers-color-scheme), no sideways scroll; screenshots of
 //     each state go to ARTIFACTS.
 // Usage: node honest_pages_test.mjs <segverify binary> <artifacts dir>
@@ -40,6 +43,11 @@ try {
   const reports = path.join(dir, 'month');
   // 2026-10: PASS, the tree whose proofs are fixtures.valid.
   writeReport(reports, '2026-10', 'PASS', rootOf('tree'), '2026-10-01T00:00:00Z');
+  const october = JSON.parse(fs.readFileSync(path.join(reports, 'report.json'), 'utf8'));
+  october.chains.ethereum.sources = ['http://127.0.0.1:8545', 'http://127.0.0.1:8546'];
+  october.chains.ethereum.reads = 'agreed';  // e.g. nodes that cannot prove state at old blocks
+  october.chains.ethereum.agreed_reads = [];
+  fs.writeFileSync(path.join(reports, 'report.json'), JSON.stringify(october));
   publish(binary, reports, site);
   // 2026-11, first run: ERROR, the "unpublished" tree (its proof becomes a replaced run's proof).
   writeReport(reports, '2026-11', 'ERROR', rootOf('unpublished-tree'), '2026-11-01T00:00:00Z');
@@ -59,6 +67,8 @@ try {
   btc.covered = false;
   report.pools[0].holds = false;
   report.as_of = '2026-11-30T23:59:00Z';  // when the liabilities were taken (config "as_of")
+  report.chains.ethereum.reads = 'proven';
+  report.chains.ethereum.agreed_reads = ['USDT decimals()', 'eth_call answers (ERC-1271 signatures of contract wallets)'];
   fs.writeFileSync(path.join(reports, 'report.json'), JSON.stringify(report));
   const published = publish(binary, reports, site);
   assert.match(published, /the earlier run of 2026-11 was replaced/);
@@ -104,6 +114,12 @@ try {
       assert.equal((await page.innerText('#as-of')).trim(), 'Client balances as of 30 November 2026, 23:59 UTC', tag);
       assert.match(await page.innerText('#block-times'), /Balances at ethereum block 21000000 \(time not recorded\); bitcoin height 870000/);
       await shot('fail-index');
+      // An EVM chain's reads: proven, and what was only agreed listed by name.
+      const blocks = await page.innerText('#blocks');
+      assert.match(blocks, /Balances, code and storage proven against the pinned block\./, tag);
+      assert.match(blocks, /Taken from 1 source, not proven:\s+USDT decimals\(\)\s+eth_call answers \(ERC-1271 signatures of contract wallets\)/, tag);
+      assert.match(await page.innerText('#limits'), /Reads that were only agreed\. On ethereum, the reads listed under Pinned blocks were taken from 1 source, not proven\./, tag);
+      await shot('reads-proven', '#blocks');
 
       const check = async (text) => {
         await page.fill('#proof', text);
@@ -161,6 +177,10 @@ try {
       // The kept 2026-10 attestation: older than 45 days -> "N days ago" and the stale notice.
       await page.goto(`${server.url}attestations/2026-10/report.html`);
       assert.match(await page.innerText('#limits'), /The rest of the month/);
+      assert.match(await page.innerText('#blocks'), /Reads agreed by 2 sources, not proven: nothing on this chain is proven against the pinned block\./, tag);
+      assert.doesNotMatch(await page.innerText('#blocks'), /Balances, code and storage proven/, tag);
+      assert.match(await page.innerText('#limits'), /On ethereum, every read was agreed by 2 sources, not proven\./, tag);
+      await shot('reads-agreed', '#blocks');
       await page.goto(server.url);
       await page.evaluate(() => {  // the same page as if its attestation were the 2026-10 one
         const e = document.getElementById('attestation-date');
@@ -174,7 +194,8 @@ try {
       await context.close();
     }
   }
-  console.log(`honest pages: superseded, earlier month, could-not-check (3 ways), FAIL order and shortfall, limits, dates; ` +
+  console.log(`honest pages: superseded, earlier month, could-not-check (3 ways), FAIL order and shortfall, limits, dates, ` +
+              `reads proven and agreed; ` +
               `${shots.length} screenshots in ${artifacts}`);
 } finally {
   if (browser) await browser.close();

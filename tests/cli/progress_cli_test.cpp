@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/bitcoin_test_server.h"
 #include "tests/support/faulty_eth_node.h"
 #include "tests/support/segverify_process.h"
 #include "tests/support/test_support.h"
@@ -82,6 +83,45 @@ TEST(BalancesProgress, OnATerminalOneLineRewrittenWithTimeLeft) {
   EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
   EXPECT_TRUE(std::regex_search(run.err, std::regex(R"(reading balances \d+% \(\d+/150\), about \d+ s left)")))
       << run.err;
+}
+
+// The percentages of "<source>: <method>, Core's scan of ... N%" updates, in order.
+std::vector<int> ScanPercents(const std::string& text, const std::string& method) {
+  std::vector<int> percents;
+  const std::regex update(method + R"(, Core's scan of the [a-zA-Z ]+ (\d+)%)");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), update); it != std::sregex_iterator(); ++it) {
+    percents.push_back(std::stoi((*it)[1].str()));
+  }
+  return percents;
+}
+
+TEST(BalancesProgress, BitcoinCoresOwnScansShowTheirProgress) {
+  // Core answers a scan's start only when the scan is done; meanwhile its `status` says how far it
+  // is (tests/support/servers/bitcoin_test_server.py --scan-seconds: the part of the time passed).
+  // The tip (scantxoutset) and a past height (scanblocks), one address each: few addresses, and
+  // still minutes on mainnet.
+  struct Case {
+    std::string chain_file, height, method;
+  };
+  for (const Case& c : {Case{BitcoinTestServer::ChainFile(), "120", "scantxoutset"},
+                        Case{BitcoinTestServer::HistoryChainFile(), "200", "scanblocks"}}) {
+    SCOPED_TRACE(c.method);
+    BitcoinTestServer server({"--scan-seconds", "3.5"}, c.chain_file);
+    TempDir dir;
+    auto run = RunSegverifyProcess({"balances", "--chain", "bitcoin", "--source", "bitcoin-core=" + server.core_url(),
+                                    "--height", c.height, "--json", ChainAddresses(c.chain_file)[0].address},
+                                   dir);
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    const auto percents = ScanPercents(run.err, c.method);
+    ASSERT_GE(percents.size(), 3u) << run.err;  // 0 %, at least one poll in between, 100 %
+    EXPECT_EQ(percents.front(), 0) << run.err;
+    EXPECT_EQ(percents.back(), 100) << run.err;
+    EXPECT_TRUE(std::any_of(percents.begin(), percents.end(), [](int p) { return p > 0 && p < 100; })) << run.err;
+    EXPECT_TRUE(std::regex_search(run.err, std::regex(R"(\d+%, \d+ s so far)"))) << run.err;
+    EXPECT_TRUE(std::regex_search(run.err, std::regex(R"(100%, done in 3 s)"))) << run.err;
+    EXPECT_NE(run.err.find("bitcoin source 1 (http://127.0.0.1:"), std::string::npos) << run.err;
+    EXPECT_EQ(run.err.find("pass"), std::string::npos) << run.err;  // the URL's credentials
+  }
 }
 
 }  // namespace

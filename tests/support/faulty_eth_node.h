@@ -65,20 +65,30 @@ inline constexpr const char* kFaultTestAddress = "0xFCAd0B19bB29D4674531d6f11523
 // One pool ("spot", 1.5 ETH of liabilities) whose one address the honest node credits with 10^6
 // ETH, one Ethereum source at `node_url`, mainnet block 16. `source_options` is added to the
 // source object as it is (e.g. R"("timeout_s":2,"batch":1)"). Returns the config's path.
-inline std::string WriteFaultConfig(const TempDir& dir, const std::string& node_url,
-                                    const std::string& source_options = "") {
+// As WriteFaultConfig with one Ethereum source per URL of `node_urls`, in that order.
+inline std::string WriteFaultConfigWithSources(const TempDir& dir, const std::vector<std::string>& node_urls,
+                                               const std::string& source_options = "") {
   WriteFile(dir.File("spot.csv"), "account_id,ETH\nalice,1.5\n");
+  std::string sources;
+  for (const std::string& url : node_urls) {
+    sources += std::string(sources.empty() ? "" : ",") + R"({"type":"ethereum","url":")" + url + "\"" +
+               (source_options.empty() ? "" : "," + source_options) + "}";
+  }
   const std::string config =
       R"({"format":"segverify-attestation/1","id":"faults-1","message":"Hello World",)"
       R"("assets":[{"symbol":"ETH","decimals":18,"chain":"ethereum"}],)"
-      R"("chains":{"ethereum":{"block":16,"sources":[{"type":"ethereum","url":")" +
-      node_url + "\"" + (source_options.empty() ? "" : "," + source_options) +
-      R"(}]}},)"
+      R"("chains":{"ethereum":{"block":16,"sources":[)" +
+      sources + R"(]}},)"
       R"("pools":[{"name":"spot","liabilities":"spot.csv","addresses":[{"chain":"ethereum","address":")" +
       std::string(kFaultTestAddress) + R"(","proof":{"type":"eip191","signature":")" +
       HelloWorldSignature(kFaultTestAddress) + R"("}}]}],"firm":{"addresses":[]}})";
   WriteFile(dir.File("config.json"), config);
   return dir.File("config.json");
+}
+
+inline std::string WriteFaultConfig(const TempDir& dir, const std::string& node_url,
+                                    const std::string& source_options = "") {
+  return WriteFaultConfigWithSources(dir, {node_url}, source_options);
 }
 
 }  // namespace segverify::testing

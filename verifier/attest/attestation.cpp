@@ -281,9 +281,12 @@ void Attestation::ReadBalances() {
              Count(chain.sources.size(), "source", "sources"));
     clients::SourceOptions source_options = environment_.source_options;
     source_options.expected_chain_id = chain.chain_id;  // a node on another chain is refused
+    source_options.scan_progress = environment_.work;   // Bitcoin Core's scans, however few the addresses
     auto result = clients::ReadChainBalances(query, chain.sources, transports_, source_options, environment_.work);
     if (!result) {
-      report_.problems.push_back(ProblemOf(result.error(), cr.chain, cr.chain + ": " + result.error().message));
+      for (const Error& failed : result.error().Each()) {  // every failing source, not only the first
+        report_.problems.push_back(ProblemOf(failed, cr.chain, cr.chain + ": " + failed.message));
+      }
       unreadable_chains_.insert(cr.chain);
       report_.chains.push_back(std::move(cr));
       continue;

@@ -223,12 +223,18 @@ int RunBalances(const BalancesOptions& options) {
   clients::SourceOptions source_options;
   source_options.expected_chain_id = options.chain_id;
   source_options.eth_batch_size = options.eth_batch;
-  std::unique_ptr<ProgressPrinter> printer;
-  if (query.addresses.size() >= kProgressAddressCount) printer = ProgressPrinter::ForStderr(options.quiet);
-  auto result =
-      clients::ReadChainBalances(query, sources, transports, source_options, printer ? printer->Callback() : nullptr);
+  // Core's own scans take minutes whatever the number of addresses: their progress is always
+  // shown; the count of addresses read only for long lists.
+  std::unique_ptr<ProgressPrinter> printer = ProgressPrinter::ForStderr(options.quiet);
+  if (printer) source_options.scan_progress = printer->Callback();
+  const bool by_addresses = printer && query.addresses.size() >= kProgressAddressCount;
+  auto result = clients::ReadChainBalances(query, sources, transports, source_options,
+                                           by_addresses ? printer->Callback() : nullptr);
   if (printer) printer->Finish();  // the progress line ends before any error or result line
-  if (!result) return ReportError(result.error().message);
+  if (!result) {
+    for (const Error& failed : result.error().Each()) ReportError(failed.message);  // every failing source
+    return kExitCannotCheck;
+  }
   PrintResult(*result, assets, options.json);
   return result->disagreements.empty() ? kExitHolds : kExitDoesNotHold;
 }

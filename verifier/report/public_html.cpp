@@ -275,6 +275,33 @@ std::string FindingsHtml(const Report& r) {
   return h.str();
 }
 
+// "agreed by 2 sources"; a chain with one source had nothing to agree with: "taken from 1 source".
+std::string AgreedBy(const ChainReport& c) {
+  return c.sources.size() == 1 ? "taken from 1 source" : "agreed by " + Count(c.sources.size(), "source", "sources");
+}
+
+// How an EVM chain's state was read (docs/FORMAT.md "Proven Ethereum reads"): proven against the
+// pinned block, or only agreed by its sources; every read that was only agreed is listed.
+std::string ReadsHtml(const ChainReport& c) {
+  if (!c.reads) return "";
+  // A chain whose block could not be read proved nothing: "proven" is then only what was asked for.
+  if (!c.block_hash)
+    return "<p class=\"small reads\">Nothing read on this chain is proven: its block could not be read.</p>";
+  if (*c.reads == "agreed") {
+    return "<p class=\"small reads agreed\">Reads " + AgreedBy(c) +
+           ", not proven: nothing on this chain is proven against the pinned block.</p>";
+  }
+  std::string h = "<p class=\"small reads proven\">Balances, code and storage proven against the pinned block.</p>";
+  if (!c.agreed_reads.empty()) {
+    std::string header = AgreedBy(c);
+    header[0] = static_cast<char>(header[0] - 'a' + 'A');
+    h += "<p class=\"small reads agreed\">" + header + ", not proven:</p><ul class=\"small agreed-reads\">";
+    for (const std::string& read : c.agreed_reads) h += "<li>" + Escape(read) + "</li>";
+    h += "</ul>";
+  }
+  return h;
+}
+
 std::string BlocksHtml(const Report& r) {
   std::ostringstream h;
   h << "<section class=\"card\" id=\"blocks\"><h2>Pinned blocks</h2><p class=\"small muted\">Every balance is read at "
@@ -287,7 +314,7 @@ std::string BlocksHtml(const Report& r) {
       << " · " << Count(c.sources.size(), "source", "sources") << "</p><p class=\"small\">"
       << (c.block_hash ? "hash <code>" + Escape(*c.block_hash) + "</code>"
                        : std::string("hash not known: the sources could not be read or did not agree"))
-      << "</p>" << (c.reads ? "<p class=\"small\">" + Escape(ReadsWords(c)) + "</p>" : std::string()) << "</li>";
+      << "</p>" << ReadsHtml(c) << "</li>";
   }
   h << "</ul>";
   if (!r.firm_addresses.empty()) {
@@ -327,7 +354,22 @@ std::string CoveragePercent(u128 reserves, u128 liabilities) {
 }
 
 // docs/SECURITY.md "What a PASS means — and what it does not", in plain words.
-std::string PassLimitsHtml() {
+// What only agreed reads leave open, chain by chain ("" when every read was proven or no chain
+// has reads).
+std::string AgreedReadsLimitHtml(const Report& r) {
+  std::string chains;
+  for (const ChainReport& c : r.chains) {
+    if (!c.reads || (*c.reads == "proven" && c.agreed_reads.empty())) continue;
+    const std::string what = *c.reads == "agreed" ? "every read was" : "the reads listed under Pinned blocks were";
+    chains += std::string(chains.empty() ? "" : " ") + "On " + Escape(c.chain) + ", " + what + " " + AgreedBy(c) +
+              ", not proven.";
+  }
+  if (chains.empty()) return "";
+  return "<li><strong>Reads that were only agreed.</strong> " + chains +
+         " There, a PASS rests on those answers being true: no proof backs them.</li>";
+}
+
+std::string PassLimitsHtml(const Report& r) {
   return "<section class=\"card\" id=\"limits\"><h2>What a PASS shows, and what it does not</h2>"
          "<p>A PASS shows that, at the pinned blocks, each client pool held at least what the exchange's list of "
          "client "
@@ -342,8 +384,8 @@ std::string PassLimitsHtml() {
          "signed, not later.</li>"
          "<li><strong>Off-chain promises.</strong> Who holds a key behind a single-key wallet (an MPC wallet looks the "
          "same), or a custodian's undertaking, cannot be seen on chain.</li>"
-         "<li><strong>The exchange's own solvency</strong>, or debts outside the client pools.</li></ul>"
-         "</section>";
+         "<li><strong>The exchange's own solvency</strong>, or debts outside the client pools.</li>" +
+         AgreedReadsLimitHtml(r) + "</ul></section>";
 }
 
 std::string_view StandingClass(Standing standing) {
@@ -366,7 +408,7 @@ PublicHtml RenderPublicHtml(const Report& report) {
   html.banner = BannerHtml(shown);
   html.problems = ProblemsHtml(shown);
   html.statement = StatementHtml(shown);
-  html.limits = PassLimitsHtml();
+  html.limits = PassLimitsHtml(shown);
   for (const PoolReport& p : shown.pools) html.pools += PoolHtml(p, shown.verdict);
   html.findings = FindingsHtml(shown);
   html.blocks = BlocksHtml(shown);

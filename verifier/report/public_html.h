@@ -34,8 +34,9 @@ struct PublicHtml {
 PublicHtml RenderPublicHtml(const Report& report);
 
 // The card "What a PASS shows, and what it does not" (docs/SECURITY.md's list in plain words), on
-// every page: index.html (also when no report can be shown) and report.html.
-std::string PassLimitsHtml();
+// every page: index.html (also when no report can be shown: an empty Report) and report.html. With
+// `shown`'s EVM chains whose reads were only agreed, not proven, it says what that leaves open.
+std::string PassLimitsHtml(const Report& shown);
 
 // reserves / liabilities as a percentage with one decimal, truncated, never rounded up: a
 // shortfall of one base unit reads "99.9 %", never "100.0 %". liabilities must not be 0.

@@ -98,19 +98,6 @@ std::optional<std::string> PassContradiction(const Report& report, const PoolRep
 
 }  // namespace
 
-std::string ReadsWords(const ChainReport& chain) {
-  if (!chain.reads) return "";
-  const std::string sources =
-      std::to_string(chain.sources.size()) + (chain.sources.size() == 1 ? " source" : " sources");
-  if (*chain.reads == "agreed") return "agreed by " + sources + ", not proven";
-  std::string words = "balances, code and storage proven against the block hash";
-  if (!chain.agreed_reads.empty()) {
-    words += "; agreed by " + sources + ", not proven: ";
-    for (std::size_t i = 0; i < chain.agreed_reads.size(); ++i) words += (i ? ", " : "") + chain.agreed_reads[i];
-  }
-  return words;
-}
-
 std::optional<std::string> VerdictContradiction(const Report& report) {
   for (const PoolReport& pool : report.pools) {
     bool all_covered = pool.root.has_value();

@@ -170,11 +170,6 @@ struct Report {
   bool operator==(const Report&) const = default;
 };
 
-// How an EVM chain's state was read, in words for the pages: "balances, code and storage proven
-// against the block hash; agreed by 2 sources, not proven: …" or "agreed by 2 sources, not
-// proven"; empty for a chain without reads (Bitcoin).
-std::string ReadsWords(const ChainReport& chain);
-
 // The verdict the contents call for: ERROR if any check could not be done, FAIL if any error
 // finding or any pool does not hold, PASS otherwise.
 Verdict DecideVerdict(const Report& report);

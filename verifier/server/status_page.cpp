@@ -154,7 +154,7 @@ std::string RenderStatusPage(const report::Report* shown, std::string_view error
   std::string page = report::PublicPageHead(title, "style.css", /*inline_css=*/false);
   if (shown == nullptr) {
     page += NoReportBanner(error) + ProofCheckHtml() + HistoryHtml(history, "", archived_ids) +
-            report::PassLimitsHtml() + FilesHtml(false, false);
+            report::PassLimitsHtml(report::Report{}) + FilesHtml(false, false);
   } else {
     const report::PublicHtml html = report::RenderPublicHtml(*shown);
     page += html.banner + html.problems + ProofCheckHtml() + html.statement + html.pools + html.findings + html.limits +

@@ -45,7 +45,9 @@ Core RPC methods (positional params, or named params as an object):
               --false-positive-blocks heights in the range, unless options
               {"filter_false_positives": true}. Errors: -1 "Index is not enabled for filtertype
               basic" (with --no-blockfilterindex), -5 "Unknown filtertype", -1 "Invalid
-              start_height", -1 "Invalid stop_height". status: null; abort: false.
+              start_height", -1 "Invalid stop_height". A start takes --scan-seconds too; while it
+              runs, status is {"progress": N, "current_height": H} (help: scanblocks), else null;
+              abort: false.
   getdescriptoractivity [blockhashes] [scanobjects] [include_mempool]   (help: getdescriptoractivity;
               Core >= 29) {"activity":[...]} over the given blocks in height order, per transaction
               its spends then its receives:
@@ -87,7 +89,8 @@ on 127.0.0.1, stops on SIGTERM.
   --fork-from H            block hashes from height H on differ (a source on another branch)
   --hide-tx N              Esplora omits transaction N of the file (a source disagreeing on a balance)
   --fault F                every answer is garbage (non-JSON) or truncated JSON
-  --scan-seconds S         a scantxoutset start takes S seconds to answer (default 0)
+  --scan-seconds S         a scantxoutset or scanblocks start takes S seconds to answer (default 0);
+                           status meanwhile reports the percent of S passed
   --scan-in-progress       a scan started by someone else runs for --scan-seconds from startup
   --no-blockfilterindex    scanblocks answers Core's error for a missing -blockfilterindex
   --false-positive-blocks H1,H2   these heights are also relevant to every scanblocks query
@@ -428,6 +431,7 @@ class Node:
         self.chain = chain
         self.opts = opts
         self.scan = ScanState()
+        self.filter_scan = ScanState()  # Core runs one scanblocks at a time, beside one scantxoutset
         self.false_positives = {int(h) for h in opts.false_positive_blocks.split(",") if h} \
             if opts.false_positive_blocks else set()
         if opts.scan_in_progress:
@@ -534,7 +538,11 @@ class Node:
         """help: scanblocks; checks in Core's order (filter type, index, heights, descriptors)."""
         action = param(params, 0)
         if action == "status":
-            return None
+            progress = self.filter_scan.progress()
+            if progress is None:
+                return None
+            start, stop = self.filter_scan.heights
+            return {"progress": progress, "current_height": start + (stop - start) * progress // 100}
         if action == "abort":
             return False
         if action != "start":
@@ -552,6 +560,10 @@ class Node:
         if not isinstance(stop, int) or not 0 <= stop <= self.chain.tip or stop < start:
             raise RpcError(RPC_MISC_ERROR, "Invalid stop_height")
         wanted = descriptor_scripts(param(params, 1))
+        if not self.filter_scan.reserve(self.opts.scan_seconds):
+            raise RpcError(RPC_INVALID_PARAMETER, "Scan already in progress, use action \"abort\" or \"status\"")
+        self.filter_scan.heights = (start, stop)
+        self.filter_scan.run()
         relevant = []
         indexed_stop = stop if self.opts.index_height is None else min(stop, self.opts.index_height)
         for h in range(start, indexed_stop + 1):

@@ -6,8 +6,11 @@ or https with a test certificate (tests/support/servers/make_test_certs.sh).
 Tests use it for `segverify recheck https://...` (docs/DESIGN.md §Public re-check). Only the files
 directly in the directory are served; anything else (a subdirectory, "..", a missing file) is 404.
 
-Usage: static_site_server.py --root DIR [--html-errors] [--tls-cert PEM --tls-key PEM] [--request-log FILE]
-(--html-errors: a website where an API was expected, for tests of a wrong node URL.)
+Usage: static_site_server.py --root DIR [--html-errors] [--fixed STATUS TYPE BODY] [--tls-cert PEM --tls-key PEM]
+[--request-log FILE]
+(--html-errors: a website where an API was expected, for tests of a wrong node URL. --fixed: every
+request, GET or POST on any path, gets HTTP STATUS with Content-Type TYPE and the text BODY: a proxy's
+notice or a page whose kind only its header tells.)
 Prints the bound port on stdout once listening on 127.0.0.1, stops on SIGTERM.
 """
 import argparse
@@ -32,7 +35,19 @@ class StaticHandler(server_common.BaseHandler):
         full = os.path.join(self.server.root, name)
         return full if os.path.isfile(full) else None
 
+    def fixed(self, with_body):
+        status, content_type, text = self.server.fixed
+        body = text.encode()
+        self.send_response(int(status))
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if with_body:
+            self.wfile.write(body)
+
     def answer(self, with_body):
+        if self.server.fixed:
+            return self.fixed(with_body)
         full = self.file_path()
         self.server.request_log.write({"method": self.command, "path": self.path, "status": 200 if full else 404})
         if full is None and self.server.html_errors:  # as a website answers a path it does not have
@@ -62,6 +77,8 @@ class StaticHandler(server_common.BaseHandler):
     def do_POST(self):  # a website takes no JSON-RPC: its HTML error page
         length = int(self.headers.get("Content-Length") or 0)
         self.rfile.read(length)
+        if self.server.fixed:
+            return self.fixed(True)
         body = b"<!DOCTYPE html>\n<html><body>405 Method Not Allowed</body></html>\n"
         self.send_response(405)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -75,11 +92,14 @@ def main():
     parser.add_argument("--root", required=True)
     parser.add_argument("--html-errors", action="store_true",
                         help="answer a missing path with an HTML 404 page, as a website does")
+    parser.add_argument("--fixed", nargs=3, metavar=("STATUS", "TYPE", "BODY"),
+                        help="answer every request with this status, Content-Type and body")
     server_common.add_common_arguments(parser)
     opts = parser.parse_args()
     server = server_common.make_server(StaticHandler, opts)
     server.root = os.path.abspath(opts.root)
     server.html_errors = opts.html_errors
+    server.fixed = opts.fixed
     server_common.serve(server)
 
 
