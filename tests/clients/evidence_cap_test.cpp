@@ -23,18 +23,23 @@ std::uintmax_t BytesIn(const std::string& dir) {
   return total;
 }
 
+// Appends 32 MiB answers of one source (at most 16) until one is refused; how many were recorded.
+int AppendPaddedPages(EvidenceLog& log, Status& last) {
+  const HttpResponse padded{200, std::string(32u << 20, ' ')};
+  int appended = 0;
+  for (int i = 0; i < 16 && last.ok(); ++i) {
+    last = log.Append(kEsplora, "GET", "/address/x/txs/chain", "", padded);
+    if (last.ok()) ++appended;
+  }
+  return appended;
+}
+
 TEST(EvidenceCap, OneSourcesAnswersAreCappedAndTheFailureIsKept) {
   testing::TempDir dir;
   auto log = EvidenceLog::Open(dir.File("evidence"));
   ASSERT_TRUE(log.ok()) << log.error().message;
-  const HttpResponse padded{200, std::string(32u << 20, ' ')};
-  int appended = 0;
   Status last = Status::Ok();
-  for (int i = 0; i < 16 && last.ok(); ++i) {
-    last = (*log)->Append(kEsplora, "GET", "/address/x/txs/chain", "", padded);
-    if (last.ok()) ++appended;
-  }
-  EXPECT_EQ(appended, 7);  // 7 x 32 MiB (and their JSON framing) fit under 256 MiB, the 8th does not
+  EXPECT_EQ(AppendPaddedPages(**log, last), 7);  // 7 x 32 MiB (and their JSON framing) fit under 256 MiB
   ASSERT_FALSE(last.ok());
   EXPECT_NE(last.message().find("evidence is capped per source"), std::string::npos) << last.message();
   EXPECT_FALSE((*log)->FirstFailure().ok());
@@ -51,14 +56,8 @@ TEST(EvidenceCap, TheCapGrowsWithTheRunsAddresses) {
   testing::TempDir dir;
   auto log = EvidenceLog::Open(dir.File("evidence"), EvidenceBytesPerSource(2048));  // +128 MiB
   ASSERT_TRUE(log.ok()) << log.error().message;
-  const HttpResponse padded{200, std::string(32u << 20, ' ')};
-  int appended = 0;
   Status last = Status::Ok();
-  for (int i = 0; i < 16 && last.ok(); ++i) {
-    last = (*log)->Append(kEsplora, "GET", "/address/x/txs/chain", "", padded);
-    if (last.ok()) ++appended;
-  }
-  EXPECT_EQ(appended, 11);  // 11 x 32 MiB fit under 384 MiB, the 12th does not
+  EXPECT_EQ(AppendPaddedPages(**log, last), 11);  // 11 x 32 MiB fit under 384 MiB, the 12th does not
   EXPECT_FALSE(last.ok());
 }
 
