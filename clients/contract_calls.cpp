@@ -4,7 +4,7 @@
 #include <set>
 #include <string>
 
-#include "common/hashes.h"
+#include "ethproof/account_proof.h"
 
 namespace segverify::clients {
 namespace {
@@ -19,17 +19,6 @@ constexpr std::array<std::uint8_t, 4> kDecimals{0x31, 0x3c, 0xe5, 0x67};
 
 Bytes Selector(const std::array<std::uint8_t, 4>& selector) { return Bytes(selector.begin(), selector.end()); }
 
-void AppendUintWord(Bytes& out, std::uint64_t value) {
-  std::size_t at = out.size();
-  out.resize(at + kWord, 0);
-  for (std::size_t i = 0; i < 8; ++i) out[at + kWord - 1 - i] = static_cast<std::uint8_t>(value >> (8 * i));
-}
-
-void AppendAddressWord(Bytes& out, const EthAddress& address) {
-  out.resize(out.size() + 12, 0);
-  out.insert(out.end(), address.begin(), address.end());
-}
-
 EthWord WordAt(const Bytes& data, std::size_t offset) {
   EthWord word{};
   std::copy(data.begin() + static_cast<std::ptrdiff_t>(offset),
@@ -37,13 +26,17 @@ EthWord WordAt(const Bytes& data, std::size_t offset) {
   return word;
 }
 
-// The word at `offset` as a small integer (upper 24 bytes zero), else nullopt.
-std::optional<std::uint64_t> SmallUintAt(const Bytes& data, std::size_t offset) {
-  const EthWord word = WordAt(data, offset);
+// A word as a small integer (upper 24 bytes zero), else nullopt.
+std::optional<std::uint64_t> SmallUint(const EthWord& word) {
   if (!std::all_of(word.begin(), word.begin() + 24, [](std::uint8_t b) { return b == 0; })) return std::nullopt;
   std::uint64_t value = 0;
   for (std::size_t i = 24; i < kWord; ++i) value = (value << 8) | word[i];
   return value;
+}
+
+// The word at `offset` as a small integer, else nullopt.
+std::optional<std::uint64_t> SmallUintAt(const Bytes& data, std::size_t offset) {
+  return SmallUint(WordAt(data, offset));
 }
 
 // `count` address words starting at `offset`; the caller has checked they fit.
@@ -94,8 +87,8 @@ Bytes DecimalsCalldata() { return Selector(kDecimals); }
 
 Bytes GetModulesPaginatedCalldata(const EthAddress& start, std::uint64_t page_size) {
   Bytes out = Selector(kGetModulesPaginated);
-  AppendAddressWord(out, start);
-  AppendUintWord(out, page_size);
+  AppendAbiAddressWord(out, start);
+  AppendAbiUintWord(out, page_size);
   return out;
 }
 
@@ -187,13 +180,7 @@ Result<std::vector<EthAddress>> ReadSafeModules(EthereumClient& client, const Et
 }
 
 EthWord MappingSlot(const EthAddress& key, std::uint8_t slot) {
-  Bytes preimage;
-  AppendAddressWord(preimage, key);
-  AppendUintWord(preimage, slot);
-  const Hash256 hash = Keccak256(preimage);
-  EthWord out{};
-  std::copy(hash.begin(), hash.end(), out.begin());
-  return out;
+  return ethproof::MappingSlot(key, slot, ethproof::MappingLayout::kSolidity);
 }
 
 std::optional<SafeSetupLog> DecodeSafeSetupLog(const EthLog& log) {
@@ -249,31 +236,16 @@ struct ListWalk {
   }
 };
 
-std::uint64_t LowUint64(const EthWord& word) {
-  std::uint64_t value = 0;
-  for (std::size_t i = 24; i < kWord; ++i) value = (value << 8) | word[i];
-  return value;
-}
-
-bool FitsUint64(const EthWord& word) {
-  return std::all_of(word.begin(), word.begin() + 24, [](std::uint8_t b) { return b == 0; });
-}
-
 }  // namespace
 
 Result<SafeLists> ReadSafeListsFromStorage(EthereumClient& client, const EthAddress& safe, const EthBlockPin& pin,
                                            std::size_t max_entries) {
   const std::string origin = client.source() + " (the storage of Safe " + EthAddressToLowerHex(safe) + ")";
-  const EthWord owner_count_slot = [] {
-    EthWord w{};
-    w[31] = 3;
-    return w;
-  }();
   ListWalk owners{"owners", kSafeOwnersSlot, false};
   ListWalk modules{"modules", kSafeModulesSlot, true};
   // The first round reads both lists' heads with the count and threshold; later rounds the next
   // entry of each list still going.
-  std::vector<EthStorageSlot> slots = {{safe, owner_count_slot}, {safe, kSafeThresholdSlot}};
+  std::vector<EthStorageSlot> slots = {{safe, kSafeOwnerCountSlot}, {safe, kSafeThresholdSlot}};
   std::optional<EthWord> owner_count, threshold;
   while (!owners.done || !modules.done) {
     std::vector<ListWalk*> walking;
@@ -294,11 +266,13 @@ Result<SafeLists> ReadSafeListsFromStorage(EthereumClient& client, const EthAddr
     }
     slots.clear();
   }
-  if (!FitsUint64(*threshold) || !FitsUint64(*owner_count) || LowUint64(*owner_count) != owners.entries.size()) {
+  const auto count = SmallUint(*owner_count);
+  const auto required = SmallUint(*threshold);
+  if (!required || !count || *count != owners.entries.size()) {
     return Error{origin + ": the owner count or threshold does not match the owner list",
                  ProblemKind::kMalformedAnswer};
   }
-  return SafeLists{std::move(owners.entries), LowUint64(*threshold), std::move(modules.entries)};
+  return SafeLists{std::move(owners.entries), *required, std::move(modules.entries)};
 }
 
 Result<std::vector<SafeEntries>> ReadSafeEntries(EthereumClient& client, const EthAddress& safe,

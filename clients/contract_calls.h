@@ -43,9 +43,11 @@ inline constexpr EthAddress kSafeSentinel{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 
 // Safe 1.3.0 / 1.4.1 storage layout (Safe.sol inherits Singleton, ModuleManager, OwnerManager in
 // that order): slot 1 `modules`, slot 2 `owners` (mapping(address => address), each a linked list
-// from the sentinel), slot 4 `threshold`.
+// from the sentinel), slot 3 `ownerCount`, slot 4 `threshold`.
 inline constexpr std::uint8_t kSafeModulesSlot = 1;
 inline constexpr std::uint8_t kSafeOwnersSlot = 2;
+inline constexpr EthWord kSafeOwnerCountSlot{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                             0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3};
 inline constexpr EthWord kSafeThresholdSlot{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                                             0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4};
 // Where Solidity keeps `mapping(address => …)` at `slot` for `key`: keccak256(pad32(key) ‖ pad32(slot))

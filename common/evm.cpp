@@ -11,4 +11,15 @@ std::optional<EthAddress> ParseEthAddressHex(std::string_view text) {
 
 std::string EthAddressToLowerHex(const EthAddress& address) { return "0x" + ToHex(address); }
 
+void AppendAbiUintWord(Bytes& out, std::uint64_t value) {
+  const std::size_t at = out.size();
+  out.resize(at + 32, 0);
+  for (std::size_t i = 0; i < 8; ++i) out[at + 31 - i] = static_cast<std::uint8_t>(value >> (8 * i));
+}
+
+void AppendAbiAddressWord(Bytes& out, const EthAddress& address) {
+  out.resize(out.size() + 12, 0);
+  out.insert(out.end(), address.begin(), address.end());
+}
+
 }  // namespace segverify

@@ -21,6 +21,11 @@ using EthAddress = std::array<std::uint8_t, 20>;
 std::optional<EthAddress> ParseEthAddressHex(std::string_view text);
 std::string EthAddressToLowerHex(const EthAddress& address);  // "0x" + 40 lower-case hex digits
 
+// ABI encoding of one static value as a 32-byte word appended to `out` (Solidity ABI spec, "Formal
+// Specification of the Encoding"): an unsigned integer left-padded with zeros, an address likewise.
+void AppendAbiUintWord(Bytes& out, std::uint64_t value);
+void AppendAbiAddressWord(Bytes& out, const EthAddress& address);
+
 // An eth_call that executed: either it returned data or it reverted. A revert is an answer (e.g.
 // an ERC-1271 wallet rejecting a signature), distinct from a transport failure (an Error).
 enum class EthCallOutcome { kReturned, kReverted };

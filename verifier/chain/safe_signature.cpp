@@ -17,17 +17,6 @@ constexpr EthAddress kSentinel{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
 
 void Append(Bytes& out, std::span<const std::uint8_t> bytes) { out.insert(out.end(), bytes.begin(), bytes.end()); }
 
-void AppendUintWord(Bytes& out, std::uint64_t value) {
-  std::array<std::uint8_t, 32> word{};
-  for (std::size_t i = 0; i < 8; ++i) word[31 - i] = static_cast<std::uint8_t>(value >> (8 * i));
-  Append(out, word);
-}
-
-void AppendAddressWord(Bytes& out, const EthAddress& address) {
-  out.insert(out.end(), 12, 0);
-  Append(out, address);
-}
-
 OwnershipResult NotSigned(std::string reason) {
   OwnershipResult result;
   result.verdict = OwnershipVerdict::kInvalid;
@@ -40,8 +29,8 @@ OwnershipResult NotSigned(std::string reason) {
 Hash256 SafeMessageHash(const EthAddress& safe, std::uint64_t chain_id, const Hash256& hash) {
   Bytes domain;
   Append(domain, Keccak256(std::string_view("EIP712Domain(uint256 chainId,address verifyingContract)")));
-  AppendUintWord(domain, chain_id);
-  AppendAddressWord(domain, safe);
+  AppendAbiUintWord(domain, chain_id);
+  AppendAbiAddressWord(domain, safe);
   Bytes message_struct;
   Append(message_struct, Keccak256(std::string_view("SafeMessage(bytes message)")));
   Append(message_struct, Keccak256(hash));  // keccak256(abi.encode(hash)): the 32 bytes themselves
