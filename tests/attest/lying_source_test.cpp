@@ -40,18 +40,13 @@ std::unique_ptr<AnvilNode> TwoBlocks() {
 // One pool owing 1.5 ETH, held at kFaultTestAddress; the chain pinned at `block`, read from `urls`.
 std::string WriteConfig(const TempDir& dir, std::uint64_t block, const std::vector<std::string>& urls,
                         const std::string& reads = "") {
-  std::string sources;
-  for (const auto& url : urls)
-    sources += std::string(sources.empty() ? "" : ",") + R"({"type":"ethereum","url":")" + url + "\"}";
   WriteFile(dir.File("spot.csv"), "account_id,ETH\nalice,1.5\n");
   WriteFile(dir.File("config.json"),
             R"({"format":"segverify-attestation/1","id":"lies-1","message":"Hello World",)"
             R"("assets":[{"symbol":"ETH","decimals":18,"chain":"ethereum"}],)"
             R"("chains":{"ethereum":{"block":)" +
-                std::to_string(block) + reads + R"(,"sources":[)" + sources +
-                R"(]}},"pools":[{"name":"spot","liabilities":"spot.csv","addresses":[{"chain":"ethereum","address":")" +
-                kFaultTestAddress + R"(","proof":{"type":"eip191","signature":")" +
-                HelloWorldSignature(kFaultTestAddress) + R"("}}]}],"firm":{"addresses":[]}})");
+                std::to_string(block) + reads + R"(,"sources":)" + EthereumSourcesJson(urls) + "}}," +
+                FaultPoolAndFirmJson() + "}");
   return dir.File("config.json");
 }
 

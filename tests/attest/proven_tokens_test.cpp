@@ -34,19 +34,14 @@ TokenChain Deploy(const std::string& contract) {
 // One pool owing 1 ETH and 5 TOK at kFaultTestAddress; `token_extra` is added to the TOK asset.
 std::string WriteConfig(const TempDir& dir, const TokenChain& chain, const std::vector<std::string>& urls,
                         const std::string& token_extra = "") {
-  std::string sources;
-  for (const auto& url : urls)
-    sources += std::string(sources.empty() ? "" : ",") + R"({"type":"ethereum","url":")" + url + "\"}";
   WriteFile(dir.File("spot.csv"), "account_id,ETH,TOK\nalice,1,5\n");
   WriteFile(dir.File("config.json"),
             R"({"format":"segverify-attestation/1","id":"tokens-1","message":"Hello World",)"
             R"("assets":[{"symbol":"ETH","decimals":18,"chain":"ethereum"},)"
             R"({"symbol":"TOK","decimals":6,"chain":"ethereum","contract":")" +
                 chain.token + "\"" + token_extra + R"(}],"chains":{"ethereum":{"block":)" +
-                std::to_string(chain.node->BlockNumber()) + R"(,"sources":[)" + sources +
-                R"(]}},"pools":[{"name":"spot","liabilities":"spot.csv","addresses":[{"chain":"ethereum","address":")" +
-                kFaultTestAddress + R"(","proof":{"type":"eip191","signature":")" +
-                HelloWorldSignature(kFaultTestAddress) + R"("}}]}],"firm":{"addresses":[]}})");
+                std::to_string(chain.node->BlockNumber()) + R"(,"sources":)" + EthereumSourcesJson(urls) + "}}," +
+                FaultPoolAndFirmJson() + "}");
   return dir.File("config.json");
 }
 

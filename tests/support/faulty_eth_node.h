@@ -62,6 +62,25 @@ inline std::string HelloWorldSignature(const std::string& address) {
 
 inline constexpr const char* kFaultTestAddress = "0xFCAd0B19bB29D4674531d6f115237E16AfCE377c";
 
+// The "sources" array of a config: one Ethereum source per URL of `urls`, in that order, each with
+// `source_options` added to its object as it is.
+inline std::string EthereumSourcesJson(const std::vector<std::string>& urls, const std::string& source_options = "") {
+  std::string sources;
+  for (const std::string& url : urls) {
+    sources += std::string(sources.empty() ? "" : ",") + R"({"type":"ethereum","url":")" + url + "\"" +
+               (source_options.empty() ? "" : "," + source_options) + "}";
+  }
+  return "[" + sources + "]";
+}
+
+// The "pools" and "firm" members of a config: pool "spot" (liabilities spot.csv) holding
+// kFaultTestAddress, with its EIP-191 signature of "Hello World"; no firm address.
+inline std::string FaultPoolAndFirmJson() {
+  return R"("pools":[{"name":"spot","liabilities":"spot.csv","addresses":[{"chain":"ethereum","address":")" +
+         std::string(kFaultTestAddress) + R"(","proof":{"type":"eip191","signature":")" +
+         HelloWorldSignature(kFaultTestAddress) + R"("}}]}],"firm":{"addresses":[]})";
+}
+
 // One pool ("spot", 1.5 ETH of liabilities) whose one address the honest node credits with 10^6
 // ETH, one Ethereum source at `node_url`, mainnet block 16. `source_options` is added to the
 // source object as it is (e.g. R"("timeout_s":2,"batch":1)"). Returns the config's path.
@@ -69,19 +88,11 @@ inline constexpr const char* kFaultTestAddress = "0xFCAd0B19bB29D4674531d6f11523
 inline std::string WriteFaultConfigWithSources(const TempDir& dir, const std::vector<std::string>& node_urls,
                                                const std::string& source_options = "") {
   WriteFile(dir.File("spot.csv"), "account_id,ETH\nalice,1.5\n");
-  std::string sources;
-  for (const std::string& url : node_urls) {
-    sources += std::string(sources.empty() ? "" : ",") + R"({"type":"ethereum","url":")" + url + "\"" +
-               (source_options.empty() ? "" : "," + source_options) + "}";
-  }
   const std::string config =
       R"({"format":"segverify-attestation/1","id":"faults-1","message":"Hello World",)"
       R"("assets":[{"symbol":"ETH","decimals":18,"chain":"ethereum"}],)"
-      R"("chains":{"ethereum":{"block":16,"sources":[)" +
-      sources + R"(]}},)"
-      R"("pools":[{"name":"spot","liabilities":"spot.csv","addresses":[{"chain":"ethereum","address":")" +
-      std::string(kFaultTestAddress) + R"(","proof":{"type":"eip191","signature":")" +
-      HelloWorldSignature(kFaultTestAddress) + R"("}}]}],"firm":{"addresses":[]}})";
+      R"("chains":{"ethereum":{"block":16,"sources":)" +
+      EthereumSourcesJson(node_urls, source_options) + "}}," + FaultPoolAndFirmJson() + "}";
   WriteFile(dir.File("config.json"), config);
   return dir.File("config.json");
 }
